@@ -1,0 +1,3 @@
+"""nkb: a knowledge base of Russia's mediation between Armenia and Azerbaijan, from news articles."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,350 @@
+"""The nkb command line: parses arguments, calls the library, renders. No logic lives here."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from nkb import __version__, render, search, store
+from nkb.dates import DateError, Span, parse_query_date
+from nkb.errors import Ambiguous, ExitCode, KBError, NkbError
+from nkb.render import Format
+
+app = typer.Typer(
+    name="nkb",
+    help="A knowledge base of Russia's mediation between Armenia and Azerbaijan, from news "
+    "articles: who said what, when, via which outlet; what happened when; who is who.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Interrupted(NkbError):
+    """Ctrl-C: ends the run with status 130."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class State:
+    """Global options, shared by every command."""
+
+    kb_option: str | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+def fail(message: str, code: int = ExitCode.ERROR) -> typer.Exit:
+    """Print an error on stderr and return the Exit to raise."""
+    sys.stderr.write(f"nkb: error: {render.visible(message)}\n")
+    return typer.Exit(code)
+
+
+def open_kb() -> store.KB:
+    return store.open_kb(store.find_kb(state.kb_option))
+
+
+def date_option(value: str | None, name: str) -> Span | None:
+    if value is None:
+        return None
+    try:
+        return parse_query_date(value)
+    except DateError as exc:
+        raise typer.BadParameter(str(exc), param_hint=name) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"nkb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    kb: Annotated[str | None, typer.Option("--kb", help="KB folder (default: $NKB_KB, the "
+                  "nearest kb/ here or above, else the KB shipped with nkb).", metavar="DIR")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
+    = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                       help="Print the version and exit.")] = False,
+) -> None:
+    """nkb: who said what, when, via which outlet; what happened when; who is who."""
+    state.kb_option = kb
+    state.debug = debug
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this date on (EDTF: 2020, "
+                        "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
+                        metavar="DATE")]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Only from this source id "
+                         "(3 or 003).", metavar="ID")]
+
+
+@app.command()
+def check() -> None:
+    """Validate the KB and report every problem at once, with file and line.
+
+    Example: nkb check
+    """
+    root = store.find_kb(state.kb_option)
+    kb, problems = store.load_kb(root)
+    for problem in problems:
+        sys.stderr.write(render.visible(str(problem)) + "\n")
+    if problems:
+        sys.stderr.write(f"nkb: {len(problems)} problem(s) in {root}\n")
+        raise typer.Exit(ExitCode.ERROR)
+    assert kb is not None
+    for note in kb.notes:
+        sys.stderr.write(render.visible(str(note)) + "\n")
+    drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
+    render.write(
+        f"ok: {root}: {len(kb.sources)} sources ({drafts} drafts), {len(kb.quotes)} quotes, "
+        f"{len(kb.events)} events, {len(kb.actors)} actors\n"
+    )
+
+
+@app.command()
+def source(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id: 003 or 3.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one article: metadata, its quotes, the events citing it, and its text.
+
+    Example: nkb source 003
+    """
+    kb = open_kb()
+    record = kb.source(source_id)
+    detail = render.source_detail(kb, record)
+    if fmt is Format.json:
+        render.write(render.to_json(detail))
+        return
+    if fmt is Format.csv:
+        raise fail("`source` prints one article, not a listing; use "
+                   f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
+    marks = [span for q in kb.quotes_of(record.id)
+             if (span := search.locate(detail["text"], q.text)) is not None]
+    if fmt is Format.md:
+        render.write(render.source_md(detail, marks))
+    else:
+        render.print_rich(render.source_view(detail, marks))
+
+
+@app.command()
+def sources(fmt: FormatOption = Format.table) -> None:
+    """List every source (article) in date order.
+
+    Example: nkb sources --format csv
+    """
+    kb = open_kb()
+    rows = [render.source_row(s) for s in search.find_sources(kb)]
+    render.emit_rows(rows, fmt, render.SOURCE_COLUMNS, title="Sources")
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Who said it: name, "
+                       "alias or surname; typos and Cyrillic are tolerated.")] = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the quote (fuzzy).",
+                    metavar="TEXT")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source_id: SourceOption = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Published by, or said to, "
+                      "this outlet.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List quotes in date order, filtered by speaker, text, date, source or outlet.
+
+    Example: nkb quotes --speaker Galuzin --since 2023
+    """
+    kb = open_kb()
+    found = search.find_quotes(kb, speaker, text, date_option(since, "--since"),
+                               date_option(until, "--until"), source_id, outlet)
+    if not found and speaker and fmt is Format.table:
+        _say_no_quotes(kb, speaker)
+    rows = [render.quote_row(kb, q) for q in found]
+    render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes")
+
+
+def _say_no_quotes(kb: store.KB, speaker: str) -> None:
+    actor = search.resolve_actor(kb, speaker)
+    if search.quotes_by(kb, actor.id):
+        sys.stderr.write(f"nkb: no quotes by {actor.name} match these filters\n")
+        return
+    where = search.sources_naming(kb, actor)
+    events = search.events_with(kb, actor.id)
+    seen = []
+    if events:
+        seen.append(f"{len(events)} event(s)")
+    if where:
+        seen.append(f"source(s) {', '.join(where)}")
+    also = f"; appears in {' and '.join(seen)} (try `nkb actor {actor.id}`)" if seen else ""
+    sys.stderr.write(f"nkb: {actor.name} is in the KB but has no quotes{also}\n")
+
+
+@app.command()
+def events(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    actor: Annotated[str | None, typer.Option("--actor", "-a", help="Taking part: name, alias "
+                     "or surname.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
+    source_id: SourceOption = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
+                    "description (fuzzy).", metavar="TEXT")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N events.")]
+    = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List events in date order; partial dates match any range they overlap.
+
+    Example: nkb events --since 2020 --actor Putin
+    """
+    kb = open_kb()
+    found = search.find_events(kb, date_option(since, "--since"), date_option(until, "--until"),
+                               actor, place, source_id, text, limit)
+    rows = [render.event_row(kb, e) for e in found]
+    render.emit_rows(rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events")
+
+
+@app.command()
+def actors(
+    kind: Annotated[str | None, typer.Option("--kind", help="person, organisation or state.")]
+    = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List actors: people, organisations, states.
+
+    Example: nkb actors --kind person
+    """
+    if kind is not None and kind not in ("person", "organisation", "state"):
+        raise typer.BadParameter("use person, organisation or state", param_hint="--kind")
+    kb = open_kb()
+    rows = [render.actor_row(a) for a in search.find_actors(kb, kind)]
+    render.emit_rows(rows, fmt, render.ACTOR_COLUMNS, title="Actors")
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(help="Name, alias, surname or id; fuzzy.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one actor: aliases, roles, their quotes and the events they take part in.
+
+    Example: nkb actor Zakharova
+    """
+    kb = open_kb()
+    found = search.resolve_actor(kb, name)
+    profile = render.actor_row(found) | {
+        "quotes": [render.quote_row(kb, q) for q in search.quotes_by(kb, found.id)],
+        "events": [render.event_row(kb, e) for e in search.events_with(kb, found.id)],
+    }
+    if fmt is Format.json:
+        render.write(render.to_json(profile))
+    elif fmt is Format.csv:
+        raise fail("`actor` prints one profile, not a listing; use "
+                   f"`nkb quotes --speaker {found.id} --format csv`", ExitCode.USAGE)
+    elif fmt is Format.md:
+        render.write(render.actor_md(profile))
+    else:
+        render.print_rich(render.actor_view(profile))
+
+
+@app.command(name="search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to look for.", metavar="TEXT")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N hits.")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Search quotes, events, actors and sources at once, best matches first.
+
+    Example: nkb search "peace treaty"
+    """
+    kb = open_kb()
+    hits = search.search_all(kb, query, limit)
+    rows = [{"kind": h.kind, "id": h.id, "score": round(h.score), "snippet": h.snippet}
+            for h in hits]
+    if not rows and fmt is Format.table:
+        sys.stderr.write(f"nkb: nothing matches {query!r}\n")
+    render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}")
+
+
+# --- the one exit point -----------------------------------------------------------------------
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise Interrupted("interrupted")
+
+
+def _report(exc: NkbError) -> int:
+    if isinstance(exc, KBError):
+        for problem in exc.problems:
+            sys.stderr.write(render.visible(str(problem)) + "\n")
+        sys.stderr.write(f"nkb: the KB has {len(exc.problems)} problem(s); run `nkb check` "
+                         "after fixing them\n")
+    elif isinstance(exc, Ambiguous):
+        sys.stderr.write(f"nkb: error: {render.visible(str(exc))}:\n")
+        for candidate in exc.candidates:
+            sys.stderr.write(f"  {render.visible(candidate)}\n")
+        sys.stderr.write("  give more of the name, or the id\n")
+    elif not isinstance(exc, Interrupted):
+        sys.stderr.write(f"nkb: error: {render.visible(str(exc))}\n")
+    return int(exc.exit_code)
+
+
+def _quiet_stdout() -> None:
+    # The reader went away (`nkb quotes | head -1`): point stdout at /dev/null so the
+    # interpreter's final flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run nkb; every outcome ends here as an exit status, never as a traceback."""
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        code = app(args=argv, prog_name="nkb", standalone_mode=False)
+        return code if isinstance(code, int) else ExitCode.OK
+    except NkbError as exc:
+        return _report(exc)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return ExitCode.OK
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        return _click_or_unexpected(exc)
+
+
+def _click_or_unexpected(exc: Exception) -> int:
+    # Click's own usage errors carry `show()` and an exit code; anything else is a bug.
+    show = getattr(exc, "show", None)
+    if callable(show) and hasattr(exc, "exit_code"):
+        show()
+        return int(exc.exit_code)
+    if type(exc).__name__ == "Abort":
+        return ExitCode.INTERRUPTED
+    if state.debug:
+        raise exc
+    sys.stderr.write(f"nkb: error: unexpected {type(exc).__name__}: {render.visible(str(exc))}\n"
+                     "  run again with --debug for a traceback, and please report it\n")
+    return ExitCode.ERROR
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
+

@@ -1,0 +1,96 @@
+"""Every EDTF parse and comparison in nkb.
+
+A date of any precision is reduced to a Span: the first and last day it can mean, as ISO strings,
+so that comparing and sorting are plain string operations. The `edtf` package does the parsing of
+KB dates (at validation and index-building time only: it costs ~0.1 s to import); the plain
+year / month / day forms a user types on the command line are read without it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+EARLIEST = "0000-01-01"
+LATEST = "9999-12-31"
+
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A string that is not a valid EDTF date; the message says what is accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The first and last day a date can mean (ISO yyyy-mm-dd strings)."""
+
+    start: str
+    end: str
+
+    def overlaps(self, since: Span | None, until: Span | None) -> bool:
+        """True if some day of this span lies within [since.start, until.end]."""
+        if since is not None and self.end < since.start:
+            return False
+        return not (until is not None and self.start > until.end)
+
+
+def _plain_span(text: str) -> Span | None:
+    match = _PLAIN.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    y = int(year)
+    if month is None:
+        return Span(f"{year}-01-01", f"{year}-12-31")
+    m = int(month)
+    if not 1 <= m <= 12:
+        return None
+    last = calendar.monthrange(y, m)[1]
+    if day is None:
+        return Span(f"{year}-{month}-01", f"{year}-{month}-{last:02d}")
+    if not 1 <= int(day) <= last:
+        return None
+    return Span(text, text)
+
+
+def _iso(bound: object, fallback: str) -> str:
+    # edtf returns struct_time, or +/-inf for open interval ends.
+    if not hasattr(bound, "tm_year"):
+        return fallback
+    return f"{bound.tm_year:04d}-{bound.tm_mon:02d}-{bound.tm_mday:02d}"  # type: ignore[attr-defined]
+
+
+def parse_edtf(text: str) -> Span:
+    """Parse a KB date (EDTF level 0/1) into its span; raise DateError if it is not EDTF."""
+    plain = _plain_span(text)
+    if plain is not None:
+        return plain
+    import edtf  # deferred: only validation and index building need the full grammar
+
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as exc:  # the edtf package raises its own EDTFParseException and others
+        raise DateError(_explain(text)) from exc
+    try:
+        return Span(_iso(parsed.lower_strict(), EARLIEST), _iso(parsed.upper_strict(), LATEST))
+    except Exception as exc:  # e.g. a day that does not exist in its month
+        raise DateError(_explain(text)) from exc
+
+
+def parse_query_date(text: str) -> Span:
+    """Parse a date typed on the command line: 2020, 2023-02, 2024-05-10 or any EDTF form."""
+    return parse_edtf(text.strip())
+
+
+def is_exact_day(text: str) -> bool:
+    """True when the date names one known day, with no approximation or uncertainty."""
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+def _explain(text: str) -> str:
+    return (
+        f"{text!r} is not an EDTF date; write e.g. 2024-06-05, 2023-02, 2020, "
+        "2023-02-09/2023-02-10, 2020~ (approximate) or 2023-02? (uncertain)"
+    )

@@ -1,0 +1,100 @@
+"""Typed records of the knowledge base; the JSON Schemas under schema/ are generated from them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="lowercase id")]
+SourceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3,}$", description="source id: 3+ digits")]
+Edtf = Annotated[str, msgspec.Meta(min_length=1, description="EDTF level 0/1 date, e.g. 2023-02")]
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+
+ActorKind = Literal["person", "organisation", "state"]
+QuoteKind = Literal["direct", "paraphrase"]
+Status = Literal["curated", "draft"]
+
+
+class Record(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, frozen=True):
+    """Base of every KB record: unknown fields are errors, defaults are not written out."""
+
+
+class Role(Record):
+    """A position an actor held, as an article states it."""
+
+    title: Text
+    date: Edtf | None = None
+    sources: list[SourceId] = []
+
+
+class Actor(Record):
+    """A person, organisation or state."""
+
+    id: Slug
+    name: Text
+    kind: ActorKind
+    aliases: list[Text] = []
+    roles: list[Role] = []
+    note: str | None = None
+
+
+class Event(Record):
+    """One real happening, citing every article that reports it."""
+
+    id: Slug
+    date: Edtf
+    title: Text
+    sources: list[SourceId]
+    description: str = ""
+    date_basis: str | None = None
+    actors: list[Slug] = []
+    places: list[Text] = []
+
+
+class Quote(Record):
+    """A statement as an article gives it: verbatim text, speaker, when it was said."""
+
+    id: Slug
+    speaker: Slug
+    text: Text
+    date: Edtf
+    date_basis: str | None = None
+    kind: QuoteKind = "direct"
+    topics: list[Text] = []
+    # Set only by `nkb add` in drafts: the speaker as the article names them, when no actor matched.
+    speaker_name: str | None = None
+    source: str = ""  # filled in by the loader from the enclosing source file; never written
+
+
+class ProposedActor(Record):
+    """A speaker `nkb add` found in an article but not among the known actors."""
+
+    id: Slug
+    name: Text
+    role: str | None = None
+
+
+class Source(Record):
+    """One article: metadata, verbatim text (kept beside the record) and its quotes."""
+
+    id: SourceId
+    title: Text
+    outlet: Text
+    date: Edtf
+    file: Text
+    via: str | None = None
+    dateline: str | None = None
+    date_basis: str | None = None
+    status: Status = "curated"
+    quotes: list[Quote] = []
+    # Draft-only aids written by `nkb add` for the curator.
+    new_actors: list[ProposedActor] = []
+    hints: list[str] = []
+
+
+SCHEMAS: dict[str, object] = {
+    "actors": list[Actor],
+    "events": list[Event],
+    "source": Source,
+}

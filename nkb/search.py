@@ -1,0 +1,282 @@
+"""Matching and filtering: resolving names to actors, and the queries behind each command."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nkb.dates import Span
+from nkb.errors import Ambiguous, NotFound
+from nkb.models import Actor, Event, Quote, Source
+from nkb.store import KB, normalise_for_match, normalise_source_id
+
+FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
+FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
+TEXT_ACCEPT = 88  # partial-ratio score for a fuzzy hit in free text
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and script-insensitive form: 'Галузин' and 'galuzin' fold alike."""
+    if not text.isascii():
+        from anyascii import anyascii  # deferred: only non-Latin input needs transliteration
+
+        text = anyascii(unicodedata.normalize("NFC", text))
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def actor_names(actor: Actor) -> list[str]:
+    """Every folded form an actor may be called by: id, name, aliases."""
+    return list(dict.fromkeys(fold(n) for n in (actor.id, actor.name, *actor.aliases) if fold(n)))
+
+
+def resolve_actor(kb: KB, name: str) -> Actor:
+    """The one actor a typed name means: exact name or alias, then surname, then fuzzy."""
+    query = fold(name)
+    if not query:
+        raise NotFound(f"no actor matches {name!r}: give a name")
+    actors = list(kb.actors.values())
+    exact = [a for a in actors if query in actor_names(a)]
+    if exact:
+        return _one(name, exact)
+    # every typed word is a word of the name ('rudenko', 'andrei rudenko' against 'andrey rudenko')
+    words = set(query.split())
+    by_word = [a for a in actors if any(words <= set(n.split()) for n in actor_names(a))]
+    if by_word:
+        return _one(name, by_word)
+    return _one(name, _fuzzy_actors(query, actors, FUZZY_ACCEPT), _fuzzy_suggestions(query, actors))
+
+
+def _fuzzy_scores(query: str, actors: list[Actor]) -> list[tuple[float, Actor]]:
+    from rapidfuzz import fuzz  # deferred: exact names need no fuzzy matching
+
+    scored = []
+    for actor in actors:
+        best = max((fuzz.WRatio(query, n) for n in actor_names(actor)), default=0.0)
+        # Full names: also compare word by word so a misspelt surname still counts.
+        for n in actor_names(actor):
+            for word in n.split():
+                if len(word) > 3:
+                    best = max(best, fuzz.ratio(query, word))
+        scored.append((best, actor))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
+def _fuzzy_actors(query: str, actors: list[Actor], threshold: float) -> list[Actor]:
+    scored = [(s, a) for s, a in _fuzzy_scores(query, actors) if s >= threshold]
+    if not scored:
+        return []
+    top = scored[0][0]
+    # a clear winner beats near-ties; near-ties are ambiguous
+    return [a for s, a in scored if top - s < 3]
+
+
+def _fuzzy_suggestions(query: str, actors: list[Actor]) -> list[str]:
+    return [a.name for s, a in _fuzzy_scores(query, actors)[:3] if s >= FUZZY_SUGGEST]
+
+
+def _one(name: str, matches: list[Actor], suggestions: Iterable[str] = ()) -> Actor:
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        candidates = [f"{a.name} ({a.id})" for a in matches]
+        raise Ambiguous(f"{name!r} matches several actors", candidates)
+    hint = list(suggestions)
+    tail = f"; did you mean {' or '.join(hint)}?" if hint else "; `nkb actors` lists them"
+    raise NotFound(f"no actor matches {name!r}{tail}")
+
+
+# --- free text --------------------------------------------------------------------------------
+
+
+def text_matches(query: str, *texts: str) -> bool:
+    """True if the query occurs in any text, ignoring case, or nearly occurs (typos)."""
+    folded = fold(query)
+    if not folded:
+        return True
+    haystacks = [fold(t) for t in texts if t]
+    if any(folded in h for h in haystacks):
+        return True
+    if len(folded) < 4:
+        return False
+    from rapidfuzz import fuzz  # deferred: exact substrings need no fuzzy matching
+
+    return any(fuzz.partial_ratio(folded, h) >= TEXT_ACCEPT for h in haystacks)
+
+
+def text_score(query: str, text: str) -> float:
+    """How well free text matches a query, 0-100."""
+    folded, hay = fold(query), fold(text)
+    if not folded or not hay:
+        return 0.0
+    if folded in hay:
+        return 100.0
+    from rapidfuzz import fuzz
+
+    return float(fuzz.partial_ratio(folded, hay)) if len(folded) >= 4 else 0.0
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -> bool:
+    """Date filter: a record matches if any day its date can mean lies in [since, until]."""
+    if since is None and until is None:
+        return True
+    span = kb.span(edtf)
+    return span is not None and span.overlaps(since, until)
+
+
+def find_quotes(
+    kb: KB,
+    speaker: str | None = None,
+    search: str | None = None,
+    since: Span | None = None,
+    until: Span | None = None,
+    source: str | None = None,
+    outlet: str | None = None,
+) -> list[Quote]:
+    """Quotes matching every given filter, in date order."""
+    speaker_id = resolve_actor(kb, speaker).id if speaker else None
+    source_id = kb.source(source).id if source else None
+    return [
+        q
+        for q in kb.quotes
+        if (speaker_id is None or q.speaker == speaker_id)
+        and (source_id is None or q.source == source_id)
+        and in_range(kb, q.date, since, until)
+        and (outlet is None or _outlet_matches(kb.sources[q.source], outlet))
+        and (search is None or text_matches(search, q.text))
+    ]
+
+
+def _outlet_matches(source: Source, outlet: str) -> bool:
+    folded = fold(outlet)
+    return any(folded == fold(o) or folded in fold(o) for o in (source.outlet, source.via) if o)
+
+
+def find_events(
+    kb: KB,
+    since: Span | None = None,
+    until: Span | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> list[Event]:
+    """Events matching every given filter, in date order."""
+    actor_id = resolve_actor(kb, actor).id if actor else None
+    source_id = kb.source(source).id if source else None
+    found = [
+        e
+        for e in kb.events
+        if (actor_id is None or actor_id in e.actors)
+        and (source_id is None or source_id in e.sources)
+        and in_range(kb, e.date, since, until)
+        and (place is None or text_matches(place, *e.places))
+        and (search is None or text_matches(search, e.title, e.description, *e.places))
+    ]
+    return found[:limit] if limit is not None else found
+
+
+def find_actors(kb: KB, kind: str | None = None) -> list[Actor]:
+    """Actors, optionally of one kind, sorted by name."""
+    return sorted((a for a in kb.actors.values() if kind is None or a.kind == kind),
+                  key=lambda a: fold(a.name))
+
+
+def find_sources(kb: KB) -> list[Source]:
+    """All sources in date order."""
+    return sorted(kb.sources.values(), key=lambda s: (kb.span(s.date) or Span("", "")).start)
+
+
+def quotes_by(kb: KB, actor_id: str) -> list[Quote]:
+    return [q for q in kb.quotes if q.speaker == actor_id]
+
+
+def events_with(kb: KB, actor_id: str) -> list[Event]:
+    return [e for e in kb.events if actor_id in e.actors]
+
+
+def sources_naming(kb: KB, actor: Actor) -> list[str]:
+    """Ids of sources whose text or records mention the actor (for 'appears in' notes)."""
+    ids = {s for role in actor.roles for s in role.sources}
+    ids |= {s for e in events_with(kb, actor.id) for s in e.sources}
+    return sorted(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result of `nkb search`: what kind of record, which, how good, and a snippet."""
+
+    kind: str
+    id: str
+    score: float
+    snippet: str
+    record: object
+
+
+def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
+    """Fuzzy search over quotes, events, actors and sources at once, best first."""
+    hits: list[Hit] = []
+    for quote in kb.quotes:
+        hits.append(Hit("quote", quote.id, text_score(query, quote.text), quote.text, quote))
+    for event in kb.events:
+        body = f"{event.title}. {event.description}"
+        hits.append(Hit("event", event.id, text_score(query, body), body, event))
+    for actor in kb.actors.values():
+        score = max(text_score(query, n) for n in (actor.name, *actor.aliases))
+        hits.append(Hit("actor", actor.id, score, actor.name, actor))
+    for source in kb.sources.values():
+        body = f"{source.title}. {source.outlet}"
+        hits.append(Hit("source", source.id, text_score(query, body), body, source))
+    good = [h for h in hits if h.score >= TEXT_ACCEPT]
+    good.sort(key=lambda h: (-h.score, h.kind, h.id))
+    return [Hit(h.kind, h.id, h.score, snippet(h.snippet, query), h.record) for h in good[:limit]]
+
+
+def snippet(text: str, query: str, width: int = 160) -> str:
+    """A window of the text around the query's first occurrence (or its start)."""
+    if len(text) <= width:
+        return text
+    at = text.casefold().find(query.casefold())
+    start = max(0, at - width // 3) if at >= 0 else 0
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# --- quotes in their article ------------------------------------------------------------------
+
+
+def locate(article: str, quote_text: str) -> tuple[int, int] | None:
+    """Where a quote lies in its article (start, end offsets), tolerant of white space and
+    quote-mark style, or None."""
+    folded_chars: list[str] = []
+    positions: list[int] = []
+    previous_space = False
+    for i, ch in enumerate(article):
+        norm = normalise_for_match(ch) if not ch.isspace() else " "
+        if norm == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        folded_chars.append(norm or ch)
+        positions.append(i)
+    haystack = "".join(folded_chars)
+    needle = normalise_for_match(quote_text)
+    at = haystack.find(needle)
+    if at < 0 or not needle:
+        return None
+    return positions[at], positions[at + len(needle) - 1] + 1
+
+
+def source_id_of(text: str) -> str:
+    return normalise_source_id(text)
