@@ -279,7 +279,11 @@ class _Loader:
 
     def sort_key(self, edtf: str, ident: str) -> tuple[str, str, str]:
         span = self.spans.get(edtf)
-        return (span.start, span.end, ident) if span else (dates.LATEST, dates.LATEST, ident)
+        if span is None:
+            return (dates.LATEST, dates.LATEST, ident)
+        # An open start ("../2023-02") is placed by its end: all that is known is "by then".
+        first = span.end if span.start == dates.EARLIEST else span.start
+        return (first, span.end, ident)
 
     def unique(self, records: Iterable[tuple[int, R]], file: Path, kind: str) -> dict[str, R]:
         out: dict[str, R] = {}

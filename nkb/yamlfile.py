@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,7 +25,7 @@ class TextLoader(_Base):  # type: ignore[misc]
     and a datetime. Keeping scalars as text means what is typed is what is stored.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag == _NULL]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
