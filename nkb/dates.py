@@ -59,7 +59,11 @@ def _iso(bound: object, fallback: str) -> str:
     # edtf returns struct_time, or +/-inf for open interval ends.
     if not hasattr(bound, "tm_year"):
         return fallback
-    return f"{bound.tm_year:04d}-{bound.tm_mon:02d}-{bound.tm_mday:02d}"  # type: ignore[attr-defined]
+    year, month, day = bound.tm_year, bound.tm_mon, bound.tm_mday  # type: ignore[attr-defined]
+    # edtf accepts days a month does not have, such as 2021-02-29
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"no day {year:04d}-{month:02d}-{day:02d}")
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def parse_edtf(text: str) -> Span:

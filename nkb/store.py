@@ -161,6 +161,8 @@ class _Loader:
         self.spans: dict[str, dates.Span] = {}
         # where each record came from, for error lines: id -> (file, yaml path)
         self.origin: dict[tuple[str, str], tuple[Path, tuple[str | int, ...]]] = {}
+        # each source file's usable quotes, by their index in the file (invalid ones are skipped)
+        self.quote_index: dict[Path, list[int]] = {}
 
     def problem(
         self, file: Path, where: tuple[str | int, ...], message: str, hint: str, key: bool = False
@@ -242,6 +244,7 @@ class _Loader:
             quote = self.convert(item, Quote, file, ("quotes", i))
             if quote is not None:
                 quotes.append(msgspec.structs.replace(quote, source=source.id))
+                self.quote_index.setdefault(file, []).append(i)
         return msgspec.structs.replace(source, quotes=quotes)
 
     # -- the whole KB
@@ -354,7 +357,7 @@ class _Loader:
                 article = None
             proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
             for i, quote in enumerate(source.quotes):
-                where = ("quotes", i)
+                where = ("quotes", self.quote_index[file][i])
                 if quote.id in seen:
                     self.problem(file, (*where, "id"), f"duplicate quote id {quote.id!r} "
                                  f"(also in source {seen[quote.id]})", "give each quote its own id")

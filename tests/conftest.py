@@ -1,0 +1,200 @@
+"""Shared fixtures: a tiny KB written from Python data, and nkb run in-process through `main`."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from nkb import cli
+
+GOLDEN = Path(__file__).parent / "golden"
+WIDTH = 100  # every table is rendered this wide, so golden files are stable
+
+# A quote whose text looks like markup, a Windows path and a terminal colour escape: it must be
+# shown literally everywhere and round-trip exactly through JSON.
+TRICKY_TEXT = "[bold]x[/bold] said [Sergey Lavrov] about C:\\temp\\new and \x1b[31m red"
+
+ACTORS: list[dict[str, Any]] = [
+    {"id": "lavrov", "name": "Sergey Lavrov", "kind": "person",
+     "aliases": ["Lavrov", "Sergei Lavrov", "Сергей Лавров", "Лавров"],
+     "roles": [{"title": "Minister of Foreign Affairs of Russia", "date": "2023-02",
+                "sources": ["001"]}]},
+    {"id": "galuzin", "name": "Mikhail Galuzin", "kind": "person",
+     "aliases": ["Galuzin", "Михаил Галузин", "Галузин"]},
+    {"id": "zakharova", "name": "Maria Zakharova", "kind": "person",
+     "aliases": ["Zakharova", "Мария Захарова", "Захарова"]},
+    {"id": "rudenko", "name": "Andrey Rudenko", "kind": "person",
+     "aliases": ["Andrei Rudenko"]},
+    {"id": "putin", "name": "Vladimir Putin", "kind": "person",
+     "roles": [{"title": "President of Russia", "sources": ["002"]}]},
+    {"id": "osce", "name": "OSCE Minsk Group", "kind": "organisation"},
+    {"id": "russia", "name": "Russia", "kind": "state"},
+]
+
+EVENTS: list[dict[str, Any]] = [
+    {"id": "2019-vienna-talks", "date": "2019", "title": "Talks in Vienna",
+     "description": "Foreign ministers met under OSCE auspices.", "actors": ["osce"],
+     "places": ["Vienna"], "sources": ["002"]},
+    {"id": "2020-2022-trilateral-agreements", "date": "2020/2022",
+     "title": "Trilateral agreements at the highest level",
+     "description": "Leaders signed a set of trilateral statements.",
+     "actors": ["putin", "russia"], "places": ["Moscow", "Sochi"], "sources": ["001"]},
+    {"id": "2023-02-khovayev-trips", "date": "2023-02", "title": "Trips to Yerevan and Baku",
+     "description": "Visits to both capitals.", "actors": ["galuzin"],
+     "places": ["Yerevan", "Baku"], "sources": ["001", "003"]},
+]
+
+SOURCES: dict[str, dict[str, Any]] = {
+    "001": {
+        "record": {
+            "id": "001", "title": "Galuzin on the peace treaty", "outlet": "TASS",
+            "date": "2023-02", "file": "001.txt",
+            "quotes": [
+                {"id": "001-1", "speaker": "galuzin", "date": "2023-02", "kind": "paraphrase",
+                 "text": "Russia provides consistent assistance to Azerbaijan and Armenia"},
+                {"id": "001-2", "speaker": "lavrov", "date": "2023-02-09",
+                 "text": "We are ready to help, \"as always\" and in every way"},
+            ],
+        },
+        "text": "Russia provides consistent  assistance\nto Azerbaijan and Armenia, Galuzin said.\n"
+                "Lavrov added: \u201cWe are ready to help, \u201cas always\u201d and in every "
+                "way.\u201d\n",
+    },
+    "002": {
+        "record": {
+            "id": "002", "title": "Zakharova on the ceasefire", "outlet": "Sputnik Armenia",
+            "via": "Interfax", "date": "2021-06-17", "file": "002.txt",
+            "quotes": [
+                {"id": "002-1", "speaker": "zakharova", "date": "2021-06-17",
+                 "text": "The ceasefire must be observed"},
+            ],
+        },
+        "text": "Zakharova said: The ceasefire must be observed. Putin was mentioned.\n",
+    },
+    "003": {
+        "record": {
+            "id": "003", "title": "Rudenko on [brackets]", "outlet": "RIA Novosti",
+            "date": "2024-06-05", "dateline": "MOSCOW, June 5", "file": "003.txt",
+            "quotes": [
+                {"id": "003-1", "speaker": "rudenko", "date": "2024-06-05",
+                 "text": TRICKY_TEXT},
+            ],
+        },
+        "text": f"MOSCOW, June 5. Rudenko wrote: {TRICKY_TEXT}. End.\n",
+    },
+}
+
+HEADERS = {
+    "actors.yaml": "# yaml-language-server: $schema=../schema/actors.schema.json\n",
+    "events.yaml": "# yaml-language-server: $schema=../schema/events.schema.json\n",
+    "source": "# yaml-language-server: $schema=../../schema/source.schema.json\n",
+}
+
+
+def dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def write_kb(
+    root: Path,
+    actors: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    sources: dict[str, dict[str, Any]] | None = None,
+) -> Path:
+    """Write a complete KB into `root` (the default fixture KB for whatever is not given)."""
+    actors = copy.deepcopy(ACTORS) if actors is None else actors
+    events = copy.deepcopy(EVENTS) if events is None else events
+    sources = copy.deepcopy(SOURCES) if sources is None else sources
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "actors.yaml").write_text(HEADERS["actors.yaml"] + dump(actors), encoding="utf-8")
+    (root / "events.yaml").write_text(HEADERS["events.yaml"] + dump(events), encoding="utf-8")
+    for source_id, spec in sources.items():
+        (root / "sources" / f"{source_id}.yaml").write_text(
+            HEADERS["source"] + dump(spec["record"]), encoding="utf-8")
+        (root / "sources" / f"{source_id}.txt").write_text(spec["text"], encoding="utf-8")
+    return root
+
+
+def line_with(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of `path` containing `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def make_kb(tmp_path: Path) -> Callable[..., Path]:
+    """Build a KB under tmp_path/kb, changed as the test needs: make_kb(actors=[...])."""
+
+    def build(**changes: Any) -> Path:
+        return write_kb(tmp_path / "kb", **changes)
+
+    return build
+
+
+@pytest.fixture
+def kb_dir(make_kb: Callable[..., Path]) -> Path:
+    """The default fixture KB."""
+    return make_kb()
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one run of nkb did."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A colourless console of fixed width, and no KB chosen through the environment."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    monkeypatch.setenv("LINES", "50")
+    monkeypatch.delenv("NKB_KB", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+
+
+@pytest.fixture
+def run_nkb(plain_env: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run nkb in-process through its real entry point; `kb=None` leaves --kb out."""
+
+    def run(*args: str, kb: Path | None = None) -> Result:
+        argv = (["--kb", str(kb)] if kb is not None else []) + list(args)
+        capsys.readouterr()  # drop anything printed before this run
+        code = cli.main(argv)
+        out, err = capsys.readouterr()
+        return Result(int(code), out, err)
+
+    return run
+
+
+@pytest.fixture
+def nkb(run_nkb: Callable[..., Result], kb_dir: Path) -> Callable[..., Result]:
+    """Run nkb on the default fixture KB."""
+
+    def run(*args: str) -> Result:
+        return run_nkb(*args, kb=kb_dir)
+
+    return run
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; `UPDATE_GOLDEN=1 pytest` rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs; rerun with UPDATE_GOLDEN=1 if intended"
