@@ -169,17 +169,18 @@ def quotes(
     kb = open_kb()
     found = search.find_quotes(kb, speaker, text, date_option(since, "--since"),
                                date_option(until, "--until"), source_id, outlet)
-    if not found and speaker and fmt is Format.table:
-        _say_no_quotes(kb, speaker)
+    empty = _no_quotes_message(kb, speaker) if not found and speaker else None
+    if empty and fmt is not Format.table:
+        sys.stderr.write(f"nkb: {render.visible(empty)}\n")
     rows = [render.quote_row(kb, q) for q in found]
-    render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes")
+    render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
+                     empty=empty)
 
 
-def _say_no_quotes(kb: store.KB, speaker: str) -> None:
+def _no_quotes_message(kb: store.KB, speaker: str) -> str:
     actor = search.resolve_actor(kb, speaker)
     if search.quotes_by(kb, actor.id):
-        sys.stderr.write(f"nkb: no quotes by {actor.name} match these filters\n")
-        return
+        return f"no quotes by {actor.name} match these filters"
     where = search.sources_naming(kb, actor)
     events = search.events_with(kb, actor.id)
     seen = []
@@ -188,7 +189,7 @@ def _say_no_quotes(kb: store.KB, speaker: str) -> None:
     if where:
         seen.append(f"source(s) {', '.join(where)}")
     also = f"; appears in {' and '.join(seen)} (try `nkb actor {actor.id}`)" if seen else ""
-    sys.stderr.write(f"nkb: {actor.name} is in the KB but has no quotes{also}\n")
+    return f"{actor.name} is in the KB but has no quotes{also}"
 
 
 @app.command()
@@ -273,9 +274,8 @@ def search_command(
     hits = search.search_all(kb, query, limit)
     rows = [{"kind": h.kind, "id": h.id, "score": round(h.score), "snippet": h.snippet}
             for h in hits]
-    if not rows and fmt is Format.table:
-        sys.stderr.write(f"nkb: nothing matches {query!r}\n")
-    render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}")
+    render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}",
+                     empty=f"nothing matches {query!r}")
 
 
 # --- the one exit point -----------------------------------------------------------------------
