@@ -63,6 +63,8 @@ def _iso(bound: object, fallback: str) -> str:
     # edtf accepts days a month does not have, such as 2021-02-29
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"no day {year:04d}-{month:02d}-{day:02d}")
+    if year < 0:  # '-001' would not sort as text; no KB date is before the common era
+        raise ValueError(f"year {year} is before year 0")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -78,9 +80,12 @@ def parse_edtf(text: str) -> Span:
     except Exception as exc:  # the edtf package raises its own EDTFParseException and others
         raise DateError(_explain(text)) from exc
     try:
-        return Span(_iso(parsed.lower_strict(), EARLIEST), _iso(parsed.upper_strict(), LATEST))
+        span = Span(_iso(parsed.lower_strict(), EARLIEST), _iso(parsed.upper_strict(), LATEST))
     except Exception as exc:  # e.g. a day that does not exist in its month
         raise DateError(_explain(text)) from exc
+    if span.start > span.end:
+        raise DateError(f"{text!r} ends before it starts; write the earlier date first")
+    return span
 
 
 def parse_query_date(text: str) -> Span:
