@@ -13,6 +13,7 @@ from nkb import __version__, render, search, store
 from nkb.dates import DateError, Span, parse_query_date
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError
 from nkb.render import Format
+from nkb.timeline import TimelineFormat
 
 app = typer.Typer(
     name="nkb",
@@ -276,6 +277,101 @@ def search_command(
             for h in hits]
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}",
                      empty=f"nothing matches {query!r}")
+
+
+@app.command()
+def timeline(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    actor: Annotated[str | None, typer.Option("--actor", "-a", help="Taking part in the event "
+                     "or speaking the quote: name, alias or surname.")] = None,
+    source_id: SourceOption = None,
+    events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
+    fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="Output format.")]
+    = TimelineFormat.table,
+) -> None:
+    """Show events and quotes in date order, by year and month; empty years are collapsed.
+
+    Partial dates are shown as what they are (a month, an interval, ~ approximate,
+    ? uncertain), never as an exact day.
+
+    Example: nkb timeline --since 2020 --actor Rudenko
+    """
+    from nkb import timeline as tl
+
+    kb = open_kb()
+    built = tl.build(kb, date_option(since, "--since"), date_option(until, "--until"), actor,
+                     source_id, events_only)
+    if fmt is TimelineFormat.json:
+        render.write(render.to_json(tl.to_data(built)))
+    elif not built.sections:
+        sys.stderr.write("nkb: no events or quotes match these filters\n")
+    else:
+        render.print_rich(tl.to_rich(built))
+
+
+export_app = typer.Typer(
+    help="Write the whole KB to a SQLite database, JSON Lines or CSV files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app, name="export")
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing export.")]
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="Database file to create.")],
+    force: ForceOption = False,
+) -> None:
+    """A SQLite database: tables with foreign keys, sortable dates, full-text search.
+
+    Browse it with Datasette (pip install -e ".[datasette]").
+
+    Example: nkb export sqlite nkb.db && datasette nkb.db
+    """
+    from pathlib import Path
+
+    from nkb import export
+
+    export.export_sqlite(open_kb(), Path(path), force=force)
+    sys.stderr.write(f"nkb: wrote {path}\n")
+
+
+@export_app.command("jsonl")
+def export_jsonl(
+    path: Annotated[str, typer.Argument(metavar="PATH|-", help="File to create, or - for "
+                    "stdout.")],
+    force: ForceOption = False,
+) -> None:
+    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`.
+
+    Example: nkb export jsonl - | grep '"type": "quote"'
+    """
+    from pathlib import Path
+
+    from nkb import export
+
+    export.export_jsonl(open_kb(), None if path == "-" else Path(path), force=force)
+    if path != "-":
+        sys.stderr.write(f"nkb: wrote {path}\n")
+
+
+@export_app.command("csv")
+def export_csv(
+    path: Annotated[str, typer.Argument(metavar="DIR", help="Folder to create.")],
+    force: ForceOption = False,
+) -> None:
+    """CSV: one file per table, with the same columns as the SQLite tables.
+
+    Example: nkb export csv nkb-csv
+    """
+    from pathlib import Path
+
+    from nkb import export
+
+    export.export_csv(open_kb(), Path(path), force=force)
+    sys.stderr.write(f"nkb: wrote {path}/\n")
 
 
 # --- the one exit point -----------------------------------------------------------------------

@@ -1,0 +1,465 @@
+"""Exporting the KB as tables: a SQLite database (with full-text indexes), CSV files, JSON Lines.
+
+One set of table definitions (`TABLES`) says which columns each table has and builds its rows
+from the KB's records; SQLite, CSV and JSONL are all written from those rows, so the formats
+cannot drift apart. Every write goes to a temporary file or folder beside the target and is
+moved into place only when complete: a failure leaves nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from nkb.fsutil import WriteRefused, atomic_write
+from nkb.render import _json_safe
+from nkb.store import KB
+
+Row = dict[str, Any]
+ColumnType = Literal["text", "integer", "json"]
+
+
+# --- the table definitions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its name, its type, and what it refers to (`table.column`), if anything.
+
+    A `json` column holds a list: a real list in JSONL, JSON text in SQLite and CSV (so that
+    Datasette can facet on it as an array)."""
+
+    name: str
+    type: ColumnType = "text"
+    references: str | None = None
+    not_null: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Nest:
+    """Where a child table's rows go in a JSONL record: under `field` of the parent row that
+    `column` points to. A child row with one column left becomes a plain value."""
+
+    column: str
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of the export and how to build its rows from the KB."""
+
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: Callable[[KB], Iterator[Row]]
+    fts: tuple[str, ...] = ()  # columns of the full-text index `<name>_fts`
+    record_type: str | None = None  # a top-level JSONL record (source, actor, event, quote)
+    nest: Nest | None = None  # or where its rows go inside another table's records
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _span_columns(kb: KB, edtf: str | None) -> Row:
+    span = kb.span(edtf)
+    return {
+        "date": edtf,
+        "date_start": span.start if span else None,
+        "date_end": span.end if span else None,
+    }
+
+
+_DATE_COLUMNS = (Column("date"), Column("date_start"), Column("date_end"))
+
+
+def _source_rows(kb: KB) -> Iterator[Row]:
+    for source in sorted(kb.sources.values(), key=lambda s: s.id):
+        yield {
+            "id": source.id,
+            "title": source.title,
+            "outlet": source.outlet,
+            "via": source.via,
+            "dateline": source.dateline,
+            **_span_columns(kb, source.date),
+            "date_basis": source.date_basis,
+            "status": source.status,
+            "file": source.file,
+            "text": kb.text(source.id),
+        }
+
+
+def _actor_rows(kb: KB) -> Iterator[Row]:
+    for actor in kb.actors.values():
+        yield {"id": actor.id, "name": actor.name, "kind": actor.kind, "note": actor.note}
+
+
+def _alias_rows(kb: KB) -> Iterator[Row]:
+    for actor in kb.actors.values():
+        for alias in dict.fromkeys(actor.aliases):  # the same alias twice is one row
+            yield {"actor_id": actor.id, "alias": alias}
+
+
+def _roles(kb: KB) -> Iterator[tuple[int, str, int, Any]]:
+    """Every role with its row id (numbered through the KB, from 1) and its place in its actor."""
+    number = 0
+    for actor in kb.actors.values():
+        for position, role in enumerate(actor.roles, 1):
+            number += 1
+            yield number, actor.id, position, role
+
+
+def _role_rows(kb: KB) -> Iterator[Row]:
+    for number, actor_id, position, role in _roles(kb):
+        yield {"id": number, "actor_id": actor_id, "position": position, "title": role.title,
+               **_span_columns(kb, role.date)}
+
+
+def _role_source_rows(kb: KB) -> Iterator[Row]:
+    for number, _, _, role in _roles(kb):
+        for source_id in dict.fromkeys(role.sources):
+            yield {"role_id": number, "source_id": source_id}
+
+
+def _event_rows(kb: KB) -> Iterator[Row]:
+    for event in kb.events:
+        yield {
+            "id": event.id,
+            **_span_columns(kb, event.date),
+            "date_basis": event.date_basis,
+            "title": event.title,
+            "description": event.description,
+            "places": list(event.places),
+        }
+
+
+def _event_actor_rows(kb: KB) -> Iterator[Row]:
+    for event in kb.events:
+        for actor_id in dict.fromkeys(event.actors):
+            yield {"event_id": event.id, "actor_id": actor_id}
+
+
+def _event_source_rows(kb: KB) -> Iterator[Row]:
+    for event in kb.events:
+        for source_id in dict.fromkeys(event.sources):
+            yield {"event_id": event.id, "source_id": source_id}
+
+
+def _quote_rows(kb: KB) -> Iterator[Row]:
+    for quote in kb.quotes:
+        known = quote.speaker in kb.actors
+        yield {
+            "id": quote.id,
+            "source_id": quote.source,
+            # A draft's quote may name a speaker not yet among the actors: no link, but the name.
+            "speaker_id": quote.speaker if known else None,
+            "speaker_name": kb.actor_name(quote.speaker) if known
+            else _proposed_name(kb, quote.source, quote.speaker, quote.speaker_name),
+            "text": quote.text,
+            **_span_columns(kb, quote.date),
+            "date_basis": quote.date_basis,
+            "kind": quote.kind,
+            "topics": list(quote.topics),
+        }
+
+
+def _proposed_name(kb: KB, source_id: str, speaker: str, named: str | None) -> str:
+    proposed = {a.id: a.name for a in kb.sources[source_id].new_actors}
+    return named or proposed.get(speaker, speaker)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("sources", (Column("id", not_null=True), Column("title", not_null=True),
+                      Column("outlet", not_null=True), Column("via"), Column("dateline"),
+                      *_DATE_COLUMNS, Column("date_basis"), Column("status"), Column("file"),
+                      Column("text")),
+          ("id",), _source_rows, fts=("title", "text"), record_type="source"),
+    Table("actors", (Column("id", not_null=True), Column("name", not_null=True),
+                     Column("kind", not_null=True), Column("note")),
+          ("id",), _actor_rows, record_type="actor"),
+    Table("aliases", (Column("actor_id", references="actors.id", not_null=True),
+                      Column("alias", not_null=True)),
+          ("actor_id", "alias"), _alias_rows, nest=Nest("actor_id", "aliases")),
+    Table("roles", (Column("id", "integer", not_null=True),
+                    Column("actor_id", references="actors.id", not_null=True),
+                    Column("position", "integer", not_null=True), Column("title", not_null=True),
+                    *_DATE_COLUMNS),
+          ("id",), _role_rows, nest=Nest("actor_id", "roles")),
+    Table("role_sources", (Column("role_id", "integer", references="roles.id", not_null=True),
+                           Column("source_id", references="sources.id", not_null=True)),
+          ("role_id", "source_id"), _role_source_rows, nest=Nest("role_id", "sources")),
+    Table("events", (Column("id", not_null=True), *_DATE_COLUMNS, Column("date_basis"),
+                     Column("title", not_null=True), Column("description"),
+                     Column("places", "json")),
+          ("id",), _event_rows, fts=("title", "description"), record_type="event"),
+    Table("event_actors", (Column("event_id", references="events.id", not_null=True),
+                           Column("actor_id", references="actors.id", not_null=True)),
+          ("event_id", "actor_id"), _event_actor_rows, nest=Nest("event_id", "actors")),
+    Table("event_sources", (Column("event_id", references="events.id", not_null=True),
+                            Column("source_id", references="sources.id", not_null=True)),
+          ("event_id", "source_id"), _event_source_rows, nest=Nest("event_id", "sources")),
+    Table("quotes", (Column("id", not_null=True),
+                     Column("source_id", references="sources.id", not_null=True),
+                     Column("speaker_id", references="actors.id"), Column("speaker_name"),
+                     Column("text", not_null=True), *_DATE_COLUMNS, Column("date_basis"),
+                     Column("kind"), Column("topics", "json")),
+          ("id",), _quote_rows, fts=("text",), record_type="quote"),
+)
+
+TABLE_NAMES = tuple(t.name for t in TABLES)
+
+
+def table(name: str) -> Table:
+    return next(t for t in TABLES if t.name == name)
+
+
+def table_rows(kb: KB, spec: Table) -> Iterator[Row]:
+    """The table's rows with exactly its columns, in column order."""
+    for row in spec.rows(kb):
+        if tuple(row) != spec.column_names:
+            # a row builder out of step with its table definition: a bug, not a user error
+            raise AssertionError(f"{spec.name}: row has {tuple(row)}, table has "
+                                 f"{spec.column_names}")
+        yield row
+
+
+def flat(spec: Table, row: Row) -> list[Any]:
+    """A row as SQLite and CSV store it: lists as JSON text."""
+    return [json.dumps(row[c.name], ensure_ascii=False) if c.type == "json" else row[c.name]
+            for c in spec.columns]
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------
+
+
+def records(kb: KB) -> Iterator[Row]:
+    """The KB as JSONL records: each top-level table row with a `type`, its child tables'
+    rows nested inside it (an actor carries its aliases and roles, a role its sources, ...)."""
+    rows = {t.name: [dict(r) for r in table_rows(kb, t)] for t in TABLES}
+    for spec in TABLES:
+        if spec.nest is None:
+            continue
+        parent_table = next(c.references for c in spec.columns if c.name == spec.nest.column)
+        assert parent_table is not None
+        parent_name, parent_key = parent_table.split(".")
+        parents = {p[parent_key]: p for p in rows[parent_name]}
+        for parent in parents.values():
+            parent.setdefault(spec.nest.field, [])
+        for row in rows[spec.name]:
+            rest = {k: v for k, v in row.items() if k != spec.nest.column}
+            value = next(iter(rest.values())) if len(rest) == 1 else rest
+            parents[row[spec.nest.column]][spec.nest.field].append(value)
+    for spec in TABLES:
+        if spec.record_type:
+            for row in rows[spec.name]:
+                yield {"type": spec.record_type, **row}
+
+
+def write_jsonl(kb: KB, handle: IO[bytes]) -> None:
+    for record in records(kb):
+        # escaped like nkb's JSON output, so printing to a terminal is safe; parses back exactly
+        line = _json_safe(json.dumps(record, ensure_ascii=False))
+        handle.write(line.encode("utf-8") + b"\n")
+
+
+def export_jsonl(kb: KB, target: Path | None, *, force: bool = False) -> None:
+    """Write the JSONL export to `target`, or to stdout when it is None."""
+    if target is None:
+        import sys
+
+        write_jsonl(kb, sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    _guard_file(target)
+
+    def write() -> None:
+        atomic_write(target, lambda h: write_jsonl(kb, h), overwrite=force)
+        _share(target)
+
+    _wrap_os_errors(target, write)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def write_csv(kb: KB, spec: Table, handle: IO[bytes]) -> None:
+    import csv
+    import io
+
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(spec.column_names)
+    for row in table_rows(kb, spec):
+        writer.writerow(flat(spec, row))
+    text.flush()
+    text.detach()  # the caller owns `handle`
+
+
+def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
+    """Write one CSV file per table into the folder `target`, all or nothing."""
+    if target.exists() and not force:
+        raise WriteRefused(f"{target} already exists; nkb never overwrites it "
+                           "(add --force to replace it, or choose another folder)")
+    if target.exists() and not _is_csv_export(target):
+        raise WriteRefused(f"{target} is not a folder of nkb CSV files; nkb replaces only its "
+                           "own exports, even with --force (choose another folder)")
+
+    def build(folder: Path) -> None:
+        for spec in TABLES:
+            path = folder / f"{spec.name}.csv"
+            atomic_write(path, lambda h, s=spec: write_csv(kb, s, h))
+            _share(path)
+        _share(folder)
+
+    _wrap_os_errors(target, lambda: _replace_folder(target, build, force))
+
+
+def _is_csv_export(folder: Path) -> bool:
+    ours = {f"{name}.csv" for name in TABLE_NAMES}
+    return folder.is_dir() and all(p.name in ours for p in folder.iterdir())
+
+
+def _replace_folder(target: Path, build: Callable[[Path], None], force: bool) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    old: Path | None = None
+    try:
+        build(tmp)
+        if target.exists() and force:
+            # move the old folder aside first: a rename cannot replace a non-empty folder
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                        dir=target.parent))
+            os.rename(target, old / target.name)
+        elif target.exists():
+            raise WriteRefused(f"{target} appeared while writing; nothing was overwritten")
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not target.exists():
+            os.rename(old / target.name, target)  # put the old export back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+# --- SQLite -------------------------------------------------------------------------------------
+
+
+def _quote_name(name: str) -> str:
+    return f'"{name}"'
+
+
+def schema_sql(spec: Table) -> list[str]:
+    """CREATE statements for a table, its foreign keys, and its full-text index."""
+    sql_type = {"text": "TEXT", "integer": "INTEGER", "json": "TEXT"}
+    lines = [f"{_quote_name(c.name)} {sql_type[c.type]}" + (" NOT NULL" if c.not_null else "")
+             for c in spec.columns]
+    lines.append(f"PRIMARY KEY ({', '.join(map(_quote_name, spec.primary_key))})")
+    for column in spec.columns:
+        if column.references:
+            other, key = column.references.split(".")
+            lines.append(f"FOREIGN KEY ({_quote_name(column.name)}) "
+                         f"REFERENCES {_quote_name(other)}({_quote_name(key)})")
+    statements = [f"CREATE TABLE {_quote_name(spec.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
+    for column in spec.columns:
+        if column.references or column.name == "date_start":
+            statements.append(f"CREATE INDEX {_quote_name(f'{spec.name}_{column.name}')} "
+                              f"ON {_quote_name(spec.name)}({_quote_name(column.name)})")
+    if spec.fts:
+        # External content, named <table>_fts with content="<table>": the layout sqlite-utils
+        # creates and Datasette detects, so its search box works on the table itself.
+        statements.append(
+            f"CREATE VIRTUAL TABLE {_quote_name(spec.name + '_fts')} USING fts5("
+            + ", ".join(map(_quote_name, spec.fts)) + f', content="{spec.name}")'
+        )
+    return statements
+
+
+def build_sqlite(kb: KB, path: Path) -> None:
+    """Create the database at `path` (a new, empty file) from the KB."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        with conn:
+            for spec in TABLES:
+                for statement in schema_sql(spec):
+                    conn.execute(statement)
+            for spec in TABLES:
+                marks = ", ".join("?" * len(spec.columns))
+                conn.executemany(
+                    f"INSERT INTO {_quote_name(spec.name)} VALUES ({marks})",
+                    (flat(spec, row) for row in table_rows(kb, spec)),
+                )
+                if spec.fts:
+                    name = _quote_name(spec.name + "_fts")
+                    conn.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
+    """Write the SQLite export to `target`, all or nothing."""
+    _guard_file(target)
+    if target.exists() and not force:
+        raise WriteRefused(f"{target} already exists; nkb never overwrites it "
+                           "(add --force to replace it, or choose another path)")
+
+    # SQLite wants a path, not a handle: it builds in a temporary file beside the target.
+    _wrap_os_errors(target, lambda: _replace_file(target, lambda p: build_sqlite(kb, p), force))
+
+
+def _replace_file(target: Path, build: Callable[[Path], None], force: bool) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        tmp.unlink()  # sqlite3 starts a fresh database at a path that does not exist
+        build(tmp)
+        _share(tmp)
+        if force:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # fails if the target appeared meanwhile: never clobbers
+            tmp.unlink()
+    except FileExistsError:
+        raise WriteRefused(f"{target} appeared while writing; nothing was overwritten") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+def _share(path: Path) -> None:
+    """Give an export the permissions a new file or folder gets here (temporary files are
+    created private to the user)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def _guard_file(target: Path) -> None:
+    if target.is_dir():
+        raise WriteRefused(f"{target} is a folder; give a file path, e.g. {target / 'nkb.db'}")
+
+
+def _wrap_os_errors(target: Path, action: Callable[[], None]) -> None:
+    try:
+        action()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WriteRefused(f"cannot write {target}: {reason}; choose a folder you can write "
+                           "to") from None

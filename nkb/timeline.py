@@ -1,0 +1,333 @@
+"""The KB as a chronology: events and quotes by year and month, empty stretches collapsed.
+
+`build` returns plain data (a `Timeline` of `Year` and `Gap` sections); `to_data` turns it into
+JSON-ready dicts and `to_rich` into a terminal picture. A date is shown as what it is: a month
+stays a month, an interval an interval, and EDTF's `~` (approximate) and `?` (uncertain) marks are
+kept, so nothing is drawn as an exact day that the KB does not know to the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from nkb import dates, search
+from nkb.dates import Span
+from nkb.render import visible
+from nkb.store import KB
+
+SNIPPET = 100  # characters of a quote shown in the timeline
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+EVENT_MARK = "■"
+QUOTE_MARK = "»"
+DASH = "\u2013"  # between years of a range
+
+
+class TimelineFormat(StrEnum):
+    """Output formats of `nkb timeline`."""
+
+    table = "table"
+    json = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event or quote placed on the timeline, with its date described as what it is."""
+
+    kind: str  # event or quote
+    id: str
+    date: str  # the EDTF date as the KB has it
+    start: str  # the first and last day it can mean
+    end: str
+    precision: str  # day, month, year, decade, interval, open or other
+    length: str  # the date's extent in words, with EDTF's ~ and ? marks: "~month", "2 days?"
+    approximate: bool
+    uncertain: bool
+    text: str  # the event title, or a snippet of the quote
+    speaker: str | None  # quotes only: the speaker's name
+    quote_kind: str | None  # quotes only: direct or paraphrase
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The entries of one month of a year; month None holds those that span several months."""
+
+    month: int | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Year:
+    """The entries placed in one year (by their first day, or their last if open-started)."""
+
+    year: int
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Years in which no entry is placed. `within_spans`: some longer date above covers them."""
+
+    first: int
+    last: int
+    within_spans: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Year and gap sections in date order, with counts of what they hold."""
+
+    sections: tuple[Year | Gap, ...]
+    events: int
+    quotes: int
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def build(
+    kb: KB,
+    since: Span | None = None,
+    until: Span | None = None,
+    actor: str | None = None,
+    source: str | None = None,
+    events_only: bool = False,
+) -> Timeline:
+    """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
+    taking part in an event or speaking a quote for `actor`, citing or quoted in `source`."""
+    events = search.find_events(kb, since, until, actor=actor, source=source)
+    quotes = [] if events_only else search.find_quotes(kb, actor, None, since, until, source)
+    entries = [event_entry(kb, e) for e in events] + [quote_entry(kb, q) for q in quotes]
+    return Timeline(sections(entries), len(events), len(quotes))
+
+
+def event_entry(kb: KB, event: Any) -> Entry:
+    return _entry(kb, "event", event.id, event.date, event.title, None, None, event.sources)
+
+
+def quote_entry(kb: KB, quote: Any) -> Entry:
+    return _entry(kb, "quote", quote.id, quote.date, snippet(quote.text),
+                  kb.actor_name(quote.speaker), quote.kind, [quote.source])
+
+
+def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
+           quote_kind: str | None, sources: Iterable[str]) -> Entry:
+    span = kb.span(edtf) or dates.parse_edtf(edtf)
+    precision, length = describe(edtf, span)
+    return Entry(kind, ident, edtf, span.start, span.end, precision, length,
+                 approximate=_approximate(edtf), uncertain=_uncertain(edtf), text=text,
+                 speaker=speaker, quote_kind=quote_kind, sources=tuple(sources))
+
+
+def snippet(text: str, width: int = SNIPPET) -> str:
+    """The quote's opening words, cut at a word boundary, on one line."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[:width].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + " …"
+
+
+def _approximate(edtf: str) -> bool:
+    return "~" in edtf or "%" in edtf
+
+
+def _uncertain(edtf: str) -> bool:
+    return "?" in edtf or "%" in edtf
+
+
+def describe(edtf: str, span: Span) -> tuple[str, str]:
+    """How precise a date is (day, month, year, decade, interval, open, other) and its extent
+    in words marked like EDTF: `~` in front if approximate, `?` after if uncertain."""
+    open_start, open_end = span.start == dates.EARLIEST, span.end == dates.LATEST
+    if open_start or open_end:
+        words = "open start" if open_start else "open end"
+        return "open", ("~" if _approximate(edtf) else "") + words + \
+            ("?" if _uncertain(edtf) else "")
+    start, end = _day(span.start), _day(span.end)
+    days = (end - start).days + 1
+    if "/" in edtf:
+        precision, words = "interval", _length(days)
+    elif days == 1:
+        precision, words = "day", "day"
+    elif start.day == 1 and (start.year, start.month) == (end.year, end.month) and \
+            (end + dt.timedelta(days=1)).day == 1:
+        precision, words = "month", "month"
+    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        years = end.year - start.year + 1
+        precision = {1: "year", 10: "decade", 100: "century"}.get(years, "other")
+        words = precision if precision != "other" else f"{years} years"
+    else:
+        precision, words = "other", _length(days)
+    marked = ("~" if _approximate(edtf) else "") + words + ("?" if _uncertain(edtf) else "")
+    return precision, marked
+
+
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
+def _length(days: int) -> str:
+    if days <= 62:
+        return f"{days} days"
+    if days < 730:
+        return f"{round(days / 30.44)} months"
+    return f"{round(days / 365.25)} years"
+
+
+def _anchor(entry: Entry) -> str:
+    # An open-started date ("../2023-02") is placed where it ends; anything else where it starts.
+    return entry.end if entry.start == dates.EARLIEST else entry.start
+
+
+def _month(entry: Entry) -> int | None:
+    if entry.start == dates.EARLIEST or entry.start[:7] != entry.end[:7]:
+        return None
+    return int(entry.start[5:7])
+
+
+def _order(entry: Entry) -> tuple[str, str, str, str]:
+    return (_anchor(entry), entry.end, entry.kind, entry.id)
+
+
+def sections(entries: Iterable[Entry]) -> tuple[Year | Gap, ...]:
+    """Entries grouped by year and month, with the empty years between them collapsed."""
+    by_year: dict[int, list[Entry]] = {}
+    for entry in sorted(entries, key=_order):
+        by_year.setdefault(int(_anchor(entry)[:4]), []).append(entry)
+    covered = _covered_years(e for year in by_year.values() for e in year)
+    out: list[Year | Gap] = []
+    previous: int | None = None
+    for year in sorted(by_year):
+        if previous is not None:
+            out.extend(_gaps(previous + 1, year - 1, covered))
+        out.append(Year(year, _groups(by_year[year])))
+        previous = year
+    return tuple(out)
+
+
+def _groups(entries: list[Entry]) -> tuple[Group, ...]:
+    months: dict[int | None, list[Entry]] = {}
+    for entry in entries:
+        months.setdefault(_month(entry), []).append(entry)
+    # dates spanning several months come first: they begin no later than the year's months
+    keys = sorted(months, key=lambda m: -1 if m is None else m)
+    return tuple(Group(m, tuple(months[m])) for m in keys)
+
+
+def _covered_years(entries: Iterable[Entry]) -> set[int]:
+    years: set[int] = set()
+    for entry in entries:
+        if entry.start != dates.EARLIEST and entry.end != dates.LATEST:
+            years.update(range(int(entry.start[:4]), int(entry.end[:4]) + 1))
+    return years
+
+
+def _gaps(first: int, last: int, covered: set[int]) -> list[Gap]:
+    gaps: list[Gap] = []
+    for year in range(first, last + 1):
+        within = year in covered
+        if gaps and gaps[-1].within_spans == within and gaps[-1].last == year - 1:
+            gaps[-1] = Gap(gaps[-1].first, year, within)
+        else:
+            gaps.append(Gap(year, year, within))
+    return gaps
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def to_data(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as JSON-ready data."""
+    out: list[dict[str, Any]] = []
+    for section in timeline.sections:
+        if isinstance(section, Gap):
+            out.append({"type": "gap", **asdict(section)})
+            continue
+        groups = [{"month": g.month, "entries": [_entry_data(e) for e in g.entries]}
+                  for g in section.groups]
+        out.append({"type": "year", "year": section.year, "groups": groups})
+    return {"events": timeline.events, "quotes": timeline.quotes, "sections": out}
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    data = asdict(entry)
+    data["sources"] = list(entry.sources)
+    return data
+
+
+def gap_label(gap: Gap) -> str:
+    years = f"{gap.first}" if gap.first == gap.last else f"{gap.first}{DASH}{gap.last}"
+    what = "only the longer dates above" if gap.within_spans else "nothing"
+    return f"… {years}: {what} …"
+
+
+def entry_body(entry: Entry) -> Any:
+    """The entry's text as rich Text (never markup: KB text may hold [brackets])."""
+    from rich.text import Text
+
+    if entry.kind == "event":
+        return Text(visible(entry.text))
+    body = Text()
+    body.append(visible(entry.speaker or ""), style="bold")
+    if entry.quote_kind == "paraphrase":
+        body.append(": (paraphrase) " + visible(entry.text))
+    else:
+        body.append(": “" + visible(entry.text) + "”")
+    return body
+
+
+def to_rich(timeline: Timeline) -> Any:
+    """The timeline as a rich renderable: year headings, month subheadings, one line per entry
+    (date as in the KB, its extent, a mark for event or quote, the text, the source ids)."""
+    from rich.console import Group as RichGroup
+    from rich.table import Table
+    from rich.text import Text
+
+    entries = [e for s in timeline.sections if isinstance(s, Year)
+               for g in s.groups for e in g.entries]
+    if not entries:
+        return Text("No events or quotes match these filters.")
+    widths = {
+        "date": max(len(visible(e.date)) for e in entries),
+        "length": max(len(e.length) for e in entries),
+        "sources": max(len(", ".join(e.sources)) for e in entries),
+    }
+    years = [s.year for s in timeline.sections if isinstance(s, Year)]
+    span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}{DASH}{years[-1]}"
+    parts: list[Any] = [Text.assemble(
+        (f"Timeline {span}: {_count(timeline.events, 'event')}, "
+         f"{_count(timeline.quotes, 'quote')}", "bold"),
+        (f"   {EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain", "dim"),
+    )]
+    for section in timeline.sections:
+        if isinstance(section, Gap):
+            parts.append(Text(gap_label(section), style="dim italic"))
+            continue
+        parts.append(Text(str(section.year), style="bold"))
+        for group in section.groups:
+            if group.month is not None:
+                parts.append(Text("  " + MONTHS[group.month - 1], style="bold cyan"))
+            grid = Table.grid(padding=(0, 1), expand=True)
+            grid.add_column(width=3)
+            grid.add_column(width=widths["date"], no_wrap=True)
+            grid.add_column(width=widths["length"], no_wrap=True, style="dim")
+            grid.add_column(width=1)
+            grid.add_column(ratio=1, overflow="fold")
+            grid.add_column(width=widths["sources"], no_wrap=True, style="dim")
+            for entry in group.entries:
+                mark = EVENT_MARK if entry.kind == "event" else QUOTE_MARK
+                grid.add_row("", Text(visible(entry.date)), Text(entry.length),
+                             Text(mark, style="yellow" if entry.kind == "event" else "green"),
+                             entry_body(entry), Text(", ".join(entry.sources)))
+            parts.append(grid)
+    return RichGroup(*parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
