@@ -77,7 +77,16 @@ def _fuzzy_actors(query: str, actors: list[Actor], threshold: float) -> list[Act
 
 
 def _fuzzy_suggestions(query: str, actors: list[Actor]) -> list[str]:
-    return [a.name for s, a in _fuzzy_scores(query, actors)[:3] if s >= FUZZY_SUGGEST]
+    from rapidfuzz import fuzz
+
+    # Plain edit similarity to a whole name or one of its words: WRatio's partial matching rates
+    # unrelated long names as near ('Shoigu' -> 'United States'), which makes poor suggestions.
+    scored = [
+        (max(fuzz.ratio(query, t) for n in actor_names(a) for t in (n, *n.split())), a)
+        for a in actors
+    ]
+    scored.sort(key=lambda pair: -pair[0])
+    return [a.name for s, a in scored[:3] if s >= FUZZY_SUGGEST]
 
 
 def _one(name: str, matches: list[Actor], suggestions: Iterable[str] = ()) -> Actor:
