@@ -173,7 +173,9 @@ def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = No
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_lines=False, expand=False)
+    # a title can hold what the user typed (`nkb search '[bold]'`): plain Text, never markup
+    table = Table(title=Text(visible(title)) if title else None, show_lines=False,
+                  expand=False)
     for column in columns:
         wide = column in ("text", "description", "title", "roles")
         table.add_column(column, overflow="fold", ratio=3 if wide else None,
@@ -250,10 +252,10 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> Any:
         meta.add_row(key, Text(value))
     article = Text(visible(detail["text"]))
     for start, end in marks:
-        # offsets are in the raw text; escaping only lengthens control characters, which a
-        # quote never spans, so shift by what escaping added before the mark
-        shift = len(visible(detail["text"][:start])) - start
-        article.stylize("bold yellow", start + shift, end + shift)
+        # offsets are in the raw text; escaping lengthens control characters (a quote may hold
+        # one too), so map each end through the escaped prefix
+        text = detail["text"]
+        article.stylize("bold yellow", len(visible(text[:start])), len(visible(text[:end])))
     parts: list[Any] = [meta]
     if detail["quotes"]:
         parts.append(to_table(detail["quotes"], ("id", "date", "speaker", "kind", "text"),
