@@ -242,7 +242,9 @@ def records(kb: KB) -> Iterator[Row]:
     """The KB as JSONL records: each top-level table row with a `type`, its child tables'
     rows nested inside it (an actor carries its aliases and roles, a role its sources, ...)."""
     rows = {t.name: [dict(r) for r in table_rows(kb, t)] for t in TABLES}
-    for spec in TABLES:
+    # children before parents (a table follows the tables it refers to): a role gets its
+    # sources before it is copied into its actor
+    for spec in reversed(TABLES):
         if spec.nest is None:
             continue
         parent_table = next(c.references for c in spec.columns if c.name == spec.nest.column)
@@ -388,6 +390,10 @@ def build_sqlite(kb: KB, path: Path) -> None:
 
     conn = sqlite3.connect(path)
     try:
+        # No journal and no syncs while building: on failure the temporary file is thrown away
+        # anyway. One fsync at the end makes the finished file durable before it is renamed.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
         with conn:
             for spec in TABLES:
@@ -405,6 +411,11 @@ def build_sqlite(kb: KB, path: Path) -> None:
         conn.execute("VACUUM")
     finally:
         conn.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
