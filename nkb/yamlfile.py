@@ -33,6 +33,11 @@ class TextLoader(_Base):  # type: ignore[misc]
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` would not even hash
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be plain text, not a list or mapping",
+                    key_node.start_mark,
+                )
             key = getattr(key_node, "value", None)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACTORS, EVENTS, SOURCES, Result, line_with
+from conftest import ACTORS, EVENTS, SOURCES, Result, dump, line_with
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nkb import store
 from nkb.errors import ExitCode
@@ -448,3 +450,41 @@ def test_open_kb_indexes_records_in_date_order(kb_dir: Path) -> None:
         "2019-vienna-talks", "2020-2022-trilateral-agreements", "2023-02-khovayev-trips"]
     assert kb.source("3").id == "003"
     assert {q.source for q in kb.quotes_of("001")} == {"001"}
+
+
+# --- whatever the files hold, loading reports problems and never crashes ---------------------
+
+yaml_values = st.recursive(
+    st.none() | st.text(max_size=8) | st.integers() | st.booleans(),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "name", "kind", "aliases", "roles", "title", "date",
+                                       "sources", "quotes", "speaker", "text", "x"]), inner,
+                      max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actors_data=yaml_values, source_data=yaml_values, raw=st.text(max_size=40))
+def test_any_content_is_reported_never_a_crash(
+    kb_dir: Path, actors_data: Any, source_data: Any, raw: str
+) -> None:
+    (kb_dir / "actors.yaml").write_text(dump(actors_data), encoding="utf-8")
+    (kb_dir / "sources" / "002.yaml").write_text(dump(source_data), encoding="utf-8")
+    (kb_dir / "events.yaml").write_text(raw, encoding="utf-8")
+    kb, problems = store.load_kb(kb_dir)
+    assert (kb is None) == bool(problems)
+    for problem in problems:
+        assert problem.file.is_relative_to(kb_dir)
+        assert problem.message and problem.hint
+
+
+@pytest.mark.parametrize("text", ["- {id: x, [a]: 2}\n", "- id: x\n  ? {a: b}\n  : 2\n"])
+def test_a_list_or_mapping_as_key(run_nkb: Run, kb_dir: Path, text: str) -> None:
+    file = kb_dir / "actors.yaml"
+    file.write_text(text, encoding="utf-8")
+    result = run_nkb("check", kb=kb_dir)
+    assert_refused(result, file, text.count("\n", 0, text.index("{", 2)) + 1,
+                   "a key must be plain text")
+    assert "unexpected" not in result.stderr
