@@ -1,0 +1,216 @@
+"""`nkb add`: store an article's text as a new source with a draft record for the curator.
+
+1. Open the KB (a broken KB is refused before anything is written) and choose the id.
+2. Read the text (UTF-8, not empty) and extract date, outlet, quotes, speakers and hints.
+3. Write NNN.txt, then NNN.yaml, each atomically and never over an existing file; if anything
+   fails on the way, remove what this run wrote, so the KB is left exactly as it was.
+4. Load the KB again: the draft must validate, else both files are removed and the problems
+   reported (a draft that does not load is a bug in the extractor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nkb import extract, store
+from nkb.dates import DateError, parse_edtf
+from nkb.errors import NkbError, UsageError
+from nkb.fsutil import WriteRefused, atomic_write
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/source.schema.json\n"
+TODO = "TODO confirm: "
+
+
+class AddError(NkbError):
+    """An article that cannot be added; nothing was written."""
+
+
+@dataclass
+class Added:
+    """What one `nkb add` wrote and what the curator must still check."""
+
+    id: str
+    text_path: Path
+    draft_path: Path
+    record: dict[str, Any]
+    findings: extract.Findings
+    to_confirm: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, name: str) -> str:
+    """The article as text; empty or non-UTF-8 input is refused, naming the file."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AddError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                       f"{exc.start}); convert it, e.g. `iconv -f cp1251 -t utf-8 {name}`") from None
+    if not text.strip():
+        raise AddError(f"{name} is empty: give the article's text")
+    return text
+
+
+def choose_id(kb: store.KB, wanted: str | None) -> str:
+    """The given id (refused if taken), else the next free three-digit id."""
+    folder = kb.root / store.SOURCES_DIR
+    if wanted is not None:
+        source_id = store.normalise_source_id(wanted)
+        if not source_id.isdigit() or len(source_id) < 3:
+            raise UsageError(f"--id {wanted!r}: a source id is 3 or more digits, e.g. 005")
+        taken = source_id in kb.sources or any(
+            (folder / f"{source_id}{ext}").exists() for ext in (".txt", ".yaml"))
+        if taken:
+            raise AddError(f"source {source_id} already exists; nkb add never replaces a source "
+                           "(leave out --id to take the next free one)")
+        return source_id
+    used = {int(s) for s in kb.sources if s.isdigit()}
+    used |= {int(p.stem) for p in folder.glob("*") if p.stem.isdigit()}
+    number = max(used, default=-1) + 1
+    return f"{number:03d}"
+
+
+def build_record(source_id: str, file_name: str, findings: extract.Findings,
+                 outlet: str | None = None, date: str | None = None) -> dict[str, Any]:
+    """The draft source record as a plain dict, in the field order curators read."""
+    found_date = findings.date
+    if date is not None:
+        source_date, basis = date, "given with --date"
+    else:
+        source_date, basis = found_date.edtf, found_date.basis
+    chosen_outlet = outlet or findings.outlet.outlet
+    record: dict[str, Any] = {
+        "id": source_id,
+        "title": "TODO: write a short title",
+        "outlet": chosen_outlet or "TODO: name the publisher (the text does not)",
+        "via": findings.outlet.via,
+        "dateline": found_date.dateline,
+        "date": source_date,
+        "date_basis": basis,
+        "file": file_name,
+        "status": "draft",
+    }
+    printed = date is not None or found_date.printed
+    new_ids = {a.id for a in findings.new_actors}
+    names = {a.id: a.name for a in findings.new_actors}
+    quotes = []
+    for n, q in enumerate(findings.quotes, 1):
+        speaker = q.speaker or extract_unknown_id(findings)
+        entry: dict[str, Any] = {"id": f"{source_id}-{n}", "speaker": speaker}
+        if speaker in new_ids or q.speaker is None:
+            entry["speaker_name"] = names.get(speaker, "TODO: speaker not found")
+        entry["text"] = q.candidate.text
+        entry["date"] = source_date
+        if not printed:
+            entry["date_basis"] = (f"{TODO}the article's date ({source_date}, inferred); the "
+                                   "text does not date the statement")
+        entry["kind"] = "direct"
+        entry["topics"] = []
+        quotes.append(entry)
+    record["quotes"] = quotes
+    new_actors = [{"id": a.id, "name": a.name, **({"role": a.role} if a.role else {})}
+                  for a in findings.new_actors]
+    if any(q.speaker is None for q in findings.quotes):
+        new_actors.append({"id": extract_unknown_id(findings), "name": "unknown speaker"})
+    record["new_actors"] = new_actors
+    record["hints"] = findings.hints
+    return record
+
+
+def extract_unknown_id(findings: extract.Findings) -> str:
+    """The placeholder actor for quotes whose speaker was not found."""
+    taken = {a.id for a in findings.new_actors}
+    slug, n = "unknown-speaker", 2
+    while slug in taken:
+        slug, n = f"unknown-speaker-{n}", n + 1
+    return slug
+
+
+def dump_record(record: dict[str, Any]) -> str:
+    """The record as YAML text, schema line first; plain dicts only, so safe_dump quotes every
+    value that YAML could misread."""
+    body = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100,
+                          default_flow_style=False)
+    return SCHEMA_LINE + body
+
+
+def write_draft(path: Path, record: dict[str, Any]) -> None:
+    """Write the draft record atomically; refuses an existing file."""
+    atomic_write(path, dump_record(record))
+
+
+def add_article(root: Path, data: bytes, name: str, source_id: str | None = None,
+                outlet: str | None = None, date: str | None = None) -> Added:
+    """Add an article to the KB at `root` as a draft source; see the module docstring."""
+    if date is not None:
+        try:
+            parse_edtf(date)
+        except DateError as exc:
+            raise UsageError(f"--date: {exc}") from None
+    kb = store.open_kb(root)
+    text = decode(data, name)
+    new_id = choose_id(kb, source_id)
+    findings = extract.extract(text, kb.actors.values())
+    file_name = Path(name).name if name != "-" else f"{new_id}.txt"
+    record = build_record(new_id, file_name, findings, outlet, date)
+    folder = root / store.SOURCES_DIR
+    text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
+    for path in (text_path, draft_path):
+        if path.exists():
+            raise WriteRefused(f"{path} already exists; nkb never overwrites a file")
+    written: list[Path] = []
+    try:
+        atomic_write(text_path, data)
+        written.append(text_path)
+        write_draft(draft_path, record)
+        written.append(draft_path)
+        _check_loads(root, new_id, draft_path)
+    except BaseException:
+        for path in reversed(written):
+            path.unlink(missing_ok=True)
+        raise
+    return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record))
+
+
+def _check_loads(root: Path, new_id: str, draft_path: Path) -> None:
+    kb, problems = store.load_kb(root)
+    if problems or kb is None or new_id not in kb.sources:
+        listed = "\n".join(str(p) for p in problems) or "the draft did not load"
+        raise AddError(f"the draft for {new_id} does not validate, so nothing was added "
+                       f"(this is a bug in nkb add; please report it):\n{listed}")
+
+
+def _to_confirm(record: dict[str, Any]) -> list[str]:
+    out = ["title"]
+    if str(record["outlet"]).startswith("TODO"):
+        out.append("outlet (not found in the text)")
+    if str(record.get("date_basis") or "").startswith("TODO"):
+        out.append(f"date {record['date']} (inferred)")
+    proposed = [a["id"] for a in record["new_actors"]]
+    if proposed:
+        out.append(f"new actors: {', '.join(proposed)}")
+    out.append(f"{len(record['quotes'])} quotes (text, speaker, kind, topics)")
+    if record["hints"]:
+        out.append(f"{len(record['hints'])} event hints")
+    return out
+
+
+def summary(added: Added) -> str:
+    """A short account for stderr: what was written and what to confirm."""
+    r, f = added.record, added.findings
+    speakers = sorted({q["speaker"] for q in r["quotes"]})
+    lines = [
+        f"added source {added.id}: {added.text_path.name} + {added.draft_path.name} (draft)",
+        f"  date: {r['date']} ({r['date_basis']})",
+        f"  outlet: {r['outlet']}" + (f", via {r['via']}" if r["via"] else "")
+        + f" ({f.outlet.basis})",
+        f"  quotes: {len(r['quotes'])}" + (f" by {', '.join(speakers)}" if speakers else ""),
+    ]
+    if r["new_actors"]:
+        lines.append("  proposed new actors: " + ", ".join(
+            f"{a['id']} ({a['name']})" for a in r["new_actors"]))
+    lines.append("  to confirm: " + "; ".join(added.to_confirm))
+    lines.append("  then set status: curated; `nkb check` lists what the draft still lacks")
+    return "\n".join(lines) + "\n"

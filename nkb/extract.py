@@ -1,0 +1,1087 @@
+"""Reading a news article: its date, outlet, quotes, who said each, and hints for events.
+
+Pure functions, text in and findings out; `nkb add` (nkb/add.py) turns the findings into a draft
+source record for a curator to finish. Every rule is general: datelines, quote marks and
+attributions as wire copy prints them, names and roles as the KB's actors record them.
+
+The flow of `extract`:
+1. `detect_date` and `detect_outlet` read the header, the dateline and the lead.
+2. `find_quotes` pairs quote marks paragraph by paragraph (or reads a "Name:" transcript).
+3. `attribute_speakers` walks the article in order, keeping who spoke last and who was named
+   with which title, and gives each quote a known actor or a proposed new one.
+4. `find_hints` lists the sentences that date something, with the actors they name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nkb import dates
+from nkb.models import Actor
+from nkb.search import fold
+
+# --- shared vocabulary ------------------------------------------------------------------------
+
+_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WEEKDAYS = [name.casefold() for name in calendar.day_name]
+WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
+    "emphasised|emphasizes|emphasises|pledged|insisted|continued|concluded|explained|declared|"
+    "remarked|underlined|underscored|pointed out|announced|warned|recalled|reiterated|asserted|"
+    "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
+    "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
+    "indicated|informed|recounted|believes"
+)
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
+                        re.IGNORECASE)
+_BY_PASSIVE = re.compile(r"\b(?:announced|stated|said|noted|reported)\s+by\s+", re.IGNORECASE)
+
+# Words of a title or role: they describe a person but are not their name.
+TITLE_WORDS = {
+    "the", "a", "an", "mr", "mrs", "ms", "dr", "deputy", "foreign", "minister", "ministers",
+    "ministry", "spokeswoman", "spokesman", "spokesperson", "spokesmen", "press", "secretary",
+    "president", "presidential", "prime", "premier", "ambassador", "envoy", "special",
+    "representative", "kremlin", "head", "chief", "chairman", "chairwoman", "director",
+    "general", "first", "official", "officials", "aide", "adviser", "advisor", "assistant",
+    "speaker", "spokesperson's", "commander", "defense", "defence", "affairs", "state",
+    "senior", "former", "acting", "vice", "executive", "member", "members", "lawmaker", "mp",
+    "service", "leader", "of", "for", "to", "and", "on", "in", "its", "his", "her", "their",
+    "russia's", "federation", "russian", "armenian", "azerbaijani", "turkish", "iranian",
+    "french", "american", "georgian", "kazakh", "ukrainian", "european", "us", "u.s.", "un",
+}
+# Heads of a phrase naming an institution rather than a person.
+ORG_HEADS = {"ministry", "service", "department", "office", "embassy", "government", "kremlin",
+             "mission", "administration", "agency", "committee", "council", "commission",
+             "side", "parliament", "cabinet", "headquarters", "staff"}
+ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "committee",
+                  "council", "commission", "agency", "group", "corridor", "caucasus",
+                  "republic", "union", "federation", "assembly", "parliament", "army",
+                  "forces", "channel", "program", "programme", "news", "center", "centre",
+                  "organization", "organisation", "bank", "university", "institute"}
+# Generic nouns for whoever spoke last ("the diplomat added").
+GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "source",
+                  "speaker", "lawmaker", "mp"}
+ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
+                 "mod": "defense ministry", "dpm": "deputy prime minister"}
+SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
+             "defence": "defense", "spokespeople": "spokesperson"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+ORG_PRONOUNS = {"it", "they", "them"}
+LEADING_NOISE = {"and", "but", "when", "while", "as", "that", "then", "also", "meanwhile",
+                 "previously", "earlier", "later", "however", "so", "where", "which", "who",
+                 "thus", "besides", "moreover", "now", "today", "yesterday"}
+ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
+           "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
+           "already", "publicly", "personally", "separately", "furthermore"}
+QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
+                   "moderator", "reporter"}
+MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
+              r"TV channel|TV|radio|channel|website|portal|outlet|magazine|broadcaster)"
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, keeping apostrophes inside words."""
+    return re.findall(r"[a-z0-9]+(?:['\u2019][a-z]+)?", text.casefold())
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateFinding:
+    """The article's date (EDTF), how it was found, and whether it is printed in full."""
+
+    edtf: str
+    basis: str
+    printed: bool
+    dateline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline as printed: where, when (maybe partly), by which outlet."""
+
+    text: str
+    outlet: str | None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+
+
+_HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+_CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
+_DATELINES = [
+    # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
+    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\.?\s*"
+               rf"/(?P<outlet>[^/\n]{{2,40}})/\s*[.:]?", re.IGNORECASE),
+    # YEREVAN, 28 OCTOBER, ARMENPRESS.
+    re.compile(rf"(?P<city>{_CITY}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH}),\s+"
+               r"(?P<outlet>[A-Za-z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\.(?=\s)", re.IGNORECASE),
+    # MOSCOW. Sept 20 (Interfax) -   LONDON, March 3 (Reuters) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\s*"
+               r"\((?P<outlet>[^)\n]{2,40})\)\s*[-—\u2013:]", re.IGNORECASE),
+    # Moscow/10.02.21/Turan:
+    re.compile(rf"(?P<city>{_CITY})\s*/\s*(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\."
+               r"(?P<year>\d{2}|\d{4})\s*/\s*(?P<outlet>[^/:\n]{2,40}):"),
+    # ISTANBUL (AA) -   YEREVAN (Azatutyun.am)—
+    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})\)"
+               r"\s*[-—\u2013]"),
+    # Yerevan /Mediamax/.
+    re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
+]
+_FULL_DATES = [
+    re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})\s+(?P<year>\d{{4}})\b",
+               re.IGNORECASE),
+    re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b",
+               re.IGNORECASE),
+]
+_REPORTS_ON = re.compile(rf"\breports?\s+on\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b")
+HEADER_LINE_MAX = 160  # longer lines are body text, not a header
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.rstrip(".").casefold()]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their offsets."""
+    out, at = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            out.append((at, line.rstrip("\r\n")))
+        at += len(line)
+    return out
+
+
+def _strip_header(line: str) -> str:
+    return _HEADER_DATE.sub("", line, count=1).strip()
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline in the article's first lines, in any of the forms wire copy uses."""
+    for _, line in _lines(text)[:6]:
+        body = _strip_header(line)
+        body = re.sub(r"^\(MENAFN-[^)]*\)\s*", "", body)
+        for pattern in _DATELINES:
+            match = pattern.match(body)
+            if not match:
+                continue
+            groups = match.groupdict()
+            month = _month(groups["month"]) if groups.get("month") else (
+                int(groups["mon"]) if groups.get("mon") else None)
+            year = groups.get("year")
+            full_year = None
+            if year:
+                full_year = int(year) + (2000 if len(year) == 2 else 0)
+            if month is not None and not 1 <= month <= 12:
+                continue
+            return Dateline(match.group(0).strip(), groups["outlet"].strip(), month,
+                            int(groups["day"]) if groups.get("day") else None, full_year)
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def mentioned_years(text: str) -> list[int]:
+    return [int(y) for y in re.findall(YEAR, text)]
+
+
+def named_weekday(text: str) -> str | None:
+    """The first weekday the body names ("on Thursday", "late Tuesday")."""
+    match = re.search(rf"\b(?:on|late|early|last|this|earlier on|later on)\s+{WEEKDAY}", text)
+    return match.group(1) if match else None
+
+
+def detect_date(text: str) -> DateFinding:
+    """The publication date: printed in a header or dateline, else inferred from what the text
+    says (a weekday, the years it mentions), marked "TODO confirm" for the curator."""
+    dateline = find_dateline(text)
+    printed_line = dateline.text if dateline else None
+    header = _HEADER_DATE.match(text)
+    if header and _parses(header.group(1)):
+        return DateFinding(header.group(1), f"printed in the header line 'date {header.group(1)}'",
+                           True, printed_line)
+    if dateline and dateline.year and dateline.month and dateline.day and _valid(
+            dateline.year, dateline.month, dateline.day):
+        iso = f"{dateline.year:04d}-{dateline.month:02d}-{dateline.day:02d}"
+        return DateFinding(iso, f"printed in the dateline {dateline.text!r}", True, printed_line)
+    full = _header_full_date(text, dateline)
+    if full:
+        return DateFinding(full[0], f"printed in the header: {full[1]!r}", True, printed_line)
+    month = dateline.month if dateline else None
+    day = dateline.day if dateline else None
+    where = f"the dateline {dateline.text!r}" if dateline and month else ""
+    if month is None:
+        reports = _REPORTS_ON.search(text)
+        if reports:
+            month, day = _month(reports.group("month")), int(reports.group("day"))
+            where = repr(reports.group(0))
+    return _infer_year(text, month, day, where, printed_line)
+
+
+def _parses(edtf: str) -> bool:
+    try:
+        dates.parse_edtf(edtf)
+    except dates.DateError:
+        return False
+    return True
+
+
+def _header_full_date(text: str, dateline: Dateline | None) -> tuple[str, str] | None:
+    """A full date on a short line before the body ("20 Sep 2023 09:56", a title ending
+    "December 29, 2021")."""
+    for _, line in _lines(text)[:5]:
+        if dateline and dateline.text in line:
+            break
+        if len(line) > HEADER_LINE_MAX:
+            break
+        for pattern in _FULL_DATES:
+            match = pattern.search(line)
+            if match:
+                year, month, day = (int(match.group("year")), _month(match.group("month")),
+                                    int(match.group("day")))
+                if _valid(year, month, day):
+                    return f"{year:04d}-{month:02d}-{day:02d}", match.group(0)
+    return None
+
+
+def _infer_year(text: str, month: int | None, day: int | None, where: str,
+                dateline: str | None) -> DateFinding:
+    years = mentioned_years(text)
+    latest = max(years) if years else None
+    weekday = named_weekday(text)
+    todo = "TODO confirm: "
+    if month is not None and day is not None:
+        shown = f"{calendar.month_name[month]} {day}"
+        if latest is None:
+            return DateFinding(f"XXXX-{month:02d}-{day:02d}",
+                               f"{todo}{where} prints {shown} without a year, and the text "
+                               "mentions no year", False, dateline)
+        if weekday:
+            target = _WEEKDAYS.index(weekday.casefold())
+            for year in range(latest, latest + 12):
+                if _valid(year, month, day) and dt.date(year, month, day).weekday() == target:
+                    return DateFinding(
+                        f"{year:04d}-{month:02d}-{day:02d}",
+                        f"{todo}{where} prints {shown} without a year; the text says "
+                        f"'{weekday}' and mentions {latest} as its latest year; the first "
+                        f"{shown} from {latest} on that falls on a {weekday} is in {year}",
+                        False, dateline)
+        if _valid(latest, month, day):
+            return DateFinding(f"{latest:04d}-{month:02d}-{day:02d}?",
+                               f"{todo}{where} prints {shown} without a year; {latest} is the "
+                               "latest year the text mentions (a guess)", False, dateline)
+    if latest is not None:
+        return DateFinding(f"{latest}/..", f"{todo}no date is printed; the text mentions "
+                           f"{latest} as its latest year, so it is from {latest} or later",
+                           False, dateline)
+    return DateFinding("XXXX", f"{todo}no date is printed and the text mentions no year",
+                       False, dateline)
+
+
+# --- outlets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutletFinding:
+    """Who published the article, and who the speaker spoke to where the text says so."""
+
+    outlet: str | None
+    via: str | None
+    basis: str
+
+
+_MENAFN = re.compile(r"\(MENAFN-\s*([^)]+?)\s*\)")
+_OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
+_REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+reports\b"
+                      rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
+_TOLD_INTERVIEW = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
+                             r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
+_TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
+                         rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:\s+[A-Z]{{2,}})?)\b")
+_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?\bin\s+an?\s+(?:\w+\s+)?"
+                        r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
+
+
+def _interviewer(rest: str) -> str | None:
+    """The outlet in the words after "interview with/to": an agency, or a capitalised name."""
+    agency = re.search(rf"({_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
+    caps = re.search(r"\b([A-Z]{2,}(?:-[A-Z]+)?)\b", rest)
+    direct = re.match(rf"(?:the\s+)?({_OUTLET_NAME})", rest)
+    for found in (agency, caps):
+        if found:
+            return found.group(1).strip()
+    return direct.group(1).strip() if direct else None
+
+
+def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
+    """The publisher from the dateline, a "(MENAFN- X)" credit or "X reports"; the outlet the
+    speaker spoke to from "told X in an interview" / "in an interview with X"."""
+    known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
+    lead = "\n".join(line for _, line in _lines(text)[:6])
+    outlet = via = None
+    basis = []
+    dateline = find_dateline(text)
+    menafn = _MENAFN.search(lead)
+    reports = next((m for m in _REPORTS.finditer(lead)
+                    if fold(m.group("outlet")) not in known
+                    and fold(m.group("outlet")).split()[0] not in {"the", "it", "he", "she"}),
+                   None)
+    if dateline and dateline.outlet:
+        outlet = dateline.outlet
+        basis.append(f"dateline {dateline.text!r}")
+    elif menafn:
+        outlet = menafn.group(1)
+        basis.append(f"credit {menafn.group(0)!r}")
+    elif reports:
+        outlet = reports.group("outlet")
+        basis.append(f"{reports.group(0).strip()!r}")
+    if reports and reports.group("via"):
+        via = reports.group("via")
+    spoken = None
+    for pattern in (_TOLD_INTERVIEW, _TOLD_MEDIA):
+        match = pattern.search(lead)
+        if match:
+            spoken = (match.group("via") or match.group("caps")).strip()
+            basis.append(f"{match.group(0).strip()!r}")
+            break
+    interview = _INTERVIEW.search(lead)
+    if spoken is None and interview:
+        name = _interviewer(interview.group("rest"))
+        if name and fold(name) not in known:
+            basis.append(f"{interview.group(0)[:60].strip()!r}")
+            if interview.group("verb"):
+                spoken = name
+            else:
+                via = via or name
+    if spoken:
+        if outlet is None:
+            outlet = spoken  # the speaker told this outlet and no other publisher is named
+        elif fold(spoken) != fold(outlet):
+            via = spoken
+    outlet, via = (o.rstrip(".") if o else None for o in (outlet, via))
+    if via and outlet and fold(via) == fold(outlet):
+        via = None
+    return OutletFinding(outlet, via, "; ".join(basis) or "no outlet named in the text")
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A quoted span: `text` lies between `start` and `end`; `marks` is the region the quote
+    marks enclose (open mark to close mark), `form` says how it was found."""
+
+    start: int
+    end: int
+    text: str
+    form: str  # pair | multi-paragraph | unclosed | no-opener | transcript
+    marks: tuple[int, int]
+    label: str | None = None  # transcript: the "Name:" of the turn
+
+
+_MARK = re.compile(r"''|[“”„«»\"]")
+_OPENERS = set("“„«")
+_CLOSERS = set("”»")
+_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(])")
+_TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]*){0,3}):\s+(?=\S)",
+                   re.MULTILINE)
+
+
+def _kind(mark: str, text: str, at: int) -> str:
+    """open, close or ambiguous (straight marks), from the glyph and what surrounds it."""
+    if mark in _OPENERS:
+        return "open"
+    if mark in _CLOSERS:
+        return "close"
+    return "ambiguous"
+
+
+def _looks_closing(text: str, at: int, length: int) -> bool:
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + length] if at + length < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)—-")
+
+
+def _looks_opening(text: str, at: int, length: int) -> bool:
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + length] if at + length < len(text) else " "
+    return (before.isspace() or before in "(—-[") and not after.isspace()
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space and a trailing comma (and the space before it) from a quoted span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _sentence_start(text: str, floor: int, at: int) -> int:
+    start = floor
+    for match in _SENTENCE_END.finditer(text, floor, at):
+        start = match.end()
+    return start
+
+
+def find_quotes(text: str) -> list[Candidate]:
+    """Every quoted span, in text order: straight, typographic, '' and mismatched pairs; a
+    closing mark with no opener (the span runs from the start of its sentence); quotes that run
+    over paragraphs; an unclosed quote at the end; or, in a transcript with no quote marks,
+    one candidate per answer turn."""
+    if not _MARK.search(text):
+        return transcript_turns(text)
+    paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
+    found: list[Candidate] = []
+    opened: tuple[int, int] | None = None  # (mark position, content start)
+    continued = False
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        floor = p_start  # a no-opener quote starts no earlier than this
+        marks = list(_MARK.finditer(text, p_start, p_end))
+        if continued and marks and text[p_start:marks[0].start()].strip() == "":
+            marks = marks[1:]  # the re-opening mark of a quote continued from above
+        continued = False
+        for match in marks:
+            mark, at = match.group(0), match.start()
+            kind = _kind(mark, text, at)
+            if opened is None:
+                if kind == "close" or (kind == "ambiguous" and _looks_closing(text, at, len(mark))
+                                       and not _looks_opening(text, at, len(mark))):
+                    start = _sentence_start(text, floor, at)
+                    s, e = _clean_span(text, start, at)
+                    if len(text[s:e].split()) >= 3:
+                        found.append(Candidate(s, e, collapse(text[s:e]), "no-opener", (s, match.end())))
+                    floor = match.end()
+                else:
+                    opened = (at, match.end())
+                continue
+            if kind == "open" and not _looks_closing(text, at, len(mark)):
+                continue  # a nested opening mark: the outer quote goes on
+            s, e = _clean_span(text, opened[1], at)
+            form = "multi-paragraph" if "\n" in text[opened[1]:at] else "pair"
+            if e > s:
+                found.append(Candidate(s, e, collapse(text[s:e]), form, (opened[0], match.end())))
+            opened = None
+            floor = match.end()
+        if opened is not None:
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if following and _continues(text, following):
+                continued = text[following[0]:following[1]].lstrip()[:1] in "“„«\"'"
+                continue
+            s, e = _clean_span(text, opened[1], p_end)
+            if e > s:
+                found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
+            opened = None
+    return found
+
+
+def _continues(text: str, paragraph: tuple[int, int]) -> bool:
+    """Does an unclosed quote go on into this paragraph? Yes if it opens with a quote mark (the
+    usual convention) or if its first mark closes a quote it never opened."""
+    body = text[paragraph[0]:paragraph[1]]
+    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith("''"):
+        return True
+    first = _MARK.search(text, paragraph[0], paragraph[1])
+    if not first:
+        return False
+    kind = _kind(first.group(0), text, first.start())
+    return kind == "close" or (kind == "ambiguous"
+                               and _looks_closing(text, first.start(), len(first.group(0))))
+
+
+def transcript_turns(text: str) -> list[Candidate]:
+    """An interview transcript ("Question: ..." / "Name: ..." turns, no quote marks): one
+    candidate per answer turn, running to the next turn."""
+    turns = [m for m in _TURN.finditer(text) if len(m.group("label").split()) <= 4]
+    labels = [fold(m.group("label")) for m in turns]
+    if not turns or not any(label in QUESTION_LABELS for label in labels):
+        return []
+    found = []
+    for i, match in enumerate(turns):
+        if labels[i] in QUESTION_LABELS:
+            continue
+        end = turns[i + 1].start() if i + 1 < len(turns) else len(text)
+        s, e = _clean_span(text, match.end(), end)
+        if e > s:
+            found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (match.start(), e),
+                                   match.group("label")))
+    return found
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewActor:
+    """A speaker the article names who is not among the known actors."""
+
+    id: str
+    name: str
+    role: str | None
+    kind: str  # person | organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said a candidate quote (an actor id, known or proposed) and how that was decided."""
+
+    candidate: Candidate
+    speaker: str | None
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor named in the article: where, and the title words printed before the name."""
+
+    start: int
+    end: int
+    actor: str
+    kind: str
+    title: frozenset[str]
+
+
+@dataclass
+class _Context:
+    """What the walk through the article knows at each point."""
+
+    text: str
+    actors: dict[str, Actor]
+    date: dates.Span | None
+    exclude: set[str]
+    mentions: list[Mention] = field(default_factory=list)
+    new: dict[str, NewActor] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    last: list[tuple[int, str]] = field(default_factory=list)  # (position, speaker) in order
+
+    def kind(self, actor: str) -> str:
+        return self.kinds.get(actor, "person")
+
+    def last_speaker(self, at: int, kind: str | None = None) -> str | None:
+        for pos, who in reversed(self.last):
+            if pos <= at and (kind is None or self.kind(who) == kind
+                              or (kind == "organisation" and self.kind(who) == "state")):
+                return who
+        return None
+
+    def last_mention(self, at: int, kind: str) -> str | None:
+        for mention in reversed(self.mentions):
+            if mention.start < at and (mention.kind == kind or (
+                    kind == "organisation" and mention.kind == "state")):
+                return mention.actor
+        return None
+
+
+def _alias_pattern(actors: Iterable[Actor]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for every name and alias (longest first); short all-capital aliases such as
+    "US" match case-sensitively, the rest ignoring case."""
+    owner: dict[str, str] = {}
+    for actor in actors:
+        for name in (actor.name, *actor.aliases):
+            if name.isascii() and len(name) > 1:
+                owner.setdefault(_apos(name).casefold(), actor.id)
+    parts = []
+    for name in sorted(owner, key=len, reverse=True):
+        escaped = re.escape(name)
+        original = next(n for a in actors for n in (a.name, *a.aliases)
+                        if _apos(n).casefold() == name)
+        if len(name) <= 4 and _apos(original).isupper():
+            parts.append(rf"(?-i:{re.escape(_apos(original))})")
+        else:
+            parts.append(escaped)
+    if not parts:
+        return re.compile(r"(?!x)x"), owner
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), owner
+
+
+def _apos(text: str) -> str:
+    return text.replace("\u2019", "'")
+
+
+_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:\s+[A-Z][a-zà-ÿ'\u2019]+"
+                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,4}")
+_NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
+    "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
+    "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
+    "meanwhile", "according", "speaking", "commenting", "answering", "asked", "when", "while",
+    "however", "both", "all", "some", "each", "other", "another", "one", "two", "three",
+    "several", "many", "moscow's", "tass", "lachin"}
+
+
+class _Resolver:
+    """Turns the words naming a speaker ("Galuzin", "the deputy minister", "she") into an
+    actor id, known or proposed."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.at = 0  # where in the article the phrase being resolved is
+        self.pattern, self.owner = _alias_pattern(ctx.actors.values())
+
+    # -- mentions
+
+    def scan_mentions(self, masked: str) -> None:
+        for match in self.pattern.finditer(_apos(masked)):
+            actor = self.owner[match.group(0).casefold()]
+            self._mention(match.start(), match.end(), actor, masked)
+        self.ctx.mentions.sort(key=lambda m: m.start)
+
+    def _mention(self, start: int, end: int, actor: str, text: str) -> None:
+        clause = re.split(r"[,.;:()\n]|\band\b|\bwith\b|\bbetween\b|\bby\b|\bthat\b",
+                          text[max(0, start - 80):start])[-1]
+        title = frozenset(_role_words(clause))
+        if actor in self.ctx.actors:
+            for role in self.ctx.actors[actor].roles:
+                title |= frozenset(_role_words(role.title))
+        self.ctx.mentions.append(Mention(start, end, actor, self.ctx.kind(actor), title))
+
+    # -- phrases
+
+    def resolve(self, phrase: str, at: int) -> tuple[str | None, str]:
+        """The actor a subject phrase means, at position `at` of the article."""
+        self.at = at
+        phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
+        tokens = phrase.split()
+        while tokens and tokens[0].casefold() in LEADING_NOISE:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].casefold() in ADVERBS:
+            tokens = tokens[:-1]
+        phrase = " ".join(tokens)
+        folded = fold(phrase)
+        if not folded:
+            return None, "no subject"
+        if folded in PERSON_PRONOUNS:
+            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            return who, f"pronoun {phrase!r}: the last person quoted or named"
+        if folded in ORG_PRONOUNS:
+            who = (self.ctx.last_speaker(at, "organisation")
+                   or self.ctx.last_mention(at, "organisation") or self.ctx.last_speaker(at))
+            return who, f"pronoun {phrase!r}: the last institution quoted or named"
+        named = self._named(phrase, at)
+        if named is not None:
+            return named
+        return self._by_role(phrase, at)
+
+    def _named(self, phrase: str, at: int) -> tuple[str | None, str] | None:
+        """The rightmost name in the phrase, unless role words follow it ("the Russian
+        Foreign Ministry spokeswoman" is a person, not the ministry)."""
+        hits: list[tuple[int, int, str, str]] = []  # start, end, actor, how
+        flat = _apos(phrase)
+        for match in self.pattern.finditer(flat):
+            hits.append((match.start(), match.end(), self.owner[match.group(0).casefold()],
+                         f"name {match.group(0)!r}"))
+        for match in _PROPER.finditer(flat):
+            found = self._proper(match, flat, hits)
+            if found:
+                hits.append(found)
+        if not hits:
+            return None
+        hits.sort(key=lambda h: (h[1], h[1] - h[0]))
+        _, end, actor, how = hits[-1]
+        trailing = _role_words(flat[end:])
+        if trailing and self.ctx.kind(actor) != "person" and not flat[end:].strip().startswith(
+                ("'s", "\u2019s")) and _head(trailing) not in ORG_HEADS:
+            return None
+        if flat[end:].strip().startswith("'s"):
+            return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
+        return actor, how
+
+    def _proper(self, match: re.Match[str], flat: str,
+                hits: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str] | None:
+        """A capitalised name that is no known actor: a proposed new one."""
+        tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
+        known = {fold(n) for n in self.owner}  # whole aliases: "Armenia" in "to Armenia Sergey X"
+        while tokens and (tokens[0][1].casefold().rstrip("'\u2019s") in _NON_NAMES
+                          or tokens[0][1].casefold() in _NON_NAMES
+                          or (len(tokens) > 1 and fold(tokens[0][1]) in known)
+                          or (len(tokens) > 1 and re.search(r"(?:ian|ani|ish|ese)$", tokens[0][1])
+                              and fold(tokens[0][1]) not in known)):
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        start = match.start() + tokens[0][0]
+        end = match.end()
+        if any(s < end and start < e for s, e, _, _ in hits):
+            return None
+        name = flat[start:end].rstrip("'\u2019s") if flat[start:end].endswith(("'s", "\u2019s")) \
+            else flat[start:end]
+        if fold(name) in self.ctx.exclude or len(name) < 3:
+            return None
+        role = " ".join(flat[:start].split()[-6:]).strip(" ,") or None
+        return start, end, self._propose(name, role), f"name {name!r} (not in the KB)"
+
+    def _propose(self, name: str, role: str | None) -> str:
+        folded = fold(name)
+        for actor in self.ctx.new.values():  # "Kopyrkin" after "Sergey Kopyrkin"
+            if folded == fold(actor.name) or folded == fold(actor.name).split()[-1]:
+                self._note(actor.id, role)
+                return actor.id
+        kind = "organisation" if set(folded.split()) & ORG_NAME_WORDS else "person"
+        base = folded.replace(" ", "-") or "speaker"
+        slug, n = base, 2
+        while slug in self.ctx.actors or slug in self.ctx.new:
+            slug, n = f"{base}-{n}", n + 1
+        if role:
+            role_tokens = role.split()
+            while role_tokens and role_tokens[0].casefold() in {"the", "a", "an"} | LEADING_NOISE:
+                role_tokens = role_tokens[1:]
+            role = " ".join(role_tokens) or None
+        self.ctx.new[slug] = NewActor(slug, name, role, kind)
+        self.ctx.kinds[slug] = kind
+        self._note(slug, role)
+        return slug
+
+    def _note(self, actor: str, role: str | None) -> None:
+        """Record a proposed actor as named here, with its title, for later "he" or "the
+        spokesman"."""
+        at = self.at
+        title = frozenset(_role_words(role or ""))
+        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title))
+        self.ctx.mentions.sort(key=lambda m: m.start)
+
+    def _by_role(self, phrase: str, at: int) -> tuple[str | None, str]:
+        role = _role_words(phrase)
+        if not role:
+            return None, f"no actor for {phrase!r}"
+        head = _head(role)
+        if head in GENERIC_PERSON:
+            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            return who, f"{phrase!r}: the last person quoted or named"
+        if head in ORG_HEADS or "press" in role:
+            return self._org(role, phrase, at)
+        best: tuple[int, int, int, str] | None = None
+        last = self.ctx.last_speaker(at, "person")
+        for i, mention in enumerate(self.ctx.mentions):
+            if mention.start >= at or mention.kind != "person" or head not in mention.title:
+                continue
+            score = len(set(role) & mention.title)
+            key = (score, int(mention.actor == last), i, mention.actor)
+            best = max(best, key) if best else key
+        if best:
+            return best[3], f"{phrase!r}: the person named with that title before"
+        return self._kb_role(role, head, phrase)
+
+    def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
+        last = self.ctx.last_speaker(at, "organisation")
+        best: tuple[int, int, int, str] | None = None
+        for i, mention in enumerate(self.ctx.mentions):
+            if mention.start >= at or mention.kind == "person":
+                continue
+            names = set(_role_words(" ".join(self._names_of(mention.actor))))
+            if _head(role) not in names and last != mention.actor:
+                continue
+            score = len(set(role) & names)
+            key = (score, int(mention.actor == last), i, mention.actor)
+            best = max(best, key) if best else key
+        if best:
+            return best[3], f"{phrase!r}: the institution named before"
+        if last:
+            return last, f"{phrase!r}: the last institution quoted"
+        return None, f"no institution named before {phrase!r}"
+
+    def _names_of(self, actor: str) -> list[str]:
+        if actor in self.ctx.actors:
+            known = self.ctx.actors[actor]
+            return [known.name, *known.aliases]
+        return [self.ctx.new[actor].name] if actor in self.ctx.new else [actor]
+
+    def _kb_role(self, role: list[str], head: str, phrase: str) -> tuple[str | None, str]:
+        """An actor whose recorded role has these words, the latest holding it by the article's
+        date."""
+        best: tuple[int, str, str] | None = None
+        for actor in self.ctx.actors.values():
+            for held in actor.roles:
+                title = set(_role_words(held.title))
+                if head not in title:
+                    continue
+                try:
+                    start = dates.parse_edtf(held.date).start if held.date else dates.EARLIEST
+                except dates.DateError:
+                    start = dates.EARLIEST
+                if self.ctx.date and start > self.ctx.date.end:
+                    continue
+                key = (len(set(role) & title), start, actor.id)
+                best = max(best, key) if best else key
+        if best:
+            return best[2], f"{phrase!r}: the actor holding that role in the KB"
+        return None, f"no actor with the role {phrase!r}"
+
+
+def _role_words(text: str) -> list[str]:
+    """Role words of a phrase, abbreviations spelled out and variants merged, e.g. "the
+    Russian deputy FM" -> [russian, deputy, foreign, minister]."""
+    out = []
+    for word in words(text):
+        word = word.replace("\u2019", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        expanded = ABBREVIATIONS.get(word, word)
+        for part in expanded.split():
+            part = SAME_HEAD.get(part, part)
+            if part not in {"the", "a", "an", "of", "for", "to", "and", "on", "in", "its",
+                            "his", "her", "their", "also", "s"}:
+                out.append(part)
+    return out
+
+
+def _head(role: Sequence[str]) -> str:
+    return role[-1] if role else ""
+
+
+# -- attribution phrases
+
+_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*(?P<verb>{SPEECH_VERBS})\b",
+                   re.IGNORECASE)
+_POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
+                               r"in an|before|from)\s")
+
+
+def tail_subject(tail: str) -> tuple[str, int] | None:
+    """The subject of an attribution after a quote: `, Galuzin noted`, `" said Zakharova`,
+    `, he said, according to ...`. Returns the phrase and its offset in `tail`."""
+    stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
+    offset = len(tail) - len(stripped)
+    match = _TAIL.match(stripped)
+    if match and len(match.group("subj").split()) <= 10:
+        subject = match.group("subj").strip()
+        if subject:
+            return subject, offset
+        rest = stripped[match.end():]
+        end = _POST_SUBJECT_END.search(rest)
+        phrase = rest[: end.start()] if end else rest
+        return phrase.strip(), offset + match.end()
+    according = _ACCORDING.match(stripped)
+    if according:
+        rest = stripped[according.end():]
+        end = re.search(r"[,.;:!?\n]", rest)
+        return (rest[: end.start()] if end else rest).strip(), offset + according.end()
+    return None
+
+
+def head_subjects(head: str) -> list[tuple[str, int]]:
+    """Subjects of attributions before a quote in its sentence, nearest first: "According to
+    X,", "X said (that)", "announced by X"."""
+    found: list[tuple[int, str, int]] = []
+    for match in _ACCORDING.finditer(head):
+        rest = head[match.end():]
+        end = re.search(r"[,.;:!?\n]", rest)
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+    for match in _BY_PASSIVE.finditer(head):
+        rest = head[match.end():]
+        end = re.search(r"[,.;:!?\n]|\s(?:in|at|on|during)\s", rest)
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+    for match in _VERB.finditer(head):
+        if _BY_PASSIVE.match(head, match.start()):
+            continue
+        before = head[: match.start()]
+        clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b", before)[-1]
+        if clause.strip():
+            found.append((match.start(), clause, match.start() - len(clause)))
+        else:  # "said X:" with the subject after the verb
+            rest = head[match.end():]
+            end = _POST_SUBJECT_END.search(rest)
+            found.append((match.start(), rest[: end.start()] if end else rest, match.end()))
+    found.sort(key=lambda f: -f[0])
+    return [(phrase, at) for _, phrase, at in found]
+
+
+def _mask(text: str, candidates: Sequence[Candidate]) -> str:
+    """The article with quoted words blanked out, so names inside quotes do not count as
+    mentions or attributions."""
+    chars = list(text)
+    for c in candidates:
+        if c.form == "transcript":
+            continue
+        a, b = (c.marks[0], c.marks[1]) if c.form != "no-opener" else (c.start, c.end)
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = "\x00"
+    return "".join(chars)
+
+
+def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Iterable[Actor],
+                       date: str | None = None, exclude: Iterable[str] = ()
+                       ) -> tuple[list[Attribution], list[NewActor], list[Mention]]:
+    """Give each candidate a speaker, walking the article in order: the attribution after the
+    quote ("..., Galuzin said"), else the one before it in its sentence ("According to X,"),
+    else whoever spoke last. Names, aliases, titles ("the deputy minister", "the Russian FM")
+    and pronouns are resolved against the actors; a speaker who is none of them is proposed
+    as a new actor."""
+    known = {a.id: a for a in actors}
+    try:
+        span = dates.parse_edtf(date) if date else None
+    except dates.DateError:
+        span = None
+    ctx = _Context(text, known, span, {fold(e) for e in exclude if e})
+    ctx.kinds.update({a.id: a.kind for a in known.values()})
+    resolver = _Resolver(ctx)
+    masked = _mask(text, candidates)
+    resolver.scan_mentions(masked)
+    steps: list[tuple[int, int, object]] = []
+    for start, sentence in _sentences(masked):
+        if "\x00" not in sentence:
+            steps.append((start, 1, sentence))
+    for i, c in enumerate(candidates):
+        steps.append((c.marks[0], 0, i))
+    steps.sort(key=lambda s: (s[0], s[1]))
+    results: dict[int, Attribution] = {}
+    for at, _, item in steps:
+        if isinstance(item, str):
+            for phrase, offset in head_subjects(item):
+                who, _how = resolver.resolve(phrase, at + offset)
+                if who:
+                    ctx.last.append((at, who))
+                    break
+            continue
+        assert isinstance(item, int)
+        c = candidates[item]
+        who, how = _speaker_of(c, masked, resolver, ctx)
+        if who:
+            ctx.last.append((c.marks[1], who))
+        results[item] = Attribution(c, who, how)
+    return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
+
+
+def _sentences(masked: str) -> list[tuple[int, str]]:
+    out = []
+    for at, line in _lines(masked):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            out.append((at + start, line[start:match.end()]))
+            start = match.end()
+        if line[start:].strip():
+            out.append((at + start, line[start:]))
+    return out
+
+
+def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
+                ) -> tuple[str | None, str]:
+    if c.form == "transcript" and c.label:
+        who, how = resolver.resolve(c.label, c.start)
+        return who, f"transcript turn: {how}"
+    if c.form == "no-opener":
+        for phrase, offset in reversed(head_subjects(ctx.text[c.start:c.end])):
+            who, how = resolver.resolve(phrase, c.start + offset)
+            if who:
+                return who, f"inside the quoted sentence: {how}"
+    close = c.marks[1]
+    line_end = masked.find("\n", close)
+    line_end = len(masked) if line_end < 0 else line_end
+    tail = masked[close:line_end]
+    stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
+    tail = tail[: stop.start() + 1] if stop else tail
+    found = tail_subject(tail)
+    if found:
+        who, how = resolver.resolve(found[0], close + found[1])
+        if who:
+            return who, f"after the quote: {how}"
+    line_start = masked.rfind("\n", 0, c.marks[0]) + 1
+    head = masked[line_start:c.marks[0]]
+    head = head[_sentence_start(head, 0, len(head)):]
+    head = head.split("\x00")[-1]
+    if re.search(r"[.!?]\s*$", head):
+        head = ""  # the sentence before the quote has ended: it attributes nothing
+    for phrase, offset in head_subjects(head):
+        who, how = resolver.resolve(phrase, c.marks[0] - len(head) + offset)
+        if who:
+            return who, f"before the quote: {how}"
+    who = ctx.last_speaker(c.marks[0])
+    if who:
+        return who, "no attribution of its own: the previous speaker"
+    who = ctx.last_mention(c.marks[0], "person")
+    return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+# --- hints ------------------------------------------------------------------------------------
+
+_DATE_MENTION = re.compile(
+    rf"\b(?:(?:[Oo]n|[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Aa]fter|[Bb]efore|[Ll]ate|[Ee]arly)"
+    rf"\s+)?(?:{MONTH}\s+\d{{1,2}}(?:-\d{{1,2}})?(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}"
+    rf"(?:\s+\d{{4}})?|{MONTH}\s+\d{{4}}|(?:in|In|since|Since)\s+\d{{4}})\b(?![\-/]\d)")
+HINT_MAX = 12
+HINT_WIDTH = 160
+
+
+def find_hints(text: str, mentions: Sequence[Mention], skip_until: int = 0) -> list[str]:
+    """Sentences that date something, with the known actors they name: the curator's leads
+    for events."""
+    hints: list[str] = []
+    seen: set[str] = set()
+    for start, sentence in _sentences(text):
+        if start < skip_until:
+            continue
+        dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
+        if not dated:
+            continue
+        end = start + len(sentence)
+        named = list(dict.fromkeys(m.actor for m in mentions if start <= m.start < end))
+        body = collapse(sentence)
+        if len(body) > HINT_WIDTH:
+            body = body[: HINT_WIDTH - 1].rstrip() + "…"
+        hint = f"{', '.join(dict.fromkeys(dated))}: {body}"
+        if named:
+            hint += f" [actors: {', '.join(named)}]"
+        if hint not in seen:
+            seen.add(hint)
+            hints.append(hint)
+    named_all = list(dict.fromkeys(m.actor for m in mentions))
+    hints = hints[:HINT_MAX]
+    if named_all:
+        hints.append(f"actors named: {', '.join(named_all)}")
+    return hints
+
+
+# --- everything at once -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """All that `extract` reads from one article."""
+
+    date: DateFinding
+    outlet: OutletFinding
+    quotes: list[Attribution]
+    new_actors: list[NewActor]
+    hints: list[str]
+
+
+def extract(text: str, actors: Iterable[Actor]) -> Findings:
+    """Read an article: date, outlet, quotes with speakers, proposed actors, event hints."""
+    actors = list(actors)
+    date = detect_date(text)
+    outlet = detect_outlet(text, actors)
+    candidates = find_quotes(text)
+    exclude = [o for o in (outlet.outlet, outlet.via) if o]
+    quotes, new, mentions = attribute_speakers(text, candidates, actors, date.edtf, exclude)
+    used = {q.speaker for q in quotes}
+    new = [a for a in new if a.id in used]
+    header = _HEADER_DATE.match(text)
+    blanked = " " * header.end() + text[header.end():] if header else text
+    if date.dateline and date.dateline in blanked:  # the dateline dates the article, not an event
+        at = blanked.index(date.dateline)
+        blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
+    hints = find_hints(blanked, mentions)
+    return Findings(date, outlet, quotes, new, hints)
