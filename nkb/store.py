@@ -392,8 +392,15 @@ def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
     lacks: list[tuple[tuple[str | int, ...], str, str]] = []
     if source.title.startswith("TODO"):
         lacks.append((("title",), "title not written", "write a short title"))
+    if source.outlet.startswith("TODO"):
+        lacks.append((("outlet",), "outlet not named in the text", "write who published it"))
     if source.date_basis and source.date_basis.startswith("TODO"):
         lacks.append((("date_basis",), "date to confirm", "check the date and explain its basis"))
+    undated = [i for i, q in enumerate(source.quotes)
+               if q.date_basis and q.date_basis.startswith("TODO")]
+    if undated:
+        lacks.append((("quotes", undated[0], "date_basis"), f"{len(undated)} quote date(s) to "
+                      "confirm", "check when each was said and explain it in date_basis"))
     for actor in source.new_actors:
         lacks.append((("new_actors",), f"proposed actor {actor.id!r} ({actor.name}) to confirm",
                       "add it to actors.yaml or point its quotes at a known actor"))
