@@ -374,6 +374,39 @@ def export_csv(
     sys.stderr.write(f"nkb: wrote {path}/\n")
 
 
+@app.command()
+def add(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The article as UTF-8 text; "
+                    "- reads standard input.")],
+    source_id: Annotated[str | None, typer.Option("--id", help="Source id to use (default: "
+                         "the next free one); an existing id is refused.", metavar="ID")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="The publisher, where the "
+                      "text does not name it.", metavar="NAME")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
+                    "where the text does not print it.", metavar="DATE")] = None,
+) -> None:
+    """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
+    quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
+
+    Example: nkb add article.txt --outlet TASS
+    """
+    from pathlib import Path
+
+    from nkb import add as adding  # deferred: only this command needs the extractor
+
+    if file == "-":
+        data, name = sys.stdin.buffer.read(), "-"
+    else:
+        try:
+            data, name = Path(file).read_bytes(), file
+        except OSError as exc:
+            raise fail(f"cannot read {file}: {exc.strerror}") from None
+    root = store.find_kb(state.kb_option)
+    added = adding.add_article(root, data, name, source_id, outlet, date)
+    sys.stderr.write(render.visible(adding.summary(added)))
+    render.write(f"{added.draft_path}\n")
+
+
 # --- the one exit point -----------------------------------------------------------------------
 
 
@@ -415,6 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return ExitCode.OK
+    except SystemExit as exc:
+        # Typer turns a closed stdout into sys.exit(1) itself; a reader that left is no error
+        if isinstance(exc.__context__, BrokenPipeError):
+            _quiet_stdout()
+            return ExitCode.OK
+        raise
     except typer.Exit as exc:
         return int(exc.exit_code)
     except Exception as exc:

@@ -6,7 +6,10 @@ import copy
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -443,3 +446,23 @@ def test_top_level_help_lists_the_commands(nkb: Run) -> None:
 def test_version(nkb: Run) -> None:
     result = ok(nkb("--version"))
     assert result.stdout == f"nkb {__version__}\n"
+
+
+# --- a reader that goes away ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_closed_stdout_is_not_an_error(kb_dir: Path, fmt: str) -> None:
+    # `nkb quotes | head -1`: the reader may leave before nkb writes; that is a success
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "nkb", "--kb", str(kb_dir), "quotes", "-f", fmt],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60, check=False,
+            env=os.environ | {"NO_COLOR": "1"},
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == ExitCode.OK
+    assert result.stderr == ""
