@@ -8,6 +8,7 @@ moved into place only when complete: a failure leaves nothing half-written behin
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -281,7 +282,7 @@ def export_jsonl(kb: KB, target: Path | None, *, force: bool = False) -> None:
     _guard_file(target)
 
     def write() -> None:
-        atomic_write(target, lambda h: write_jsonl(kb, h), overwrite=force)
+        atomic_write(target, functools.partial(write_jsonl, kb), overwrite=force)
         _share(target)
 
     _wrap_os_errors(target, write)
@@ -315,7 +316,7 @@ def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
     def build(folder: Path) -> None:
         for spec in TABLES:
             path = folder / f"{spec.name}.csv"
-            atomic_write(path, lambda h, s=spec: write_csv(kb, s, h))
+            atomic_write(path, functools.partial(write_csv, kb, spec))
             _share(path)
         _share(folder)
 

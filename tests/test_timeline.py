@@ -35,7 +35,7 @@ EVENTS = [
     {"id": "2010-summit", "date": "2010-10-10", "title": "Summit", "actors": ["lavrov"],
      "sources": ["002"]},
 ]
-SOURCES = {
+SOURCES: dict[str, dict[str, Any]] = {
     "001": {
         "record": {"id": "001", "title": "Lavrov on talks", "outlet": "TASS",
                    "date": "2001-05-04?", "file": "001.txt",
