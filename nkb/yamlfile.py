@@ -96,7 +96,7 @@ def parse_yaml(path: Path, text: str) -> Any:
             if node is None:
                 return None
             if _ANCHOR_OR_ALIAS.search(text):
-                _refuse_aliases(path, node)
+                _refuse_aliases(path, text)
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -125,26 +125,27 @@ def _syntax_hint(what: str) -> str:
     return "fix the YAML syntax at that line (check indentation, quotes and colons)"
 
 
-def _refuse_aliases(path: Path, node: Any) -> None:
-    """Refuse anchors and aliases: KB files never need them and they can expand explosively."""
-    stack, seen = [node], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen or getattr(current, "anchor", None):
-            raise YamlProblem(
-                Problem(
-                    path,
-                    current.start_mark.line + 1,
-                    "YAML anchors and aliases (&name, *name) are not allowed in a KB file",
-                    "write the value out in full",
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Refuse anchors and aliases: KB files never need them and they can expand explosively.
+
+    Composed nodes do not keep their anchors, so this reads the parser's events instead (only
+    when a quick scan of the text has seen an `&` or `*` where one could stand).
+    """
+    loader = TextLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if getattr(event, "anchor", None):
+                raise YamlProblem(
+                    Problem(
+                        path,
+                        event.start_mark.line + 1,
+                        "YAML anchors and aliases (&name, *name) are not allowed in a KB file",
+                        "write the value out in full",
+                    )
                 )
-            )
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+    finally:
+        loader.dispose()
 
 
 def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | None:
