@@ -321,7 +321,7 @@ _TOLD_INTERVIEW = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s
                              r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
 _TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
                          rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:\s+[A-Z]{{2,}})?)\b")
-_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?\bin\s+an?\s+(?:\w+\s+)?"
+_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
 
 

@@ -1,0 +1,253 @@
+"""The article reader behind `nkb add`: datelines, quote marks, attribution. All texts here are
+short synthetic imitations of the forms wire copy uses."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkb import extract
+from nkb.models import Actor, Role
+from nkb.store import normalise_for_match
+
+ACTORS = [
+    Actor(id="ivanov", name="Pavel Ivanov", kind="person", aliases=["Ivanov", "Pavel Ivanoff"],
+          roles=[Role(title="Deputy Foreign Minister of Russia", date="2019-05")]),
+    Actor(id="petrova", name="Olga Petrova", kind="person", aliases=["Petrova"],
+          roles=[Role(title="Spokeswoman of the Russian Foreign Ministry", date="2018")]),
+    Actor(id="sidorov", name="Ilya Sidorov", kind="person", aliases=["Sidorov"],
+          roles=[Role(title="Deputy Foreign Minister of Russia", date="2023-01")]),
+    Actor(id="rus-mfa", name="Russian Foreign Ministry", kind="organisation",
+          aliases=["Russian Foreign Ministry", "Russia's Foreign Ministry"]),
+    Actor(id="armenia", name="Armenia", kind="state", aliases=["Armenia", "Yerevan"]),
+]
+
+
+def speakers(text: str, date: str | None = None) -> list[tuple[str, str | None]]:
+    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS, date)
+    return [(q.candidate.text, q.speaker) for q in quotes]
+
+
+# --- dates and outlets ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "edtf", "outlet", "printed"), [
+    (" date 2021-03-04 Talks went on, Ivanov said.", "2021-03-04", None, True),
+    ("20 Mar 2022 10:15\n\nHeadline here\n\nMINSK. March 20 (Wirefax) - Talks went on.",
+     "2022-03-20", "Wirefax", True),
+    ("Baku/04.05.22/Kavkaz: Talks went on, Ivanov said.", "2022-05-04", "Kavkaz", True),
+    ("Title of the piece, March 3, 2021\n3 March 2021 12:00\nQuestion: Why?\nIvanov: Because.",
+     "2021-03-03", None, True),
+])
+def test_printed_dates(text: str, edtf: str, outlet: str | None, printed: bool) -> None:
+    found = extract.detect_date(text)
+    assert (found.edtf, found.printed) == (edtf, printed)
+    assert not found.basis.startswith("TODO")
+    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+
+
+def test_tass_dateline_year_from_weekday_and_latest_year() -> None:
+    text = ("SOCHI, June 17. /NEWSWIRE/: Tension fell, Petrova said on Thursday.\n"
+            "Clashes began on September 27, 2020.")
+    found = extract.detect_date(text)
+    # 17 June 2020 is a Wednesday; the first 17 June from 2020 on that is a Thursday is 2021.
+    assert found.edtf == "2021-06-17"
+    assert found.basis.startswith("TODO confirm: ")
+    assert "Thursday" in found.basis
+    assert found.dateline == "SOCHI, June 17. /NEWSWIRE/:"
+    assert extract.detect_outlet(text).outlet == "NEWSWIRE"
+
+
+def test_upper_case_dateline_without_any_year() -> None:
+    text = "GYUMRI, 28 OCTOBER, ARMWIRE. The group met, Petrova said."
+    found = extract.detect_date(text)
+    assert found.edtf == "XXXX-10-28"
+    assert found.basis.startswith("TODO confirm: ")
+    assert extract.detect_outlet(text).outlet == "ARMWIRE"
+
+
+def test_day_month_without_weekday_is_an_uncertain_guess() -> None:
+    text = "GORIS, September 11. /ARKA2/. The war of April 2016 was recalled."
+    assert extract.detect_date(text).edtf == "2016-09-11?"
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("ANKARA (XA) - Russia is ready to help, the spokesman said late Tuesday.", "XA"),
+    ("GYUMRI (Newsline.am)\u2014Russia urged Armenia on Wednesday to talk.", "Newsline.am"),
+    (" date 2023-10-09 Gyumri /Medianet/. Ivanov said that talks go on.", "Medianet"),
+    (" date 2023-11-09 (MENAFN- CaspianNews) Meetings were held, Petrova said, CaspianNews "
+     "reports citing Wire.", "CaspianNews"),
+])
+def test_credit_datelines(text: str, outlet: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+
+
+def test_no_date_no_dateline_gives_an_open_interval_to_confirm() -> None:
+    found = extract.detect_date("Russia urged talks on Wednesday. The 2020 war ended.")
+    assert found.edtf == "2020/.."
+    assert found.basis.startswith("TODO confirm: ")
+
+
+def test_reports_on_gives_outlet_and_day() -> None:
+    text = (" Talks go on, Deputy Foreign Minister Pavel Ivanov said in an open interview to the "
+            "director of NEWSCO News Agency, Caspwire reports on July 16.\nIn 2019 they met.")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("Caspwire", "NEWSCO")
+    assert extract.detect_date(text).edtf == "2019-07-16?"
+
+
+@pytest.mark.parametrize(("text", "outlet", "via"), [
+    ("Peace is near, Pavel Ivanov told Pressline in an interview.", "Pressline", None),
+    ("Peace is near, Ivanov said in an interview with WIRE.", "WIRE", None),
+    ("MOSCOW, May 5. /WIRE/. Peace is near, Ivanov told the Vestnik newspaper.", "WIRE",
+     "Vestnik"),
+    ("Ivanov's interview with Rossiya Daily, May 5, 2021\nQuestion: Why?\nIvanov: Because.",
+     None, "Rossiya Daily"),
+])
+def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
+        text: str, outlet: str | None, via: str | None) -> None:
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == (outlet, via)
+
+
+# --- quote marks ------------------------------------------------------------------------------
+
+
+def texts(text: str) -> list[str]:
+    return [c.text for c in extract.find_quotes(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We are ready," Ivanov said.', ["We are ready"]),
+    ("\u201cWe are ready,\u201d Ivanov said.", ["We are ready"]),
+    ("''Sessions were held.'' said Petrova.", ["Sessions were held."]),
+    ("\u201cWe are ready,\" Ivanov said.", ["We are ready"]),
+    ("\"We are ready,\u201d Ivanov said.", ["We are ready"]),
+    ("\u201cWe are ready, \u201dhe said.", ["We are ready"]),
+    ("\u00abWe are ready\u00bb, Ivanov said.", ["We are ready"]),
+    ('"First part," he said, "second part."', ["First part", "second part."]),
+    ("Ivanov added that the treaty will bring peace and calm\u201d in the region.",
+     ["Ivanov added that the treaty will bring peace and calm"]),
+    ("The ministry said they discussed it \u201cin detail\u201d on Monday.", ["in detail"]),
+])
+def test_quote_mark_forms(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_quote_running_over_paragraphs_reopened() -> None:
+    text = "\u201cFirst paragraph of it.\n\n\u201cSecond paragraph,\u201d he said.\nAfter."
+    [quote] = extract.find_quotes(text)
+    assert quote.text == "First paragraph of it. \u201cSecond paragraph"
+    assert quote.form == "multi-paragraph"
+
+
+def test_quote_running_over_paragraphs_closed_only_at_the_end() -> None:
+    text = "\u201cFirst paragraph of it.\n\nSecond paragraph,\u201d the diplomat said.\n"
+    [quote] = extract.find_quotes(text)
+    assert quote.text == "First paragraph of it. Second paragraph"
+
+
+def test_unclosed_quote_at_a_truncated_end() -> None:
+    assert texts("Ivanov spoke.\n\u201cWe regard the opening as a good exa") == [
+        "We regard the opening as a good exa"]
+
+
+def test_transcript_turns_without_quote_marks() -> None:
+    text = ("Interview of Pavel Ivanov\nQuestion: How was the year?\n"
+            "Pavel Ivanov: It was busy. We met twice.\nMore of the answer.\n"
+            "Question: And next year?\nPavel Ivanov: Calmer, we hope.\n")
+    found = extract.find_quotes(text)
+    assert [c.text for c in found] == ["It was busy. We met twice. More of the answer.",
+                                      "Calmer, we hope."]
+    assert speakers(text) == [(c.text, "ivanov") for c in found]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.\n\"'\u201c\u201d\u00ab\u00bbHe said:")),
+               max_size=80))
+def test_every_candidate_is_a_verbatim_span(text: str) -> None:
+    article = normalise_for_match(text)
+    for candidate in extract.find_quotes(text):
+        assert normalise_for_match(candidate.text) in article
+    extract.extract(text, ACTORS)  # never crashes
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def test_attribution_by_name_alias_and_inverted_verb() -> None:
+    text = ('"One," Ivanov said.\n"Two," said Petrova.\n'
+            '"Three," Deputy Foreign Minister Pavel Ivanoff told reporters.')
+    assert [s for _, s in speakers(text)] == ["ivanov", "petrova", "ivanov"]
+
+
+def test_attribution_by_pronoun_and_unattributed_follow_up() -> None:
+    text = ('Talks go on, Olga Petrova said on Monday.\n"One," she noted. "Two."\n'
+            '"Three," he added.')
+    # "he" with no man named: the last person who spoke
+    assert [s for _, s in speakers(text)] == ["petrova", "petrova", "petrova"]
+
+
+def test_pronoun_is_the_last_speaker_not_the_last_person_named() -> None:
+    text = ("According to Ivanov, President Vladimir Wolf met Armenia's leader.\n"
+            '"Talks will continue," he said.')
+    assert speakers(text) == [("Talks will continue", "ivanov")]
+
+
+def test_attribution_by_role_named_earlier_in_the_article() -> None:
+    text = ("Peace is near, Russian Deputy Foreign Minister Ilya Sidorov said. Armenian Prime "
+            "Minister Aram Gevorgyan was not there.\n"
+            '"We help," the deputy minister also said.\n"We mediate," the deputy FM noted.')
+    assert [s for _, s in speakers(text)] == ["sidorov", "sidorov"]
+
+
+def test_attribution_by_role_from_the_kb_holder_at_the_article_date() -> None:
+    text = '"We help," the Russian deputy foreign minister said.'
+    assert speakers(text, "2020-06-01") == [("We help", "ivanov")]
+    assert speakers(text, "2024-06-01") == [("We help", "sidorov")]
+
+
+def test_generic_role_noun_is_the_last_speaker() -> None:
+    text = ("Talks go on, Foreign Ministry Spokeswoman Olga Petrova said.\n"
+            '"Tension fell," the Russian diplomat said.\n'
+            '"We confirm it," the Russian Foreign Ministry spokeswoman stressed.')
+    assert [s for _, s in speakers(text)] == ["petrova", "petrova"]
+
+
+def test_institution_attribution() -> None:
+    text = ("Russia urges calm, the Russian Foreign Ministry said in a statement.\n"
+            '"Stop now," the ministry said. "The deal changed," it said.\n'
+            'Earlier, the process "was influenced by others," the ministry said.')
+    assert [s for _, s in speakers(text)] == ["rus-mfa"] * 3
+
+
+def test_according_to_and_reported_that_before_a_quote() -> None:
+    text = ('According to Ivanov, "if talks fail, others must act."\n'
+            'On May 12, Russia\'s Foreign Ministry reported that troops tried "certain things" '
+            'there.')
+    assert [s for _, s in speakers(text)] == ["ivanov", "rus-mfa"]
+
+
+def test_unknown_speaker_is_proposed_with_name_and_role() -> None:
+    text = ("Peace matters, Kremlin Spokesman Boris Orlov told reporters.\n"
+            '"We help," Orlov said. "We are allies," the presidential spokesman insisted.')
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["boris-orlov", "boris-orlov"]
+    assert [(a.id, a.name, a.role) for a in new] == [
+        ("boris-orlov", "Boris Orlov", "Kremlin Spokesman")]
+
+
+def test_name_after_a_country_alias_is_the_speaker() -> None:
+    text = ('Russian Ambassador to Armenia Gleb Frolov said peace matters.\n'
+            '"We are here," he said.')
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [a.name for a in new] == ["Gleb Frolov"]
+    assert quotes[0].speaker == "gleb-frolov"
+
+
+def test_hints_list_dates_and_actors() -> None:
+    found = extract.extract("Talks go on, Ivanov said.\nOn April 17, Petrova met Ivanov in "
+                            "Yerevan.", ACTORS)
+    assert any(h.startswith("On April 17:") and "petrova" in h for h in found.hints)
+    assert found.hints[-1].startswith("actors named: ")
