@@ -1,0 +1,277 @@
+"""`nkb add`: a new draft source from an article, written safely. Fixture KBs are built here in
+tmp_path; articles are short synthetic texts."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from nkb import add, cli, store
+from nkb.errors import ExitCode
+
+ACTORS = [
+    {"id": "ivanov", "name": "Pavel Ivanov", "kind": "person", "aliases": ["Ivanov"],
+     "roles": [{"title": "Deputy Foreign Minister of Russia", "date": "2019-05",
+                "sources": ["001"]}]},
+    {"id": "petrova", "name": "Olga Petrova", "kind": "person", "aliases": ["Petrova"]},
+]
+EVENTS = [{"id": "2019-talks", "date": "2019", "title": "Talks", "sources": ["001"]}]
+SOURCE_001 = {"id": "001", "title": "Ivanov on talks", "outlet": "WIRE", "date": "2019-05-01",
+              "file": "001.txt", "quotes": [{"id": "001-1", "speaker": "ivanov",
+                                              "text": "Talks go on", "date": "2019-05-01"}]}
+ARTICLE = (
+    "SOCHI, June 17. /NEWSWIRE/: Tension fell, Russian Deputy Foreign Minister Pavel Ivanov "
+    "said on Thursday.\n"
+    "\u201cWe help both sides,\u201d the deputy minister noted. \u201cTalks go on.\u201d\n"
+    "\"We are allies,\" Kremlin Spokesman Boris Orlov told reporters.\n"
+    "Clashes began on September 27, 2020.\n"
+)
+
+
+def write_kb(root: Path) -> Path:
+    (root / "sources").mkdir(parents=True)
+    (root / "actors.yaml").write_text(yaml.safe_dump(ACTORS, sort_keys=False), encoding="utf-8")
+    (root / "events.yaml").write_text(yaml.safe_dump(EVENTS, sort_keys=False), encoding="utf-8")
+    (root / "sources" / "001.yaml").write_text(yaml.safe_dump(SOURCE_001, sort_keys=False),
+                                               encoding="utf-8")
+    (root / "sources" / "001.txt").write_text("Talks go on, Ivanov said.\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return write_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the KB, byte for byte (temp files included, so leftovers show up)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.delenv("NKB_KB", raising=False)
+
+    def invoke(*args: str, stdin: bytes | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = cli.main(list(args))
+        out = capsys.readouterr()
+        return Result(int(code), out.out, out.err)
+
+    return invoke
+
+
+def load_draft(kb: Path, source_id: str) -> dict[str, Any]:
+    text = (kb / "sources" / f"{source_id}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+# --- the happy path ---------------------------------------------------------------------------
+
+
+def test_add_writes_text_and_a_draft_that_loads(kb: Path, article: Path, run: Any) -> None:
+    result = run("--kb", str(kb), "add", str(article))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    draft = kb / "sources" / "002.yaml"
+    assert result.stdout == f"{draft}\n"
+    assert (kb / "sources" / "002.txt").read_bytes() == article.read_bytes()
+    first_line = draft.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../../schema/source.schema.json"
+    loaded = store.open_kb(kb).sources["002"]
+    assert loaded.status == "draft"
+    assert (loaded.date, loaded.outlet, loaded.dateline) == (
+        "2021-06-17", "NEWSWIRE", "SOCHI, June 17. /NEWSWIRE/:")
+    assert loaded.date_basis and loaded.date_basis.startswith("TODO confirm: ")
+    assert [(q.id, q.speaker, q.text) for q in loaded.quotes] == [
+        ("002-1", "ivanov", "We help both sides"),
+        ("002-2", "ivanov", "Talks go on."),
+        ("002-3", "boris-orlov", "We are allies"),
+    ]
+    assert loaded.quotes[2].speaker_name == "Boris Orlov"
+    assert [(a.id, a.name, a.role) for a in loaded.new_actors] == [
+        ("boris-orlov", "Boris Orlov", "Kremlin Spokesman")]
+    assert all(q.date == "2021-06-17" and q.date_basis.startswith("TODO confirm")
+               for q in loaded.quotes if q.date_basis)
+    assert "added source 002" in result.stderr
+    assert "3 by boris-orlov, ivanov" in result.stderr
+    assert "proposed new actors: boris-orlov (Boris Orlov)" in result.stderr
+
+
+def test_check_accepts_the_draft_and_lists_what_it_lacks(kb: Path, article: Path,
+                                                         run: Any) -> None:
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    result = run("--kb", str(kb), "check")
+    assert result.exit_code == ExitCode.OK
+    for lack in ("title not written", "date to confirm", "proposed actor 'boris-orlov'",
+                 "speaker to confirm (Boris Orlov)", "status is draft"):
+        assert lack in result.stderr
+
+
+def test_stdin_input(kb: Path, run: Any) -> None:
+    result = run("--kb", str(kb), "add", "-", "--outlet", "Pressline", "--date", "2021-06-17",
+                 stdin=ARTICLE.encode())
+    assert result.exit_code == ExitCode.OK, result.stderr
+    draft = load_draft(kb, "002")
+    assert (draft["outlet"], draft["date"], draft["file"]) == ("Pressline", "2021-06-17",
+                                                              "002.txt")
+    assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_given_id_and_next_free_id(kb: Path, article: Path, run: Any) -> None:
+    assert run("--kb", str(kb), "add", str(article), "--id", "7").exit_code == ExitCode.OK
+    assert (kb / "sources" / "007.yaml").exists()
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    assert (kb / "sources" / "008.yaml").exists()
+
+
+def test_stray_file_is_not_reused(kb: Path, article: Path, run: Any) -> None:
+    (kb / "sources" / "002.txt").write_text("someone else's", encoding="utf-8")
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == "someone else's"
+    assert (kb / "sources" / "003.yaml").exists()
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+def test_existing_id_is_refused(kb: Path, article: Path, run: Any) -> None:
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(article), "--id", "001")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stdout == ""
+    assert "source 001 already exists" in result.stderr
+    assert snapshot(kb) == before
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "is empty"),
+    (b"  \n\n ", "is empty"),
+    (b"Talks \xe9t\xe9 held, Ivanov said.", "is not UTF-8"),
+])
+def test_bad_input_is_refused_naming_the_file(kb: Path, tmp_path: Path, run: Any, data: bytes,
+                                              message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(path))
+    assert result.exit_code == ExitCode.ERROR
+    assert f"{path} {message}" in result.stderr
+    assert snapshot(kb) == before
+
+
+def test_missing_file(kb: Path, tmp_path: Path, run: Any) -> None:
+    result = run("--kb", str(kb), "add", str(tmp_path / "nope.txt"))
+    assert result.exit_code == ExitCode.ERROR
+    assert "cannot read" in result.stderr
+
+
+def test_bad_date_option_is_a_usage_error(kb: Path, article: Path, run: Any) -> None:
+    result = run("--kb", str(kb), "add", str(article), "--date", "June 17")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--date" in result.stderr
+
+
+def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run: Any) -> None:
+    (kb / "events.yaml").write_text("- id: x\n  date: nonsense\n", encoding="utf-8")
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(article))
+    assert result.exit_code == ExitCode.ERROR
+    assert "problem" in result.stderr
+    assert snapshot(kb) == before
+
+
+# --- safety -----------------------------------------------------------------------------------
+
+
+def test_failure_midway_leaves_the_kb_unchanged(kb: Path, article: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(kb)
+
+    def broken_writer(path: Path, record: dict[str, Any]) -> None:
+        assert (kb / "sources" / "002.txt").exists()  # the text is written first
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(add, "write_draft", broken_writer)
+    with pytest.raises(OSError):
+        add.add_article(kb, article.read_bytes(), str(article))
+    assert snapshot(kb) == before
+
+
+def test_failure_in_the_yaml_dump_leaves_nothing(kb: Path, article: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(kb)
+
+    def broken_dump(*args: Any, **kwargs: Any) -> str:
+        raise yaml.YAMLError("cannot represent")
+
+    monkeypatch.setattr(yaml, "safe_dump", broken_dump)
+    with pytest.raises(yaml.YAMLError):
+        add.add_article(kb, article.read_bytes(), str(article))
+    assert snapshot(kb) == before
+
+
+def test_a_file_appearing_meanwhile_is_never_overwritten(kb: Path, article: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real = add.write_draft
+
+    def racing_writer(path: Path, record: dict[str, Any]) -> None:
+        path.write_text("another curator's draft", encoding="utf-8")
+        real(path, record)
+
+    monkeypatch.setattr(add, "write_draft", racing_writer)
+    with pytest.raises(add.WriteRefused):
+        add.add_article(kb, article.read_bytes(), str(article))
+    assert (kb / "sources" / "002.yaml").read_text(encoding="utf-8") == "another curator's draft"
+    assert not (kb / "sources" / "002.txt").exists()
+
+
+def test_a_draft_that_does_not_validate_is_removed(kb: Path, article: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(kb)
+    real = add.build_record
+
+    def bad_record(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        record = real(*args, **kwargs)
+        record["quotes"][0]["text"] = "words the article never printed"
+        return record
+
+    monkeypatch.setattr(add, "build_record", bad_record)
+    with pytest.raises(add.AddError, match="does not validate"):
+        add.add_article(kb, article.read_bytes(), str(article))
+    assert snapshot(kb) == before
+
+
+def test_actors_and_events_files_are_untouched(kb: Path, article: Path) -> None:
+    before = {name: (kb / name).read_bytes() for name in ("actors.yaml", "events.yaml")}
+    add.add_article(kb, article.read_bytes(), str(article))
+    assert {name: (kb / name).read_bytes() for name in before} == before
+
+
+def test_yaml_round_trips_tricky_text(kb: Path, tmp_path: Path) -> None:
+    text = ('GYUMRI (XA) - "yes: no # not a comment, null, 003, 2024-06-05, @x, - y," '
+            "Ivanov said.\n")
+    added = add.add_article(kb, text.encode(), "tricky.txt")
+    loaded = store.open_kb(kb).sources[added.id]
+    assert loaded.quotes[0].text == "yes: no # not a comment, null, 003, 2024-06-05, @x, - y"
