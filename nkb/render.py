@@ -287,7 +287,13 @@ def _md_text_with_marks(text: str, marks: Sequence[tuple[int, int]]) -> str:
         out.append("**" + _md_text(text[start:end]) + "**")
         at = end
     out.append(_md_text(text[at:]))
-    return "".join(out)
+    # A line that starts like a list item, numbered item or heading underline stays plain text.
+    text = _MD_LINE_MARK.sub(r"\1\\\2", "".join(out))
+    return _MD_LINE_NUMBER.sub(r"\1\\.", text)
+
+
+_MD_LINE_MARK = re.compile(r"(?m)^(\s*(?:\*\*)?)([-+=])")
+_MD_LINE_NUMBER = re.compile(r"(?m)^(\s*(?:\*\*)?\d+)\.")
 
 
 def _md_text(text: str) -> str:

@@ -14,7 +14,7 @@ from nkb.store import KB, normalise_for_match, normalise_source_id
 
 FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
 FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
-TEXT_ACCEPT = 88  # partial-ratio score for a fuzzy hit in free text
+TEXT_ACCEPT = 85  # partial-ratio score for a fuzzy hit in free text
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -151,8 +151,8 @@ def find_quotes(
     outlet: str | None = None,
 ) -> list[Quote]:
     """Quotes matching every given filter, in date order."""
-    speaker_id = resolve_actor(kb, speaker).id if speaker else None
-    source_id = kb.source(source).id if source else None
+    speaker_id = resolve_actor(kb, speaker).id if speaker is not None else None
+    source_id = kb.source(source).id if source is not None else None
     return [
         q
         for q in kb.quotes
@@ -180,8 +180,8 @@ def find_events(
     limit: int | None = None,
 ) -> list[Event]:
     """Events matching every given filter, in date order."""
-    actor_id = resolve_actor(kb, actor).id if actor else None
-    source_id = kb.source(source).id if source else None
+    actor_id = resolve_actor(kb, actor).id if actor is not None else None
+    source_id = kb.source(source).id if source is not None else None
     found = [
         e
         for e in kb.events
