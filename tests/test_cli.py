@@ -466,3 +466,25 @@ def test_closed_stdout_is_not_an_error(kb_dir: Path, fmt: str) -> None:
         os.close(write_end)
     assert result.returncode == ExitCode.OK
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("option", ["--speaker", "--source"])
+def test_empty_filter_value_is_refused_not_ignored(nkb: Run, option: str) -> None:
+    result = nkb("quotes", option, "")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stdout == ""
+
+
+def test_text_search_tolerates_a_missing_letter(nkb: Run) -> None:
+    assert ids(nkb("events", "--search", "trilaterl", "-f", "json")) == [
+        "2020-2022-trilateral-agreements"
+    ]
+
+
+def test_md_article_lines_never_become_lists_or_headings() -> None:
+    from nkb.render import _md_text_with_marks
+
+    text = "- not a list\n1. not numbered\n=== not a heading\nplain - dash and 2. number"
+    assert _md_text_with_marks(text, []) == (
+        "\\- not a list\n1\\. not numbered\n\\=== not a heading\nplain - dash and 2. number"
+    )
