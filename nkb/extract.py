@@ -69,10 +69,11 @@ ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "com
                   "council", "commission", "agency", "group", "corridor", "caucasus",
                   "republic", "union", "federation", "assembly", "parliament", "army",
                   "forces", "channel", "program", "programme", "news", "center", "centre",
-                  "organization", "organisation", "bank", "university", "institute"}
+                  "organization", "organisation", "bank", "university", "institute",
+                  "kremlin"}
 # Generic nouns for whoever spoke last ("the diplomat added").
-GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "source",
-                  "speaker", "lawmaker", "mp"}
+GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
+                  "mp"}
 ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
                  "mod": "defense ministry", "dpm": "deputy prime minister"}
 SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
@@ -731,15 +732,16 @@ class _Resolver:
         if fold(name) in self.ctx.exclude or len(name) < 3:
             return None
         role = " ".join(flat[:start].split()[-6:]).strip(" ,") or None
-        return start, end, self._propose(name, role), f"name {name!r} (not in the KB)"
+        return start, end, self.propose(name, role), f"name {name!r} (not in the KB)"
 
-    def _propose(self, name: str, role: str | None) -> str:
+    def propose(self, name: str, role: str | None) -> str:
         folded = fold(name)
         for actor in self.ctx.new.values():  # "Kopyrkin" after "Sergey Kopyrkin"
             if folded == fold(actor.name) or folded == fold(actor.name).split()[-1]:
                 self._note(actor.id, role)
                 return actor.id
-        kind = "organisation" if set(folded.split()) & ORG_NAME_WORDS else "person"
+        head = fold(re.split(r"\s(?:of|for|in|at|from|with|to|within)\s", name)[0]).split()
+        kind = "organisation" if head and head[-1] in ORG_NAME_WORDS | ORG_HEADS else "person"
         base = folded.replace(" ", "-") or "speaker"
         slug, n = base, 2
         while slug in self.ctx.actors or slug in self.ctx.new:
@@ -766,7 +768,8 @@ class _Resolver:
         role = _role_words(phrase)
         if not role:
             return None, f"no actor for {phrase!r}"
-        head = _head(role)
+        # the head noun comes before any prepositional tail: "a source in the government"
+        head = _head(_role_words(re.split(r"\s(?:of|for|in|at|from|with|to|within)\s", phrase)[0]))
         if head in GENERIC_PERSON:
             who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
             return who, f"{phrase!r}: the last person quoted or named"
@@ -791,7 +794,7 @@ class _Resolver:
             if mention.start >= at or mention.kind == "person":
                 continue
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
-            if _head(role) not in names and last != mention.actor:
+            if _head(role) not in names:
                 continue
             score = len(set(role) & names)
             key = (score, int(mention.actor == last), i, mention.actor)
@@ -853,7 +856,7 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*(?P<verb>{SPEECH_VERBS})\b",
+_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
                                r"in an|before|from)\s")
@@ -998,6 +1001,9 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(found[0], close + found[1])
         if who:
             return who, f"after the quote: {how}"
+        name = _printed_name(found[0])
+        if name:  # attributed, but to no one known: propose the words as printed
+            return resolver.propose(name, None), f"after the quote: {name!r} (not in the KB)"
     line_start = masked.rfind("\n", 0, c.marks[0]) + 1
     head = masked[line_start:c.marks[0]]
     head = head[_sentence_start(head, 0, len(head)):]
@@ -1013,6 +1019,20 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         return who, "no attribution of its own: the previous speaker"
     who = ctx.last_mention(c.marks[0], "person")
     return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+def _printed_name(phrase: str) -> str | None:
+    """The speaker words of an attribution that matched no actor ("the Kremlin" -> "Kremlin"),
+    or None for pronouns and empty or long phrases."""
+    tokens = phrase.strip(" ,.;:\"\u201c\u201d").split()
+    while tokens and tokens[0].casefold() in {"the", "a", "an"} | LEADING_NOISE:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].casefold() in ADVERBS:
+        tokens = tokens[:-1]
+    name = " ".join(tokens)
+    if not tokens or len(tokens) > 8 or fold(name) in PERSON_PRONOUNS | ORG_PRONOUNS:
+        return None
+    return name
 
 
 # --- hints ------------------------------------------------------------------------------------

@@ -251,3 +251,13 @@ def test_hints_list_dates_and_actors() -> None:
                             "Yerevan.", ACTORS)
     assert any(h.startswith("On April 17:") and "petrova" in h for h in found.hints)
     assert found.hints[-1].startswith("actors named: ")
+
+
+def test_attribution_to_no_known_actor_proposes_the_words_as_printed() -> None:
+    text = ('"We are ready," Ivanov said.\n"The process continues," the Kremlin said.\n'
+            '"No comment," a source in the Armenian government told us.\n'
+            '"It is calm," said Foreign Ministry spokeswoman Olga Petrova on Friday.')
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == [
+        "ivanov", "kremlin", "source-in-the-armenian-government", "petrova"]
+    assert [a.kind for a in new] == ["organisation", "person"]
