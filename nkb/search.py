@@ -155,7 +155,7 @@ def find_quotes(
     source_id = kb.source(source).id if source is not None else None
     return [
         q
-        for q in kb.quotes
+        for q in (kb.quotes if speaker_id is None else kb.quotes_by(speaker_id))
         if (speaker_id is None or q.speaker == speaker_id)
         and (source_id is None or q.source == source_id)
         and in_range(kb, q.date, since, until)
@@ -184,7 +184,7 @@ def find_events(
     source_id = kb.source(source).id if source is not None else None
     found = [
         e
-        for e in kb.events
+        for e in (kb.events if since is None and until is None else kb.events_between(since, until))
         if (actor_id is None or actor_id in e.actors)
         and (source_id is None or source_id in e.sources)
         and in_range(kb, e.date, since, until)
@@ -206,7 +206,7 @@ def find_sources(kb: KB) -> list[Source]:
 
 
 def quotes_by(kb: KB, actor_id: str) -> list[Quote]:
-    return [q for q in kb.quotes if q.speaker == actor_id]
+    return kb.quotes_by(actor_id)
 
 
 def events_with(kb: KB, actor_id: str) -> list[Event]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -113,6 +113,15 @@ class KB:
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self.events if source_id in e.sources]
 
+    def quotes_by(self, speaker_id: str) -> list[Quote]:
+        """The quotes of one speaker, in date order."""
+        return [q for q in self.quotes if q.speaker == speaker_id]
+
+    def events_between(self, since: dates.Span | None, until: dates.Span | None) -> list[Event]:
+        """Events any day of whose date lies in [since, until], in date order."""
+        return [e for e in self.events
+                if (span := self.spans.get(e.date)) is not None and span.overlaps(since, until)]
+
 
 def normalise_source_id(text: str) -> str:
     """`3`, `03` and `003` all name source 003."""
@@ -132,10 +141,20 @@ def open_kb(root: Path) -> KB:
 
 
 def load_kb(root: Path) -> tuple[KB | None, list[Problem]]:
-    """Load the KB, returning it (if usable) together with every problem found."""
-    loader = _Loader(root)
-    kb = loader.load()
-    return (None if loader.problems else kb), loader.problems
+    """Load the KB, returning it (if usable) together with every problem found.
+
+    A compiled cache (nkb/cache.py) answers when it is provably current; otherwise only the
+    files that changed are parsed again and every cross-file check is re-run."""
+    from nkb import cache  # deferred: cache imports this module
+
+    return cache.load(root)
+
+
+def load_uncached(root: Path) -> tuple[KB | None, list[Problem]]:
+    """Load the KB from its files alone, parsing every file (what the cache falls back to)."""
+    loaded = Merge(root, actor_facts(root), event_facts(root),
+                   [(f, source_facts(f, {})) for f in list_source_files(root)]).run()
+    return (None if loaded.problems else loaded.kb), loaded.problems
 
 
 _QUOTE_MARKS = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"} | {
@@ -150,26 +169,103 @@ def normalise_for_match(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
 
 
-class _Loader:
-    """One load of a KB folder: collects problems instead of stopping at the first."""
+# What each file yields on its own, as plain data the cache can keep per file. A problem is
+# (file, line, message, hint); None where a check found nothing.
+Issue = tuple[str, int | None, str, str]
+SpanPair = tuple[str, str]
 
-    def __init__(self, root: Path) -> None:
+
+class ActorFacts(msgspec.Struct, array_like=True):
+    """actors.yaml read on its own: records in file order, and the problems found in it."""
+
+    problems: list[Issue]  # reading, parsing, field types, duplicate ids
+    actors: list[Actor]
+    where: list[int]  # each actor's index in the file
+    role_dates: list[list[Issue | None]]  # per actor, per role: an invalid date
+    spans: dict[str, SpanPair]
+
+
+class EventFacts(msgspec.Struct, array_like=True):
+    """events.yaml read on its own."""
+
+    problems: list[Issue]
+    events: list[Event]
+    where: list[int]
+    dates: list[Issue | None]  # per event: an invalid date
+    no_sources: list[Issue | None]  # per event: cites no source
+    spans: dict[str, SpanPair]
+
+
+class SourceFacts(msgspec.Struct, array_like=True):
+    """One sources/NNN.yaml with its NNN.txt, read on their own."""
+
+    problems: list[Issue]
+    source: Source | None
+    quote_where: list[int]  # each kept quote's index in the file (invalid ones are skipped)
+    stem: Issue | None  # the id does not match the file name
+    text_problem: Issue | None  # NNN.txt cannot be read
+    quote_dates: list[Issue | None]
+    quote_texts: list[Issue | None]  # the quote is not in NNN.txt
+    date_problem: Issue | None
+    notes: list[Issue]  # what a draft still lacks
+    spans: dict[str, SpanPair]
+
+
+def _issue(problem: Problem) -> Issue:
+    return (str(problem.file), problem.line, problem.message, problem.hint)
+
+
+def _problem(issue: Issue) -> Problem:
+    return Problem(Path(issue[0]), issue[1], issue[2], issue[3])
+
+
+def list_source_files(root: Path) -> list[Path]:
+    """The source records of a KB, in id order (empty if there is no sources folder)."""
+    folder = root / SOURCES_DIR
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+    except OSError:
+        return []
+    return [folder / name for name in names]
+
+
+class _Loader:
+    """Reading one KB file: collects problems instead of stopping at the first."""
+
+    def __init__(self, root: Path, spans: dict[str, dates.Span] | None = None) -> None:
         self.root = root
         self.problems: list[Problem] = []
-        self.notes: list[Problem] = []
         self.texts: dict[Path, str] = {}
-        self.spans: dict[str, dates.Span] = {}
-        # where each record came from, for error lines: id -> (file, yaml path)
-        self.origin: dict[tuple[str, str], tuple[Path, tuple[str | int, ...]]] = {}
-        # each source file's usable quotes, by their index in the file (invalid ones are skipped)
-        self.quote_index: dict[Path, list[int]] = {}
+        # dates already parsed, shared across files so each distinct date is parsed once
+        self.spans: dict[str, dates.Span] = {} if spans is None else spans
+        self.used: dict[str, SpanPair] = {}
 
     def problem(
         self, file: Path, where: tuple[str | int, ...], message: str, hint: str, key: bool = False
     ) -> None:
+        self.problems.append(self.make_problem(file, where, message, hint, key))
+
+    def make_problem(self, file: Path, where: tuple[str | int, ...], message: str, hint: str,
+                     key: bool = False) -> Problem:
         text = self.texts.get(file)
+        if text is None and file.is_file():
+            # a cross-file problem in a file this load took from the cache: read it for the line
+            try:
+                text = self.texts[file] = read_text(file)
+            except YamlProblem:
+                text = None
         line = line_of(text, where, key=key) if text is not None else None
-        self.problems.append(Problem(file, line, message, hint))
+        return Problem(file, line, message, hint)
+
+    def issue(self, file: Path, where: tuple[str | int, ...], message: str, hint: str) -> Issue:
+        return _issue(self.make_problem(file, where, message, hint))
+
+    def take(self) -> list[Issue]:
+        """The problems found so far, as plain data; the list starts afresh."""
+        taken = [_issue(p) for p in self.problems]
+        self.problems = []
+        return taken
 
     # -- reading files
 
@@ -210,32 +306,38 @@ class _Loader:
                 out.append((i, record))
         return out
 
-    def source_files(self) -> Iterator[Path]:
-        folder = self.root / SOURCES_DIR
-        if not folder.is_dir():
-            self.problems.append(Problem(folder, None, "sources folder is missing",
-                                         "create it; each article is NNN.yaml plus NNN.txt"))
-            return iter(())
-        return iter(sorted(folder.glob("*.yaml")))
+    def unique(self, records: Iterable[tuple[int, R]], file: Path, kind: str) -> list[tuple[int, R]]:
+        out: list[tuple[int, R]] = []
+        first: dict[str, int] = {}
+        for index, record in records:
+            ident = record.id  # type: ignore[attr-defined]
+            if ident in first:
+                line = line_of(self.texts[file], (first[ident],))
+                self.problem(file, (index, "id"), f"duplicate {kind} id {ident!r} (first at line {line})",
+                             f"give each {kind} its own id")
+                continue
+            out.append((index, record))
+            first[ident] = index
+        return out
 
-    def load_source(self, file: Path) -> Source | None:
+    def load_source(self, file: Path) -> tuple[Source | None, list[int]]:
         raw = self.read(file)
         if raw is None:
             if file in self.texts:
                 self.problem(file, (), "file is empty", "write the source record (id, title, ...)")
-            return None
+            return None, []
         if not isinstance(raw, dict):
             self.problem(file, (), "expected a mapping (id: ..., title: ...)",
                          "write the source record as key: value lines")
-            return None
+            return None, []
         raw_quotes = raw.get("quotes") or []
         if not isinstance(raw_quotes, list):
             self.problem(file, ("quotes",), "quotes: expected a list", "start each quote with '- id:'")
             raw_quotes = []
         source = self.convert({**raw, "quotes": []}, Source, file, ())
         if source is None:
-            return None
-        quotes = []
+            return None, []
+        quotes, kept = [], []
         for i, item in enumerate(raw_quotes):
             if isinstance(item, dict) and "source" in item:
                 self.problem(file, ("quotes", i, "source"), "quote: unknown field `source`",
@@ -244,147 +346,204 @@ class _Loader:
             quote = self.convert(item, Quote, file, ("quotes", i))
             if quote is not None:
                 quotes.append(msgspec.structs.replace(quote, source=source.id))
-                self.quote_index.setdefault(file, []).append(i)
-        return msgspec.structs.replace(source, quotes=quotes)
+                kept.append(i)
+        return msgspec.structs.replace(source, quotes=quotes), kept
 
-    # -- the whole KB
+    def date_issue(self, edtf: str | None, file: Path, where: tuple[str | int, ...]) -> Issue | None:
+        """Parse a date (once per distinct text); an Issue if it is not a valid EDTF date."""
+        if edtf is None:
+            return None
+        span = self.spans.get(edtf)
+        if span is None:
+            try:
+                span = self.spans[edtf] = dates.parse_edtf(edtf)
+            except dates.DateError as exc:
+                return self.issue(file, where, f"invalid date: {exc}", "use an EDTF date")
+        self.used[edtf] = (span.start, span.end)
+        return None
 
-    def load(self) -> KB:
-        actors_file = self.root / ACTORS_FILE
-        events_file = self.root / EVENTS_FILE
-        actors = self.unique(self.records(actors_file, Actor), actors_file, "actor")
-        events = self.unique(self.records(events_file, Event), events_file, "event")
+
+def actor_facts(root: Path, spans: dict[str, dates.Span] | None = None) -> ActorFacts:
+    """Read actors.yaml on its own."""
+    file = root / ACTORS_FILE
+    loader = _Loader(root, spans)
+    kept = loader.unique(loader.records(file, Actor), file, "actor")
+    role_dates = [[loader.date_issue(role.date, file, (index, "roles", r, "date"))
+                   for r, role in enumerate(actor.roles)] for index, actor in kept]
+    return ActorFacts(loader.take(), [a for _, a in kept], [i for i, _ in kept], role_dates,
+                      loader.used)
+
+
+def event_facts(root: Path, spans: dict[str, dates.Span] | None = None) -> EventFacts:
+    """Read events.yaml on its own."""
+    file = root / EVENTS_FILE
+    loader = _Loader(root, spans)
+    kept = loader.unique(loader.records(file, Event), file, "event")
+    problems = loader.take()
+    event_dates = [loader.date_issue(e.date, file, (i, "date")) for i, e in kept]
+    no_sources = [None if e.sources else
+                  loader.issue(file, (i, "sources"), f"event {e.id!r} cites no source",
+                               "list the id of every article that reports it") for i, e in kept]
+    return EventFacts(problems, [e for _, e in kept], [i for i, _ in kept], event_dates,
+                      no_sources, loader.used)
+
+
+def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> SourceFacts:
+    """Read one source record and check its quotes against its text, on their own."""
+    loader = _Loader(file.parent.parent, spans)
+    source, kept = loader.load_source(file)
+    problems = loader.take()
+    if source is None:
+        return SourceFacts(problems, None, [], None, None, [], [], None, [], {})
+    stem = None
+    if file.stem != source.id:
+        stem = loader.issue(file, ("id",), f"source id {source.id!r} does not match file name "
+                            f"{file.name}", f"rename the file to {source.id}.yaml or fix the id")
+    text_path = file.with_suffix(".txt")
+    text_problem, article = None, None
+    try:
+        article = normalise_for_match(read_text(text_path))
+    except YamlProblem as exc:
+        text_problem = (str(exc.problem.file), exc.problem.line, exc.problem.message,
+                        f"keep the article's verbatim text in {text_path.name} beside {file.name}")
+    quote_dates, quote_texts = [], []
+    for i, quote in enumerate(source.quotes):
+        where = ("quotes", kept[i])
+        quote_dates.append(loader.date_issue(quote.date, file, (*where, "date")))
+        found = article is None or normalise_for_match(quote.text) in article
+        quote_texts.append(None if found else loader.issue(
+            file, (*where, "text"), f"quote {quote.id!r}: text not found in {text_path.name}",
+            "copy the words exactly as the article prints them "
+            "(white space and quote-mark style may differ)"))
+    date_problem = loader.date_issue(source.date, file, ("date",))
+    notes = []
+    if source.status == "draft":
+        for where, message, hint in draft_lacks(source):
+            notes.append((str(file), line_of(loader.texts[file], where),
+                          f"draft {source.id}: {message}", hint))
+    return SourceFacts(problems, source, kept, stem, text_problem, quote_dates, quote_texts,
+                       date_problem, notes, loader.used)
+
+
+@dataclass
+class Merge:
+    """The whole-KB checks over every file's facts: references, duplicate ids, date order.
+
+    Problems come out in one stable order: actors.yaml, events.yaml, each source file, then each
+    source's quotes, actors' roles, events' references, source dates."""
+
+    root: Path
+    actors_in: ActorFacts
+    events_in: EventFacts
+    sources_in: list[tuple[Path, SourceFacts]]
+    problems: list[Problem] = field(default_factory=list)
+    kb: KB | None = None
+
+    def run(self) -> Merge:
+        loader = _Loader(self.root)
+        add = self.problems.append
+
+        def cross(file: Path, where: tuple[str | int, ...], message: str, hint: str) -> None:
+            add(loader.make_problem(file, where, message, hint))
+
+        actors_file, events_file = self.root / ACTORS_FILE, self.root / EVENTS_FILE
+        self.problems += map(_problem, self.actors_in.problems)
+        self.problems += map(_problem, self.events_in.problems)
+        actors = {a.id: a for a in self.actors_in.actors}
+        if not (self.root / SOURCES_DIR).is_dir():
+            add(Problem(self.root / SOURCES_DIR, None, "sources folder is missing",
+                        "create it; each article is NNN.yaml plus NNN.txt"))
         sources: dict[str, Source] = {}
         source_file: dict[str, Path] = {}
-        for file in self.source_files():
-            source = self.load_source(file)
+        kept: list[tuple[Path, SourceFacts, Source]] = []
+        for file, facts in self.sources_in:
+            self.problems += map(_problem, facts.problems)
+            source = facts.source
             if source is None:
                 continue
             if source.id in sources:
-                self.problem(file, ("id",), f"duplicate source id {source.id!r} "
-                             f"(also in {source_file[source.id].name})", "give each source its own id")
+                cross(file, ("id",), f"duplicate source id {source.id!r} "
+                      f"(also in {source_file[source.id].name})", "give each source its own id")
                 continue
-            if file.stem != source.id:
-                self.problem(file, ("id",), f"source id {source.id!r} does not match file name "
-                             f"{file.name}", f"rename the file to {source.id}.yaml or fix the id")
+            if facts.stem:
+                add(_problem(facts.stem))
             sources[source.id] = source
             source_file[source.id] = file
-        quotes = self.check_quotes(sources, source_file, actors)
-        self.check_actors(actors, actors_file, sources)
-        self.check_events(events, events_file, actors, sources)
-        for source_id, source in sources.items():
-            self.check_date(source.date, source_file[source_id], ("date",))
-        self.note_drafts(sources, source_file)
-        ordered_events = sorted(events.values(), key=lambda e: self.sort_key(e.date, e.id))
-        ordered_quotes = sorted(quotes, key=lambda q: self.sort_key(q.date, q.id))
-        return KB(self.root, actors, sources, ordered_events, ordered_quotes, self.spans,
-                  self.notes)
-
-    def sort_key(self, edtf: str, ident: str) -> tuple[str, str, str]:
-        span = self.spans.get(edtf)
-        if span is None:
-            return (dates.LATEST, dates.LATEST, ident)
-        # An open start ("../2023-02") is placed by its end: all that is known is "by then".
-        first = span.end if span.start == dates.EARLIEST else span.start
-        return (first, span.end, ident)
-
-    def unique(self, records: Iterable[tuple[int, R]], file: Path, kind: str) -> dict[str, R]:
-        out: dict[str, R] = {}
-        first: dict[str, int] = {}
-        for index, record in records:
-            ident = record.id  # type: ignore[attr-defined]
-            if ident in out:
-                line = line_of(self.texts[file], (first[ident],))
-                self.problem(file, (index, "id"), f"duplicate {kind} id {ident!r} (first at line {line})",
-                             f"give each {kind} its own id")
-                continue
-            out[ident] = record
-            first[ident] = index
-            self.origin[(kind, ident)] = (file, (index,))
-        return out
-
-    def check_date(self, edtf: str | None, file: Path, where: tuple[str | int, ...]) -> None:
-        if edtf is None or edtf in self.spans:
-            return
-        try:
-            self.spans[edtf] = dates.parse_edtf(edtf)
-        except dates.DateError as exc:
-            self.problem(file, where, f"invalid date: {exc}", "use an EDTF date")
-
-    def check_actors(self, actors: dict[str, Actor], file: Path, sources: dict[str, Source]) -> None:
-        for actor in actors.values():
-            _, where = self.origin[("actor", actor.id)]
-            for r, role in enumerate(actor.roles):
-                self.check_date(role.date, file, (*where, "roles", r, "date"))
-                for s, source_id in enumerate(role.sources):
-                    if source_id not in sources:
-                        self.problem(file, (*where, "roles", r, "sources", s),
-                                     f"actor {actor.id!r}: unknown source {source_id!r}",
-                                     _known_hint("source", sources))
-
-    def check_events(self, events: dict[str, Event], file: Path, actors: dict[str, Actor],
-                     sources: dict[str, Source]) -> None:
-        for event in events.values():
-            _, where = self.origin[("event", event.id)]
-            self.check_date(event.date, file, (*where, "date"))
-            if not event.sources:
-                self.problem(file, (*where, "sources"), f"event {event.id!r} cites no source",
-                             "list the id of every article that reports it")
-            for i, source_id in enumerate(event.sources):
-                if source_id not in sources:
-                    self.problem(file, (*where, "sources", i),
-                                 f"event {event.id!r}: unknown source {source_id!r}",
-                                 _known_hint("source", sources))
-            for i, actor_id in enumerate(event.actors):
-                if actor_id not in actors:
-                    self.problem(file, (*where, "actors", i),
-                                 f"event {event.id!r}: unknown actor {actor_id!r}",
-                                 _known_hint("actor", actors, actor_id))
-
-    def check_quotes(self, sources: dict[str, Source], source_file: dict[str, Path],
-                     actors: dict[str, Actor]) -> list[Quote]:
+            kept.append((file, facts, source))
         quotes: list[Quote] = []
         seen: dict[str, str] = {}
-        for source in sources.values():
-            file = source_file[source.id]
-            text_path = file.with_suffix(".txt")
-            try:
-                article = normalise_for_match(read_text(text_path))
-            except YamlProblem as exc:
-                self.problems.append(Problem(
-                    exc.problem.file, exc.problem.line, exc.problem.message,
-                    f"keep the article's verbatim text in {text_path.name} beside {file.name}"))
-                article = None
+        for file, facts, source in kept:
+            if facts.text_problem:
+                add(_problem(facts.text_problem))
             proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
             for i, quote in enumerate(source.quotes):
-                where = ("quotes", self.quote_index[file][i])
+                where = ("quotes", facts.quote_where[i])
                 if quote.id in seen:
-                    self.problem(file, (*where, "id"), f"duplicate quote id {quote.id!r} "
-                                 f"(also in source {seen[quote.id]})", "give each quote its own id")
+                    cross(file, (*where, "id"), f"duplicate quote id {quote.id!r} "
+                          f"(also in source {seen[quote.id]})", "give each quote its own id")
                     continue
                 seen[quote.id] = source.id
-                self.check_date(quote.date, file, (*where, "date"))
+                date_issue, text_issue = facts.quote_dates[i], facts.quote_texts[i]
+                if date_issue:
+                    add(_problem(date_issue))
                 if quote.speaker not in actors and quote.speaker not in proposed:
-                    self.problem(file, (*where, "speaker"),
-                                 f"quote {quote.id!r}: unknown speaker {quote.speaker!r}",
-                                 _known_hint("actor", actors, quote.speaker))
-                if article is not None and normalise_for_match(quote.text) not in article:
-                    self.problem(file, (*where, "text"),
-                                 f"quote {quote.id!r}: text not found in {text_path.name}",
-                                 "copy the words exactly as the article prints them "
-                                 "(white space and quote-mark style may differ)")
+                    cross(file, (*where, "speaker"),
+                          f"quote {quote.id!r}: unknown speaker {quote.speaker!r}",
+                          _known_hint("actor", actors, quote.speaker))
+                if text_issue:
+                    add(_problem(text_issue))
                 quotes.append(quote)
-        return quotes
+        for a, actor in enumerate(self.actors_in.actors):
+            where = (self.actors_in.where[a],)
+            for r, role in enumerate(actor.roles):
+                role_date = self.actors_in.role_dates[a][r]
+                if role_date:
+                    add(_problem(role_date))
+                for s, source_id in enumerate(role.sources):
+                    if source_id not in sources:
+                        cross(actors_file, (*where, "roles", r, "sources", s),
+                              f"actor {actor.id!r}: unknown source {source_id!r}",
+                              _known_hint("source", sources))
+        for e, event in enumerate(self.events_in.events):
+            where = (self.events_in.where[e],)
+            for issue in (self.events_in.dates[e], self.events_in.no_sources[e]):
+                if issue:
+                    add(_problem(issue))
+            for i, source_id in enumerate(event.sources):
+                if source_id not in sources:
+                    cross(events_file, (*where, "sources", i),
+                          f"event {event.id!r}: unknown source {source_id!r}",
+                          _known_hint("source", sources))
+            for i, actor_id in enumerate(event.actors):
+                if actor_id not in actors:
+                    cross(events_file, (*where, "actors", i),
+                          f"event {event.id!r}: unknown actor {actor_id!r}",
+                          _known_hint("actor", actors, actor_id))
+        for _, facts, _ in kept:
+            if facts.date_problem:
+                add(_problem(facts.date_problem))
+        notes = [_problem(n) for _, facts, _ in kept for n in facts.notes]
+        spans = self.spans()
+        ordered_events = sorted(self.events_in.events, key=lambda e: sort_key(spans, e.date, e.id))
+        ordered_quotes = sorted(quotes, key=lambda q: sort_key(spans, q.date, q.id))
+        self.kb = KB(self.root, actors, sources, ordered_events, ordered_quotes, spans, notes)
+        return self
 
-    def note_drafts(self, sources: dict[str, Source], source_file: dict[str, Path]) -> None:
-        for source in sources.values():
-            if source.status != "draft":
-                continue
-            file = source_file[source.id]
-            lacks = draft_lacks(source)
-            for where, message, hint in lacks:
-                line = line_of(self.texts[file], where)
-                self.notes.append(Problem(file, line, f"draft {source.id}: {message}", hint))
+    def spans(self) -> dict[str, dates.Span]:
+        pairs = {**self.actors_in.spans, **self.events_in.spans}
+        for _, facts in self.sources_in:
+            pairs.update(facts.spans)
+        return {text: dates.Span(*pair) for text, pair in pairs.items()}
+
+
+def sort_key(spans: dict[str, dates.Span], edtf: str, ident: str) -> tuple[str, str, str]:
+    """Date order: by first day, then last day, then id; undated records last."""
+    span = spans.get(edtf)
+    if span is None:
+        return (dates.LATEST, dates.LATEST, ident)
+    # An open start ("../2023-02") is placed by its end: all that is known is "by then".
+    first = span.end if span.start == dates.EARLIEST else span.start
+    return (first, span.end, ident)
 
 
 def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
