@@ -10,7 +10,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,11 +37,10 @@ def looks_like_kb(path: Path) -> bool:
 
 def shipped_kb() -> Path:
     """The KB installed with the package (or beside it, in an editable install)."""
-    try:
-        return Path(str(resources.files("nkb.kb")))
-    except ModuleNotFoundError:
-        # An editable install imports nkb from the checkout, whose KB sits next to the package.
-        return Path(__file__).resolve().parent.parent / "kb"
+    package = Path(__file__).resolve().parent
+    installed = package / "kb"  # a wheel carries the KB inside the package
+    # An editable install imports nkb from the checkout, whose KB sits next to the package.
+    return installed if installed.is_dir() else package.parent / "kb"
 
 
 def find_kb(option: str | None = None, cwd: Path | None = None) -> Path:
