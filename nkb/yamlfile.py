@@ -2,49 +2,57 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, ClassVar
-
-import yaml
 
 from nkb.errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any curated file; refuses runaway input quickly
 
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 # Anchors or aliases may only appear where YAML syntax allows; a quick scan spares the node walk.
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
 
 
-class TextLoader(_Base):  # type: ignore[misc]
-    """Safe loader where every plain scalar stays text, except null.
+@functools.cache
+def text_loader() -> Any:
+    """The TextLoader class, built on first use: PyYAML is imported only when YAML is read
+    (a query answered from the compiled cache reads none)."""
+    import yaml
 
-    Curators write `id: 003` and `date: 2024-06-05`; YAML 1.1 would turn those into the number 3
-    and a datetime. Keeping scalars as text means what is typed is what is stored.
-    """
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-        first: [(tag, rx) for tag, rx in resolvers if tag == _NULL]
-        for first, resolvers in _Base.yaml_implicit_resolvers.items()
-    }
+    class TextLoader(base):  # type: ignore[misc, valid-type]
+        """Safe loader where every plain scalar stays text, except null.
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` would not even hash
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be plain text, not a list or mapping",
-                    key_node.start_mark,
-                )
-            key = getattr(key_node, "value", None)
-            if isinstance(key, str) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
-                )
-            seen[key] = 1
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        Curators write `id: 003` and `date: 2024-06-05`; YAML 1.1 would turn those into the
+        number 3 and a datetime. Keeping scalars as text means what is typed is what is stored.
+        """
+
+        yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+            first: [(tag, rx) for tag, rx in resolvers if tag == _NULL]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` would not even hash
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be plain text, not a list or mapping",
+                        key_node.start_mark,
+                    )
+                key = getattr(key_node, "value", None)
+                if isinstance(key, str) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
+                    )
+                seen[key] = 1
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    return TextLoader
 
 
 class YamlProblem(Exception):
@@ -89,8 +97,10 @@ def read_text(path: Path) -> str:
 
 def parse_yaml(path: Path, text: str) -> Any:
     """Parse one YAML document safely; raise YamlProblem with file and line on any failure."""
+    import yaml
+
     try:
-        loader = TextLoader(text)
+        loader = text_loader()(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -131,7 +141,7 @@ def _refuse_aliases(path: Path, text: str) -> None:
     Composed nodes do not keep their anchors, so this reads the parser's events instead (only
     when a quick scan of the text has seen an `&` or `*` where one could stand).
     """
-    loader = TextLoader(text)
+    loader = text_loader()(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -150,8 +160,10 @@ def _refuse_aliases(path: Path, text: str) -> None:
 
 def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | None:
     """The 1-based line of the node at `path` (the key's line if `key`), or the nearest parent."""
+    import yaml
+
     try:
-        node = TextLoader(text).get_single_node()
+        node = text_loader()(text).get_single_node()
     except yaml.YAMLError:
         return None
     line = node.start_mark.line + 1 if node is not None else None
@@ -165,6 +177,8 @@ def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | 
 
 
 def _child(node: Any, step: str | int, want_key: bool) -> Any:
+    import yaml
+
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
         return node.value[step] if 0 <= step < len(node.value) else None
     if isinstance(node, yaml.MappingNode):

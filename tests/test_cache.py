@@ -1,0 +1,260 @@
+"""The compiled cache gives exactly what parsing the files gives, whatever happened to either."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nkb import cache, store
+
+ACTORS = """\
+- id: galuzin
+  name: Mikhail Galuzin
+  kind: person
+  aliases: [Galuzin]
+- id: lavrov
+  name: Sergey Lavrov
+  kind: person
+"""
+EVENTS = """\
+- id: 2023-02-trips
+  date: 2023-02
+  title: Trips to Yerevan and Baku
+  actors: [galuzin]
+  sources: ["001"]
+- id: 2020-talks
+  date: 2020~
+  title: Talks
+  sources: ["001", "002"]
+"""
+SOURCE = """\
+id: "{id}"
+title: Article {id}
+outlet: TASS
+date: 2023-02-09
+file: {id}.txt
+status: {status}
+quotes:
+  - id: {id}-1
+    speaker: galuzin
+    date: 2023-02-09
+    text: Russia helps both sides
+  - id: {id}-2
+    speaker: lavrov
+    date: 2023-02?
+    text: We are ready to help
+"""
+TEXT = "Galuzin said: Russia helps both sides. Lavrov: \u201cWe are ready to help.\u201d\n"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test here caches under its own tmp folder, never in the user's cache."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NKB_CACHE_DIR", str(folder))
+    return folder
+
+
+def write_source(root: Path, source_id: str, status: str = "curated") -> None:
+    (root / "sources" / f"{source_id}.yaml").write_text(
+        SOURCE.format(id=source_id, status=status), encoding="utf-8")
+    (root / "sources" / f"{source_id}.txt").write_text(TEXT, encoding="utf-8")
+
+
+@pytest.fixture
+def kb_root(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    (root / "sources").mkdir(parents=True)
+    (root / "actors.yaml").write_text(ACTORS, encoding="utf-8")
+    (root / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    write_source(root, "001")
+    write_source(root, "002")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, object]:
+    """Everything a query can see, as plain data (and the problems, if any)."""
+    kb, problems = store.load_kb(root)
+    if kb is None:
+        return {"problems": [str(p) for p in problems]}
+    return {
+        "actors": sorted(kb.actors),
+        "sources": {i: [s.title, s.date, s.status, [q.id for q in s.quotes]]
+                    for i, s in sorted(kb.sources.items())},
+        "quotes": [[q.id, q.speaker, q.date, q.text, q.source] for q in kb.quotes],
+        "events": [[e.id, e.date, e.sources] for e in kb.events],
+        "by_speaker": [q.id for q in kb.quotes_by("galuzin")],
+        "of_source": [q.id for q in kb.quotes_of("001")],
+        "citing": [e.id for e in kb.events_citing("002")],
+        "since": [e.id for e in kb.events_between(kb.spans["2023-02"], None)],
+        "spans": {k: [v.start, v.end] for k, v in sorted(kb.spans.items())},
+        "notes": [str(n) for n in kb.notes],
+    }
+
+
+def uncached(root: Path) -> dict[str, object]:
+    os.environ["NKB_CACHE_DIR"] = "off"
+    try:
+        return snapshot(root)
+    finally:
+        os.environ.pop("NKB_CACHE_DIR")
+
+
+def check_same(root: Path, cache_folder: Path, *, compiled: bool = True) -> dict[str, object]:
+    """Load through the cache twice: both agree with a load from the files alone."""
+    expected = uncached(root)
+    os.environ["NKB_CACHE_DIR"] = str(cache_folder)
+    assert snapshot(root) == expected  # whatever the cache held, it is rebuilt as needed
+    kb, _ = store.load_kb(root)
+    assert isinstance(kb, cache.CompiledKB) is compiled
+    assert snapshot(root) == expected
+    return expected
+
+
+def test_second_load_comes_from_the_cache(kb_root: Path, private_cache: Path) -> None:
+    first = check_same(kb_root, private_cache)
+    assert first["by_speaker"] == ["001-1", "002-1"]
+    assert first["citing"] == ["2020-talks"]
+    assert first["since"] == ["2023-02-trips"]
+    assert sorted(p.suffix for p in private_cache.iterdir()) == [".files", ".kb"]
+
+
+def test_content_edit_is_seen(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    path = kb_root / "sources" / "002.yaml"
+    path.write_text(path.read_text().replace("speaker: galuzin", "speaker: lavrov"))
+    after = check_same(kb_root, private_cache)
+    assert after["by_speaker"] == ["001-1"]
+
+
+def test_same_size_edit_with_mtime_restored_is_seen(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    path = kb_root / "sources" / "001.yaml"
+    before = path.stat()
+    path.write_text(path.read_text().replace("title: Article 001", "title: Brticle 001"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    after = check_same(kb_root, private_cache)
+    assert after["sources"]["001"][0] == "Brticle 001"  # type: ignore[index]
+
+
+def test_text_file_edit_is_checked_again(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    (kb_root / "sources" / "001.txt").write_text("Nothing quoted here.\n")
+    after = check_same(kb_root, private_cache, compiled=False)
+    assert any("text not found in 001.txt" in p for p in after["problems"])  # type: ignore[attr-defined]
+
+
+def test_deleted_and_added_sources(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    write_source(kb_root, "003")
+    assert "003" in check_same(kb_root, private_cache)["sources"]  # type: ignore[operator]
+    (kb_root / "sources" / "003.yaml").unlink()
+    (kb_root / "sources" / "003.txt").unlink()
+    assert "003" not in check_same(kb_root, private_cache)["sources"]  # type: ignore[operator]
+    (kb_root / "sources" / "002.txt").unlink()  # a source's text alone goes missing
+    after = check_same(kb_root, private_cache, compiled=False)
+    assert any("002.txt" in p for p in after["problems"])  # type: ignore[attr-defined]
+
+
+def test_kb_with_problems_is_not_compiled(kb_root: Path, private_cache: Path) -> None:
+    path = kb_root / "sources" / "002.yaml"
+    path.write_text(path.read_text().replace("speaker: lavrov", "speaker: lavrof"))
+    broken = check_same(kb_root, private_cache, compiled=False)
+    assert any("unknown speaker 'lavrof'" in p for p in broken["problems"])  # type: ignore[attr-defined]
+    assert not list(private_cache.glob("*.kb"))
+    path.write_text(path.read_text().replace("speaker: lavrof", "speaker: lavrov"))
+    check_same(kb_root, private_cache)
+
+
+def test_draft_notes_survive_caching(kb_root: Path, private_cache: Path) -> None:
+    write_source(kb_root, "003", status="draft")
+    notes = check_same(kb_root, private_cache)["notes"]
+    assert any("draft 003: status is draft" in n for n in notes)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty"])
+def test_corrupt_cache_is_rebuilt(kb_root: Path, private_cache: Path, damage: str) -> None:
+    expected = check_same(kb_root, private_cache)
+    for path in private_cache.iterdir():
+        data = path.read_bytes()
+        if damage == "garbage":
+            data = os.urandom(len(data))
+        elif damage == "truncated":
+            data = data[: len(data) // 2]
+        elif damage == "flipped":  # one byte changed inside the records: only a checksum sees it
+            at = data.find(b"Russia helps")
+            data = data[:at] + b"X" + data[at + 1:]
+        else:
+            data = b""
+        path.write_bytes(data)
+    assert snapshot(kb_root) == expected
+    assert check_same(kb_root, private_cache) == expected
+
+
+def test_cache_of_another_version_is_ignored(kb_root: Path, private_cache: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = check_same(kb_root, private_cache)
+    monkeypatch.setattr(cache, "VERSION", cache.VERSION + 1)
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, store.KB) and not isinstance(kb, cache.CompiledKB)
+    assert check_same(kb_root, private_cache) == expected
+
+
+def test_two_processes_building_at_once(kb_root: Path, private_cache: Path) -> None:
+    for i in range(4, 40):
+        write_source(kb_root, f"{i:03d}")
+    expected = uncached(kb_root)
+    script = ("import json, sys; from pathlib import Path; from nkb import store; "
+              "kb = store.open_kb(Path(sys.argv[1])); "
+              "print(json.dumps([[q.id, q.speaker] for q in kb.quotes]))")
+    env = {**os.environ, "NKB_CACHE_DIR": str(private_cache)}
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(kb_root)], env=env,
+                             stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    want = [[q[0], q[1]] for q in expected["quotes"]]  # type: ignore[attr-defined]
+    assert all(json.loads(out) == want for out in outputs)
+    assert not [p for p in private_cache.iterdir() if p.name.endswith(".tmp")]
+    assert check_same(kb_root, private_cache) == expected
+
+
+def test_read_only_kb_and_unwritable_cache(kb_root: Path, tmp_path: Path) -> None:
+    expected = uncached(kb_root)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    os.environ["NKB_CACHE_DIR"] = str(blocker / "nkb")
+    listing = sorted(p.name for p in kb_root.rglob("*"))
+    for path in (kb_root, kb_root / "sources"):
+        path.chmod(0o555)
+    try:
+        assert snapshot(kb_root) == expected
+        assert snapshot(kb_root) == expected
+    finally:
+        for path in (kb_root, kb_root / "sources"):
+            path.chmod(0o755)
+    assert sorted(p.name for p in kb_root.rglob("*")) == listing  # nothing written into the KB
+
+
+def test_cache_off_writes_nothing(kb_root: Path, private_cache: Path) -> None:
+    os.environ["NKB_CACHE_DIR"] = "off"
+    kb, problems = store.load_kb(kb_root)
+    assert problems == [] and kb is not None and not isinstance(kb, cache.CompiledKB)
+    assert not private_cache.exists()
+
+
+def test_warm_run_imports_no_yaml_or_edtf(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    script = ("import sys; from pathlib import Path; from nkb import store, search; "
+              "kb = store.open_kb(Path(sys.argv[1])); "
+              "search.find_quotes(kb, speaker='Galuzin'); "
+              "print(sorted(m for m in ('yaml', 'edtf', 'rich', 'rapidfuzz') if m in sys.modules))")
+    env = {**os.environ, "NKB_CACHE_DIR": str(private_cache)}
+    out = subprocess.run([sys.executable, "-c", script, str(kb_root)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
