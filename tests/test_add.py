@@ -44,6 +44,12 @@ def write_kb(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the compiled KB cache of these runs out of the user's cache folder."""
+    monkeypatch.setenv("NKB_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
     return write_kb(tmp_path / "kb")
