@@ -68,9 +68,25 @@ def _iso(bound: object, fallback: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def _common_span(text: str) -> Span | None:
+    """The span of the commonest level-1 forms without the edtf grammar (~15 ms a date):
+    a plain date qualified as a whole (2023-02?, 2020~, 2021-06-17%), or an interval of two
+    plain dates in order. The strict bounds of a qualified date are those of the date itself.
+    Anything else (None) goes to the edtf package."""
+    if text[-1:] in ("?", "~", "%"):
+        return _plain_span(text[:-1])
+    first, slash, last = text.partition("/")
+    if not slash:
+        return None
+    start, end = _plain_span(first), _plain_span(last)
+    if start is None or end is None or start.start > end.end:
+        return None
+    return Span(start.start, end.end)
+
+
 def parse_edtf(text: str) -> Span:
     """Parse a KB date (EDTF level 0/1) into its span; raise DateError if it is not EDTF."""
-    plain = _plain_span(text)
+    plain = _plain_span(text) or _common_span(text)
     if plain is not None:
         return plain
     import edtf  # deferred: only validation and index building need the full grammar

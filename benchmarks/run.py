@@ -1,0 +1,194 @@
+"""Time whole `nkb` processes on the shipped KB and synthetic KBs, cold and warm.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5]
+
+Each figure is the median wall time of separate `nkb` processes (peak memory: the largest
+ru_maxrss among them). "cold" removes the compiled cache before every run; "warm" runs on a
+current cache; "edit" changes one source file before every run. Baselines measured in the same
+run: starting Python and importing typer, rich, yaml and rapidfuzz; and PyYAML's C loader alone
+parsing the same KB files. Synthetic KBs (benchmarks/generate.py) and the cache live in a temp
+folder (`--work`), never in the repository. Benchmarks are not tests: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+NKB = [sys.executable, "-m", "nkb"]
+IMPORTS = "import typer, rich, yaml, rapidfuzz"
+C_LOADER = """\
+import sys, yaml
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in [root / "actors.yaml", root / "events.yaml", *sorted((root / "sources").glob("*.yaml"))]:
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             cwd=tempfile.gettempdir())
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.stderr.write(f"warning: exit {child.returncode}: {' '.join(argv)}\n")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(argv: list[str], env: dict[str, str], runs: int, before: object = None) -> tuple[float, float]:
+    """Median wall time and peak memory over `runs` runs; `before()` runs ahead of each."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        wall, peak = run_once(argv, env)
+        walls.append(wall)
+        peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def synthetic(size: int, seed: int, work: Path) -> Path:
+    root = work / f"kb-{size}-seed{seed}"
+    if not (root / "events.yaml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--quotes", str(size),
+                        "--out", str(root), "--seed", str(seed)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return root
+
+
+def queries(root: Path, shipped: bool) -> dict[str, list[str]]:
+    """The commands timed on one KB, with arguments that fit it."""
+    if shipped:
+        speaker, since, source, text = "Galuzin", "2020", "003", "peace treaty"
+    else:
+        import yaml
+
+        actors = yaml.load((root / "actors.yaml").read_text(encoding="utf-8"),
+                           Loader=yaml.CSafeLoader)
+        persons = [a["name"] for a in actors if a["kind"] == "person"]
+        speaker = persons[min(150, len(persons) - 1)]  # a mid-ranked speaker (~0.2% of quotes)
+        since = "2024-12"  # the last month: ~0.3% of events, so the table stays readable
+        ids = sorted(p.stem for p in (root / "sources").glob("*.yaml"))
+        source, text = ids[len(ids) // 2], "delimitation commission"
+    return {
+        "quotes --speaker": ["quotes", "--speaker", speaker],
+        "quotes --speaker -f json": ["quotes", "--speaker", speaker, "--format", "json"],
+        f"events --since {since}": ["events", "--since", since],
+        "source ID": ["source", source],
+        "search TEXT": ["search", text],
+        "check": ["check"],
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time nkb cold and warm on KBs of several sizes.")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic KB sizes (quotes)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--cold-runs", type=int, default=None,
+                        help="runs per cold figure (default: --runs, but 1 from 50k quotes up)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nkb-bench",
+                        help="where synthetic KBs and the cache go")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    cache = args.work / "cache"
+    env = {**os.environ, "NKB_CACHE_DIR": str(cache), "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("NKB_KB", None)
+
+    print(f"machine: {machine()}")
+    print(f"command: python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}\n")
+    base_wall, base_peak = measure([sys.executable, "-c", IMPORTS], env, args.runs)
+    print(f"baseline `python -c \"{IMPORTS}\"`: {base_wall:.3f} s, {base_peak:.0f} MB\n")
+
+    header = (f"{'KB':>8} {'command':<26} {'cold s':>7} {'warm s':>7} {'warm MB':>7} "
+              f"{'warm/import':>11}")
+    print(header)
+    print("-" * len(header))
+    summary: dict[str, float] = {}
+    kbs = [("shipped", REPO / "kb")] + [(f"{s // 1000}k", synthetic(s, args.seed, args.work))
+                                        for s in sizes]
+    for label, root in kbs:
+        size = sum(1 for _ in (root / "sources").glob("*.yaml")) * 10
+        cold_runs = args.cold_runs or (1 if size >= 50000 else args.runs)
+
+        def drop_cache() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        for name, command in queries(root, label == "shipped").items():
+            full = [*NKB, "--kb", str(root), *command]
+            cold, _ = measure(full, env, cold_runs, drop_cache)
+            run_once(full, env)  # make sure the cache is current
+            warm, peak = measure(full, env, args.runs)
+            summary[f"{label} {name} warm"] = warm
+            summary[f"{label} {name} cold"] = cold
+            print(f"{label:>8} {name:<26} {cold:7.3f} {warm:7.3f} {peak:7.0f} "
+                  f"{warm / base_wall:11.2f}", flush=True)
+        edited = sorted((root / "sources").glob("*.yaml"))[len(list((root / "sources").glob("*.yaml"))) // 3]
+        original = edited.read_bytes()
+        flip = [0]
+
+        def edit(edited: Path = edited, original: bytes = original, flip: list[int] = flip) -> None:
+            flip[0] += 1
+            edited.write_bytes(original + f"# benchmark edit {flip[0]}\n".encode())
+
+        speaker_query = [*NKB, "--kb", str(root), *queries(root, label == "shipped")["quotes --speaker"]]
+        try:
+            after_edit, peak = measure(speaker_query, env, args.runs, edit)
+        finally:
+            edited.write_bytes(original)
+        summary[f"{label} edit"] = after_edit
+        warm = summary[f"{label} quotes --speaker warm"]
+        print(f"{label:>8} {'quotes after 1 file edit':<26} {'':>7} {after_edit:7.3f} {peak:7.0f} "
+              f"{after_edit / base_wall:11.2f}   ({after_edit / warm:.2f}x warm)")
+        loader, peak = measure([sys.executable, "-c", C_LOADER, str(root)], env, cold_runs)
+        summary[f"{label} cloader"] = loader
+        print(f"{label:>8} {'PyYAML C loader, all files':<26} {loader:7.3f} {'':>7} {peak:7.0f}   "
+              f"(cold check / C loader: {summary[f'{label} check cold'] / loader:.2f})", flush=True)
+
+    print("\ntargets:")
+    shipped_q = summary["shipped quotes --speaker warm"]
+    print(f"  shipped quotes --speaker / import baseline: {shipped_q / base_wall:.2f} (target <= 1.0)")
+    print(f"  shipped quotes --speaker -f json / import baseline: "
+          f"{summary['shipped quotes --speaker -f json warm'] / base_wall:.2f} (target <= 0.7)")
+    for label, _ in kbs[1:]:
+        warm_all = [v for k, v in summary.items() if k.startswith(f"{label} ") and k.endswith(" warm")]
+        print(f"  {label}: slowest warm command {max(warm_all):.3f} s (target < 0.5 s); warm quotes / "
+              f"shipped warm quotes: {summary[f'{label} quotes --speaker warm'] / shipped_q:.2f} "
+              f"(aim <= 2); cold check / C loader: "
+              f"{summary[f'{label} check cold'] / summary[f'{label} cloader']:.2f} (target <= 1.5); "
+              f"edit / warm: {summary[f'{label} edit'] / summary[f'{label} quotes --speaker warm']:.2f}"
+              " (target < 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
