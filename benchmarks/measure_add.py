@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 sys.path.insert(0, str(REPO))
 
-from nkb import extract, store  # noqa: E402
+from nkb import add, extract, store  # noqa: E402
 from nkb.search import fold  # noqa: E402
 
 OVERLAP = 0.8  # share of each text the longest common run must cover
@@ -94,7 +94,7 @@ def measure_seeds(kb: store.KB, details: bool) -> Tally:
     for source in sorted(kb.sources.values(), key=lambda s: s.id):
         if source.status != "curated":
             continue
-        findings = extract.extract(kb.text(source.id), kb.actors.values())
+        findings = extract.extract(kb.text(source.id), kb.actors.values(), add.not_speakers(kb))
         gold = [q for q in source.quotes if q.kind == "direct"]
         tally.articles += 1
         tally.candidates += len(findings.quotes)
@@ -125,7 +125,7 @@ def measure_articles(kb: store.KB, labels: list[dict], folder: Path) -> Tally:
     tally = Tally()
     for entry in labels:
         text = (folder / entry["file"]).read_text(encoding="utf-8")
-        findings = extract.extract(text, kb.actors.values())
+        findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb))
         gold = entry.get("quotes") or []
         tally.articles += 1
         tally.candidates += len(findings.quotes)

@@ -53,6 +53,13 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
+def not_speakers(kb: store.KB) -> set[str]:
+    """Names the KB knows as places or outlets: never proposed as a new speaker."""
+    places = {p for e in kb.events for p in e.places}
+    outlets = {o for s in kb.sources.values() for o in (s.outlet, s.via) if o}
+    return places | outlets
+
+
 def choose_id(kb: store.KB, wanted: str | None) -> str:
     """The given id (refused if taken), else the next free three-digit id."""
     folder = kb.root / store.SOURCES_DIR
@@ -152,7 +159,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     kb = store.open_kb(root)
     text = decode(data, name)
     new_id = choose_id(kb, source_id)
-    findings = extract.extract(text, kb.actors.values())
+    findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
     file_name = Path(name).name if name != "-" else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date)
     folder = root / store.SOURCES_DIR

@@ -630,7 +630,7 @@ _NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
     "meanwhile", "according", "speaking", "commenting", "answering", "asked", "when", "while",
     "however", "both", "all", "some", "each", "other", "another", "one", "two", "three",
-    "several", "many", "moscow's", "tass", "lachin"}
+    "several", "many"}
 
 
 class _Resolver:
@@ -1088,13 +1088,15 @@ class Findings:
     hints: list[str]
 
 
-def extract(text: str, actors: Iterable[Actor]) -> Findings:
-    """Read an article: date, outlet, quotes with speakers, proposed actors, event hints."""
+def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()) -> Findings:
+    """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
+
+    `not_speakers` are names known to be something else (places, outlets) and never proposed."""
     actors = list(actors)
     date = detect_date(text)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)
-    exclude = [o for o in (outlet.outlet, outlet.via) if o]
+    exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
     quotes, new, mentions = attribute_speakers(text, candidates, actors, date.edtf, exclude)
     used = {q.speaker for q in quotes}
     new = [a for a in new if a.id in used]
