@@ -129,22 +129,25 @@ def _no_gc() -> Iterator[None]:
 
 
 class Compiled(msgspec.Struct, array_like=True):
-    """The `.kb` file: a header read on every run, and blobs decoded when first needed."""
+    """The header of the `.kb` file, read on every run; the blobs after it are decoded only
+    when a query first needs them.
+
+    File layout: MAGIC, the header's length (4 bytes, big-endian), the header, then the blobs
+    (each a msgpack document) back to back. Offsets let a run touch only the pages it needs."""
 
     stamp: bytes
-    crcs: list[int]  # of each blob, checked before it is decoded
     counts: list[int]  # sources, drafts, quotes, events, actors
     notes: list[store.Issue]
-    actors: msgspec.Raw  # list[Actor]
-    source_ids: msgspec.Raw  # list[str], id order
-    sources: msgspec.Raw  # list[Source], id order, each with its quotes in file order
-    quote_first: msgspec.Raw  # list[int]: flat index of each source's first quote
-    quote_order: msgspec.Raw  # list[int]: flat quote indices in date order
-    by_speaker: msgspec.Raw  # dict[str, list[int]]: flat indices in date order
-    events: msgspec.Raw  # list[Event], date order
-    event_dates: msgspec.Raw  # list[str], the date of each event
-    events_by_source: msgspec.Raw  # dict[str, list[int]]
-    spans: msgspec.Raw  # dict[str, tuple[str, str]]
+    blobs: dict[str, tuple[int, int, int]]  # name -> (offset after the header, length, crc32)
+
+
+# What the blobs hold:
+#   actors: list[Actor]; source_ids: list[str] (id order); sources: list[Source] (id order,
+#   each with its quotes in file order); quote_first: list[int] (flat index of each source's
+#   first quote); quote_order: list[int] (flat quote indices in date order); by_speaker:
+#   dict[str, list[int]] (flat indices in date order); events: list[Event] (date order);
+#   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]]
+MAGIC = b"nkb-kb\x00\x01"
 
 
 class CorruptCache(Exception):
@@ -183,12 +186,17 @@ def _compile(kb: store.KB, stamp: bytes) -> bytes:
         "events_by_source": by_source,
         "spans": {text: (span.start, span.end) for text, span in kb.spans.items()},
     }
-    blobs = {name: msgspec.Raw(_encoder.encode(value)) for name, value in parts.items()}
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
     counts = [len(ids), drafts, len(kb.quotes), len(kb.events), len(kb.actors)]
     notes = [(str(n.file), n.line, n.message, n.hint) for n in kb.notes]
-    crcs = [zlib.crc32(blobs[name]) for name in BLOBS]
-    return _encoder.encode(Compiled(stamp, crcs, counts, notes, *(blobs[n] for n in BLOBS)))
+    table, chunks, at = {}, [], 0
+    for name, value in parts.items():
+        chunk = _encoder.encode(value)
+        table[name] = (at, len(chunk), zlib.crc32(chunk))
+        chunks.append(chunk)
+        at += len(chunk)
+    header = _encoder.encode(Compiled(stamp, counts, notes, table))
+    return b"".join([MAGIC, len(header).to_bytes(4, "big"), header, *chunks])
 
 
 def _open_compiled(path: Path, root: Path, stamp: bytes) -> CompiledKB | None:
@@ -197,13 +205,20 @@ def _open_compiled(path: Path, root: Path, stamp: bytes) -> CompiledKB | None:
             buffer: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # missing, unreadable, or empty (mmap refuses 0 bytes)
         return None
+    view = memoryview(buffer)
+    start = len(MAGIC) + 4
+    if bytes(view[: len(MAGIC)]) != MAGIC or len(view) < start:
+        return None
+    end = start + int.from_bytes(view[len(MAGIC):start], "big")
     try:
-        compiled = msgspec.msgpack.decode(buffer, type=Compiled)
+        compiled = msgspec.msgpack.decode(view[start:end], type=Compiled)
     except msgspec.MsgspecError:
         return None
-    if compiled.stamp != stamp or len(compiled.crcs) != len(BLOBS) or len(compiled.counts) != 5:
+    if compiled.stamp != stamp or len(compiled.counts) != 5 or set(compiled.blobs) != set(BLOBS):
         return None
-    return CompiledKB(root, compiled, buffer)
+    if any(at + size > len(view) - end for at, size, _ in compiled.blobs.values()):
+        return None  # truncated
+    return CompiledKB(root, compiled, view[end:])
 
 
 class CompiledKB(store.KB):
@@ -215,15 +230,19 @@ class CompiledKB(store.KB):
     def __init__(self, root: Path, compiled: Compiled, buffer: Any) -> None:
         self.root = root
         self._compiled = compiled
-        self._buffer = buffer  # the mmap the blobs point into
+        self._buffer = buffer  # the blobs: a view of the mapped file
         self._fallback: store.KB | None = None
         self.notes = [store._problem(n) for n in compiled.notes]
-        self.counts = dict(zip(("sources", "drafts", "quotes", "events", "actors"),
-                               compiled.counts, strict=True))
+        self._counts = dict(zip(("sources", "drafts", "quotes", "events", "actors"),
+                                compiled.counts, strict=True))
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
 
     def _blob(self, name: str, kind: Any) -> Any:
-        raw = getattr(self._compiled, name)
-        if zlib.crc32(raw) != self._compiled.crcs[BLOBS.index(name)]:
+        at, size, crc = self._compiled.blobs[name]
+        raw = self._buffer[at: at + size]
+        if zlib.crc32(raw) != crc:
             raise CorruptCache(name)
         try:
             with _no_gc():
@@ -401,11 +420,24 @@ class FileCache(msgspec.Struct, array_like=True):
     sources: dict[str, tuple[StatKey, StatKey, msgspec.Raw]]
 
 
+FILES_MAGIC = b"nkb-fs\x00\x01"
+
+
 def _read_files(path: Path, stamp: bytes) -> FileCache | None:
+    """The per-file facts, if the file is whole (magic, crc32 of the rest) and of this code."""
     try:
         data = path.read_bytes()
-        cached = msgspec.msgpack.decode(data, type=FileCache)
-    except (OSError, msgspec.MsgspecError):
+    except OSError:
+        return None
+    start = len(FILES_MAGIC) + 4
+    if data[: len(FILES_MAGIC)] != FILES_MAGIC or len(data) < start:
+        return None
+    payload = memoryview(data)[start:]
+    if zlib.crc32(payload) != int.from_bytes(data[len(FILES_MAGIC):start], "big"):
+        return None
+    try:
+        cached = msgspec.msgpack.decode(payload, type=FileCache)
+    except msgspec.MsgspecError:
         return None
     return cached if cached.stamp == stamp else None
 
@@ -450,7 +482,9 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
             (events_key, msgspec.Raw(_encoder.encode(event_facts))),
             {file.name: (*key, msgspec.Raw(_encoder.encode(facts)))  # type: ignore[misc]
              for file, key, facts in sources})
-        _write(base.with_suffix(".files"), _encoder.encode(new))
+        payload = _encoder.encode(new)
+        _write(base.with_suffix(".files"),
+               FILES_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         if kb is not None and not problems:
             _write(base.with_suffix(".kb"), _compile(kb, stamp))
     return (None if problems else kb), problems

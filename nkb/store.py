@@ -43,6 +43,11 @@ def shipped_kb() -> Path:
     return installed if installed.is_dir() else package.parent / "kb"
 
 
+def is_installed_kb(root: Path) -> bool:
+    """True for the KB inside an installed package (not a checkout's kb/ folder)."""
+    return root.resolve() == Path(__file__).resolve().parent / "kb"
+
+
 def find_kb(option: str | None = None, cwd: Path | None = None) -> Path:
     """--kb, else $NKB_KB, else the nearest kb/ here or above, else the shipped KB."""
     chosen = option or os.environ.get("NKB_KB")
@@ -110,6 +115,12 @@ class KB:
 
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self.events if source_id in e.sources]
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, drafts, quotes, events and actors the KB holds."""
+        return {"sources": len(self.sources),
+                "drafts": sum(1 for s in self.sources.values() if s.status == "draft"),
+                "quotes": len(self.quotes), "events": len(self.events), "actors": len(self.actors)}
 
     def quotes_by(self, speaker_id: str) -> list[Quote]:
         """The quotes of one speaker, in date order."""

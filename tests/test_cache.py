@@ -179,9 +179,15 @@ def test_draft_notes_survive_caching(kb_root: Path, private_cache: Path) -> None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty"])
-def test_corrupt_cache_is_rebuilt(kb_root: Path, private_cache: Path, damage: str) -> None:
+@pytest.mark.parametrize("which", [".kb", ".files", "both"])
+def test_corrupt_cache_is_rebuilt(kb_root: Path, private_cache: Path, damage: str,
+                                  which: str) -> None:
     expected = check_same(kb_root, private_cache)
+    if which == ".files":  # with the compiled KB gone, the per-file facts are all there is
+        next(private_cache.glob("*.kb")).unlink()
     for path in private_cache.iterdir():
+        if which != "both" and path.suffix != which:
+            continue
         data = path.read_bytes()
         if damage == "garbage":
             data = os.urandom(len(data))
