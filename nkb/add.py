@@ -156,6 +156,9 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
             parse_edtf(date)
         except DateError as exc:
             raise UsageError(f"--date: {exc}") from None
+    if store.is_installed_kb(root):
+        raise UsageError(f"{root} is the KB installed with nkb, which an upgrade would replace; "
+                         "add articles to your own KB: copy it somewhere and use --kb DIR")
     kb = store.open_kb(root)
     text = decode(data, name)
     new_id = choose_id(kb, source_id)

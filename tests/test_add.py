@@ -199,6 +199,21 @@ def test_bad_date_option_is_a_usage_error(kb: Path, article: Path, run: Any) -> 
     assert "--date" in result.stderr
 
 
+def test_the_installed_kb_is_refused(kb: Path, article: Path, run: Any,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "is_installed_kb", lambda root: True)
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(article))
+    assert result.exit_code == ExitCode.USAGE
+    assert "use --kb DIR" in result.stderr
+    assert snapshot(kb) == before
+
+
+def test_only_the_package_copy_counts_as_installed(kb: Path) -> None:
+    assert store.is_installed_kb(Path(store.__file__).parent / "kb")
+    assert not store.is_installed_kb(kb)
+
+
 def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run: Any) -> None:
     (kb / "events.yaml").write_text("- id: x\n  date: nonsense\n", encoding="utf-8")
     before = snapshot(kb)
