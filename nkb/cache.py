@@ -146,7 +146,8 @@ class Compiled(msgspec.Struct, array_like=True):
 #   each with its quotes in file order); quote_first: list[int] (flat index of each source's
 #   first quote); quote_order: list[int] (flat quote indices in date order); by_speaker:
 #   dict[str, list[int]] (flat indices in date order); events: list[Event] (date order);
-#   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]]
+#   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]];
+#   search: [kind, id, folded text, flat quote index / event position / id] for `nkb search`
 MAGIC = b"nkb-kb\x00\x01"
 
 
@@ -155,10 +156,12 @@ class CorruptCache(Exception):
 
 
 BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_speaker", "events",
-         "event_dates", "events_by_source", "spans")
+         "event_dates", "events_by_source", "spans", "search")
 
 
 def _compile(kb: store.KB, stamp: bytes) -> bytes:
+    from nkb import search  # deferred: search imports what only queries need
+
     ids = sorted(kb.sources)
     flat: dict[str, int] = {}
     first: list[int] = []
@@ -185,6 +188,8 @@ def _compile(kb: store.KB, stamp: bytes) -> bytes:
         "event_dates": [e.date for e in kb.events],
         "events_by_source": by_source,
         "spans": {text: (span.start, span.end) for text, span in kb.spans.items()},
+        "search": [(kind, ident, text, flat[kb.quotes[ref].id] if kind == "quote" else ref)
+                   for kind, ident, text, ref in search.search_corpus(kb)],
     }
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
     counts = [len(ids), drafts, len(kb.quotes), len(kb.events), len(kb.actors)]
@@ -364,6 +369,25 @@ class CompiledKB(store.KB):
             return self._events_at(hits)
         except (CorruptCache, msgspec.MsgspecError, IndexError):
             return self._from_files().events_between(since, until)
+
+
+    def search_corpus(self) -> list[Any]:
+        try:
+            return self._blob("search", list[tuple[str, str, str, Any]])  # type: ignore[no-any-return]
+        except CorruptCache:
+            from nkb import search
+
+            self._search_from_files = True
+            return search.search_corpus(self._from_files())
+
+    def search_record(self, kind: str, ref: Any) -> Any:
+        if getattr(self, "_search_from_files", False):
+            return self._from_files().search_record(kind, ref)
+        if kind == "quote":
+            return self._quotes_at([ref])[0]
+        if kind == "event":
+            return self._events_at([ref])[0]
+        return (self.actors if kind == "actor" else self.sources)[ref]
 
 
 class _LazySources(Mapping[str, Source]):

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from nkb.dates import Span
 from nkb.errors import Ambiguous, NotFound
@@ -232,22 +233,56 @@ class Hit:
 
 
 def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
-    """Fuzzy search over quotes, events, actors and sources at once, best first."""
-    hits: list[Hit] = []
-    for quote in kb.quotes:
-        hits.append(Hit("quote", quote.id, text_score(query, quote.text), quote.text, quote))
-    for event in kb.events:
-        body = f"{event.title}. {event.description}"
-        hits.append(Hit("event", event.id, text_score(query, body), body, event))
-    for actor in kb.actors.values():
-        score = max(text_score(query, n) for n in (actor.name, *actor.aliases))
-        hits.append(Hit("actor", actor.id, score, actor.name, actor))
-    for source in kb.sources.values():
-        body = f"{source.title}. {source.outlet}"
-        hits.append(Hit("source", source.id, text_score(query, body), body, source))
-    good = [h for h in hits if h.score >= TEXT_ACCEPT]
-    good.sort(key=lambda h: (-h.score, h.kind, h.id))
-    return [Hit(h.kind, h.id, h.score, snippet(h.snippet, query), h.record) for h in good[:limit]]
+    """Fuzzy search over quotes, events, actors and sources at once, best first.
+
+    Scores every folded text in one rapidfuzz call (C, both cores); records are fetched only
+    for the hits shown."""
+    corpus = kb.search_corpus() if hasattr(kb, "search_corpus") else search_corpus(kb)
+    best: dict[tuple[str, str], tuple[float, Any]] = {}
+    for score, (kind, ident, _, ref) in _scored(fold(query), corpus):
+        if score >= TEXT_ACCEPT and score > best.get((kind, ident), (-1.0, None))[0]:
+            best[(kind, ident)] = (score, ref)  # an actor scores by the best of its names
+    good = sorted(best.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))
+    hits = []
+    for (kind, ident), (score, ref) in good[:limit]:
+        record = kb.search_record(kind, ref)
+        hits.append(Hit(kind, ident, score, snippet(_shown(kind, record), query), record))
+    return hits
+
+
+Entry = tuple[str, str, str, Any]  # kind, id, folded text, where to find the record
+
+
+def search_corpus(kb: KB) -> list[Entry]:
+    """Every text `search_all` scores, folded, in one list (the compiled cache keeps it)."""
+    out: list[Entry] = [("quote", q.id, fold(q.text), i) for i, q in enumerate(kb.quotes)]
+    out += [("event", e.id, fold(_shown("event", e)), i) for i, e in enumerate(kb.events)]
+    out += [("actor", a.id, fold(n), a.id) for a in kb.actors.values() for n in (a.name, *a.aliases)]
+    out += [("source", s.id, fold(_shown("source", s)), s.id) for s in kb.sources.values()]
+    return out
+
+
+def _shown(kind: str, record: Any) -> str:
+    if kind == "quote":
+        return str(record.text)
+    if kind == "event":
+        return f"{record.title}. {record.description}"
+    if kind == "actor":
+        return str(record.name)
+    return f"{record.title}. {record.outlet}"
+
+
+def _scored(folded: str, corpus: list[Entry]) -> Iterable[tuple[float, Entry]]:
+    """(score, entry) for entries scoring at least TEXT_ACCEPT; the score is text_score's."""
+    if not folded:
+        return []
+    if len(folded) < 4:
+        return [(100.0, e) for e in corpus if e[2] and folded in e[2]]
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(folded, [e[2] for e in corpus], scorer=fuzz.partial_ratio,
+                            processor=None, score_cutoff=TEXT_ACCEPT, limit=None)
+    return [(float(score), corpus[index]) for _, score, index in found]
 
 
 def snippet(text: str, query: str, width: int = 160) -> str:

@@ -116,6 +116,14 @@ class KB:
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self.events if source_id in e.sources]
 
+    def search_record(self, kind: str, ref: Any) -> Any:
+        """The record a search corpus entry points at (search.search_corpus made the refs)."""
+        if kind == "quote":
+            return self.quotes[ref]
+        if kind == "event":
+            return self.events[ref]
+        return (self.actors if kind == "actor" else self.sources)[ref]
+
     def counts(self) -> dict[str, int]:
         """How many sources, drafts, quotes, events and actors the KB holds."""
         return {"sources": len(self.sources),
