@@ -146,8 +146,9 @@ class Compiled(msgspec.Struct, array_like=True):
 #   each with its quotes in file order); quote_first: list[int] (flat index of each source's
 #   first quote); quote_order: list[int] (flat quote indices in date order); by_speaker:
 #   dict[str, list[int]] (flat indices in date order); events: list[Event] (date order);
-#   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]];
-#   search: [kind, id, folded text, flat quote index / event position / id] for `nkb search`
+#   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]]
+# `nkb search` keeps its folded texts in `<key>.search`, built by the first search after a change
+# (under the same stamp), so an edit does not pay for folding every text.
 MAGIC = b"nkb-kb\x00\x01"
 
 
@@ -156,12 +157,10 @@ class CorruptCache(Exception):
 
 
 BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_speaker", "events",
-         "event_dates", "events_by_source", "spans", "search")
+         "event_dates", "events_by_source", "spans")
 
 
 def _compile(kb: store.KB, stamp: bytes) -> bytes:
-    from nkb import search  # deferred: search imports what only queries need
-
     ids = sorted(kb.sources)
     flat: dict[str, int] = {}
     first: list[int] = []
@@ -188,8 +187,6 @@ def _compile(kb: store.KB, stamp: bytes) -> bytes:
         "event_dates": [e.date for e in kb.events],
         "events_by_source": by_source,
         "spans": {text: (span.start, span.end) for text, span in kb.spans.items()},
-        "search": [(kind, ident, text, flat[kb.quotes[ref].id] if kind == "quote" else ref)
-                   for kind, ident, text, ref in search.search_corpus(kb)],
     }
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
     counts = [len(ids), drafts, len(kb.quotes), len(kb.events), len(kb.actors)]
@@ -223,7 +220,7 @@ def _open_compiled(path: Path, root: Path, stamp: bytes) -> CompiledKB | None:
         return None
     if any(at + size > len(view) - end for at, size, _ in compiled.blobs.values()):
         return None  # truncated
-    return CompiledKB(root, compiled, view[end:])
+    return CompiledKB(root, compiled, view[end:], path.with_suffix(".search"))
 
 
 class CompiledKB(store.KB):
@@ -232,8 +229,9 @@ class CompiledKB(store.KB):
     If a part turns out corrupt (its checksum fails), the KB is loaded from its files instead,
     so a damaged cache can slow a run down but never change an answer."""
 
-    def __init__(self, root: Path, compiled: Compiled, buffer: Any) -> None:
+    def __init__(self, root: Path, compiled: Compiled, buffer: Any, search_path: Path) -> None:
         self.root = root
+        self._search_path = search_path
         self._compiled = compiled
         self._buffer = buffer  # the blobs: a view of the mapped file
         self._fallback: store.KB | None = None
@@ -372,13 +370,31 @@ class CompiledKB(store.KB):
 
 
     def search_corpus(self) -> list[Any]:
+        """search.search_corpus's entries, quotes pointed at by flat index; from `.search` when
+        it was built under the current stamp, else built now and written there."""
+        stamp = self._compiled.stamp
         try:
-            return self._blob("search", list[tuple[str, str, str, Any]])  # type: ignore[no-any-return]
-        except CorruptCache:
-            from nkb import search
+            data = self._search_path.read_bytes()
+            if zlib.crc32(memoryview(data)[4:]) == int.from_bytes(data[:4], "big"):
+                with _no_gc():
+                    kept, corpus = msgspec.msgpack.decode(memoryview(data)[4:],
+                                                          type=tuple[bytes, list[Any]])
+                if kept == stamp:
+                    return corpus
+        except (OSError, msgspec.MsgspecError):
+            pass
+        from nkb import search
 
+        try:
+            order = self._blob("quote_order", list[int])
+        except CorruptCache:
             self._search_from_files = True
             return search.search_corpus(self._from_files())
+        corpus = [[kind, ident, text, order[ref] if kind == "quote" else ref]
+                  for kind, ident, text, ref in search.search_corpus(self)]
+        payload = _encoder.encode((stamp, corpus))
+        _write(self._search_path, zlib.crc32(payload).to_bytes(4, "big") + payload)
+        return corpus
 
     def search_record(self, kind: str, ref: Any) -> Any:
         if getattr(self, "_search_from_files", False):
@@ -494,18 +510,21 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
         for file in store.list_source_files(root):
             name = f"{store.SOURCES_DIR}/{file.name}"
             key = (stats.get(name, _NO_FILE), stats.get(name[:-5] + ".txt", _NO_FILE))
-            facts = _reuse(old.sources.get(file.name) if old else None, key, store.SourceFacts)
+            entry = old.sources.get(file.name) if old else None
+            facts = _reuse(entry, key, store.SourceFacts)
             if facts is None:
                 facts = store.source_facts(file, spans)
-            sources.append((file, key, facts))
+                raw = msgspec.Raw(_encoder.encode(facts))
+            else:
+                raw = entry[-1]  # type: ignore[index]  # unchanged: its bytes are kept as they are
+            sources.append((file, key, facts, raw))
         merged = store.Merge(root, actor_facts, event_facts,
-                             [(file, facts) for file, _, facts in sources]).run()
+                             [(file, facts) for file, _, facts, _ in sources]).run()
         problems, kb = merged.problems, merged.kb
         new = FileCache(
             files_stamp, (actors_key, msgspec.Raw(_encoder.encode(actor_facts))),
             (events_key, msgspec.Raw(_encoder.encode(event_facts))),
-            {file.name: (*key, msgspec.Raw(_encoder.encode(facts)))  # type: ignore[misc]
-             for file, key, facts in sources})
+            {file.name: (*key, raw) for file, key, _, raw in sources})  # type: ignore[misc]
         payload = _encoder.encode(new)
         _write(base.with_suffix(".files"),
                FILES_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)

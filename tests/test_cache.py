@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nkb import cache, store
+from nkb import cache, search, store
 
 ACTORS = """\
 - id: galuzin
@@ -94,6 +94,7 @@ def snapshot(root: Path) -> dict[str, object]:
         "since": [e.id for e in kb.events_between(kb.spans["2023-02"], None)],
         "spans": {k: [v.start, v.end] for k, v in sorted(kb.spans.items())},
         "notes": [str(n) for n in kb.notes],
+        "search": [(h.kind, h.id, h.score, h.snippet) for h in search.search_all(kb, "ready to hlp")],
     }
 
 
@@ -121,7 +122,9 @@ def test_second_load_comes_from_the_cache(kb_root: Path, private_cache: Path) ->
     assert first["by_speaker"] == ["001-1", "002-1"]
     assert first["citing"] == ["2020-talks"]
     assert first["since"] == ["2023-02-trips"]
-    assert sorted(p.suffix for p in private_cache.iterdir()) == [".files", ".kb"]
+    assert [h[:2] for h in first["search"]] == [("quote", "001-2"),  # type: ignore[attr-defined]
+                                                ("quote", "002-2")]
+    assert sorted(p.suffix for p in private_cache.iterdir()) == [".files", ".kb", ".search"]
 
 
 def test_content_edit_is_seen(kb_root: Path, private_cache: Path) -> None:
