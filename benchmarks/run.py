@@ -49,8 +49,14 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def measure(argv: list[str], env: dict[str, str], runs: int, before: object = None) -> tuple[float, float]:
-    """Median wall time and peak memory over `runs` runs; `before()` runs ahead of each."""
+BASELINE: list[float] = []  # import-baseline samples, taken between warm runs all along
+
+
+def measure(argv: list[str], env: dict[str, str], runs: int, before: object = None,
+            interleave: bool = False) -> tuple[float, float]:
+    """Median wall time and peak memory over `runs` runs; `before()` runs ahead of each.
+    With `interleave`, a baseline run follows each run, so that load from elsewhere on the
+    machine weighs on both sides of a ratio alike."""
     walls, peaks = [], []
     for _ in range(runs):
         if callable(before):
@@ -58,6 +64,8 @@ def measure(argv: list[str], env: dict[str, str], runs: int, before: object = No
         wall, peak = run_once(argv, env)
         walls.append(wall)
         peaks.append(peak)
+        if interleave:
+            BASELINE.append(run_once([sys.executable, "-c", IMPORTS], env)[0])
     return statistics.median(walls), max(peaks)
 
 
@@ -127,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"command: python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}\n")
     base_wall, base_peak = measure([sys.executable, "-c", IMPORTS], env, args.runs)
-    print(f"baseline `python -c \"{IMPORTS}\"`: {base_wall:.3f} s, {base_peak:.0f} MB\n")
+    BASELINE.extend([base_wall])
 
     header = (f"{'KB':>8} {'command':<26} {'cold s':>7} {'warm s':>7} {'warm MB':>7} "
               f"{'warm/import':>11}")
@@ -147,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             full = [*NKB, "--kb", str(root), *command]
             cold, _ = measure(full, env, cold_runs, drop_cache)
             run_once(full, env)  # make sure the cache is current
-            warm, peak = measure(full, env, args.runs)
+            warm, peak = measure(full, env, args.runs, interleave=True)
+            base_wall = statistics.median(BASELINE)
             summary[f"{label} {name} warm"] = warm
             summary[f"{label} {name} cold"] = cold
             print(f"{label:>8} {name:<26} {cold:7.3f} {warm:7.3f} {peak:7.0f} "
@@ -174,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:>8} {'PyYAML C loader, all files':<26} {loader:7.3f} {'':>7} {peak:7.0f}   "
               f"(cold check / C loader: {summary[f'{label} check cold'] / loader:.2f})", flush=True)
 
+    print(f"\nbaseline `python -c \"{IMPORTS}\"`: median {statistics.median(BASELINE):.3f} s "
+          f"over {len(BASELINE)} runs interleaved with the warm runs (min {min(BASELINE):.3f}, "
+          f"max {max(BASELINE):.3f}), {base_peak:.0f} MB; warm/import uses the median so far")
+    base_wall = statistics.median(BASELINE)
     print("\ntargets:")
     shipped_q = summary["shipped quotes --speaker warm"]
     print(f"  shipped quotes --speaker / import baseline: {shipped_q / base_wall:.2f} (target <= 1.0)")
