@@ -130,6 +130,16 @@ def line_with(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test compiles KBs into its own cache folder (outside its tmp_path), never the
+    user's."""
+    folder = tmp_path_factory.mktemp("nkb-cache")
+    monkeypatch.setenv("NKB_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_kb(tmp_path: Path) -> Callable[..., Path]:
     """Build a KB under tmp_path/kb, changed as the test needs: make_kb(actors=[...])."""

@@ -88,7 +88,9 @@ def kb(export_kb: Path) -> store.KB:
 
 @pytest.fixture(scope="module")
 def shipped() -> store.KB:
-    return store.open_kb(store.shipped_kb())
+    kb, problems = store.load_uncached(store.shipped_kb())  # module scope: no private cache yet
+    assert kb is not None, problems
+    return kb
 
 
 def expected_counts(kb: store.KB) -> dict[str, int]:
