@@ -12,8 +12,7 @@ import typer
 from nkb import __version__, render, search, store
 from nkb.dates import DateError, Span, parse_query_date
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError
-from nkb.render import Format
-from nkb.timeline import TimelineFormat
+from nkb.render import Format, TimelineFormat
 
 app = typer.Typer(
     name="nkb",

@@ -30,6 +30,13 @@ class Format(StrEnum):
     md = "md"
 
 
+class TimelineFormat(StrEnum):
+    """Output formats of `nkb timeline`."""
+
+    table = "table"
+    json = "json"
+
+
 # --- rows: the one place records become what users see --------------------------------------
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import Any
 
 from nkb import dates, search
@@ -26,12 +25,6 @@ EVENT_MARK = "■"
 QUOTE_MARK = "»"
 DASH = "\u2013"  # between years of a range
 
-
-class TimelineFormat(StrEnum):
-    """Output formats of `nkb timeline`."""
-
-    table = "table"
-    json = "json"
 
 
 @dataclass(frozen=True, slots=True)
