@@ -36,7 +36,7 @@ from nkb import dates, store
 from nkb.errors import Problem
 from nkb.models import Actor, Event, Quote, Source
 
-VERSION = 1
+VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 _NO_FILE: StatKey = (-1, 0, 0, 0)
 _encoder = msgspec.msgpack.Encoder()
@@ -61,9 +61,14 @@ def load(root: Path) -> tuple[store.KB | None, list[Problem]]:
     stats = scan(root)
     stamp = _encoder.encode([VERSION, _code_stamp(), str(root), stats])
     base = folder / hashlib.sha256(str(root).encode()).hexdigest()[:24]
-    kb = _open_compiled(base.with_suffix(".kb"), root, stamp)
-    if kb is not None:
-        return kb, []
+    opened = _read_compiled(base.with_suffix(".kb"))
+    if opened is not None:
+        compiled, blobs = opened
+        if compiled.stamp == stamp:
+            return CompiledKB(root, compiled, blobs, base.with_suffix(".search")), []
+        patched = _patch(root, base, compiled, blobs, stats, stamp)
+        if patched is not None:
+            return patched, []
     return _rebuild(root, base, stats, stamp)
 
 
@@ -147,6 +152,8 @@ class Compiled(msgspec.Struct, array_like=True):
 #   first quote); quote_order: list[int] (flat quote indices in date order); by_speaker:
 #   dict[str, list[int]] (flat indices in date order); events: list[Event] (date order);
 #   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]]
+# and, read only to patch the file after a source edit (see _patch): quote_ids, quote_dates (by
+#   flat index); span_uses: dict[str, int] (how many records carry each date text).
 # `nkb search` keeps its folded texts in `<key>.search`, built by the first search after a change
 # (under the same stamp), so an edit does not pay for folding every text.
 MAGIC = b"nkb-kb\x00\x01"
@@ -157,17 +164,26 @@ class CorruptCache(Exception):
 
 
 BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_speaker", "events",
-         "event_dates", "events_by_source", "spans")
+         "event_dates", "events_by_source", "spans", "quote_ids", "quote_dates", "span_uses")
 
 
 def _compile(kb: store.KB, stamp: bytes) -> bytes:
     ids = sorted(kb.sources)
     flat: dict[str, int] = {}
     first: list[int] = []
+    quote_dates: list[str] = []
+    uses: dict[str, int] = {}
     for source_id in ids:
         first.append(len(flat))
-        for quote in kb.sources[source_id].quotes:
+        source = kb.sources[source_id]
+        uses[source.date] = uses.get(source.date, 0) + 1
+        for quote in source.quotes:
             flat[quote.id] = len(flat)
+            quote_dates.append(quote.date)
+            uses[quote.date] = uses.get(quote.date, 0) + 1
+    for edtf in [r.date for a in kb.actors.values() for r in a.roles] + [e.date for e in kb.events]:
+        if edtf is not None:
+            uses[edtf] = uses.get(edtf, 0) + 1
     order = [flat[q.id] for q in kb.quotes]
     by_speaker: dict[str, list[int]] = {}
     for q in kb.quotes:
@@ -187,27 +203,43 @@ def _compile(kb: store.KB, stamp: bytes) -> bytes:
         "event_dates": [e.date for e in kb.events],
         "events_by_source": by_source,
         "spans": {text: (span.start, span.end) for text, span in kb.spans.items()},
+        "quote_ids": list(flat),
+        "quote_dates": quote_dates,
+        "span_uses": uses,
     }
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
     counts = [len(ids), drafts, len(kb.quotes), len(kb.events), len(kb.actors)]
     notes = [(str(n.file), n.line, n.message, n.hint) for n in kb.notes]
+    return _assemble(stamp, counts, notes, {name: _encoder.encode(v) for name, v in parts.items()})
+
+
+def _assemble(stamp: bytes, counts: list[int], notes: list[store.Issue],
+              blobs: dict[str, Any]) -> list[Any]:
+    """The `.kb` file as chunks to write back to back; a blob is bytes, or (bytes, crc32) when
+    it is copied unchanged from the file it was checked in."""
     table, chunks, at = {}, [], 0
-    for name, value in parts.items():
-        chunk = _encoder.encode(value)
-        table[name] = (at, len(chunk), zlib.crc32(chunk))
+    for name in BLOBS:
+        chunk = blobs[name]
+        chunk, crc = chunk if isinstance(chunk, tuple) else (chunk, zlib.crc32(chunk))
+        table[name] = (at, len(chunk), crc)
         chunks.append(chunk)
         at += len(chunk)
     header = _encoder.encode(Compiled(stamp, counts, notes, table))
-    return b"".join([MAGIC, len(header).to_bytes(4, "big"), header, *chunks])
+    return [MAGIC, len(header).to_bytes(4, "big"), header, *chunks]
 
 
-def _open_compiled(path: Path, root: Path, stamp: bytes) -> CompiledKB | None:
+def _read_compiled(path: Path) -> tuple[Compiled, Any] | None:
+    """The header of a whole `.kb` file of this format and a view of its blobs, whatever its
+    stamp; None if it is missing, unreadable or truncated."""
     try:
         with open(path, "rb") as handle:
             buffer: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # missing, unreadable, or empty (mmap refuses 0 bytes)
         return None
-    view = memoryview(buffer)
+    return _parse_compiled(memoryview(buffer))
+
+
+def _parse_compiled(view: Any) -> tuple[Compiled, Any] | None:
     start = len(MAGIC) + 4
     if bytes(view[: len(MAGIC)]) != MAGIC or len(view) < start:
         return None
@@ -216,11 +248,11 @@ def _open_compiled(path: Path, root: Path, stamp: bytes) -> CompiledKB | None:
         compiled = msgspec.msgpack.decode(view[start:end], type=Compiled)
     except msgspec.MsgspecError:
         return None
-    if compiled.stamp != stamp or len(compiled.counts) != 5 or set(compiled.blobs) != set(BLOBS):
+    if len(compiled.counts) != 5 or set(compiled.blobs) != set(BLOBS):
         return None
     if any(at + size > len(view) - end for at, size, _ in compiled.blobs.values()):
         return None  # truncated
-    return CompiledKB(root, compiled, view[end:], path.with_suffix(".search"))
+    return compiled, view[end:]
 
 
 class CompiledKB(store.KB):
@@ -448,6 +480,192 @@ class _LazySources(Mapping[str, Source]):
         return list(zip(self.ids, self.values(), strict=True))
 
 
+# --- patching after a source edit ---------------------------------------------------------------
+
+# More changed sources than this, and a full rebuild is about as fast (each patch is linear).
+PATCH_LIMIT = 32
+
+
+def _patch(root: Path, base: Path, compiled: Compiled, blobs: Any, stats: dict[str, StatKey],
+           stamp: bytes) -> CompiledKB | None:
+    """The compiled KB brought up to date without decoding, checking and sorting every record,
+    when all that changed since it was built is a few source files (same names, same actors and
+    events) and the changed sources pass every check on their own and against the rest: ids
+    unique, speakers known, dates valid, quotes in their texts. Otherwise None, and the caller
+    rebuilds from the files, which reports any problem exactly as a load from scratch does.
+
+    The compiled KB was valid and its source ids are its file names, so with the same names and
+    the same actors and events, no check on the unchanged files can give another answer."""
+    stems = _changed_sources(compiled.stamp, root, stats)
+    if stems is None or len(stems) > PATCH_LIMIT:
+        return None
+    try:
+        with _no_gc():
+            patch = _Patch(compiled, blobs)
+            for stem in stems:
+                if not patch.replace(root / store.SOURCES_DIR / f"{stem}.yaml"):
+                    return None
+            chunks = patch.chunks(stamp)
+    except (CorruptCache, msgspec.MsgspecError, ValueError):
+        return None
+    path = base.with_suffix(".kb")
+    opened = _read_compiled(path) if _write(path, *chunks) else None
+    if opened is None or opened[0].stamp != stamp:  # not written (or replaced meanwhile)
+        opened = _parse_compiled(memoryview(b"".join(chunks)))
+        if opened is None:
+            return None
+    return CompiledKB(root, opened[0], opened[1], base.with_suffix(".search"))
+
+
+def _changed_sources(old_stamp: bytes, root: Path,
+                     stats: dict[str, StatKey]) -> list[str] | None:
+    """The source ids whose .yaml or .txt changed since `old_stamp`, if nothing else did: same
+    version, code, KB, names, actors.yaml and events.yaml. A .txt with no .yaml is no source."""
+    try:
+        version, code, where, old = msgspec.msgpack.decode(
+            old_stamp, type=tuple[int, Any, str, dict[str, StatKey]])
+    except msgspec.MsgspecError:
+        return None
+    if (version, code, where) != (VERSION, _code_stamp(), str(root)) or old.keys() != stats.keys():
+        return None
+    prefix = store.SOURCES_DIR + "/"
+    stems = set()
+    for name, key in stats.items():
+        if old[name] == key:
+            continue
+        if not name.startswith(prefix) or not name.endswith((".yaml", ".txt")):
+            return None
+        stem = name[len(prefix):].rsplit(".", 1)[0]
+        if f"{prefix}{stem}.yaml" in stats:
+            stems.add(stem)
+    return sorted(stems)
+
+
+class _Patch:
+    """The tables of a compiled KB, decoded to replace a few sources and write the file again.
+    Blobs that no source edit can change (actors, events and their tables, source ids) are
+    copied as they are, with the checksums they were checked against."""
+
+    def __init__(self, compiled: Compiled, blobs: Any) -> None:
+        self.compiled, self.view = compiled, blobs
+        self.counts, self.notes = list(compiled.counts), list(compiled.notes)
+        self.position = {sid: i for i, sid in enumerate(self._get("source_ids", list[str]))}
+        self.raws = self._get("sources", list[msgspec.Raw])
+        self.first = self._get("quote_first", list[int])
+        self.quote_ids = self._get("quote_ids", list[str])
+        self.quote_dates = self._get("quote_dates", list[str])
+        self.order = self._get("quote_order", list[int])
+        self.by_speaker = self._get("by_speaker", dict[str, list[int]])
+        self.span_pairs = self._get("spans", dict[str, tuple[str, str]])
+        self.uses = self._get("span_uses", dict[str, int])
+        self.actor_ids = {a.id for a in self._get("actors", list[Actor])}
+        self.spans = {text: dates.Span(*pair) for text, pair in self.span_pairs.items()}
+        self.known = set(self.quote_ids)
+        if len(self.raws) != len(self.position) or len(self.first) != len(self.raws) or \
+                len(self.known) != len(self.quote_ids) or len(self.quote_dates) != len(self.known):
+            raise ValueError("compiled tables disagree")
+
+    def _get(self, name: str, kind: Any) -> Any:
+        at, size, crc = self.compiled.blobs[name]
+        raw = self.view[at: at + size]
+        if zlib.crc32(raw) != crc:
+            raise CorruptCache(name)
+        return msgspec.msgpack.decode(raw, type=kind)
+
+    def replace(self, file: Path) -> bool:
+        """Put the source read from `file` in place of the one compiled from it; False (and the
+        tables are left half-patched, to be dropped) if anything needs the full checks."""
+        position = self.position.get(file.stem)
+        if position is None:
+            return False
+        facts = store.source_facts(file, self.spans)
+        source = facts.source
+        if (source is None or source.id != file.stem or facts.problems or facts.stem
+                or facts.text_problem or facts.date_problem or any(facts.quote_dates)
+                or any(facts.quote_texts)):
+            return False
+        old = msgspec.msgpack.decode(self.raws[position], type=Source)
+        start, new_ids = self.first[position], [q.id for q in source.quotes]
+        end = start + len(old.quotes)
+        self.known.difference_update(self.quote_ids[start:end])
+        if len(set(new_ids)) != len(new_ids) or not self.known.isdisjoint(new_ids):
+            return False  # a duplicate quote id: the full checks say where
+        proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
+        if any(q.speaker not in self.actor_ids and q.speaker not in proposed
+               for q in source.quotes):
+            return False
+        self.known.update(new_ids)
+        if not self._count_dates(old, -1) or not self._count_dates(source, 1, facts.spans):
+            return False
+        self.raws[position] = msgspec.Raw(_encoder.encode(source))
+        self.counts[1] += (source.status == "draft") - (old.status == "draft")
+        self.counts[2] += len(new_ids) - len(old.quotes)
+        self._renumber(position, start, old, source)
+        here = str(file)
+        self.notes = [n for n in self.notes if n[0] != here]
+        at = bisect.bisect_left(self.notes, here, key=lambda n: n[0])
+        self.notes[at:at] = facts.notes
+        return True
+
+    def _count_dates(self, source: Source, step: int,
+                     pairs: dict[str, store.SpanPair] | None = None) -> bool:
+        for edtf in [source.date, *(q.date for q in source.quotes)]:
+            left = self.uses.get(edtf, 0) + step
+            if left < 0 or (step > 0 and edtf not in self.span_pairs and
+                            (pairs is None or edtf not in pairs)):
+                return False
+            if left:
+                self.uses[edtf] = left
+                if edtf not in self.span_pairs:
+                    self.span_pairs[edtf] = pairs[edtf]  # type: ignore[index]
+            else:
+                del self.uses[edtf]
+                self.span_pairs.pop(edtf, None)
+        return True
+
+    def _renumber(self, position: int, start: int, old: Source, source: Source) -> None:
+        """Flat quote indices: drop the old quotes, shift those after them, place the new ones
+        in date order (the keys are unique, so this is the order a full sort gives)."""
+        end = start + len(old.quotes)
+        delta = len(source.quotes) - len(old.quotes)
+        self.quote_ids[start:end] = [q.id for q in source.quotes]
+        self.quote_dates[start:end] = [q.date for q in source.quotes]
+        for i in range(position + 1, len(self.first)):
+            self.first[i] += delta
+
+        def shift(flat: list[int]) -> list[int]:
+            return [i if i < start else i + delta for i in flat if not start <= i < end]
+
+        self.order = shift(self.order)
+        touched = set(self.by_speaker) if delta else {q.speaker for q in old.quotes}
+        for speaker in touched & self.by_speaker.keys():
+            kept = shift(self.by_speaker[speaker])
+            if kept:
+                self.by_speaker[speaker] = kept
+            else:
+                del self.by_speaker[speaker]
+        spans, ids, when = self.spans, self.quote_ids, self.quote_dates  # spans: every date parsed
+
+        def key(flat: int) -> tuple[str, str, str]:
+            return store.sort_key(spans, when[flat], ids[flat])
+
+        for k, quote in enumerate(source.quotes):
+            bisect.insort(self.order, start + k, key=key)
+            bisect.insort(self.by_speaker.setdefault(quote.speaker, []), start + k, key=key)
+
+    def chunks(self, stamp: bytes) -> list[Any]:
+        blobs: dict[str, Any] = {}
+        for name in ("actors", "source_ids", "events", "event_dates", "events_by_source"):
+            at, size, crc = self.compiled.blobs[name]
+            blobs[name] = (self.view[at: at + size], crc)
+        for name, value in (("sources", self.raws), ("quote_first", self.first),
+                            ("quote_order", self.order), ("by_speaker", self.by_speaker),
+                            ("spans", self.span_pairs), ("quote_ids", self.quote_ids),
+                            ("quote_dates", self.quote_dates), ("span_uses", self.uses)):
+            blobs[name] = _encoder.encode(value)
+        return _assemble(stamp, self.counts, self.notes, blobs)
+
+
 # --- rebuilding ----------------------------------------------------------------------------------
 
 
@@ -529,22 +747,24 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
         _write(base.with_suffix(".files"),
                FILES_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         if kb is not None and not problems:
-            _write(base.with_suffix(".kb"), _compile(kb, stamp))
+            _write(base.with_suffix(".kb"), *_compile(kb, stamp))
     return (None if problems else kb), problems
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically (temporary file, then rename); a cache that cannot be written is
-    simply not written."""
+def _write(path: Path, *chunks: Any) -> bool:
+    """Write the chunks atomically (temporary file, then rename); a cache that cannot be
+    written is simply not written (False)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(chunks)
         os.replace(tmp, path)
     except OSError:
         with suppress(OSError):
             os.unlink(tmp)
+        return False
+    return True

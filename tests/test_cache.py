@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from nkb import cache, search, store
@@ -267,3 +268,159 @@ def test_warm_run_imports_no_yaml_or_edtf(kb_root: Path, private_cache: Path) ->
     out = subprocess.run([sys.executable, "-c", script, str(kb_root)], env=env, check=True,
                          capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+# --- patching the compiled KB after source edits ------------------------------------------------
+
+
+def compiled_parts(root: Path, cache_folder: Path) -> dict[str, object]:
+    """The compiled file's header and every blob, decoded as plain data."""
+    (path,) = cache_folder.glob("*.kb")
+    opened = cache._read_compiled(path)
+    assert opened is not None
+    compiled, view = opened
+    parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
+    for name, (at, size, _) in compiled.blobs.items():
+        parts[name] = msgspec.msgpack.decode(view[at: at + size])
+    return parts
+
+
+def compiled_from_scratch(root: Path, stamp: bytes) -> dict[str, object]:
+    kb, problems = store.load_uncached(root.resolve())
+    assert kb is not None and not problems
+    compiled, view = cache._parse_compiled(memoryview(b"".join(cache._compile(kb, stamp))))
+    parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
+    for name, (at, size, _) in compiled.blobs.items():
+        parts[name] = msgspec.msgpack.decode(view[at: at + size])
+    return parts
+
+
+@pytest.fixture
+def no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if a load rebuilds from the files instead of patching the compiled KB."""
+    def refuse(*args: object) -> None:
+        raise AssertionError("rebuilt instead of patched")
+    monkeypatch.setattr(cache, "_rebuild", refuse)
+
+
+def edit(root: Path, source_id: str, old: str, new: str, suffix: str = ".yaml") -> None:
+    path = root / "sources" / f"{source_id}{suffix}"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+ONE_MORE_QUOTE = """\
+  - id: {id}-3
+    speaker: galuzin
+    date: 1999-12-31
+    text: Russia helps
+"""
+
+
+@pytest.mark.parametrize("change", [
+    "title", "comment only", "more quotes", "fewer quotes", "new date", "speaker",
+    "to draft", "text file", "two sources",
+])
+def test_source_edit_patches_the_compiled_kb(kb_root: Path, private_cache: Path, change: str,
+                                             request: pytest.FixtureRequest) -> None:
+    for i in range(3, 8):
+        write_source(kb_root, f"{i:03d}", status="draft" if i == 5 else "curated")
+    check_same(kb_root, private_cache)
+    request.getfixturevalue("no_rebuild")
+    if change == "title":
+        edit(kb_root, "004", "title: Article 004", "title: Another title")
+    elif change == "comment only":
+        with (kb_root / "sources" / "004.yaml").open("a") as handle:
+            handle.write("# reviewed\n")
+    elif change == "more quotes":
+        with (kb_root / "sources" / "003.yaml").open("a") as handle:
+            handle.write(ONE_MORE_QUOTE.format(id="003"))
+    elif change == "fewer quotes":
+        edit(kb_root, "004", "  - id: 004-2\n    speaker: lavrov\n    date: 2023-02?\n"
+             "    text: We are ready to help\n", "")
+    elif change == "new date":  # 2023-02? stays in use elsewhere, 2021-06-01 is new
+        edit(kb_root, "006", "date: 2023-02?", "date: 2021-06-01")
+    elif change == "speaker":
+        edit(kb_root, "001", "speaker: galuzin", "speaker: lavrov")
+    elif change == "to draft":
+        edit(kb_root, "003", "status: curated", "status: draft")
+    elif change == "text file":
+        (kb_root / "sources" / "007.txt").write_text(TEXT + "More text.\n")
+    else:
+        edit(kb_root, "005", "status: draft", "status: curated")
+        with (kb_root / "sources" / "002.yaml").open("a") as handle:
+            handle.write(ONE_MORE_QUOTE.format(id="002"))
+    patched = snapshot(kb_root)
+    assert patched == uncached(kb_root)
+    os.environ["NKB_CACHE_DIR"] = str(private_cache)
+    (path,) = private_cache.glob("*.kb")
+    stamp = cache._read_compiled(path)[0].stamp  # type: ignore[index]
+    assert compiled_parts(kb_root, private_cache) == compiled_from_scratch(kb_root, stamp)
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, cache.CompiledKB)
+
+
+def test_last_use_of_a_date_removed(kb_root: Path, private_cache: Path,
+                                    request: pytest.FixtureRequest) -> None:
+    with (kb_root / "sources" / "002.yaml").open("a") as handle:
+        handle.write(ONE_MORE_QUOTE.format(id="002"))
+    assert "1999-12-31" in check_same(kb_root, private_cache)["spans"]  # type: ignore[operator]
+    request.getfixturevalue("no_rebuild")
+    edit(kb_root, "002", ONE_MORE_QUOTE.format(id="002"), "")
+    after = snapshot(kb_root)
+    assert "1999-12-31" not in after["spans"]  # type: ignore[operator]
+    assert after == uncached(kb_root)
+
+
+def test_quote_ids_swapped_between_two_files(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    edit(kb_root, "001", "id: 001-1", "id: 002-1")
+    edit(kb_root, "002", "id: 002-1", "id: 001-1")
+    after = check_same(kb_root, private_cache)  # only the final state is valid
+    assert sorted(q[0] for q in after["quotes"]) == ["001-1", "001-2", "002-1", "002-2"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("change", [
+    "duplicate quote id across files", "duplicate quote id in the file", "unknown speaker",
+    "invalid date", "quote not in text", "source id", "broken yaml", "text deleted",
+])
+def test_source_edit_with_a_problem_is_reported_as_from_scratch(
+        kb_root: Path, private_cache: Path, change: str) -> None:
+    check_same(kb_root, private_cache)
+    if change == "duplicate quote id across files":
+        edit(kb_root, "002", "id: 002-2", "id: 001-1")
+    elif change == "duplicate quote id in the file":
+        edit(kb_root, "002", "id: 002-2", "id: 002-1")
+    elif change == "unknown speaker":
+        edit(kb_root, "002", "speaker: lavrov", "speaker: lavrof")
+    elif change == "invalid date":
+        edit(kb_root, "002", "date: 2023-02?", "date: 2023-14")
+    elif change == "quote not in text":
+        edit(kb_root, "002", "text: We are ready to help", "text: We are not ready")
+    elif change == "source id":
+        edit(kb_root, "002", 'id: "002"', 'id: "001"')
+    elif change == "broken yaml":
+        edit(kb_root, "002", "quotes:", "quotes: [")
+    else:
+        (kb_root / "sources" / "002.txt").write_text("")
+    os.environ["NKB_CACHE_DIR"] = "off"
+    try:
+        _, want = store.load_uncached(kb_root)
+    finally:
+        os.environ["NKB_CACHE_DIR"] = str(private_cache)
+    assert want
+    kb, got = store.load_kb(kb_root)
+    assert kb is None and got == want
+    kb, got = store.load_kb(kb_root)  # and again, with the per-file facts from the cache
+    assert kb is None and got == want
+
+
+def test_patch_refuses_a_corrupt_compiled_kb(kb_root: Path, private_cache: Path) -> None:
+    check_same(kb_root, private_cache)
+    (path,) = private_cache.glob("*.kb")
+    data = path.read_bytes()
+    at = data.find(b"Russia helps")
+    path.write_bytes(data[:at] + b"X" + data[at + 1:])
+    edit(kb_root, "001", "title: Article 001", "title: Edited")
+    assert check_same(kb_root, private_cache)["sources"]["001"][0] == "Edited"  # type: ignore[index]
