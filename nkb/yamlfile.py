@@ -11,9 +11,14 @@ from nkb.errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any curated file; refuses runaway input quickly
 
+MAX_DEPTH = 64  # KB records nest five levels; libyaml's own composer recurses and crashes on ~100k
+
 _NULL = "tag:yaml.org,2002:null"
-# Anchors or aliases may only appear where YAML syntax allows; a quick scan spares the node walk.
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
+_STD = "tag:yaml.org,2002:"
+# The only explicit tags a KB file may carry: they change nothing in a text-only KB.
+_ALLOWED_TAGS = {_STD + "str", _STD + "seq", _STD + "map", _NULL, "!"}
+# What YAML refuses to read at all (the C0/C1 controls but tab and line breaks, surrogates, ...).
+_UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @functools.cache
@@ -102,12 +107,8 @@ def parse_yaml(path: Path, text: str) -> Any:
     try:
         loader = text_loader()(text)
         try:
-            node = loader.get_single_node()
-            if node is None:
-                return None
-            if _ANCHOR_OR_ALIAS.search(text):
-                _refuse_aliases(path, text)
-            return loader.construct_document(node)
+            node = compose(loader, path)
+            return None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -118,11 +119,92 @@ def parse_yaml(path: Path, text: str) -> Any:
             Problem(path, line, f"YAML syntax error: {what}", _syntax_hint(what))
         ) from exc
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(path, None, f"YAML error: {exc}", "fix the YAML syntax")) from exc
+        raise YamlProblem(_unreadable(path, text) or Problem(
+            path, None, f"YAML error: {exc}", "fix the YAML syntax")) from exc
     except RecursionError as exc:
         raise YamlProblem(
             Problem(path, None, "YAML nesting is too deep", "KB records nest a few levels at most")
         ) from exc
+
+
+def _unreadable(path: Path, text: str) -> Problem | None:
+    """The first character YAML cannot read at all, as a Problem with its line."""
+    found = _UNREADABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return Problem(path, line, f"character U+{ord(found.group()):04X} cannot appear in a YAML file",
+                   'remove it, or write it as an escape inside double quotes, e.g. "\\x1b"')
+
+
+def compose(loader: Any, path: Path) -> Any:
+    """The document's node tree, built from parser events without recursion.
+
+    libyaml's composer recurses once per nesting level and crashes the interpreter on deeply
+    nested input, so nodes are assembled here with an explicit stack, which also lets anchors,
+    aliases and tags be refused before anything is built from them.
+    """
+    import yaml
+
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    document = loader.get_event()
+    root = None
+    stack: list[list[Any]] = []  # open collections: [node, mapping key waiting for its value]
+    while not loader.check_event(yaml.DocumentEndEvent):
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()[0].end_mark = event.end_mark
+            continue
+        _refuse_unsafe(path, event)
+        node: Any
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(
+                yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        else:
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, event.end_mark, event.flow_style)
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(Problem(path, event.start_mark.line + 1,
+                                          f"YAML nesting is deeper than {MAX_DEPTH} levels",
+                                          "KB records nest a few levels at most"))
+        if not stack:
+            root = node
+        elif isinstance(stack[-1][0], yaml.SequenceNode):
+            stack[-1][0].value.append(node)
+        elif stack[-1][1] is None:
+            stack[-1][1] = node
+        else:
+            stack[-1][0].value.append((stack[-1][1], node))
+            stack[-1][1] = None
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([node, None])
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        extra = loader.get_event()
+        raise yaml.composer.ComposerError("expected a single document in the stream",
+                                          document.start_mark, "but found another document",
+                                          extra.start_mark)
+    return root
+
+
+def _refuse_unsafe(path: Path, event: Any) -> None:
+    """Refuse anchors, aliases and tags: KB files never need them, aliases can expand
+    explosively, and tags such as !!python/object ask for more than text."""
+    line = event.start_mark.line + 1
+    if getattr(event, "anchor", None):  # an alias event carries the anchor it refers to
+        raise YamlProblem(Problem(
+            path, line, "YAML anchors and aliases (&name, *name) are not allowed in a KB file",
+            "write the value out in full"))
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _ALLOWED_TAGS:
+        shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+        raise YamlProblem(Problem(
+            path, line, f"YAML tag {shown} is not allowed in a KB file",
+            "remove the tag: KB values are plain text, lists and key: value mappings"))
 
 
 def _syntax_hint(what: str) -> str:
@@ -135,37 +217,17 @@ def _syntax_hint(what: str) -> str:
     return "fix the YAML syntax at that line (check indentation, quotes and colons)"
 
 
-def _refuse_aliases(path: Path, text: str) -> None:
-    """Refuse anchors and aliases: KB files never need them and they can expand explosively.
-
-    Composed nodes do not keep their anchors, so this reads the parser's events instead (only
-    when a quick scan of the text has seen an `&` or `*` where one could stand).
-    """
-    loader = text_loader()(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if getattr(event, "anchor", None):
-                raise YamlProblem(
-                    Problem(
-                        path,
-                        event.start_mark.line + 1,
-                        "YAML anchors and aliases (&name, *name) are not allowed in a KB file",
-                        "write the value out in full",
-                    )
-                )
-    finally:
-        loader.dispose()
-
-
 def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | None:
     """The 1-based line of the node at `path` (the key's line if `key`), or the nearest parent."""
     import yaml
 
+    loader = text_loader()(text)
     try:
-        node = text_loader()(text).get_single_node()
-    except yaml.YAMLError:
+        node = compose(loader, Path())
+    except (yaml.YAMLError, YamlProblem):
         return None
+    finally:
+        loader.dispose()
     line = node.start_mark.line + 1 if node is not None else None
     for i, step in enumerate(path):
         child = _child(node, step, want_key=key and i == len(path) - 1)
