@@ -24,7 +24,7 @@ import mmap
 import os
 import tempfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
@@ -401,18 +401,19 @@ class CompiledKB(store.KB):
             return self._from_files().events_between(since, until)
 
 
-    def search_corpus(self) -> list[Any]:
+    def search_corpus(self) -> Any:
         """search.search_corpus's entries, quotes pointed at by flat index; from `.search` when
-        it was built under the current stamp, else built now and written there."""
+        it was built under the current stamp, else built now and written there. The folded
+        texts come as one list; the rest of an entry is decoded only for the hits."""
         stamp = self._compiled.stamp
         try:
             data = self._search_path.read_bytes()
             if zlib.crc32(memoryview(data)[4:]) == int.from_bytes(data[:4], "big"):
                 with _no_gc():
-                    kept, corpus = msgspec.msgpack.decode(memoryview(data)[4:],
-                                                          type=tuple[bytes, list[Any]])
-                if kept == stamp:
-                    return corpus
+                    kept, texts, meta = msgspec.msgpack.decode(
+                        memoryview(data)[4:], type=tuple[bytes, list[str], list[msgspec.Raw]])
+                if kept == stamp and len(texts) == len(meta):
+                    return _Corpus(texts, meta)
         except (OSError, msgspec.MsgspecError):
             pass
         from nkb import search
@@ -422,10 +423,11 @@ class CompiledKB(store.KB):
         except CorruptCache:
             self._search_from_files = True
             return search.search_corpus(self._from_files())
-        corpus = [[kind, ident, text, order[ref] if kind == "quote" else ref]
+        corpus = [(kind, ident, text, order[ref] if kind == "quote" else ref)
                   for kind, ident, text, ref in search.search_corpus(self)]
-        payload = _encoder.encode((stamp, corpus))
-        _write(self._search_path, zlib.crc32(payload).to_bytes(4, "big") + payload)
+        payload = _encoder.encode((stamp, [e[2] for e in corpus],
+                                   [(kind, ident, ref) for kind, ident, _, ref in corpus]))
+        _write(self._search_path, zlib.crc32(payload).to_bytes(4, "big"), payload)
         return corpus
 
     def search_record(self, kind: str, ref: Any) -> Any:
@@ -436,6 +438,25 @@ class CompiledKB(store.KB):
         if kind == "event":
             return self._events_at([ref])[0]
         return (self.actors if kind == "actor" else self.sources)[ref]
+
+
+class _Corpus(Sequence[Any]):
+    """search.search_corpus's entries as kept in `.search`: `texts` is the list rapidfuzz scores;
+    an entry's kind, id and reference are decoded when it is looked up (for a hit)."""
+
+    def __init__(self, texts: list[str], meta: list[msgspec.Raw]) -> None:
+        self.texts = texts
+        self.meta = meta
+        self.decoder = msgspec.msgpack.Decoder(tuple[str, str, Any])
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        kind, ident, ref = self.decoder.decode(self.meta[index])
+        return (kind, ident, self.texts[index], ref)
 
 
 class _LazySources(Mapping[str, Source]):

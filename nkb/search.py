@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,15 +272,17 @@ def _shown(kind: str, record: Any) -> str:
     return f"{record.title}. {record.outlet}"
 
 
-def _scored(folded: str, corpus: list[Entry]) -> Iterable[tuple[float, Entry]]:
+def _scored(folded: str, corpus: Sequence[Entry]) -> Iterable[tuple[float, Entry]]:
     """(score, entry) for entries scoring at least TEXT_ACCEPT; the score is text_score's."""
     if not folded:
         return []
+    # the compiled cache's corpus carries its texts as one list (its entries decode on lookup)
+    texts = getattr(corpus, "texts", None) or [e[2] for e in corpus]
     if len(folded) < 4:
-        return [(100.0, e) for e in corpus if e[2] and folded in e[2]]
+        return [(100.0, corpus[i]) for i, text in enumerate(texts) if text and folded in text]
     from rapidfuzz import fuzz, process
 
-    found = process.extract(folded, [e[2] for e in corpus], scorer=fuzz.partial_ratio,
+    found = process.extract(folded, texts, scorer=fuzz.partial_ratio,
                             processor=None, score_cutoff=TEXT_ACCEPT, limit=None)
     return [(float(score), corpus[index]) for _, score, index in found]
 
