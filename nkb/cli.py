@@ -7,12 +7,29 @@ import signal
 import sys
 from typing import Annotated, Any
 
-import typer
 
-from nkb import __version__, render, search, store
-from nkb.dates import DateError, Span, parse_query_date
-from nkb.errors import Ambiguous, ExitCode, KBError, NkbError
-from nkb.render import Format, TimelineFormat
+def _exit_interrupted(signum: int, frame: Any) -> None:
+    raise SystemExit(130)  # ExitCode.INTERRUPTED, before nkb.errors is loaded
+
+
+def _on_sigint(handler: Any) -> Any:
+    """Set the Ctrl-C handler, returning the one before; outside the main thread, do nothing."""
+    try:
+        return signal.signal(signal.SIGINT, handler)
+    except ValueError:  # signals belong to the main thread
+        return None
+
+
+# Ctrl-C while the modules below load ends nkb like any interrupt: status 130, no traceback.
+# The handler in place before comes back once this module has loaded.
+_SIGINT_AT_IMPORT = _on_sigint(_exit_interrupted)
+
+import typer  # noqa: E402
+
+from nkb import __version__, render, search, store  # noqa: E402
+from nkb.dates import DateError, Span, parse_query_date  # noqa: E402
+from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
+from nkb.render import Format, TimelineFormat  # noqa: E402
 
 app = typer.Typer(
     name="nkb",
@@ -429,16 +446,63 @@ def _report(exc: NkbError) -> int:
     return int(exc.exit_code)
 
 
-def _quiet_stdout() -> None:
-    # The reader went away (`nkb quotes | head -1`): point stdout at /dev/null so the
-    # interpreter's final flush cannot fail again.
+def _quiet(stream: Any) -> None:
+    # The reader went away (`nkb quotes | head -1`): point the stream's file descriptor at
+    # /dev/null so later writes and the interpreter's final flush cannot fail again.
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _quiet_stdout() -> None:
+    _quiet(sys.stdout)
+
+
+class _Stderr:
+    """stderr that goes quiet once its reader has gone, so a closed stderr never changes the
+    outcome of a run (`nkb check 2>&1 | head -1` still ends with the check's status)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            _quiet(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _quiet(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run nkb; every outcome ends here as an exit status, never as a traceback."""
-    signal.signal(signal.SIGINT, _interrupt)
+    """Run nkb; every outcome ends here as an exit status, never as a traceback.
+
+    Ctrl-C handling and the guarded stderr last for this call only, so nkb can run in-process.
+    """
+    previous = _on_sigint(_interrupt)
+    streams = sys.stdout, sys.stderr
+    sys.stderr = _Stderr(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams  # Typer swaps in wrappers of its own on a closed pipe
+        if previous is not None:
+            _on_sigint(previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = app(args=argv, prog_name="nkb", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK
@@ -455,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         raise
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except KeyboardInterrupt:  # Ctrl-C outside the main thread's handler
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         return _click_or_unexpected(exc)
 
@@ -476,7 +542,22 @@ def _click_or_unexpected(exc: Exception) -> int:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        _on_sigint(_interrupt)
+        code = main()
+        _on_sigint(signal.SIG_IGN)  # the run is over: a late Ctrl-C must not garble the exit
+    except Interrupted:
+        _on_sigint(signal.SIG_IGN)
+        code = ExitCode.INTERRUPTED
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # reader gone, or stream already closed
+            _quiet(stream)
+    sys.exit(code)
+
+
+_on_sigint(_SIGINT_AT_IMPORT if _SIGINT_AT_IMPORT is not None else signal.default_int_handler)
 
 
 if __name__ == "__main__":
