@@ -557,10 +557,18 @@ def sort_key(spans: dict[str, dates.Span], edtf: str, ident: str) -> tuple[str, 
     """Date order: by first day, then last day, then id; undated records last."""
     span = spans.get(edtf)
     if span is None:
-        return (dates.LATEST, dates.LATEST, ident)
+        return (dates.LATEST, dates.LATEST, natural_key(ident))
     # An open start ("../2023-02") is placed by its end: all that is known is "by then".
     first = span.end if span.start == dates.EARLIEST else span.start
-    return (first, span.end, ident)
+    return (first, span.end, natural_key(ident))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(ident: str) -> str:
+    """An id with its numbers zero-padded, so 004-2 sorts before 004-10 (article order)."""
+    return _DIGITS.sub(lambda m: m.group().zfill(9), ident)
 
 
 def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:

@@ -501,3 +501,11 @@ def test_a_list_or_mapping_as_key(run_nkb: Run, kb_dir: Path, text: str) -> None
     assert_refused(result, file, text.count("\n", 0, text.index("{", 2)) + 1,
                    "a key must be plain text")
     assert "unexpected" not in result.stderr
+
+
+def test_records_of_one_date_keep_their_numbered_order() -> None:
+    from nkb.dates import Span
+
+    spans = {"2020": Span("2020-01-01", "2020-12-31")}
+    ids = ["004-10", "004-2", "004-1"]
+    assert sorted(ids, key=lambda i: store.sort_key(spans, "2020", i)) == ["004-1", "004-2", "004-10"]
