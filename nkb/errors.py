@@ -27,7 +27,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        return f"{where}: {self.message}\n  fix: {self.hint}"
+        return f"{where}: {_one_line(self.message)}\n  fix: {_one_line(self.hint)}"
+
+
+def _one_line(text: str) -> str:
+    # A message may quote a KB key or value holding line breaks; a problem stays two lines.
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class NkbError(Exception):

@@ -340,7 +340,8 @@ class _Loader:
     def load_source(self, file: Path) -> tuple[Source | None, list[int]]:
         raw = self.read(file)
         if raw is None:
-            if file in self.texts:
+            # None from a file that read and parsed: it holds nothing (a YAML error is reported)
+            if file in self.texts and not any(p.file == file for p in self.problems):
                 self.problem(file, (), "file is empty", "write the source record (id, title, ...)")
             return None, []
         if not isinstance(raw, dict):
