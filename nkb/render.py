@@ -160,7 +160,7 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # "\\&amp;" shows as typed, not as "&"
 
 
 def md_escape(text: str) -> str:
