@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -529,7 +530,9 @@ def _click_or_unexpected(exc: Exception) -> int:
     # Click's own usage errors carry `show()` and an exit code; anything else is a bug.
     show = getattr(exc, "show", None)
     if callable(show) and hasattr(exc, "exit_code"):
-        show()
+        shown = io.StringIO()
+        show(file=shown)  # echoes what was typed, so it is made safe to print like the rest
+        sys.stderr.write(render.visible(shown.getvalue()))
         return int(exc.exit_code)
     if type(exc).__name__ == "Abort":
         return ExitCode.INTERRUPTED
