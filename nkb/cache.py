@@ -167,7 +167,7 @@ BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_sp
          "event_dates", "events_by_source", "spans", "quote_ids", "quote_dates", "span_uses")
 
 
-def _compile(kb: store.KB, stamp: bytes) -> bytes:
+def _compile(kb: store.KB, stamp: bytes) -> list[Any]:
     ids = sorted(kb.sources)
     flat: dict[str, int] = {}
     first: list[int] = []
@@ -646,7 +646,8 @@ class _Patch:
 
     def _renumber(self, position: int, start: int, old: Source, source: Source) -> None:
         """Flat quote indices: drop the old quotes, shift those after them, place the new ones
-        in date order (the keys are unique, so this is the order a full sort gives)."""
+        in date order. A full load sorts the quotes in flat order with a stable sort, so ties
+        (004-2 and 004-02 on one date) keep flat order: the flat index ends the key."""
         end = start + len(old.quotes)
         delta = len(source.quotes) - len(old.quotes)
         self.quote_ids[start:end] = [q.id for q in source.quotes]
@@ -667,8 +668,8 @@ class _Patch:
                 del self.by_speaker[speaker]
         spans, ids, when = self.spans, self.quote_ids, self.quote_dates  # spans: every date parsed
 
-        def key(flat: int) -> tuple[str, str, str]:
-            return store.sort_key(spans, when[flat], ids[flat])
+        def key(flat: int) -> tuple[str, str, str, int]:
+            return (*store.sort_key(spans, when[flat], ids[flat]), flat)
 
         for k, quote in enumerate(source.quotes):
             bisect.insort(self.order, start + k, key=key)

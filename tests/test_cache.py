@@ -320,7 +320,7 @@ ONE_MORE_QUOTE = """\
 
 @pytest.mark.parametrize("change", [
     "title", "comment only", "more quotes", "fewer quotes", "new date", "speaker",
-    "to draft", "text file", "two sources",
+    "to draft", "text file", "two sources", "id sorting with another",
 ])
 def test_source_edit_patches_the_compiled_kb(kb_root: Path, private_cache: Path, change: str,
                                              request: pytest.FixtureRequest) -> None:
@@ -347,10 +347,13 @@ def test_source_edit_patches_the_compiled_kb(kb_root: Path, private_cache: Path,
         edit(kb_root, "003", "status: curated", "status: draft")
     elif change == "text file":
         (kb_root / "sources" / "007.txt").write_text(TEXT + "More text.\n")
-    else:
+    elif change == "two sources":
         edit(kb_root, "005", "status: draft", "status: curated")
         with (kb_root / "sources" / "002.yaml").open("a") as handle:
             handle.write(ONE_MORE_QUOTE.format(id="002"))
+    else:  # 003-01 sorts with 003-1 (same date, same numbers): a full load keeps file order
+        edit(kb_root, "001", "  - id: 001-2", "  - id: 003-01\n    speaker: galuzin\n"
+             "    date: 2023-02-09\n    text: Russia helps\n  - id: 001-2")
     patched = snapshot(kb_root)
     assert patched == uncached(kb_root)
     os.environ["NKB_CACHE_DIR"] = str(private_cache)
