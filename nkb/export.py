@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from nkb.fsutil import WriteRefused, atomic_write
+from nkb.fsutil import WriteRefused, atomic_build, atomic_write
 from nkb.render import _json_safe
 from nkb.store import KB
 
@@ -283,7 +283,6 @@ def export_jsonl(kb: KB, target: Path | None, *, force: bool = False) -> None:
 
     def write() -> None:
         atomic_write(target, functools.partial(write_jsonl, kb), overwrite=force)
-        _share(target)
 
     _wrap_os_errors(target, write)
 
@@ -317,7 +316,6 @@ def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
         for spec in TABLES:
             path = folder / f"{spec.name}.csv"
             atomic_write(path, functools.partial(write_csv, kb, spec))
-            _share(path)
         _share(folder)
 
     _wrap_os_errors(target, lambda: _replace_folder(target, build, force))
@@ -427,37 +425,16 @@ def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
                            "(add --force to replace it, or choose another path)")
 
     # SQLite wants a path, not a handle: it builds in a temporary file beside the target.
-    _wrap_os_errors(target, lambda: _replace_file(target, lambda p: build_sqlite(kb, p), force))
+    _wrap_os_errors(target, lambda: atomic_build(target, lambda p: build_sqlite(kb, p), overwrite=force,
+                                                leftovers=("-journal", "-wal", "-shm")))
 
 
-def _replace_file(target: Path, build: Callable[[Path], None], force: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        tmp.unlink()  # sqlite3 starts a fresh database at a path that does not exist
-        build(tmp)
-        _share(tmp)
-        if force:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)  # fails if the target appeared meanwhile: never clobbers
-            tmp.unlink()
-    except FileExistsError:
-        raise WriteRefused(f"{target} appeared while writing; nothing was overwritten") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-        for suffix in ("-journal", "-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-
-
-def _share(path: Path) -> None:
-    """Give an export the permissions a new file or folder gets here (temporary files are
-    created private to the user)."""
+def _share(folder: Path) -> None:
+    """Give an exported folder the permissions a new folder gets here (mkdtemp makes it
+    private to the user)."""
     umask = os.umask(0)
     os.umask(umask)
-    path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+    folder.chmod(0o777 & ~umask)
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -23,34 +23,53 @@ def atomic_write(
 ) -> None:
     """Write `data` (or what the callable writes) to a temporary file beside `path`, then move
     it into place in one step. Refuses an existing `path` unless `overwrite`."""
-    if path.exists() and not overwrite:
-        raise WriteRefused(f"{path} already exists; nkb never overwrites a file "
-                           "(use --force where the command offers it, or choose another path)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        # mkstemp makes owner-only files; a KB file gets the permissions any new file would.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
+
+    def build(tmp: Path) -> None:
+        with open(tmp, "xb") as handle:
             if callable(data):
                 data(handle)
             else:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
+
+    atomic_build(path, build, overwrite=overwrite)
+
+
+def atomic_build(
+    path: Path,
+    build: Callable[[Path], None],
+    *,
+    overwrite: bool = False,
+    leftovers: tuple[str, ...] = (),
+) -> None:
+    """Let `build` create a file at a fresh temporary path beside `path`, then move it into
+    place in one step; whatever fails, nothing half-built is left. Refuses an existing `path`
+    unless `overwrite`. `leftovers` are suffixes of side files the builder may leave (SQLite's
+    -journal)."""
+    if path.exists() and not overwrite:
+        raise WriteRefused(f"{path} already exists; nkb never overwrites a file "
+                           "(use --force where the command offers it, or choose another path)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # the builder creates the file itself (SQLite wants a path that is free)
+        build(tmp)
+        # Temporary files are private to the user; the result gets what any new file would.
+        tmp.chmod(0o666 & ~_umask())
         if overwrite:
             os.replace(tmp, path)
         else:
             # link() fails if the target appeared meanwhile: no race can clobber a file.
             os.link(tmp, path)
-            tmp.unlink()
     except FileExistsError:
-        tmp.unlink(missing_ok=True)
         raise WriteRefused(f"{path} appeared while writing; nothing was overwritten") from None
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
+        for suffix in leftovers:
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def _umask() -> int:
