@@ -426,7 +426,7 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
                         f"keep the article's verbatim text in {text_path.name} beside {file.name}")
     quote_dates, quote_texts = [], []
     for i, quote in enumerate(source.quotes):
-        where = ("quotes", kept[i])
+        where: tuple[str | int, ...] = ("quotes", kept[i])
         quote_dates.append(loader.date_issue(quote.date, file, (*where, "date")))
         found = article is None or normalise_for_match(quote.text) in article
         quote_texts.append(None if found else loader.issue(
@@ -495,7 +495,7 @@ class Merge:
                 add(_problem(facts.text_problem))
             proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
             for i, quote in enumerate(source.quotes):
-                where = ("quotes", facts.quote_where[i])
+                where: tuple[str | int, ...] = ("quotes", facts.quote_where[i])
                 if quote.id in seen:
                     cross(file, (*where, "id"), f"duplicate quote id {quote.id!r} "
                           f"(also in source {seen[quote.id]})", "give each quote its own id")
