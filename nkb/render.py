@@ -188,8 +188,15 @@ def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = No
         table.add_column(column, overflow="fold", ratio=3 if wide else None,
                          min_width=12 if wide else None)
     for row in rows:
-        table.add_row(*(Text(cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(_table_cell(c, row.get(c))) for c in columns))
     return table
+
+
+def _table_cell(column: str, value: Any) -> str:
+    # An interval is two dates; breaking it after the slash keeps each date whole in a
+    # narrow column instead of folding it mid-date.
+    text = cell(value)
+    return text.replace("/", "/\n") if column == "date" and len(text) > 12 else text
 
 
 # Columns of each listing in table/CSV/Markdown; JSON carries every key of the row.
