@@ -11,7 +11,7 @@ from typing import Any
 from nkb.dates import Span
 from nkb.errors import Ambiguous, NotFound
 from nkb.models import Actor, Event, Quote, Source
-from nkb.store import KB, normalise_for_match, normalise_source_id
+from nkb.store import KB, normalise_for_match
 
 FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
 FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
@@ -207,15 +207,17 @@ def find_sources(kb: KB) -> list[Source]:
 
 
 def quotes_by(kb: KB, actor_id: str) -> list[Quote]:
+    """An actor's quotes, in date order."""
     return kb.quotes_by(actor_id)
 
 
 def events_with(kb: KB, actor_id: str) -> list[Event]:
+    """The events an actor takes part in, in date order."""
     return [e for e in kb.events if actor_id in e.actors]
 
 
 def sources_naming(kb: KB, actor: Actor) -> list[str]:
-    """Ids of sources whose text or records mention the actor (for 'appears in' notes)."""
+    """Ids of sources that give the actor a role or report an event with them ('appears in')."""
     ids = {s for role in actor.roles for s in role.sources}
     ids |= {s for e in events_with(kb, actor.id) for s in e.sources}
     return sorted(ids)
@@ -322,7 +324,3 @@ def locate(article: str, quote_text: str) -> tuple[int, int] | None:
     if at < 0 or not needle:
         return None
     return positions[at], positions[at + len(needle) - 1] + 1
-
-
-def source_id_of(text: str) -> str:
-    return normalise_source_id(text)
