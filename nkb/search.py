@@ -49,7 +49,21 @@ def resolve_actor(kb: KB, name: str) -> Actor:
     by_word = [a for a in actors if any(words <= set(n.split()) for n in actor_names(a))]
     if by_word:
         return _one(name, by_word)
-    return _one(name, _fuzzy_actors(query, actors, FUZZY_ACCEPT), _fuzzy_suggestions(query, actors))
+    fuzzy = _fuzzy_actors(query, actors, FUZZY_ACCEPT)
+    if not fuzzy:
+        _refuse_proposed(kb, name, words)
+    return _one(name, fuzzy, _fuzzy_suggestions(query, actors))
+
+
+def _refuse_proposed(kb: KB, name: str, words: set[str]) -> None:
+    """A name that only a draft proposes is not an actor yet: say where it is proposed."""
+    drafts = [s for s in kb.sources.values() if s.status == "draft"]
+    proposing = sorted({(p.name, s.id) for s in drafts for p in s.new_actors
+                        if words <= set(fold(p.name).split())})
+    if proposing:
+        where = ", ".join(f"{n!r} in draft {source_id}" for n, source_id in proposing)
+        raise NotFound(f"no actor matches {name!r} yet; proposed as a new actor: {where}; "
+                       "confirm it in actors.yaml")
 
 
 def _fuzzy_scores(query: str, actors: list[Actor]) -> list[tuple[float, Actor]]:

@@ -488,3 +488,25 @@ def test_md_article_lines_never_become_lists_or_headings() -> None:
     assert _md_text_with_marks(text, []) == (
         "\\- not a list\n1\\. not numbered\n\\=== not a heading\nplain - dash and 2. number"
     )
+
+
+def test_a_speaker_only_a_draft_proposes(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
+    from conftest import SOURCES
+
+    sources = copy.deepcopy(SOURCES)
+    sources["004"] = {
+        "record": {
+            "id": "004", "title": "TODO: write a short title", "outlet": "TASS",
+            "date": "2022-12-29", "file": "d.txt", "status": "draft",
+            "quotes": [{"id": "004-1", "speaker": "dmitry-peskov", "speaker_name": "Dmitry Peskov",
+                        "date": "2022-12-29", "text": "Talks will continue"}],
+            "new_actors": [{"id": "dmitry-peskov", "name": "Dmitry Peskov"}],
+        },
+        "text": "\"Talks will continue,\" Kremlin Spokesman Dmitry Peskov said.\n",
+    }
+    kb = make_kb(sources=sources)
+    listed = as_json(run_nkb("quotes", "--source", "4", "-f", "json", kb=kb))
+    assert [q["speaker"] for q in listed] == ["Dmitry Peskov"]
+    refused = run_nkb("quotes", "--speaker", "Peskov", kb=kb)
+    assert refused.exit_code == ExitCode.ERROR
+    assert "proposed as a new actor: 'Dmitry Peskov' in draft 004" in refused.stderr
