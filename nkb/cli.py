@@ -169,14 +169,14 @@ def sources(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def quotes(
-    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Who said it: name, "
+    speaker: Annotated[str | None, typer.Option("--speaker", "-s", metavar="NAME", help="Who said it: name, "
                        "alias or surname; typos and Cyrillic are tolerated.")] = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the quote (fuzzy).",
                     metavar="TEXT")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     source_id: SourceOption = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Published by, or said to, "
+    outlet: Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="Published by, or said to, "
                       "this outlet.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -214,9 +214,9 @@ def _no_quotes_message(kb: store.KB, speaker: str) -> str:
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
-    actor: Annotated[str | None, typer.Option("--actor", "-a", help="Taking part: name, alias "
-                     "or surname.")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", "-a", metavar="NAME",
+                     help="Taking part: name, alias or surname.")] = None,
+    place: Annotated[str | None, typer.Option("--place", metavar="NAME", help="Where it happened.")] = None,
     source_id: SourceOption = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
                     "description (fuzzy).", metavar="TEXT")] = None,
@@ -237,7 +237,7 @@ def events(
 
 @app.command()
 def actors(
-    kind: Annotated[str | None, typer.Option("--kind", help="person, organisation or state.")]
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help="person, organisation or state.")]
     = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -300,8 +300,8 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
-    actor: Annotated[str | None, typer.Option("--actor", "-a", help="Taking part in the event "
-                     "or speaking the quote: name, alias or surname.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", "-a", metavar="NAME", help="Taking part "
+                     "in the event or speaking the quote: name, alias or surname.")] = None,
     source_id: SourceOption = None,
     events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
     fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="Output format.")]
