@@ -170,6 +170,12 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A syndication credit such as "(SERVICE- Outlet)": the wire or aggregator, a hyphen, a space,
+# then the outlet it took the article from. The space and the capital keep ordinary
+# parentheses such as "(Kyiv-based)" or "(Russia-Ukraine talks)" out.
+_CREDIT = re.compile(r"\((?P<service>[A-Z][A-Za-z]{2,})-\s+(?P<outlet>[A-Z][^)]*?)\s*\)")
+
+
 def _strip_header(line: str) -> str:
     return _HEADER_DATE.sub("", line, count=1).strip()
 
@@ -178,7 +184,9 @@ def find_dateline(text: str) -> Dateline | None:
     """The dateline in the article's first lines, in any of the forms wire copy uses."""
     for _, line in _lines(text)[:6]:
         body = _strip_header(line)
-        body = re.sub(r"^\(MENAFN-[^)]*\)\s*", "", body)
+        credit = _CREDIT.match(body)
+        if credit:
+            body = body[credit.end():].lstrip()
         for pattern in _DATELINES:
             match = pattern.match(body)
             if not match:
@@ -314,7 +322,6 @@ class OutletFinding:
     basis: str
 
 
-_MENAFN = re.compile(r"\(MENAFN-\s*([^)]+?)\s*\)")
 _OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
 _REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+reports\b"
                       rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
@@ -338,14 +345,15 @@ def _interviewer(rest: str) -> str | None:
 
 
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
-    """The publisher from the dateline, a "(MENAFN- X)" credit or "X reports"; the outlet the
-    speaker spoke to from "told X in an interview" / "in an interview with X"."""
+    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)" or
+    "X reports"; the outlet the speaker spoke to from "told X in an interview" / "in an
+    interview with X"."""
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(line for _, line in _lines(text)[:6])
     outlet = via = None
     basis = []
     dateline = find_dateline(text)
-    menafn = _MENAFN.search(lead)
+    credit = _CREDIT.search(lead)
     reports = next((m for m in _REPORTS.finditer(lead)
                     if fold(m.group("outlet")) not in known
                     and fold(m.group("outlet")).split()[0] not in {"the", "it", "he", "she"}),
@@ -353,9 +361,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     if dateline and dateline.outlet:
         outlet = dateline.outlet
         basis.append(f"dateline {dateline.text!r}")
-    elif menafn:
-        outlet = menafn.group(1)
-        basis.append(f"credit {menafn.group(0)!r}")
+    elif credit:
+        outlet = credit.group("outlet")
+        basis.append(f"credit {credit.group(0)!r}")
     elif reports:
         outlet = reports.group("outlet")
         basis.append(f"{reports.group(0).strip()!r}")

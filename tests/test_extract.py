@@ -83,6 +83,26 @@ def test_credit_datelines(text: str, outlet: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet == outlet
 
 
+def test_any_syndication_credit_names_the_outlet() -> None:
+    text = "(NEWSWIRE- Baku Daily) Talks went on, Ivanov said."
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.basis) == ("Baku Daily", "credit '(NEWSWIRE- Baku Daily)'")
+
+
+def test_syndication_credit_before_a_dateline_is_skipped() -> None:
+    text = "(NEWSWIRE- Baku Daily) GYUMRI (Newsline.am)\u2014Talks went on, Ivanov said."
+    dateline = extract.find_dateline(text)
+    assert dateline is not None and dateline.outlet == "Newsline.am"
+
+
+@pytest.mark.parametrize("text", [
+    "The (Kyiv-based) group said talks went on.",
+    "The (Russia-Ukraine talks) went on, Ivanov said.",
+])
+def test_ordinary_parentheses_are_no_credit(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
 def test_no_date_no_dateline_gives_an_open_interval_to_confirm() -> None:
     found = extract.detect_date("Russia urged talks on Wednesday. The 2020 war ended.")
     assert found.edtf == "2020/.."
