@@ -22,7 +22,6 @@ from nkb.errors import NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/source.schema.json\n"
-TODO = "TODO confirm: "
 
 
 class AddError(NkbError):
@@ -111,8 +110,8 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
         entry["text"] = q.candidate.text
         entry["date"] = source_date
         if not printed:
-            entry["date_basis"] = (f"{TODO}the article's date ({source_date}, inferred); the "
-                                   "text does not date the statement")
+            entry["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, inferred); "
+                                   "the text does not date the statement")
         entry["kind"] = "direct"
         entry["topics"] = []
         quotes.append(entry)

@@ -26,6 +26,9 @@ from nkb.search import fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
+# Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
+TODO = "TODO confirm: "
+
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
@@ -281,12 +284,11 @@ def _infer_year(text: str, month: int | None, day: int | None, where: str,
     years = mentioned_years(text)
     latest = max(years) if years else None
     weekday = named_weekday(text)
-    todo = "TODO confirm: "
     if month is not None and day is not None:
         shown = f"{calendar.month_name[month]} {day}"
         if latest is None:
             return DateFinding(f"XXXX-{month:02d}-{day:02d}",
-                               f"{todo}{where} prints {shown} without a year, and the text "
+                               f"{TODO}{where} prints {shown} without a year, and the text "
                                "mentions no year", False, dateline)
         if weekday:
             target = _WEEKDAYS.index(weekday.casefold())
@@ -294,19 +296,19 @@ def _infer_year(text: str, month: int | None, day: int | None, where: str,
                 if _valid(year, month, day) and dt.date(year, month, day).weekday() == target:
                     return DateFinding(
                         f"{year:04d}-{month:02d}-{day:02d}",
-                        f"{todo}{where} prints {shown} without a year; the text says "
+                        f"{TODO}{where} prints {shown} without a year; the text says "
                         f"'{weekday}' and mentions {latest} as its latest year; the first "
                         f"{shown} from {latest} on that falls on a {weekday} is in {year}",
                         False, dateline)
         if _valid(latest, month, day):
             return DateFinding(f"{latest:04d}-{month:02d}-{day:02d}?",
-                               f"{todo}{where} prints {shown} without a year; {latest} is the "
+                               f"{TODO}{where} prints {shown} without a year; {latest} is the "
                                "latest year the text mentions (a guess)", False, dateline)
     if latest is not None:
-        return DateFinding(f"{latest}/..", f"{todo}no date is printed; the text mentions "
+        return DateFinding(f"{latest}/..", f"{TODO}no date is printed; the text mentions "
                            f"{latest} as its latest year, so it is from {latest} or later",
                            False, dateline)
-    return DateFinding("XXXX", f"{todo}no date is printed and the text mentions no year",
+    return DateFinding("XXXX", f"{TODO}no date is printed and the text mentions no year",
                        False, dateline)
 
 
