@@ -29,6 +29,12 @@ class Span:
     start: str
     end: str
 
+    @property
+    def anchor(self) -> str:
+        """The day a record of this span is placed at: its start, or for an open start
+        ("../2023-02", all that is known is "by then") its end."""
+        return self.end if self.start == EARLIEST else self.start
+
     def overlaps(self, since: Span | None, until: Span | None) -> bool:
         """True if some day of this span lies within [since.start, until.end]."""
         if since is not None and self.end < since.start:

@@ -160,19 +160,13 @@ def _quote_rows(kb: KB) -> Iterator[Row]:
             "source_id": quote.source,
             # A draft's quote may name a speaker not yet among the actors: no link, but the name.
             "speaker_id": quote.speaker if known else None,
-            "speaker_name": kb.actor_name(quote.speaker) if known
-            else _proposed_name(kb, quote.source, quote.speaker, quote.speaker_name),
+            "speaker_name": kb.speaker_name(quote),
             "text": quote.text,
             **_span_columns(kb, quote.date),
             "date_basis": quote.date_basis,
             "kind": quote.kind,
             "topics": list(quote.topics),
         }
-
-
-def _proposed_name(kb: KB, source_id: str, speaker: str, named: str | None) -> str:
-    proposed = {a.id: a.name for a in kb.sources[source_id].new_actors}
-    return named or proposed.get(speaker, speaker)
 
 
 TABLES: tuple[Table, ...] = (

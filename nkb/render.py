@@ -44,7 +44,7 @@ def quote_row(kb: KB, quote: Quote) -> Row:
     source = kb.sources[quote.source]
     return {
         "id": quote.id,
-        "speaker": quote.speaker_name or kb.actor_name(quote.speaker),
+        "speaker": kb.speaker_name(quote),
         "speaker_id": quote.speaker,
         "text": quote.text,
         "date": quote.date,

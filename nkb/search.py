@@ -11,7 +11,7 @@ from typing import Any
 from nkb.dates import Span
 from nkb.errors import Ambiguous, NotFound
 from nkb.models import Actor, Event, Quote, Source
-from nkb.store import KB, normalise_for_match
+from nkb.store import KB, normalise_for_match, sort_key
 
 FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
 FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
@@ -217,7 +217,7 @@ def find_actors(kb: KB, kind: str | None = None) -> list[Actor]:
 
 def find_sources(kb: KB) -> list[Source]:
     """All sources in date order."""
-    return sorted(kb.sources.values(), key=lambda s: (kb.span(s.date) or Span("", "")).start)
+    return sorted(kb.sources.values(), key=lambda s: sort_key(kb.spans, s.date, s.id))
 
 
 def quotes_by(kb: KB, actor_id: str) -> list[Quote]:

@@ -93,6 +93,17 @@ class KB:
         except KeyError:
             raise NotFound(f"no actor with id {actor_id!r}") from None
 
+    def speaker_name(self, quote: Quote) -> str:
+        """Who said a quote: the actor's name, or in a draft the name as the article prints it
+        (or as proposed), until the curator confirms an actor."""
+        actor = self.actors.get(quote.speaker)
+        if actor is not None:
+            return actor.name
+        if quote.speaker_name:
+            return quote.speaker_name
+        proposed = {a.id: a.name for a in self.source(quote.source).new_actors}
+        return proposed.get(quote.speaker, quote.speaker)
+
     def actor_name(self, actor_id: str) -> str:
         """The display name of an actor id (the id itself for a draft's proposed actor)."""
         actor = self.actors.get(actor_id)
@@ -559,9 +570,7 @@ def sort_key(spans: dict[str, dates.Span], edtf: str, ident: str) -> tuple[str, 
     span = spans.get(edtf)
     if span is None:
         return (dates.LATEST, dates.LATEST, natural_key(ident))
-    # An open start ("../2023-02") is placed by its end: all that is known is "by then".
-    first = span.end if span.start == dates.EARLIEST else span.start
-    return (first, span.end, natural_key(ident))
+    return (span.anchor, span.end, natural_key(ident))
 
 
 _DIGITS = re.compile(r"\d+")

@@ -16,7 +16,7 @@ from typing import Any
 from nkb import dates, search
 from nkb.dates import Span
 from nkb.render import visible
-from nkb.store import KB
+from nkb.store import KB, natural_key
 
 SNIPPET = 100  # characters of a quote shown in the timeline
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -105,7 +105,7 @@ def event_entry(kb: KB, event: Any) -> Entry:
 
 def quote_entry(kb: KB, quote: Any) -> Entry:
     return _entry(kb, "quote", quote.id, quote.date, snippet(quote.text),
-                  kb.actor_name(quote.speaker), quote.kind, [quote.source])
+                  kb.speaker_name(quote), quote.kind, [quote.source])
 
 
 def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
@@ -174,8 +174,7 @@ def _length(days: int) -> str:
 
 
 def _anchor(entry: Entry) -> str:
-    # An open-started date ("../2023-02") is placed where it ends; anything else where it starts.
-    return entry.end if entry.start == dates.EARLIEST else entry.start
+    return Span(entry.start, entry.end).anchor
 
 
 def _month(entry: Entry) -> int | None:
@@ -185,7 +184,7 @@ def _month(entry: Entry) -> int | None:
 
 
 def _order(entry: Entry) -> tuple[str, str, str, str]:
-    return (_anchor(entry), entry.end, entry.kind, entry.id)
+    return (_anchor(entry), entry.end, entry.kind, natural_key(entry.id))
 
 
 def sections(entries: Iterable[Entry]) -> tuple[Year | Gap, ...]:

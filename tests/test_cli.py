@@ -507,6 +507,8 @@ def test_a_speaker_only_a_draft_proposes(run_nkb: Run, make_kb: Callable[..., Pa
     kb = make_kb(sources=sources)
     listed = as_json(run_nkb("quotes", "--source", "4", "-f", "json", kb=kb))
     assert [q["speaker"] for q in listed] == ["Dmitry Peskov"]
+    timeline = ok(run_nkb("timeline", "--source", "4", "-f", "json", kb=kb)).stdout
+    assert '"speaker": "Dmitry Peskov"' in timeline and "dmitry-peskov" not in timeline
     refused = run_nkb("quotes", "--speaker", "Peskov", kb=kb)
     assert refused.exit_code == ExitCode.ERROR
     assert "proposed as a new actor: 'Dmitry Peskov' in draft 004" in refused.stderr
