@@ -611,17 +611,18 @@ def _alias_pattern(actors: Iterable[Actor]) -> tuple[re.Pattern[str], dict[str, 
     """One regex for every name and alias (longest first); short all-capital aliases such as
     "US" match case-sensitively, the rest ignoring case."""
     owner: dict[str, str] = {}
+    original: dict[str, str] = {}  # folded -> the first spelling printed in the KB
     for actor in actors:
         for name in (actor.name, *actor.aliases):
+            folded = _apos(name).casefold()
+            original.setdefault(folded, name)
             if name.isascii() and len(name) > 1:
-                owner.setdefault(_apos(name).casefold(), actor.id)
+                owner.setdefault(folded, actor.id)
     parts = []
     for name in sorted(owner, key=len, reverse=True):
         escaped = re.escape(name)
-        original = next(n for a in actors for n in (a.name, *a.aliases)
-                        if _apos(n).casefold() == name)
-        if len(name) <= 4 and _apos(original).isupper():
-            parts.append(rf"(?-i:{re.escape(_apos(original))})")
+        if len(name) <= 4 and _apos(original[name]).isupper():
+            parts.append(rf"(?-i:{re.escape(_apos(original[name]))})")
         else:
             parts.append(escaped)
     if not parts:
@@ -651,6 +652,9 @@ class _Resolver:
         self.ctx = ctx
         self.at = 0  # where in the article the phrase being resolved is
         self.pattern, self.owner = _alias_pattern(ctx.actors.values())
+        # whole aliases, so "Armenia" in "to Armenia Sergey X" is not part of a new name
+        self.known = {fold(n) for n in self.owner}
+        self.roles = _kb_roles(ctx.actors.values())
 
     # -- mentions
 
@@ -724,12 +728,11 @@ class _Resolver:
                 hits: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str] | None:
         """A capitalised name that is no known actor: a proposed new one."""
         tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
-        known = {fold(n) for n in self.owner}  # whole aliases: "Armenia" in "to Armenia Sergey X"
         while tokens and (tokens[0][1].casefold().rstrip("'\u2019s") in _NON_NAMES
                           or tokens[0][1].casefold() in _NON_NAMES
-                          or (len(tokens) > 1 and fold(tokens[0][1]) in known)
+                          or (len(tokens) > 1 and fold(tokens[0][1]) in self.known)
                           or (len(tokens) > 1 and re.search(r"(?:ian|ani|ish|ese)$", tokens[0][1])
-                              and fold(tokens[0][1]) not in known)):
+                              and fold(tokens[0][1]) not in self.known)):
             tokens = tokens[1:]
         if not tokens:
             return None
@@ -825,22 +828,27 @@ class _Resolver:
         """An actor whose recorded role has these words, the latest holding it by the article's
         date."""
         best: tuple[int, str, str] | None = None
-        for actor in self.ctx.actors.values():
-            for held in actor.roles:
-                title = set(_role_words(held.title))
-                if head not in title:
-                    continue
-                try:
-                    start = dates.parse_edtf(held.date).start if held.date else dates.EARLIEST
-                except dates.DateError:
-                    start = dates.EARLIEST
-                if self.ctx.date and start > self.ctx.date.end:
-                    continue
-                key = (len(set(role) & title), start, actor.id)
-                best = max(best, key) if best else key
+        for actor, title, start in self.roles:
+            if head not in title or (self.ctx.date and start > self.ctx.date.end):
+                continue
+            key = (len(set(role) & title), start, actor)
+            best = max(best, key) if best else key
         if best:
             return best[2], f"{phrase!r}: the actor holding that role in the KB"
         return None, f"no actor with the role {phrase!r}"
+
+
+def _kb_roles(actors: Iterable[Actor]) -> list[tuple[str, frozenset[str], str]]:
+    """Every role recorded in the KB as (actor id, role words, start date), parsed once."""
+    out = []
+    for actor in actors:
+        for held in actor.roles:
+            try:
+                start = dates.parse_edtf(held.date).start if held.date else dates.EARLIEST
+            except dates.DateError:
+                start = dates.EARLIEST
+            out.append((actor.id, frozenset(_role_words(held.title)), start))
+    return out
 
 
 def _role_words(text: str) -> list[str]:
