@@ -422,8 +422,9 @@ _TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]
                    re.MULTILINE)
 
 
-def _kind(mark: str, text: str, at: int) -> str:
-    """open, close or ambiguous (straight marks), from the glyph and what surrounds it."""
+def _kind(mark: str) -> str:
+    """open, close or ambiguous, from the glyph alone; what surrounds an ambiguous (straight)
+    mark is weighed by the callers (`_looks_closing`, `_looks_opening`)."""
     if mark in _OPENERS:
         return "open"
     if mark in _CLOSERS:
@@ -478,7 +479,7 @@ def find_quotes(text: str) -> list[Candidate]:
         continued = False
         for match in marks:
             mark, at = match.group(0), match.start()
-            kind = _kind(mark, text, at)
+            kind = _kind(mark)
             if opened is None:
                 if kind == "close" or (kind == "ambiguous" and _looks_closing(text, at, len(mark))
                                        and not _looks_opening(text, at, len(mark))):
@@ -519,7 +520,7 @@ def _continues(text: str, paragraph: tuple[int, int]) -> bool:
     first = _MARK.search(text, paragraph[0], paragraph[1])
     if not first:
         return False
-    kind = _kind(first.group(0), text, first.start())
+    kind = _kind(first.group(0))
     return kind == "close" or (kind == "ambiguous"
                                and _looks_closing(text, first.start(), len(first.group(0))))
 
@@ -1063,14 +1064,12 @@ HINT_MAX = 12
 HINT_WIDTH = 160
 
 
-def find_hints(text: str, mentions: Sequence[Mention], skip_until: int = 0) -> list[str]:
+def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
     """Sentences that date something, with the known actors they name: the curator's leads
     for events."""
     hints: list[str] = []
     seen: set[str] = set()
     for start, sentence in _sentences(text):
-        if start < skip_until:
-            continue
         dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
         if not dated:
             continue
