@@ -2,7 +2,8 @@
 
 Where: `$NKB_CACHE_DIR`, else platformdirs' user cache folder for nkb; `NKB_CACHE_DIR=off` turns
 it off, and a folder that cannot be written is silently skipped. Per KB (named by a hash of its
-resolved path) there are two msgpack files, each written to a temporary file and moved into place:
+resolved path) there are three msgpack files, each written to a temporary file and moved into
+place:
 
 - `<key>.files`: what each KB file yields on its own (store.SourceFacts etc.), keyed by the
   file's (size, mtime_ns, ctime_ns, inode), for a source on both its .yaml and .txt. After an
@@ -10,6 +11,8 @@ resolved path) there are two msgpack files, each written to a temporary file and
 - `<key>.kb`: the merged, validated KB plus lookup tables (speaker -> quotes, source -> events,
   event dates), stamped with the stats of every file it was built from. It is used only if that
   stamp equals the current one; its parts are decoded when a query first needs them.
+- `<key>.search`: the folded texts `nkb search` scores, built on the first search after a
+  change and stamped like `<key>.kb`.
 
 Anything unreadable, truncated, of another version or failing its checksum is ignored and
 rebuilt. A KB with problems is never compiled; the per-file facts of its good files are kept.
@@ -105,10 +108,11 @@ def scan(root: Path) -> dict[str, StatKey]:
 
 
 def _code_stamp() -> list[Any]:
-    """The code that validates: a cache built by other code is not trusted."""
+    """The code that validates and folds search texts: a cache built by other code is not
+    trusted."""
     here = Path(__file__).parent
     out: list[Any] = []
-    for name in ("cache.py", "store.py", "models.py", "dates.py", "yamlfile.py"):
+    for name in ("cache.py", "store.py", "models.py", "dates.py", "yamlfile.py", "search.py"):
         try:
             st = os.stat(here / name)
             out.append([name, st.st_size, st.st_mtime_ns])
@@ -267,6 +271,7 @@ class CompiledKB(store.KB):
         self._compiled = compiled
         self._buffer = buffer  # the blobs: a view of the mapped file
         self._fallback: store.KB | None = None
+        self._search_from_files = False  # set when the compiled quote order proved unreadable
         self.notes = [store._problem(n) for n in compiled.notes]
         self._counts = dict(zip(("sources", "drafts", "quotes", "events", "actors"),
                                 compiled.counts, strict=True))
@@ -431,7 +436,7 @@ class CompiledKB(store.KB):
         return corpus
 
     def search_record(self, kind: str, ref: Any) -> Any:
-        if getattr(self, "_search_from_files", False):
+        if self._search_from_files:
             return self._from_files().search_record(kind, ref)
         if kind == "quote":
             return self._quotes_at([ref])[0]

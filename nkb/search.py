@@ -253,7 +253,7 @@ def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
 
     Scores every folded text in one rapidfuzz call (C, both cores); records are fetched only
     for the hits shown."""
-    corpus = kb.search_corpus() if hasattr(kb, "search_corpus") else search_corpus(kb)
+    corpus = kb.search_corpus()
     best: dict[tuple[str, str], tuple[float, Any]] = {}
     for score, (kind, ident, _, ref) in _scored(fold(query), corpus):
         if score >= TEXT_ACCEPT and score > best.get((kind, ident), (-1.0, None))[0]:

@@ -1,7 +1,7 @@
 """Finding, loading and validating the KB into typed records and an in-memory index.
 
-Callers use `open_kb(root)` and the `KB` it returns; how the KB gets built (parsed from YAML now,
-read from a compiled cache later) is this module's business alone.
+Callers use `open_kb(root)` and the `KB` it returns; whether it was parsed from the YAML files
+or read from the compiled cache (nkb/cache.py) is this module's business alone.
 """
 
 from __future__ import annotations
@@ -92,6 +92,12 @@ class KB:
             return self.actors[actor_id]
         except KeyError:
             raise NotFound(f"no actor with id {actor_id!r}") from None
+
+    def search_corpus(self) -> Any:
+        """The folded texts `nkb search` scores (search.search_corpus; the cache keeps them)."""
+        from nkb import search  # deferred: only `nkb search` needs it
+
+        return search.search_corpus(self)
 
     def speaker_name(self, quote: Quote) -> str:
         """Who said a quote: the actor's name, or in a draft the name as the article prints it
