@@ -1,12 +1,13 @@
 """How well `nkb add` reads articles: quotes found, speakers, dates and outlets.
 
-Run from the repository: .venv/bin/python benchmarks/measure_add.py [--details]
+Run from the repository: .venv/bin/python benchmarks/measure_add.py [--articles DIR] [--details]
 
 Two sets are measured separately:
 - seeds: the KB's curated sources (kb/sources/NNN.txt), with the shipped KB's actors, against
   their curated records (direct quotes only). A candidate matches a curated quote when their
   normalised texts overlap substantially (the longest common run covers most of both).
-- articles: the twelve articles in ../shared/articles/ against benchmarks/labels.yaml. A
+- articles: the twelve articles in --articles DIR (default ../shared/articles/ beside the
+  repository) against benchmarks/labels.yaml. A
   candidate matches a label when its text starts with the label's `starts` words (after
   normalisation); its speaker is right when the resolved actor's name, or the proposed new
   actor's name, equals the label's speaker or shares its surname (compared with fold()).
@@ -17,6 +18,7 @@ accuracy over matched quotes, and end to end (right speaker / expected quotes).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -25,7 +27,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ARTICLES = REPO.parent / "shared" / "articles"  # kept out of the project, beside the repository
 sys.path.insert(0, str(REPO))
 
 from nkb import add, extract, store  # noqa: E402
@@ -159,19 +161,26 @@ def measure_articles(kb: store.KB, labels: list[dict], folder: Path) -> Tally:
 
 
 def main(argv: list[str]) -> int:
-    articles = SHARED / "articles"
+    parser = argparse.ArgumentParser(prog="measure_add", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", metavar="DIR", type=Path, default=ARTICLES,
+                        help="folder holding the labelled articles (default: %(default)s); "
+                             "the seeds are the KB's own curated sources")
+    parser.add_argument("--details", action="store_true", help="also list each miss, by article")
+    args = parser.parse_args(argv)
+    articles: Path = args.articles
     if not articles.is_dir():
-        sys.stderr.write(f"measure_add: {articles} not found; the benchmark articles live in "
-                         "../shared/articles beside the repository (kept out of the project)\n")
+        sys.stderr.write(f"measure_add: {articles} not found; give the folder of benchmark "
+                         "articles with --articles DIR (default: ../shared/articles beside the "
+                         "repository, kept out of the project)\n")
         return 1
     kb = store.open_kb(REPO / "kb")
     labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))
-    seeds = measure_seeds(kb, "--details" in argv)
+    seeds = measure_seeds(kb, args.details)
     twelve = measure_articles(kb, labels, articles)
     print(HEADER)
     print(seeds.row("seeds (curated KB sources)"))
     print(twelve.row("twelve articles (hand labels)"))
-    if "--details" in argv:
+    if args.details:
         for line in seeds.misses + twelve.misses:
             print(f"- {line}")
     return 0
