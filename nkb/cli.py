@@ -188,8 +188,6 @@ def quotes(
     found = search.find_quotes(kb, speaker, text, date_option(since, "--since"),
                                date_option(until, "--until"), source_id, outlet)
     empty = _no_quotes_message(kb, speaker) if not found and speaker else None
-    if empty and fmt is not Format.table:
-        sys.stderr.write(f"nkb: {render.visible(empty)}\n")
     rows = [render.quote_row(kb, q) for q in found]
     render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                      empty=empty)

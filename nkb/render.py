@@ -212,11 +212,13 @@ HIT_COLUMNS = ("kind", "id", "score", "snippet")
 def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
               table_columns: Sequence[str] | None = None, title: str | None = None,
               empty: str | None = None) -> None:
-    """Write rows to stdout in the chosen format; an empty table is a message on stderr instead."""
-    if not rows and fmt is Format.table:
+    """Write rows to stdout in the chosen format. Nothing found is said on stderr; a table then
+    prints nothing, the other formats their empty form ([] or a header) for programs."""
+    if not rows:
         what = (title or "records").lower()
         sys.stderr.write(f"nkb: {visible(empty or f'no {what} match')}\n")
-        return
+        if fmt is Format.table:
+            return
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:
