@@ -133,18 +133,6 @@ def text_matches(query: str, *texts: str) -> bool:
     return any(fuzz.partial_ratio(folded, h) >= TEXT_ACCEPT for h in haystacks)
 
 
-def text_score(query: str, text: str) -> float:
-    """How well free text matches a query, 0-100."""
-    folded, hay = fold(query), fold(text)
-    if not folded or not hay:
-        return 0.0
-    if folded in hay:
-        return 100.0
-    from rapidfuzz import fuzz
-
-    return float(fuzz.partial_ratio(folded, hay)) if len(folded) >= 4 else 0.0
-
-
 # --- queries ----------------------------------------------------------------------------------
 
 
@@ -245,13 +233,12 @@ class Hit:
     id: str
     score: float
     snippet: str
-    record: object
 
 
 def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
     """Fuzzy search over quotes, events, actors and sources at once, best first.
 
-    Scores every folded text in one rapidfuzz call (C, both cores); records are fetched only
+    Scores every folded text in one rapidfuzz call; records are fetched only
     for the hits shown."""
     corpus = kb.search_corpus()
     best: dict[tuple[str, str], tuple[float, Any]] = {}
@@ -262,7 +249,7 @@ def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
     hits = []
     for (kind, ident), (score, ref) in good[:limit]:
         record = kb.search_record(kind, ref)
-        hits.append(Hit(kind, ident, score, snippet(_shown(kind, record), query), record))
+        hits.append(Hit(kind, ident, score, snippet(_shown(kind, record), query)))
     return hits
 
 
@@ -289,7 +276,8 @@ def _shown(kind: str, record: Any) -> str:
 
 
 def _scored(folded: str, corpus: Sequence[Entry]) -> Iterable[tuple[float, Entry]]:
-    """(score, entry) for entries scoring at least TEXT_ACCEPT; the score is text_score's."""
+    """(score, entry) for entries scoring at least TEXT_ACCEPT: 100 for a folded substring, else
+    rapidfuzz's partial ratio (queries under 4 characters match as substrings only)."""
     if not folded:
         return []
     # the compiled cache's corpus carries its texts as one list (its entries decode on lookup)

@@ -87,12 +87,6 @@ class KB:
         """The span of a date string held in the KB."""
         return self.spans.get(edtf) if edtf else None
 
-    def actor(self, actor_id: str) -> Actor:
-        try:
-            return self.actors[actor_id]
-        except KeyError:
-            raise NotFound(f"no actor with id {actor_id!r}") from None
-
     def search_corpus(self) -> Any:
         """The folded texts `nkb search` scores (search.search_corpus; the cache keeps them)."""
         from nkb import search  # deferred: only `nkb search` needs it
