@@ -148,8 +148,7 @@ def source(
     if fmt is Format.csv:
         raise fail("`source` prints one article, not a listing; use "
                    f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
-    marks = [span for q in kb.quotes_of(record.id)
-             if (span := search.locate(detail["text"], q.text)) is not None]
+    marks = search.locate_all(detail["text"], [q["text"] for q in detail["quotes"]])
     if fmt is Format.md:
         render.write(render.source_md(detail, marks))
     else:

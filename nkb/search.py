@@ -11,7 +11,7 @@ from typing import Any
 from nkb.dates import Span
 from nkb.errors import Ambiguous, NotFound
 from nkb.models import Actor, Event, Quote, Source
-from nkb.store import KB, normalise_for_match, sort_key
+from nkb.store import KB, fold_quote_marks, normalise_for_match, sort_key
 
 FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
 FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
@@ -307,22 +307,33 @@ def snippet(text: str, query: str, width: int = 160) -> str:
 def locate(article: str, quote_text: str) -> tuple[int, int] | None:
     """Where a quote lies in its article (start, end offsets), tolerant of white space and
     quote-mark style, or None."""
-    folded_chars: list[str] = []
+    found = locate_all(article, [quote_text])
+    return found[0] if found else None
+
+
+def locate_all(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each quote that is found lies in its article; the article is folded once."""
+    haystack, positions = _folded_with_positions(article)
+    out = []
+    for text in quote_texts:
+        needle = normalise_for_match(text)
+        at = haystack.find(needle) if needle else -1
+        if at >= 0:
+            out.append((positions[at], positions[at + len(needle) - 1] + 1))
+    return out
+
+
+def _folded_with_positions(article: str) -> tuple[str, list[int]]:
+    # normalise_for_match, keeping for each folded character its offset in the article
+    # (quote marks fold one to one, so only runs of white space shift offsets)
+    chars: list[str] = []
     positions: list[int] = []
     previous_space = False
-    for i, ch in enumerate(article):
-        norm = normalise_for_match(ch) if not ch.isspace() else " "
-        if norm == " ":
-            if previous_space:
-                continue
-            previous_space = True
-        else:
-            previous_space = False
-        folded_chars.append(norm or ch)
+    for i, ch in enumerate(fold_quote_marks(article)):
+        space = ch.isspace()
+        if space and previous_space:
+            continue
+        previous_space = space
+        chars.append(" " if space else ch)
         positions.append(i)
-    haystack = "".join(folded_chars)
-    needle = normalise_for_match(quote_text)
-    at = haystack.find(needle)
-    if at < 0 or not needle:
-        return None
-    return positions[at], positions[at + len(needle) - 1] + 1
+    return "".join(chars), positions

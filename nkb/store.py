@@ -194,7 +194,12 @@ _MSGSPEC_PATH = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 def normalise_for_match(text: str) -> str:
     """Fold white space and straight/typographic quote marks so a quote can be found in its text."""
-    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+    return _SPACE.sub(" ", fold_quote_marks(text)).strip()
+
+
+def fold_quote_marks(text: str) -> str:
+    """Typographic quote marks as straight ones, character for character."""
+    return text.translate(_QUOTE_MARKS)
 
 
 # What each file yields on its own, as plain data the cache can keep per file. A problem is
