@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from nkb.fsutil import WriteRefused, atomic_build, atomic_write
+from nkb.fsutil import WriteRefused, atomic_build, atomic_write, umask
 from nkb.render import _json_safe
 from nkb.store import KB
 
@@ -426,9 +426,7 @@ def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
 def _share(folder: Path) -> None:
     """Give an exported folder the permissions a new folder gets here (mkdtemp makes it
     private to the user)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)
+    folder.chmod(0o777 & ~umask())
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def atomic_build(
         tmp.unlink()  # the builder creates the file itself (SQLite wants a path that is free)
         build(tmp)
         # Temporary files are private to the user; the result gets what any new file would.
-        tmp.chmod(0o666 & ~_umask())
+        tmp.chmod(0o666 & ~umask())
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -72,7 +72,8 @@ def atomic_build(
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (reading it means setting it, so it is set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

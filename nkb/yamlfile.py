@@ -17,8 +17,13 @@ _NULL = "tag:yaml.org,2002:null"
 _STD = "tag:yaml.org,2002:"
 # The only explicit tags a KB file may carry: they change nothing in a text-only KB.
 _ALLOWED_TAGS = {_STD + "str", _STD + "seq", _STD + "map", _NULL, "!"}
-# What YAML refuses to read at all (the C0/C1 controls but tab and line breaks, surrogates, ...).
-_UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _unreadable_chars() -> re.Pattern[str]:
+    # What YAML refuses to read at all (the C0/C1 controls but tab and line breaks, surrogates,
+    # ...); compiled only on the error path, where it is needed (a few ms at start-up otherwise).
+    return re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @functools.cache
@@ -129,7 +134,7 @@ def parse_yaml(path: Path, text: str) -> Any:
 
 def _unreadable(path: Path, text: str) -> Problem | None:
     """The first character YAML cannot read at all, as a Problem with its line."""
-    found = _UNREADABLE.search(text)
+    found = _unreadable_chars().search(text)
     if found is None:
         return None
     line = text.count("\n", 0, found.start()) + 1
