@@ -163,15 +163,15 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # "\\&amp;" shows as typed, not as "&"
 
 
-def md_escape(text: str) -> str:
+def md_escape(value: Any) -> str:
     """Escape text so Markdown shows it literally; newlines become <br> inside table cells."""
-    return _MD_SPECIAL.sub(r"\\\1", cell(text)).replace("\n", "<br>")
+    return _MD_SPECIAL.sub(r"\\\1", cell(value)).replace("\n", "<br>")
 
 
 def to_md(rows: Sequence[Row], columns: Sequence[str]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
-        lines.append("| " + " | ".join(md_escape(cell(row.get(c))) for c in columns) + " |")
+        lines.append("| " + " | ".join(md_escape(row.get(c)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -254,18 +254,30 @@ def _meta_lines(detail: Row, keys: Sequence[str]) -> list[tuple[str, str]]:
 SOURCE_META = ("id", "title", "date", "date_basis", "outlet", "via", "dateline")
 
 
+def _meta_grid(row: Row, keys: Sequence[str]) -> Any:
+    """A two-column grid of a record's fields (name, value), values as plain Text."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in _meta_lines(row, keys):
+        grid.add_row(key, Text(value))
+    return grid
+
+
+SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
+SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
+
+
 def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> Any:
     """Rich view of one source: metadata, quotes, events, and its text with quotes highlighted."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
-    meta = Table.grid(padding=(0, 2))
-    meta.add_column(style="bold")
-    meta.add_column(overflow="fold")
-    for key, value in _meta_lines(detail, SOURCE_META):
-        meta.add_row(key, Text(value))
+    meta = _meta_grid(detail, SOURCE_META)
     article = Text(visible(detail["text"]))
     for start, end in marks:
         # offsets are in the raw text; escaping lengthens control characters (a quote may hold
@@ -274,10 +286,9 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> Any:
         article.stylize("bold yellow", len(visible(text[:start])), len(visible(text[:end])))
     parts: list[Any] = [meta]
     if detail["quotes"]:
-        parts.append(to_table(detail["quotes"], ("id", "date", "speaker", "kind", "text"),
-                              title="Quotes"))
+        parts.append(to_table(detail["quotes"], SOURCE_QUOTE_COLUMNS, title="Quotes"))
     if detail["events"]:
-        parts.append(to_table(detail["events"], ("id", "date", "title", "sources"),
+        parts.append(to_table(detail["events"], SOURCE_EVENT_COLUMNS,
                               title="Events citing this source"))
     parts.append(Panel(article, title="Text (quotes highlighted)", title_align="left"))
     return Group(*parts)
@@ -287,9 +298,8 @@ def source_md(detail: Row, marks: Sequence[tuple[int, int]]) -> str:
     """Markdown view of one source; quoted spans are bold in the text."""
     lines = [f"# {md_escape(detail['title'])}", ""]
     lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(detail, SOURCE_META[2:])]
-    lines += ["", "## Quotes", "", to_md(detail["quotes"], ("id", "date", "speaker", "kind",
-                                                            "text"))]
-    lines += ["## Events", "", to_md(detail["events"], ("id", "date", "title", "sources"))]
+    lines += ["", "## Quotes", "", to_md(detail["quotes"], SOURCE_QUOTE_COLUMNS)]
+    lines += ["## Events", "", to_md(detail["events"], SOURCE_EVENT_COLUMNS)]
     lines += ["## Text", "", _md_text_with_marks(detail["text"], marks)]
     return "\n".join(lines) + "\n"
 
@@ -322,14 +332,9 @@ ACTOR_META = ("id", "name", "kind", "aliases", "roles")
 def actor_view(profile: Row) -> Any:
     """Rich view of one actor: who they are, what they said, where they take part."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    meta = Table.grid(padding=(0, 2))
-    meta.add_column(style="bold")
-    meta.add_column(overflow="fold")
-    for key, value in _meta_lines(profile, ACTOR_META):
-        meta.add_row(key, Text(value))
+    meta = _meta_grid(profile, ACTOR_META)
     parts: list[Any] = [meta]
     if profile["quotes"]:
         parts.append(to_table(profile["quotes"], QUOTE_TABLE, title="Quotes"))
