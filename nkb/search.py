@@ -146,25 +146,31 @@ def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -
 
 def find_quotes(
     kb: KB,
-    speaker: str | None = None,
+    speaker: str | Actor | None = None,
     search: str | None = None,
     since: Span | None = None,
     until: Span | None = None,
     source: str | None = None,
     outlet: str | None = None,
 ) -> list[Quote]:
-    """Quotes matching every given filter, in date order."""
-    speaker_id = resolve_actor(kb, speaker).id if speaker is not None else None
+    """Quotes matching every given filter, in date order; `speaker` is a typed name or an
+    actor already resolved."""
+    speaker_id = _actor_id(kb, speaker)
     source_id = kb.source(source).id if source is not None else None
     return [
         q
         for q in (kb.quotes if speaker_id is None else kb.quotes_by(speaker_id))
-        if (speaker_id is None or q.speaker == speaker_id)
-        and (source_id is None or q.source == source_id)
+        if (source_id is None or q.source == source_id)
         and in_range(kb, q.date, since, until)
         and (outlet is None or _outlet_matches(kb.sources[q.source], outlet))
         and (search is None or text_matches(search, q.text))
     ]
+
+
+def _actor_id(kb: KB, actor: str | Actor | None) -> str | None:
+    if actor is None:
+        return None
+    return actor.id if isinstance(actor, Actor) else resolve_actor(kb, actor).id
 
 
 def _outlet_matches(source: Source, outlet: str) -> bool:
@@ -176,21 +182,21 @@ def find_events(
     kb: KB,
     since: Span | None = None,
     until: Span | None = None,
-    actor: str | None = None,
+    actor: str | Actor | None = None,
     place: str | None = None,
     source: str | None = None,
     search: str | None = None,
     limit: int | None = None,
 ) -> list[Event]:
-    """Events matching every given filter, in date order."""
-    actor_id = resolve_actor(kb, actor).id if actor is not None else None
+    """Events matching every given filter, in date order; `actor` is a typed name or an actor
+    already resolved."""
+    actor_id = _actor_id(kb, actor)
     source_id = kb.source(source).id if source is not None else None
     found = [
         e
         for e in (kb.events if since is None and until is None else kb.events_between(since, until))
         if (actor_id is None or actor_id in e.actors)
         and (source_id is None or source_id in e.sources)
-        and in_range(kb, e.date, since, until)
         and (place is None or text_matches(place, *e.places))
         and (search is None or text_matches(search, e.title, e.description, *e.places))
     ]

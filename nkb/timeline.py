@@ -93,8 +93,9 @@ def build(
 ) -> Timeline:
     """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
     taking part in an event or speaking a quote for `actor`, citing or quoted in `source`."""
-    events = search.find_events(kb, since, until, actor=actor, source=source)
-    quotes = [] if events_only else search.find_quotes(kb, actor, None, since, until, source)
+    who = search.resolve_actor(kb, actor) if actor is not None else None  # resolved once
+    events = search.find_events(kb, since, until, actor=who, source=source)
+    quotes = [] if events_only else search.find_quotes(kb, who, None, since, until, source)
     entries = [event_entry(kb, e) for e in events] + [quote_entry(kb, q) for q in quotes]
     return Timeline(sections(entries), len(events), len(quotes))
 
