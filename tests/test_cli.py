@@ -512,3 +512,28 @@ def test_a_speaker_only_a_draft_proposes(run_nkb: Run, make_kb: Callable[..., Pa
     refused = run_nkb("quotes", "--speaker", "Peskov", kb=kb)
     assert refused.exit_code == ExitCode.ERROR
     assert "proposed as a new actor: 'Dmitry Peskov' in draft 004" in refused.stderr
+
+
+def every_command() -> list[tuple[str, ...]]:
+    """Every command the app offers, export's subcommands included."""
+    import typer
+
+    from nkb.cli import app
+
+    group: Any = typer.main.get_command(app)
+    out: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        subcommands = getattr(command, "commands", None)
+        out += [(name, sub) for sub in subcommands] if subcommands else [(name,)]
+    return out
+
+
+def test_the_command_list_is_complete() -> None:
+    assert {c[0] for c in every_command()} >= {*COMMANDS, "timeline", "export", "add"}
+
+
+@pytest.mark.parametrize("command", every_command(), ids=" ".join)
+def test_every_command_has_an_example_and_a_readme_line(nkb: Run, command: tuple[str, ...]) -> None:
+    assert "Example:" in ok(nkb(*command, "--help")).stdout
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"`nkb {' '.join(command)}" in readme
