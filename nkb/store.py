@@ -490,6 +490,10 @@ class Merge:
         sources: dict[str, Source] = {}
         source_file: dict[str, Path] = {}
         kept: list[tuple[Path, SourceFacts, Source]] = []
+        # A reference into a file that could not be read is not judged: its own problem is
+        # reported, and calling every reference to it "unknown" would bury that one line.
+        actors_unread = not self.actors_in.actors and bool(self.actors_in.problems)
+        unread_sources = {file.stem for file, facts in self.sources_in if facts.source is None}
         for file, facts in self.sources_in:
             self.problems += map(_problem, facts.problems)
             source = facts.source
@@ -520,7 +524,8 @@ class Merge:
                 date_issue, text_issue = facts.quote_dates[i], facts.quote_texts[i]
                 if date_issue:
                     add(_problem(date_issue))
-                if quote.speaker not in actors and quote.speaker not in proposed:
+                if quote.speaker not in actors and quote.speaker not in proposed \
+                        and not actors_unread:
                     cross(file, (*where, "speaker"),
                           f"quote {quote.id!r}: unknown speaker {quote.speaker!r}",
                           _known_hint("actor", actors, quote.speaker))
@@ -534,7 +539,7 @@ class Merge:
                 if role_date:
                     add(_problem(role_date))
                 for s, source_id in enumerate(role.sources):
-                    if source_id not in sources:
+                    if source_id not in sources and source_id not in unread_sources:
                         cross(actors_file, (*where, "roles", r, "sources", s),
                               f"actor {actor.id!r}: unknown source {source_id!r}",
                               _known_hint("source", sources))
@@ -544,12 +549,12 @@ class Merge:
                 if issue:
                     add(_problem(issue))
             for i, source_id in enumerate(event.sources):
-                if source_id not in sources:
+                if source_id not in sources and source_id not in unread_sources:
                     cross(events_file, (*where, "sources", i),
                           f"event {event.id!r}: unknown source {source_id!r}",
                           _known_hint("source", sources))
             for i, actor_id in enumerate(event.actors):
-                if actor_id not in actors:
+                if actor_id not in actors and not actors_unread:
                     cross(events_file, (*where, "actors", i),
                           f"event {event.id!r}: unknown actor {actor_id!r}",
                           _known_hint("actor", actors, actor_id))

@@ -71,6 +71,20 @@ def test_yaml_syntax_error(run_nkb: Run, kb_dir: Path) -> None:
     assert_refused(run_nkb("check", kb=kb_dir), file, 4, "YAML syntax error")
 
 
+def test_an_unreadable_file_is_one_problem_not_a_cascade(run_nkb: Run, kb_dir: Path) -> None:
+    (kb_dir / "actors.yaml").write_text("- id: lavrov\n\t- broken\n", encoding="utf-8")
+    (kb_dir / "sources" / "002.yaml").write_text("id: '002'\ntitle: [unclosed\n",
+                                                 encoding="utf-8")
+    result = run_nkb("check", kb=kb_dir)
+    assert result.exit_code == ExitCode.ERROR
+    assert "YAML syntax error" in result.stderr
+    # every quote and event refers to actors, and events cite source 002: none is "unknown"
+    assert "unknown speaker" not in result.stderr
+    assert "unknown actor" not in result.stderr
+    assert "unknown source" not in result.stderr
+    assert result.stderr.count("YAML syntax error") == 2
+
+
 def test_tab_indentation_is_a_syntax_error_with_a_hint(run_nkb: Run, kb_dir: Path) -> None:
     file = kb_dir / "actors.yaml"
     file.write_text("- id: lavrov\n\tname: Sergey Lavrov\n", encoding="utf-8")
