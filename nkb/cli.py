@@ -6,6 +6,7 @@ import io
 import os
 import signal
 import sys
+from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any
 
 
@@ -344,8 +345,6 @@ def export_sqlite(
 
     Example: nkb export sqlite nkb.db && datasette nkb.db
     """
-    from pathlib import Path
-
     from nkb import export
 
     export.export_sqlite(open_kb(), Path(path), force=force)
@@ -362,8 +361,6 @@ def export_jsonl(
 
     Example: nkb export jsonl - | grep '"type": "quote"'
     """
-    from pathlib import Path
-
     from nkb import export
 
     export.export_jsonl(open_kb(), None if path == "-" else Path(path), force=force)
@@ -380,8 +377,6 @@ def export_csv(
 
     Example: nkb export csv nkb-csv
     """
-    from pathlib import Path
-
     from nkb import export
 
     export.export_csv(open_kb(), Path(path), force=force)
@@ -404,8 +399,6 @@ def add(
 
     Example: nkb add article.txt --outlet TASS
     """
-    from pathlib import Path
-
     from nkb import add as adding  # deferred: only this command needs the extractor
 
     if file == "-":

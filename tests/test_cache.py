@@ -384,27 +384,24 @@ def test_quote_ids_swapped_between_two_files(kb_root: Path, private_cache: Path)
     assert sorted(q[0] for q in after["quotes"]) == ["001-1", "001-2", "002-1", "002-2"]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("change", [
-    "duplicate quote id across files", "duplicate quote id in the file", "unknown speaker",
-    "invalid date", "quote not in text", "source id", "broken yaml", "text deleted",
-])
+# Edits of source 002 that each introduce one problem: (text in 002.yaml, replacement).
+SOURCE_PROBLEMS = {
+    "duplicate quote id across files": ("id: 002-2", "id: 001-1"),
+    "duplicate quote id in the file": ("id: 002-2", "id: 002-1"),
+    "unknown speaker": ("speaker: lavrov", "speaker: lavrof"),
+    "invalid date": ("date: 2023-02?", "date: 2023-14"),
+    "quote not in text": ("text: We are ready to help", "text: We are not ready"),
+    "source id": ('id: "002"', 'id: "001"'),
+    "broken yaml": ("quotes:", "quotes: ["),
+}
+
+
+@pytest.mark.parametrize("change", [*SOURCE_PROBLEMS, "text deleted"])
 def test_source_edit_with_a_problem_is_reported_as_from_scratch(
         kb_root: Path, private_cache: Path, change: str) -> None:
     check_same(kb_root, private_cache)
-    if change == "duplicate quote id across files":
-        edit(kb_root, "002", "id: 002-2", "id: 001-1")
-    elif change == "duplicate quote id in the file":
-        edit(kb_root, "002", "id: 002-2", "id: 002-1")
-    elif change == "unknown speaker":
-        edit(kb_root, "002", "speaker: lavrov", "speaker: lavrof")
-    elif change == "invalid date":
-        edit(kb_root, "002", "date: 2023-02?", "date: 2023-14")
-    elif change == "quote not in text":
-        edit(kb_root, "002", "text: We are ready to help", "text: We are not ready")
-    elif change == "source id":
-        edit(kb_root, "002", 'id: "002"', 'id: "001"')
-    elif change == "broken yaml":
-        edit(kb_root, "002", "quotes:", "quotes: [")
+    if change in SOURCE_PROBLEMS:
+        edit(kb_root, "002", *SOURCE_PROBLEMS[change])
     else:
         (kb_root / "sources" / "002.txt").write_text("")
     os.environ["NKB_CACHE_DIR"] = "off"
