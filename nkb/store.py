@@ -17,6 +17,7 @@ import msgspec
 
 from nkb import dates
 from nkb.errors import KBError, NotFound, Problem
+from nkb.mismatch import Mismatch, find_mismatch
 from nkb.models import Actor, Event, Quote, Source
 from nkb.yamlfile import YamlProblem, line_of, parse_yaml, read_text
 
@@ -189,7 +190,7 @@ _QUOTE_MARKS = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u0
     c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"
 })
 _SPACE = re.compile(r"\s+")
-_MSGSPEC_PATH = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_DATA_MODEL_HINT = "see docs/data-model.md for the field's type"
 
 
 def normalise_for_match(text: str) -> str:
@@ -315,9 +316,9 @@ class _Loader:
         try:
             return msgspec.convert(raw, type=kind, strict=True)
         except msgspec.ValidationError as exc:
-            message, path, key = _split_msgspec_error(str(exc))
-            self.problem(file, where + path, f"{kind.__name__.lower()}: {message}",
-                         _type_hint(message, kind), key=key)
+            found = find_mismatch(raw, kind) or Mismatch((), str(exc), _DATA_MODEL_HINT)
+            self.problem(file, where + found.path, f"{kind.__name__.lower()}: {found.message}",
+                         found.hint, key=found.at_key)
             return None
 
     def records(self, file: Path, kind: type[R]) -> list[tuple[int, R]]:
@@ -617,39 +618,6 @@ def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
                       "turn the ones that are happenings into events, then delete hints"))
     lacks.append((("status",), "status is draft", "when done, set status: curated"))
     return lacks
-
-
-def _split_msgspec_error(text: str) -> tuple[str, tuple[str | int, ...], bool]:
-    """Split msgspec's 'message - at `$.a[0]`' into the message, a path, and whether to point
-    at a key (unknown fields are best shown on the key's own line)."""
-    message, _, at = text.partition(" - at `")
-    path: list[str | int] = []
-    for name, index in _MSGSPEC_PATH.findall(at.rstrip("`")):
-        path.append(int(index) if index else name)
-    unknown = re.match(r"Object contains unknown field `(.+)`", message)
-    if unknown:
-        path.append(unknown.group(1))
-        return message, tuple(path), True
-    return message, tuple(path), False
-
-
-def _type_hint(message: str, kind: type) -> str:
-    fields = ", ".join(f for f in kind.__struct_fields__ if f != "source")  # type: ignore[attr-defined]
-    if "unknown field" in message:
-        return f"check the spelling; a {kind.__name__.lower()} has: {fields}"
-    if "missing required field" in message:
-        return "add the field"
-    if "Expected `array`" in message:
-        return "write a list, e.g. [a, b] or one '- item' per line"
-    if "Expected `str`" in message:
-        return "write a single text value"
-    if "Expected `object`" in message:
-        return "write key: value lines"
-    if "match regex" in message:
-        return "ids are lowercase letters, digits, '-' and '.'; source ids are 3+ digits"
-    if "Invalid enum value" in message:
-        return "use one of the values the message lists"
-    return "see docs/data-model.md for the field's type"
 
 
 def _known_hint(kind: str, known: dict[str, Any], typed: str | None = None) -> str:

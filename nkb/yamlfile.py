@@ -13,6 +13,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any curated file; refuses runaway
 
 MAX_DEPTH = 64  # KB records nest five levels; libyaml's own composer recurses and crashes on ~100k
 
+_TWICE = " appears twice in one mapping"
 _NULL = "tag:yaml.org,2002:null"
 _STD = "tag:yaml.org,2002:"
 # The only explicit tags a KB file may carry: they change nothing in a text-only KB.
@@ -27,12 +28,12 @@ def _unreadable_chars() -> re.Pattern[str]:
 
 
 @functools.cache
-def text_loader() -> Any:
+def text_loader(pure: bool = False) -> Any:
     """The TextLoader class, built on first use: PyYAML is imported only when YAML is read
-    (a query answered from the compiled cache reads none)."""
+    (a query answered from the compiled cache reads none). `pure` skips libyaml."""
     import yaml
 
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: Any = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class TextLoader(base):  # type: ignore[misc, valid-type]
         """Safe loader where every plain scalar stays text, except null.
@@ -57,7 +58,7 @@ def text_loader() -> Any:
                 key = getattr(key_node, "value", None)
                 if isinstance(key, str) and key in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
+                        None, None, f"key {key!r}{_TWICE}", key_node.start_mark
                     )
                 seen[key] = 1
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
@@ -110,18 +111,21 @@ def parse_yaml(path: Path, text: str) -> Any:
     import yaml
 
     try:
-        loader = text_loader()(text)
         try:
-            node = compose(loader, path)
-            return None if node is None else loader.construct_document(node)
-        finally:
-            loader.dispose()
+            return _load(text_loader(), path, text)
+        except yaml.YAMLError:
+            if not hasattr(yaml, "CSafeLoader"):
+                raise
+            # libyaml has limits of its own (nesting depth, among others) and words them its
+            # own way; the pure-Python parser has none, so its events reach nkb's own checks,
+            # which say what is wrong and how to fix it, whichever layer noticed first.
+            return _load(text_loader(pure=True), path, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(
-            Problem(path, line, f"YAML syntax error: {what}", _syntax_hint(what))
+            Problem(path, line, f"YAML syntax error: {what}", _syntax_hint(text, line, what))
         ) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(_unreadable(path, text) or Problem(
@@ -130,6 +134,16 @@ def parse_yaml(path: Path, text: str) -> Any:
         raise YamlProblem(
             Problem(path, None, "YAML nesting is too deep", "KB records nest a few levels at most")
         ) from exc
+
+
+def _load(loader_class: Any, path: Path, text: str) -> Any:
+    """The document built by one loader class; PyYAML's errors pass through."""
+    loader = loader_class(text)
+    try:
+        node = compose(loader, path)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _unreadable(path: Path, text: str) -> Problem | None:
@@ -213,12 +227,17 @@ def _refuse_unsafe(path: Path, event: Any) -> None:
             "remove the tag: KB values are plain text, lists and key: value mappings"))
 
 
-def _syntax_hint(what: str) -> str:
-    if "tab" in what:
-        return "indent with spaces, not tabs"
-    if "twice" in what:
+def _syntax_hint(text: str, line: int | None, what: str) -> str:
+    """A fix read off the offending line itself (or nkb's own message), not the parser's words."""
+    if what.endswith(_TWICE):
         return "remove or rename the repeated key"
-    if "found character" in what or "mapping values" in what:
+    lines = text.splitlines()
+    where = lines[line - 1] if line and line <= len(lines) else ""
+    indent = where[: len(where) - len(where.lstrip(" \t"))]
+    if "\t" in indent:
+        return "indent with spaces, not tabs"
+    value = where.lstrip(" \t-").partition(": ")[2]
+    if ": " in value or (value[:1] in tuple("@`%*&!|>{[") and not value.rstrip().endswith(("]", "}"))):
         return "put text containing ': ' or starting with a special character in quotes"
     return "fix the YAML syntax at that line (check indentation, quotes and colons)"
 

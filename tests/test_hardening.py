@@ -71,16 +71,12 @@ def billion_laughs(levels: int = 10) -> str:
 
 
 @pytest.mark.parametrize("relative", ["actors.yaml", "sources/001.yaml"])
-def test_billion_laughs_is_refused_quickly(run_nkb: Run, kb_dir: Path, relative: str) -> None:
+def test_billion_laughs_is_refused_before_expanding(run_nkb: Run, kb_dir: Path, relative: str) -> None:
     (kb_dir / relative).write_text(billion_laughs(), encoding="utf-8")
-    started = time.perf_counter()
-    [problem] = only_problem_in(kb_dir, relative)
-    assert time.perf_counter() - started < 0.5
+    [problem] = only_problem_in(kb_dir, relative)  # refused at the first anchor, none expanded
     assert problem.message.startswith("YAML anchors and aliases")
     assert problem.line == 1
-    started = time.perf_counter()
     result = run_nkb("quotes", kb=kb_dir)
-    assert time.perf_counter() - started < 1.0
     assert result.exit_code == ExitCode.ERROR and result.stdout == ""
     assert "anchors and aliases (&name, *name) are not allowed" in result.stderr
 
@@ -123,14 +119,25 @@ def test_a_non_utf8_file_is_named_with_its_line(run_nkb: Run, kb_dir: Path, rela
     "{a: " * 10_000 + "x" + "}" * 10_000,
     "- " * 10_000 + "x\n",
     "".join(" " * i + "a:\n" for i in range(500)) + " " * 500 + "b\n",
-], ids=["open-brackets", "brackets", "braces", "dashes", "block-mappings"])
-def test_deep_nesting_is_a_problem_not_a_crash(run_nkb: Run, kb_dir: Path, text: str) -> None:
+    "".join(" " * i + "a:\n" for i in range(80)) + " " * 80 + "b\n",
+    "- " * 100 + "x\n",
+], ids=["open-brackets", "brackets", "braces", "dashes", "block-mappings", "block-80", "dashes-100"])
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+def test_deep_nesting_is_named_with_the_limit_and_line(
+        run_nkb: Run, kb_dir: Path, text: str, libyaml: bool, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # whichever parser notices first, the message is nkb's: what is wrong, the limit, the line
+    import yaml
+
+    if not libyaml:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+        yamlfile.text_loader.cache_clear()
     (kb_dir / "actors.yaml").write_text(text, encoding="utf-8")
-    started = time.perf_counter()
     [problem] = only_problem_in(kb_dir, "actors.yaml")
-    assert time.perf_counter() - started < 1.0
-    assert problem.line is not None
-    assert "nesting is deeper than" in problem.message or "YAML syntax error" in problem.message
+    yamlfile.text_loader.cache_clear()
+    assert problem.message == f"YAML nesting is deeper than {yamlfile.MAX_DEPTH} levels"
+    assert problem.line == 1 + (yamlfile.MAX_DEPTH if text.startswith("a:") else 0)
+    assert "indentation" not in problem.hint
     result = run_nkb("check", kb=kb_dir)
     assert result.exit_code == ExitCode.ERROR
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
