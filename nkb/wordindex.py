@@ -1,0 +1,181 @@
+"""Word search over every record: an SQLite FTS5 index ranked by bm25, tolerant of typos.
+
+Each record is one document with a short `name` field (a title, an actor's names) and a `body`
+(a quote, a description, roles, an article's text); both are stored folded (case, accents and
+script), so 'Галузин' finds 'Galuzin'. Every typed word must match, in any order: exactly (FTS5's
+Porter stemmer makes 'withdrawal' match 'withdraw'), or, for words of four letters or more,
+through a word of the index one or two edits away ('bordr' -> 'border') when the typed word
+itself is not in the index. Hits where every word
+matched as typed rank above those that needed a near spelling; within a tier, bm25 ranks, with
+rarer words and the name field weighing more.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nkb.text import fold
+
+NAME_WEIGHT = 4.0  # a hit in a title or name counts this much more than one in a long text
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One record as the index sees it."""
+
+    kind: str  # quote, event, actor or source
+    id: str
+    name: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class WordMatch:
+    """One record that matches every typed word: how well, and the index words it matched."""
+
+    kind: str
+    id: str
+    score: float  # higher is better
+    exact: bool  # every word matched as typed (not through a near spelling)
+
+
+@dataclass(frozen=True, slots=True)
+class WordQuery:
+    """A typed query as the index reads it: its folded words and each one's near spellings."""
+
+    words: tuple[str, ...]
+    near: tuple[tuple[str, ...], ...]  # for each word, the index's words within its edits
+
+    def terms(self) -> tuple[str, ...]:
+        """Every word this query may match, typed or near, for highlighting."""
+        return tuple(dict.fromkeys([*self.words, *(t for ts in self.near for t in ts)]))
+
+
+def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connection:
+    """Write a new index (in memory when `path` is None) and return it open."""
+    conn = sqlite3.connect(":memory:" if path is None else str(path))
+    conn.executescript(
+        f"PRAGMA user_version = {SCHEMA_VERSION};"
+        f"CREATE VIRTUAL TABLE docs USING fts5(kind UNINDEXED, id UNINDEXED, name, body, "
+        f"tokenize = '{TOKENIZER}');"
+        "CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row');")
+    conn.executemany("INSERT INTO docs (kind, id, name, body) VALUES (?, ?, ?, ?)",
+                     ((d.kind, d.id, fold(d.name), fold(d.body)) for d in documents))
+    conn.commit()
+    return conn
+
+
+def open_index(path: Path) -> sqlite3.Connection | None:
+    """An index written by `build`, or None if it is missing or of another layout."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            conn.close()
+            return None
+        return conn
+    except sqlite3.Error:
+        return None
+
+
+def parse(conn: sqlite3.Connection, query: str) -> WordQuery:
+    """The query's folded words, each with the index words a typo of it could stand for."""
+    words = tuple(dict.fromkeys(fold(query).split()))
+    return WordQuery(words, tuple(_near_terms(conn, w) for w in words))
+
+
+def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
+    allowed = edits_allowed(word)
+    if allowed == 0 or _occurs(conn, word):
+        return ()  # a word the index holds is taken as typed: 'border' does not also mean 'order'
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    vocabulary = _vocabulary(conn)
+    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed,
+                            limit=None)
+    return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
+
+
+def _occurs(conn: sqlite3.Connection, word: str) -> bool:
+    found = conn.execute("SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", [_quoted(word)])
+    return found.fetchone() is not None
+
+
+def _vocabulary(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT term FROM vocab")]
+
+
+def edits_allowed(word: str) -> int:
+    """Typos tolerated in a word this long: none under 4 letters, 1 up to 7, then 2."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def find(conn: sqlite3.Connection, query: WordQuery, kinds: Collection[str] | None = None,
+         limit: int | None = None) -> tuple[list[WordMatch], int]:
+    """The best matches of every word (at most `limit`), and how many records match in all."""
+    if not query.words:
+        return [], 0
+    exact = _run(conn, _match_expression(query, near=False), kinds)
+    seen = {(m.kind, m.id) for m in exact}
+    fuzzy = [m for m in _run(conn, _match_expression(query, near=True), kinds, exact=False)
+             if (m.kind, m.id) not in seen] if any(query.near) else []
+    ranked = sorted(exact, key=_rank) + sorted(fuzzy, key=_rank)
+    return (ranked if limit is None else ranked[:limit]), len(ranked)
+
+
+def _rank(match: WordMatch) -> tuple[float, str, str]:
+    return (-match.score, match.kind, match.id)
+
+
+def _match_expression(query: WordQuery, near: bool) -> str:
+    groups = []
+    for word, near_terms in zip(query.words, query.near, strict=True):
+        options = [word, *near_terms] if near else [word]
+        groups.append("(" + " OR ".join(_quoted(o) for o in options) + ")")
+    return " AND ".join(groups)
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _run(conn: sqlite3.Connection, expression: str, kinds: Collection[str] | None,
+         exact: bool = True) -> list[WordMatch]:
+    sql = ("SELECT kind, id, bm25(docs, 0.0, 0.0, ?, 1.0) FROM docs WHERE docs MATCH ?")
+    params: list[object] = [NAME_WEIGHT, expression]
+    if kinds:
+        sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params += sorted(kinds)
+    # bm25() is lower for better matches; nkb's scores are higher for better
+    return [WordMatch(kind, ident, -rank, exact)
+            for kind, ident, rank in conn.execute(sql, params)]
+
+
+# --- showing where the words are --------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def highlights(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Offsets of the words of `text` that one of the matched terms stands for."""
+    if not terms:
+        return []
+    out = []
+    for found in _TOKEN.finditer(text):
+        token = fold(found.group())
+        if token and any(_stands_for(token, term) for term in terms):
+            out.append((found.start(), found.end()))
+    return out
+
+
+def _stands_for(token: str, term: str) -> bool:
+    # the index holds stems: 'peacekeep' stands for 'peacekeepers' and 'peacekeeping'
+    return token == term or (len(term) >= 4 and token.startswith(term[: max(4, len(term) - 1)]))
