@@ -4,8 +4,7 @@ Each record is one document with a short `name` field (a title, an actor's names
 (a quote, a description, roles, an article's text); both are stored folded (case, accents and
 script), so 'Галузин' finds 'Galuzin'. Every typed word must match, in any order: exactly (FTS5's
 Porter stemmer makes 'withdrawal' match 'withdraw'), or, for words of four letters or more,
-through a word of the index one or two edits away ('bordr' -> 'border') when the typed word
-itself is not in the index. Hits where every word
+through a word of the index one or two edits away ('bordr' -> 'border'). Hits where every word
 matched as typed rank above those that needed a near spelling; within a tier, bm25 ranks, with
 rarer words and the name field weighing more.
 """
@@ -91,8 +90,8 @@ def parse(conn: sqlite3.Connection, query: str) -> WordQuery:
 
 def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     allowed = edits_allowed(word)
-    if allowed == 0 or _occurs(conn, word):
-        return ()  # a word the index holds is taken as typed: 'border' does not also mean 'order'
+    if allowed == 0:
+        return ()
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -100,11 +99,6 @@ def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed,
                             limit=None)
     return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
-
-
-def _occurs(conn: sqlite3.Connection, word: str) -> bool:
-    found = conn.execute("SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", [_quoted(word)])
-    return found.fetchone() is not None
 
 
 def _vocabulary(conn: sqlite3.Connection) -> list[str]:
