@@ -37,6 +37,15 @@ class TimelineFormat(StrEnum):
     json = "json"
 
 
+class CiteFormat(StrEnum):
+    """Output formats of `nkb cite`."""
+
+    text = "text"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+
+
 # --- rows: the one place records become what users see --------------------------------------
 
 
