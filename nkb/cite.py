@@ -126,7 +126,7 @@ def human_date(edtf: str, inferred: bool = False) -> str:
     if parts is None:
         shown = edtf  # an open end or unspecified digits: the EDTF form says it exactly
     else:
-        shown = " – ".join(_human_end(end) for end in parts.ends)
+        shown = " \u2013 ".join(_human_end(end) for end in parts.ends)
         shown = ("c. " if parts.approximate else "") + shown + ("?" if parts.uncertain else "")
     return f"[{shown}]" if inferred else shown
 

