@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from nkb import extract, store
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write
+from nkb.models import URL_PATTERN
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/source.schema.json\n"
 
@@ -79,7 +81,8 @@ def choose_id(kb: store.KB, wanted: str | None) -> str:
 
 
 def build_record(source_id: str, file_name: str, findings: extract.Findings,
-                 outlet: str | None = None, date: str | None = None) -> dict[str, Any]:
+                 outlet: str | None = None, date: str | None = None,
+                 url: str | None = None) -> dict[str, Any]:
     """The draft source record as a plain dict, in the field order curators read."""
     found_date = findings.date
     if date is not None:
@@ -96,6 +99,7 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
         "date": source_date,
         "date_basis": basis,
         "file": file_name,
+        **({"url": url} if url is not None else {}),
         "status": "draft",
     }
     printed = date is not None or found_date.printed
@@ -148,8 +152,12 @@ def write_draft(path: Path, record: dict[str, Any]) -> None:
 
 
 def add_article(root: Path, data: bytes, name: str, source_id: str | None = None,
-                outlet: str | None = None, date: str | None = None) -> Added:
+                outlet: str | None = None, date: str | None = None,
+                url: str | None = None) -> Added:
     """Add an article to the KB at `root` as a draft source; see the module docstring."""
+    if url is not None and not re.search(URL_PATTERN, url):
+        raise UsageError(f"--url {url!r} is not an absolute http(s) URL; give the article's "
+                         "full address, e.g. https://example.org/news/123")
     if date is not None:
         try:
             parse_edtf(date)
@@ -163,7 +171,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     new_id = choose_id(kb, source_id)
     findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
     file_name = Path(name).name if name != "-" else f"{new_id}.txt"
-    record = build_record(new_id, file_name, findings, outlet, date)
+    record = build_record(new_id, file_name, findings, outlet, date, url)
     folder = root / store.SOURCES_DIR
     text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
     for path in (text_path, draft_path):

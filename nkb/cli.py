@@ -31,7 +31,7 @@ import typer  # noqa: E402
 from nkb import __version__, render, search, store  # noqa: E402
 from nkb.dates import DateError, Span, parse_query_date  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
-from nkb.render import Format, TimelineFormat  # noqa: E402
+from nkb.render import CiteFormat, Format, TimelineFormat  # noqa: E402
 
 app = typer.Typer(
     name="nkb",
@@ -393,6 +393,8 @@ def add(
                       "text does not name it.", metavar="NAME")] = None,
     date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
                     "where the text does not print it.", metavar="DATE")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
+                   "article came from (absolute http or https).", metavar="URL")] = None,
 ) -> None:
     """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
     quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
@@ -409,9 +411,39 @@ def add(
         except OSError as exc:
             raise fail(f"cannot read {file}: {exc.strerror}") from None
     root = store.find_kb(state.kb_option)
-    added = adding.add_article(root, data, name, source_id, outlet, date)
+    added = adding.add_article(root, data, name, source_id, outlet, date, url)
     sys.stderr.write(render.visible(adding.summary(added)))
     render.write(f"{added.draft_path}\n")
+
+
+@app.command()
+def cite(
+    ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "
+                     "a quote id (003-4).")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every source.")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Cite draft sources too, marked as "
+                      "drafts.")] = False,
+    fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Output format.")]
+    = CiteFormat.text,
+) -> None:
+    """Cite a source or a quote: a reference line, or an entry for a reference manager
+    (CSL-JSON for Zotero and pandoc, biblatex, RIS).
+
+    Example: nkb cite 003 --format csl-json > refs.json
+    """
+    from nkb import cite as citing
+
+    if (ident is None and not every) or (ident is not None and every):
+        raise fail("give one source or quote id, or --all", ExitCode.USAGE)
+    kb = open_kb()
+    if ident is not None:
+        refs = [citing.find(kb, ident, drafts)]
+    else:
+        refs, skipped = citing.every_source(kb, drafts)
+        if skipped:
+            sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
+                             f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
+    render.write(citing.render(refs, fmt))
 
 
 # --- the one exit point -----------------------------------------------------------------------

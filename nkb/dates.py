@@ -125,3 +125,59 @@ def _explain(text: str) -> str:
         f"{text!r} is not an EDTF date; write e.g. 2024-06-05, 2023-02, 2020, "
         "2023-02-09/2023-02-10, 2020~ (approximate) or 2023-02? (uncertain)"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A date as citation formats store it: the known (year, month, day) parts of each end
+    (one end for a date, two for an interval), and whether it is approximate or uncertain."""
+
+    ends: tuple[tuple[int, ...], ...]
+    approximate: bool = False
+    uncertain: bool = False
+
+
+def date_parts(text: str) -> Parts | None:
+    """The parts of a KB date, as precise as it is and no more; None for forms that parts
+    cannot hold (an open or unknown end, unspecified digits such as 199X)."""
+    text = text.strip()
+    qualifier = text[-1:] if text[-1:] in ("?", "~", "%") else ""
+    plain = _plain_parts(text[:-1] if qualifier else text)
+    if plain is not None:
+        return Parts((plain,), approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+    first, slash, last = text.partition("/")
+    start, end = _plain_parts(first), _plain_parts(last)
+    if slash and start is not None and end is not None:
+        return Parts((start, end))
+    return _edtf_parts(text)
+
+
+def _plain_parts(text: str) -> tuple[int, ...] | None:
+    if _plain_span(text) is None:  # also refuses days and months that do not exist
+        return None
+    return tuple(int(piece) for piece in text.split("-"))
+
+
+def _edtf_parts(text: str) -> Parts | None:
+    import edtf  # deferred, as in parse_edtf
+
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception:  # the edtf package raises its own EDTFParseException and others
+        return None
+    ends = [parsed.lower, parsed.upper] if hasattr(parsed, "upper") else [parsed]
+    parts: list[tuple[int, ...]] = []
+    approximate = uncertain = False
+    for end in ends:
+        date = getattr(end, "date", end)  # a qualified end wraps its date
+        if type(date) is not edtf.Date:  # open, unknown or unspecified ends have no parts
+            return None
+        known = _plain_parts(str(date))
+        if known is None:
+            return None
+        parts.append(known)
+        approximate |= bool(getattr(end, "is_approximate", False))
+        uncertain |= bool(getattr(end, "is_uncertain", False))
+        both = bool(getattr(end, "is_uncertain_and_approximate", False))
+        approximate, uncertain = approximate or both, uncertain or both
+    return Parts(tuple(parts), approximate, uncertain)

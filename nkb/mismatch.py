@@ -35,6 +35,8 @@ def _walk(raw: Any, info: mi.Type, path: Path) -> Mismatch | None:
         if raw is None or len(options) != 1:
             return None  # None fits an optional field; nkb's records have no other unions
         info = options[0]
+    if isinstance(info, mi.Metadata):
+        return _walk_metadata(raw, info, path)
     only = info
     if isinstance(only, mi.StructType):
         return _walk_struct(raw, only, path)
@@ -70,6 +72,15 @@ def _walk_struct(raw: Any, info: mi.StructType, path: Path) -> Mismatch | None:
         if found:
             return found
     return None
+
+
+def _walk_metadata(raw: Any, info: mi.Metadata, path: Path) -> Mismatch | None:
+    # A field whose Meta carries its own words for a value that does not fit its pattern.
+    found = _walk(raw, info.type, path)
+    wording = info.extra or {}
+    if found is None or "problem" not in wording or not isinstance(raw, str):
+        return found
+    return Mismatch(path, f"{raw!r} {wording['problem']}", str(wording["hint"]))
 
 
 def _walk_literal(raw: Any, info: mi.LiteralType, path: Path) -> Mismatch | None:

@@ -12,6 +12,12 @@ Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", description
 SourceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3,}$", description="source id: 3+ digits")]
 Edtf = Annotated[str, msgspec.Meta(min_length=1, description="EDTF level 0/1 date, e.g. 2023-02")]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
+# An absolute http(s) address: a scheme, a host, and no white space or control characters.
+URL_PATTERN = r"^https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$"
+Url = Annotated[str, msgspec.Meta(
+    pattern=URL_PATTERN, description="absolute http(s) URL of the article",
+    extra={"problem": "is not an absolute http(s) URL",
+           "hint": "write the article's full address, e.g. https://example.org/news/123"})]
 
 ActorKind = Literal["person", "organisation", "state"]
 QuoteKind = Literal["direct", "paraphrase"]
@@ -88,6 +94,8 @@ class Source(Record):
     via: str | None = None
     dateline: str | None = None
     date_basis: str | None = None
+    url: Url | None = None
+    headline: Text | None = None  # the outlet's own headline, verbatim
     status: Status = "curated"
     quotes: list[Quote] = []
     # Draft-only aids written by `nkb add` for the curator.

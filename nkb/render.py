@@ -37,6 +37,15 @@ class TimelineFormat(StrEnum):
     json = "json"
 
 
+class CiteFormat(StrEnum):
+    """Output formats of `nkb cite`."""
+
+    text = "text"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+
+
 # --- rows: the one place records become what users see --------------------------------------
 
 
@@ -101,6 +110,8 @@ def source_detail(kb: KB, source: Source) -> Row:
         "outlet": source.outlet,
         "via": source.via,
         "dateline": source.dateline,
+        "headline": source.headline,
+        "url": source.url,
         "text": kb.text(source.id),
         "quotes": [quote_row(kb, q) for q in kb.quotes_of(source.id)],
         "events": [event_row(kb, e) for e in kb.events_citing(source.id)],
@@ -251,7 +262,7 @@ def _meta_lines(detail: Row, keys: Sequence[str]) -> list[tuple[str, str]]:
     return [(k, cell(detail.get(k))) for k in keys if detail.get(k) not in (None, "", [])]
 
 
-SOURCE_META = ("id", "title", "date", "date_basis", "outlet", "via", "dateline")
+SOURCE_META = ("id", "title", "date", "date_basis", "outlet", "via", "dateline", "headline", "url")
 
 
 def _meta_grid(row: Row, keys: Sequence[str]) -> Any:

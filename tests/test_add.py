@@ -296,3 +296,25 @@ def test_yaml_round_trips_tricky_text(kb: Path, tmp_path: Path) -> None:
     added = add.add_article(kb, text.encode(), "tricky.txt")
     loaded = store.open_kb(kb).sources[added.id]
     assert loaded.quotes[0].text == "yes: no # not a comment, null, 003, 2024-06-05, @x, - y"
+
+
+# --- --url ------------------------------------------------------------------------------------
+
+
+def test_add_url_is_stored_in_the_draft(kb: Path, article: Path, run: Any) -> None:
+    url = "https://example.org/news/2021/06/17/tension?id=1#top"
+    result = run("--kb", str(kb), "add", str(article), "--url", url)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert load_draft(kb, "002")["url"] == url
+    assert store.open_kb(kb).sources["002"].url == url
+
+
+@pytest.mark.parametrize("url", ["example.org/news/1", "ftp://example.org/a", "https://",
+                                 "https://example.org/a b", "javascript:alert(1)"])
+def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, run: Any,
+                                                     url: str) -> None:
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(article), "--url", url)
+    assert result.exit_code == ExitCode.USAGE
+    assert "not an absolute http(s) URL" in result.stderr and result.stdout == ""
+    assert snapshot(kb) == before

@@ -82,7 +82,8 @@ def test_actors_json_contract(nkb: Run) -> None:
 def test_source_json_contract(nkb: Run, kb_dir: Path) -> None:
     detail = as_json(nkb("source", "001", "--format", "json"))
     assert list(detail) == ["id", "title", "date", "date_basis", "outlet", "via", "dateline",
-                            "text", "quotes", "events"]
+                            "headline", "url", "text", "quotes", "events"]
+    assert detail["headline"] is None and detail["url"] is None  # unknown, never invented
     assert detail["id"] == "001"
     assert detail["text"] == (kb_dir / "sources" / "001.txt").read_text(encoding="utf-8")
     assert [q["id"] for q in detail["quotes"]] == ["001-1", "001-2"]
