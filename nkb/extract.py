@@ -14,29 +14,24 @@ The flow of `extract`:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from nkb import dates
+from nkb import dates, pubdate
 from nkb.models import Actor
 from nkb.search import fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
-# Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
-TODO = "TODO confirm: "
+TODO = pubdate.TODO
 
-_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_WEEKDAYS = [name.casefold() for name in calendar.day_name]
-WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
+_MONTHS = pubdate.MONTHS
+MONTH = pubdate.MONTH
+_WEEKDAYS = pubdate.WEEKDAYS
+WEEKDAY = pubdate.WEEKDAY
+YEAR = pubdate.YEAR
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
@@ -107,14 +102,7 @@ def collapse(text: str) -> str:
 # --- dates ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateFinding:
-    """The article's date (EDTF), how it was found, and whether it is printed in full."""
-
-    edtf: str
-    basis: str
-    printed: bool
-    dateline: str | None = None
+DateFinding = pubdate.DateFinding
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +120,8 @@ _HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
-    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\.?\s*"
+    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+               r"\.?\s*"
                rf"/(?P<outlet>[^/\n]{{2,40}})/\s*[.:]?", re.IGNORECASE),
     # YEREVAN, 28 OCTOBER, ARMENPRESS.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH}),\s+"
@@ -149,18 +138,7 @@ _DATELINES = [
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
 ]
-_FULL_DATES = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})\s+(?P<year>\d{{4}})\b",
-               re.IGNORECASE),
-    re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b",
-               re.IGNORECASE),
-]
-_REPORTS_ON = re.compile(rf"\breports?\s+on\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b")
-HEADER_LINE_MAX = 160  # longer lines are body text, not a header
-
-
-def _month(name: str) -> int:
-    return _MONTHS[name.rstrip(".").casefold()]
+HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -195,7 +173,7 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
-            month = _month(groups["month"]) if groups.get("month") else (
+            month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
             year = groups.get("year")
             full_year = None
@@ -208,108 +186,13 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def mentioned_years(text: str) -> list[int]:
-    return [int(y) for y in re.findall(YEAR, text)]
-
-
-def named_weekday(text: str) -> str | None:
-    """The first weekday the body names ("on Thursday", "late Tuesday")."""
-    match = re.search(rf"\b(?:on|late|early|last|this|earlier on|later on)\s+{WEEKDAY}", text)
-    return match.group(1) if match else None
-
-
-def detect_date(text: str) -> DateFinding:
-    """The publication date: printed in a header or dateline, else inferred from what the text
-    says (a weekday, the years it mentions), marked "TODO confirm" for the curator."""
+def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
+    """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
+    (default: $NKB_TODAY, else the clock) bounds it above."""
     dateline = find_dateline(text)
-    printed_line = dateline.text if dateline else None
-    header = _HEADER_DATE.match(text)
-    if header and _parses(header.group(1)):
-        return DateFinding(header.group(1), f"printed in the header line 'date {header.group(1)}'",
-                           True, printed_line)
-    if dateline and dateline.year and dateline.month and dateline.day and _valid(
-            dateline.year, dateline.month, dateline.day):
-        iso = f"{dateline.year:04d}-{dateline.month:02d}-{dateline.day:02d}"
-        return DateFinding(iso, f"printed in the dateline {dateline.text!r}", True, printed_line)
-    full = _header_full_date(text, dateline)
-    if full:
-        return DateFinding(full[0], f"printed in the header: {full[1]!r}", True, printed_line)
-    month = dateline.month if dateline else None
-    day = dateline.day if dateline else None
-    where = f"the dateline {dateline.text!r}" if dateline and month else ""
-    if month is None:
-        reports = _REPORTS_ON.search(text)
-        if reports:
-            month, day = _month(reports.group("month")), int(reports.group("day"))
-            where = repr(reports.group(0))
-    return _infer_year(text, month, day, where, printed_line)
-
-
-def _parses(edtf: str) -> bool:
-    try:
-        dates.parse_edtf(edtf)
-    except dates.DateError:
-        return False
-    return True
-
-
-def _header_full_date(text: str, dateline: Dateline | None) -> tuple[str, str] | None:
-    """A full date on a short line before the body ("20 Sep 2023 09:56", a title ending
-    "December 29, 2021")."""
-    for _, line in _lines(text)[:5]:
-        if dateline and dateline.text in line:
-            break
-        if len(line) > HEADER_LINE_MAX:
-            break
-        for pattern in _FULL_DATES:
-            match = pattern.search(line)
-            if match:
-                year, month, day = (int(match.group("year")), _month(match.group("month")),
-                                    int(match.group("day")))
-                if _valid(year, month, day):
-                    return f"{year:04d}-{month:02d}-{day:02d}", match.group(0)
-    return None
-
-
-def _infer_year(text: str, month: int | None, day: int | None, where: str,
-                dateline: str | None) -> DateFinding:
-    years = mentioned_years(text)
-    latest = max(years) if years else None
-    weekday = named_weekday(text)
-    if month is not None and day is not None:
-        shown = f"{calendar.month_name[month]} {day}"
-        if latest is None:
-            return DateFinding(f"XXXX-{month:02d}-{day:02d}",
-                               f"{TODO}{where} prints {shown} without a year, and the text "
-                               "mentions no year", False, dateline)
-        if weekday:
-            target = _WEEKDAYS.index(weekday.casefold())
-            for year in range(latest, latest + 12):
-                if _valid(year, month, day) and dt.date(year, month, day).weekday() == target:
-                    return DateFinding(
-                        f"{year:04d}-{month:02d}-{day:02d}",
-                        f"{TODO}{where} prints {shown} without a year; the text says "
-                        f"'{weekday}' and mentions {latest} as its latest year; the first "
-                        f"{shown} from {latest} on that falls on a {weekday} is in {year}",
-                        False, dateline)
-        if _valid(latest, month, day):
-            return DateFinding(f"{latest:04d}-{month:02d}-{day:02d}?",
-                               f"{TODO}{where} prints {shown} without a year; {latest} is the "
-                               "latest year the text mentions (a guess)", False, dateline)
-    if latest is not None:
-        return DateFinding(f"{latest}/..", f"{TODO}no date is printed; the text mentions "
-                           f"{latest} as its latest year, so it is from {latest} or later",
-                           False, dateline)
-    return DateFinding("XXXX", f"{TODO}no date is printed and the text mentions no year",
-                       False, dateline)
+    partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year) \
+        if dateline else None
+    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
 
 
 # --- outlets ----------------------------------------------------------------------------------
