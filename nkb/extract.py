@@ -261,13 +261,16 @@ _EARLIER = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:Earlier|Previously|Before that|M
                       r"Last\s+\w+|In\s+(?:19|20)\d\d)\b[^.!?\n]*", re.IGNORECASE)
 
 
-def _relied_on(lead: str, known: set[str]) -> re.Match[str] | None:
-    """The first outlet named after "citing", "with reference to" and the like."""
+def _relied_on(lead: str, known: set[str]) -> str | None:
+    """The first outlet named after "citing", "with reference to" and the like: a name with a
+    media noun before or after it ("news agency Interfax"), or a name ending the clause."""
     for match in _RELIES.finditer(lead):
-        names = [m for m in re.finditer(_OUTLET_NAME, match.group("rest"))
-                 if fold(m.group(0)) not in known]
-        if names:
-            return names[-1] if " and " not in match.group("rest") else names[0]
+        rest = match.group("rest")
+        found = (re.search(rf"\b{MEDIA_NOUNS}\s+(?P<name>{_OUTLET_NAME})", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s*(?:$|[,)]|\sand\s)", rest))
+        if found and fold(found.group("name")) not in known:
+            return found.group("name")
     return None
 
 
@@ -313,7 +316,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     relied = _relied_on(wider, known)
     source = _SOURCE_LINE.search(wider)
     if via is None and relied:
-        via = relied.group(0)
+        via = relied
         basis.append(f"relies on {via!r}")
     elif via is None and source and fold(source.group("src")) not in known:
         via = source.group("src")
