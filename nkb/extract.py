@@ -14,6 +14,7 @@ The flow of `extract`:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -514,6 +515,7 @@ class Attribution:
     candidate: Candidate
     speaker: str | None
     how: str
+    sentence: str = ""  # the sentence(s) holding the quote and its attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -962,6 +964,11 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     tail = masked[close:line_end]
     stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
     tail = tail[: stop.start() + 1] if stop else tail
+    passive = _NEXT_SENTENCE.match(masked, close)
+    if passive and passive.group("by"):  # '"...." These words were stated by X.'
+        who, how = resolver.resolve(passive.group("by"), passive.start("by"))
+        if who:
+            return who, f"after the quote: {how}"
     found = tail_subject(tail)
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
@@ -1119,4 +1126,16 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
     hints = find_hints(blanked, mentions)
+    quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
+
+
+def _quote_sentence(text: str, c: Candidate) -> str:
+    """The quote with the rest of its sentence on both sides: where its attribution and any
+    "on Monday" are."""
+    line_start = text.rfind("\n", 0, c.marks[0]) + 1
+    start = _sentence_start(text, line_start, c.marks[0])
+    line_end = text.find("\n", c.marks[1])
+    line_end = len(text) if line_end < 0 else line_end
+    after = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    return text[start: c.marks[1] + (after.end() if after else line_end - c.marks[1])]

@@ -136,8 +136,10 @@ def layout(text: str, dateline: str | None = None) -> Layout:
                 len(body.split()) >= 12 and re.search(r"[.!?:\"”]\s*$", body)):
             start = at
             break
-    if start is None:
-        start = lines[0][0] if lines else 0
+    if start is None:  # short lines only (a transcript): the body starts after the dated ones
+        undated = [at for at, line in lines if (meta and at < meta.end()) or not any(
+            p.search(line) for p in _FULL_DATES)]
+        start = undated[0] if undated else (lines[0][0] if lines else 0)
     if meta:
         start = max(start, meta.end())
     end = len(text)
@@ -397,9 +399,12 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
     by the lead's weekday; one left is the date, several give their interval."""
     shown = f"{calendar.month_name[month]} {day_n}"
     if bound is None:
-        return DateFinding(f"XXXX-{month:02d}-{day_n:02d}",
+        last = next(d for y in range(limit.year, limit.year - 9, -1)
+                    if (d := day_of(y, month, day_n)) and d <= limit)
+        return DateFinding(f"../{_iso(last)}",
                            f"{TODO}{where} prints {shown} without a year, and the text dates "
-                           f"nothing by which to choose one{notes}", False, dateline)
+                           f"nothing by which to choose one: {shown} of a year up to "
+                           f"{last.year}{notes}", False, dateline)
     years = [y for y in range(bound.day.year, limit.year + 1)
              if (d := day_of(y, month, day_n)) and bound.day <= d <= limit]
     if not years:
@@ -429,3 +434,23 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
     return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}/{years[-1]:04d}-{month:02d}-"
                        f"{day_n:02d}", f"{TODO}{basis}: {shown} of one of the years "
                        f"{', '.join(map(str, years))}{notes}", False, dateline)
+
+
+_STATEMENT_WEEKDAY = re.compile(rf"\b(?:on|late|early|earlier on|later on|last)\s+{WEEKDAY}")
+
+
+def statement_day(published: str, sentence: str) -> tuple[str, str] | None:
+    """The day of a statement its sentence dates by weekday ("said on Monday") in an article
+    published on the exact day `published`: the latest such weekday on or before it, with the
+    basis. None when the sentence names no weekday or the publication day is not exact."""
+    found = _STATEMENT_WEEKDAY.search(sentence)
+    if found is None or _future(sentence, found.start()) or not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", published):
+        return None
+    day = dt.date.fromisoformat(published)
+    target = WEEKDAYS.index(found.group(1).casefold())
+    back = (day.weekday() - target) % 7
+    said = day - dt.timedelta(days=back)
+    when = "the same day" if back == 0 else f"{back} day{'s' if back > 1 else ''} before"
+    return _iso(said), (f"the quote's sentence says {found.group(0)!r}; the article is of "
+                        f"{published}, a {calendar.day_name[day.weekday()]}: {when}")
