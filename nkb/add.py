@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from nkb import extract, store
+from nkb import extract, pubdate, store
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write
@@ -59,6 +59,49 @@ def not_speakers(kb: store.KB) -> set[str]:
     places = {p for e in kb.events for p in e.places}
     outlets = {o for s in kb.sources.values() for o in (s.outlet, s.via) if o}
     return places | outlets
+
+
+SHINGLE = 5  # words per shingle when comparing articles
+NEAR_COPY = 0.5  # share of the shorter article's shingles found in the other: a near-copy
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    tokens = extract.words(text)
+    if len(tokens) < SHINGLE:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def find_copy(kb: store.KB, text: str) -> tuple[str, float] | None:
+    """The source whose text this article is, or nearly is (a repost by another outlet), with
+    the share of the shorter text they have in common; None if none is."""
+    mine = _shingles(text)
+    if not mine:
+        return None
+    best: tuple[str, float] | None = None
+    for source_id in sorted(kb.sources):
+        try:
+            theirs = _shingles(kb.text(source_id))
+        except (OSError, NkbError):
+            continue  # a source whose text cannot be read is reported by `nkb check`
+        if not theirs:
+            continue
+        share = len(mine & theirs) / min(len(mine), len(theirs))
+        if share >= NEAR_COPY and (best is None or share > best[1]):
+            best = (source_id, share)
+    return best
+
+
+def refuse_copy(kb: store.KB, text: str, name: str) -> None:
+    """Refuse an article the KB already holds, naming the source."""
+    found = find_copy(kb, text)
+    if found is None:
+        return
+    source = kb.sources[found[0]]
+    same = "the same text as" if found[1] >= 0.999 else (
+        f"a near-copy ({found[1]:.0%} of the shorter text in common) of")
+    raise AddError(f"{name} is {same} source {source.id} ({source.outlet}, {source.date}, "
+                   f"{source.file}); nothing was added. Add it anyway with --force")
 
 
 def choose_id(kb: store.KB, wanted: str | None) -> str:
@@ -112,10 +155,16 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
         if speaker in new_ids or q.speaker is None:
             entry["speaker_name"] = names.get(speaker, "TODO: speaker not found")
         entry["text"] = q.candidate.text
-        entry["date"] = source_date
-        if not printed:
-            entry["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, inferred); "
-                                   "the text does not date the statement")
+        said = pubdate.statement_day(source_date, q.sentence)
+        if said is not None:
+            entry["date"] = said[0]
+            entry["date_basis"] = said[1] if printed else (
+                f"{extract.TODO}{said[1]} (the article's date is inferred)")
+        else:
+            entry["date"] = source_date
+            if not printed:
+                entry["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, "
+                                       "inferred); the text does not date the statement")
         entry["kind"] = "direct"
         entry["topics"] = []
         quotes.append(entry)
@@ -153,7 +202,7 @@ def write_draft(path: Path, record: dict[str, Any]) -> None:
 
 def add_article(root: Path, data: bytes, name: str, source_id: str | None = None,
                 outlet: str | None = None, date: str | None = None,
-                url: str | None = None) -> Added:
+                url: str | None = None, force: bool = False) -> Added:
     """Add an article to the KB at `root` as a draft source; see the module docstring."""
     if url is not None and not re.search(URL_PATTERN, url):
         raise UsageError(f"--url {url!r} is not an absolute http(s) URL; give the article's "
@@ -168,6 +217,8 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
                          "add articles to your own KB: copy it somewhere and use --kb DIR")
     kb = store.open_kb(root)
     text = decode(data, name)
+    if not force:
+        refuse_copy(kb, text, name)
     new_id = choose_id(kb, source_id)
     findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
     file_name = Path(name).name if name != "-" else f"{new_id}.txt"

@@ -395,6 +395,8 @@ def add(
                     "where the text does not print it.", metavar="DATE")] = None,
     url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
                    "article came from (absolute http or https).", metavar="URL")] = None,
+    force_copy: Annotated[bool, typer.Option("--force", help="Add the article even if the KB "
+                          "already holds it or a near-copy of it.")] = False,
 ) -> None:
     """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
     quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
@@ -411,7 +413,7 @@ def add(
         except OSError as exc:
             raise fail(f"cannot read {file}: {exc.strerror}") from None
     root = store.find_kb(state.kb_option)
-    added = adding.add_article(root, data, name, source_id, outlet, date, url)
+    added = adding.add_article(root, data, name, source_id, outlet, date, url, force_copy)
     sys.stderr.write(render.visible(adding.summary(added)))
     render.write(f"{added.draft_path}\n")
 

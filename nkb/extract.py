@@ -14,29 +14,25 @@ The flow of `extract`:
 
 from __future__ import annotations
 
-import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from nkb import dates
+from nkb import dates, pubdate
 from nkb.models import Actor
 from nkb.search import fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
-# Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
-TODO = "TODO confirm: "
+TODO = pubdate.TODO
 
-_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_WEEKDAYS = [name.casefold() for name in calendar.day_name]
-WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
+_MONTHS = pubdate.MONTHS
+MONTH = pubdate.MONTH
+_WEEKDAYS = pubdate.WEEKDAYS
+WEEKDAY = pubdate.WEEKDAY
+YEAR = pubdate.YEAR
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
@@ -77,6 +73,8 @@ ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "com
 # Generic nouns for whoever spoke last ("the diplomat added").
 GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
                   "mp"}
+# What an institution issues: "the statement said", "according to the release".
+DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note"}
 ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
                  "mod": "defense ministry", "dpm": "deputy prime minister"}
 SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
@@ -86,6 +84,7 @@ ORG_PRONOUNS = {"it", "they", "them"}
 LEADING_NOISE = {"and", "but", "when", "while", "as", "that", "then", "also", "meanwhile",
                  "previously", "earlier", "later", "however", "so", "where", "which", "who",
                  "thus", "besides", "moreover", "now", "today", "yesterday"}
+ARTICLES = {"the", "a", "an"}
 ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
            "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
            "already", "publicly", "personally", "separately", "furthermore"}
@@ -93,6 +92,31 @@ QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent"
                    "moderator", "reporter"}
 MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
               r"TV channel|TV|radio|channel|website|portal|outlet|magazine|broadcaster)"
+
+
+# "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
+_INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|release|press release|"
+                               r"communiqu[eé]|website|press service|telegram channel)$",
+                               re.IGNORECASE)
+# A title's head comes before its tail: "a source in the government", "Head of the Service".
+_TITLE_TAIL = re.compile(r"\s(?:of|for|in|at|from|with|to|within)\s")
+
+
+def _head_phrase(phrase: str) -> str:
+    """The words of a title before its prepositional tail."""
+    return _TITLE_TAIL.split(phrase, maxsplit=1)[0]
+
+
+def _trim(tokens: list[str], adverbs: bool) -> list[str]:
+    """Tokens of a subject phrase without leading articles and connectives ("and the", "but
+    then") and, if `adverbs`, without trailing adverbs and auxiliaries ("also", "has")."""
+    start = 0
+    while start < len(tokens) and tokens[start].casefold() in ARTICLES | LEADING_NOISE:
+        start += 1
+    end = len(tokens)
+    while adverbs and end > start and tokens[end - 1].casefold() in ADVERBS:
+        end -= 1
+    return tokens[start:end]
 
 
 def words(text: str) -> list[str]:
@@ -107,14 +131,7 @@ def collapse(text: str) -> str:
 # --- dates ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateFinding:
-    """The article's date (EDTF), how it was found, and whether it is printed in full."""
-
-    edtf: str
-    basis: str
-    printed: bool
-    dateline: str | None = None
+DateFinding = pubdate.DateFinding
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +149,8 @@ _HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
-    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\.?\s*"
+    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+               r"\.?\s*"
                rf"/(?P<outlet>[^/\n]{{2,40}})/\s*[.:]?", re.IGNORECASE),
     # YEREVAN, 28 OCTOBER, ARMENPRESS.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH}),\s+"
@@ -149,18 +167,7 @@ _DATELINES = [
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
 ]
-_FULL_DATES = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})\s+(?P<year>\d{{4}})\b",
-               re.IGNORECASE),
-    re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b",
-               re.IGNORECASE),
-]
-_REPORTS_ON = re.compile(rf"\breports?\s+on\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b")
-HEADER_LINE_MAX = 160  # longer lines are body text, not a header
-
-
-def _month(name: str) -> int:
-    return _MONTHS[name.rstrip(".").casefold()]
+HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -195,7 +202,7 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
-            month = _month(groups["month"]) if groups.get("month") else (
+            month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
             year = groups.get("year")
             full_year = None
@@ -208,108 +215,13 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def mentioned_years(text: str) -> list[int]:
-    return [int(y) for y in re.findall(YEAR, text)]
-
-
-def named_weekday(text: str) -> str | None:
-    """The first weekday the body names ("on Thursday", "late Tuesday")."""
-    match = re.search(rf"\b(?:on|late|early|last|this|earlier on|later on)\s+{WEEKDAY}", text)
-    return match.group(1) if match else None
-
-
-def detect_date(text: str) -> DateFinding:
-    """The publication date: printed in a header or dateline, else inferred from what the text
-    says (a weekday, the years it mentions), marked "TODO confirm" for the curator."""
+def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
+    """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
+    (default: $NKB_TODAY, else the clock) bounds it above."""
     dateline = find_dateline(text)
-    printed_line = dateline.text if dateline else None
-    header = _HEADER_DATE.match(text)
-    if header and _parses(header.group(1)):
-        return DateFinding(header.group(1), f"printed in the header line 'date {header.group(1)}'",
-                           True, printed_line)
-    if dateline and dateline.year and dateline.month and dateline.day and _valid(
-            dateline.year, dateline.month, dateline.day):
-        iso = f"{dateline.year:04d}-{dateline.month:02d}-{dateline.day:02d}"
-        return DateFinding(iso, f"printed in the dateline {dateline.text!r}", True, printed_line)
-    full = _header_full_date(text, dateline)
-    if full:
-        return DateFinding(full[0], f"printed in the header: {full[1]!r}", True, printed_line)
-    month = dateline.month if dateline else None
-    day = dateline.day if dateline else None
-    where = f"the dateline {dateline.text!r}" if dateline and month else ""
-    if month is None:
-        reports = _REPORTS_ON.search(text)
-        if reports:
-            month, day = _month(reports.group("month")), int(reports.group("day"))
-            where = repr(reports.group(0))
-    return _infer_year(text, month, day, where, printed_line)
-
-
-def _parses(edtf: str) -> bool:
-    try:
-        dates.parse_edtf(edtf)
-    except dates.DateError:
-        return False
-    return True
-
-
-def _header_full_date(text: str, dateline: Dateline | None) -> tuple[str, str] | None:
-    """A full date on a short line before the body ("20 Sep 2023 09:56", a title ending
-    "December 29, 2021")."""
-    for _, line in _lines(text)[:5]:
-        if dateline and dateline.text in line:
-            break
-        if len(line) > HEADER_LINE_MAX:
-            break
-        for pattern in _FULL_DATES:
-            match = pattern.search(line)
-            if match:
-                year, month, day = (int(match.group("year")), _month(match.group("month")),
-                                    int(match.group("day")))
-                if _valid(year, month, day):
-                    return f"{year:04d}-{month:02d}-{day:02d}", match.group(0)
-    return None
-
-
-def _infer_year(text: str, month: int | None, day: int | None, where: str,
-                dateline: str | None) -> DateFinding:
-    years = mentioned_years(text)
-    latest = max(years) if years else None
-    weekday = named_weekday(text)
-    if month is not None and day is not None:
-        shown = f"{calendar.month_name[month]} {day}"
-        if latest is None:
-            return DateFinding(f"XXXX-{month:02d}-{day:02d}",
-                               f"{TODO}{where} prints {shown} without a year, and the text "
-                               "mentions no year", False, dateline)
-        if weekday:
-            target = _WEEKDAYS.index(weekday.casefold())
-            for year in range(latest, latest + 12):
-                if _valid(year, month, day) and dt.date(year, month, day).weekday() == target:
-                    return DateFinding(
-                        f"{year:04d}-{month:02d}-{day:02d}",
-                        f"{TODO}{where} prints {shown} without a year; the text says "
-                        f"'{weekday}' and mentions {latest} as its latest year; the first "
-                        f"{shown} from {latest} on that falls on a {weekday} is in {year}",
-                        False, dateline)
-        if _valid(latest, month, day):
-            return DateFinding(f"{latest:04d}-{month:02d}-{day:02d}?",
-                               f"{TODO}{where} prints {shown} without a year; {latest} is the "
-                               "latest year the text mentions (a guess)", False, dateline)
-    if latest is not None:
-        return DateFinding(f"{latest}/..", f"{TODO}no date is printed; the text mentions "
-                           f"{latest} as its latest year, so it is from {latest} or later",
-                           False, dateline)
-    return DateFinding("XXXX", f"{TODO}no date is printed and the text mentions no year",
-                       False, dateline)
+    partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year) \
+        if dateline else None
+    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
 
 
 # --- outlets ----------------------------------------------------------------------------------
@@ -325,14 +237,42 @@ class OutletFinding:
 
 
 _OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
-_REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+reports\b"
+_REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})(?:['\u2019]s\s+correspondent)?"
+                      r"\s+(?:reports|informs)\b"
                       rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
 _TOLD_INTERVIEW = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
                              r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
 _TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
-                         rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:\s+[A-Z]{{2,}})?)\b")
+                         rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
+                         r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
+                         r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
 _INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
+
+
+# The outlet an article relies on: "with reference to TASS", "citing Kremlin-aligned news
+# agency Interfax", "based on materials from TASS", "Based on reporting by Interfax and TASS".
+_RELIES = re.compile(r"\b(?:with reference to|referring to|citing|based on (?:the\s+)?(?:materials|"
+                     r"reports|reporting|information|data)\s+(?:from|of|by))\s+"
+                     r"(?P<rest>[^.;:\n]{1,80})", re.IGNORECASE)
+VIA_LINES = 12  # lines searched for "citing X" and "Source: X"
+_SOURCE_LINE = re.compile(rf"^\s*Source:\s*(?P<src>{_OUTLET_NAME})", re.MULTILINE)
+# A sentence about an earlier statement, maybe by someone else: its interview is no via.
+_EARLIER = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:Earlier|Previously|Before that|Meanwhile|"
+                      r"Last\s+\w+|In\s+(?:19|20)\d\d)\b[^.!?\n]*", re.IGNORECASE)
+
+
+def _relied_on(lead: str, known: set[str]) -> str | None:
+    """The first outlet named after "citing", "with reference to" and the like: a name with a
+    media noun before or after it ("news agency Interfax"), or a name ending the clause."""
+    for match in _RELIES.finditer(lead):
+        rest = match.group("rest")
+        found = (re.search(rf"\b{MEDIA_NOUNS}\s+(?P<name>{_OUTLET_NAME})", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s*(?:$|[,)]|\sand\s)", rest))
+        if found and fold(found.group("name")) not in known:
+            return found.group("name")
+    return None
 
 
 def _interviewer(rest: str) -> str | None:
@@ -352,6 +292,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     interview with X"."""
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(line for _, line in _lines(text)[:6])
+    lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
     outlet = via = None
     basis = []
     dateline = find_dateline(text)
@@ -371,6 +312,16 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
         basis.append(f"{reports.group(0).strip()!r}")
     if reports and reports.group("via"):
         via = reports.group("via")
+    wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
+                         "\n".join(line for _, line in _lines(text)[:VIA_LINES]))
+    relied = _relied_on(wider, known)
+    source = _SOURCE_LINE.search(wider)
+    if via is None and relied:
+        via = relied
+        basis.append(f"relies on {via!r}")
+    elif via is None and source and fold(source.group("src")) not in known:
+        via = source.group("src")
+        basis.append(f"'Source: {via}'")
     spoken = None
     for pattern in (_TOLD_INTERVIEW, _TOLD_MEDIA):
         match = pattern.search(lead)
@@ -564,6 +515,7 @@ class Attribution:
     candidate: Candidate
     speaker: str | None
     how: str
+    sentence: str = ""  # the sentence(s) holding the quote and its attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -680,12 +632,8 @@ class _Resolver:
         """The actor a subject phrase means, at position `at` of the article."""
         self.at = at
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
-        tokens = phrase.split()
-        while tokens and tokens[0].casefold() in LEADING_NOISE:
-            tokens = tokens[1:]
-        while tokens and tokens[-1].casefold() in ADVERBS:
-            tokens = tokens[:-1]
-        phrase = " ".join(tokens)
+        phrase = " ".join(_trim(phrase.split(), adverbs=True))
+        phrase = _INSTITUTION_TEXT.sub("", phrase)
         folded = fold(phrase)
         if not folded:
             return None, "no subject"
@@ -754,17 +702,14 @@ class _Resolver:
             if folded == fold(actor.name) or folded == fold(actor.name).split()[-1]:
                 self._note(actor.id, role)
                 return actor.id
-        head = fold(re.split(r"\s(?:of|for|in|at|from|with|to|within)\s", name)[0]).split()
+        head = fold(_head_phrase(name)).split()
         kind = "organisation" if head and head[-1] in ORG_NAME_WORDS | ORG_HEADS else "person"
         base = folded.replace(" ", "-") or "speaker"
         slug, n = base, 2
         while slug in self.ctx.actors or slug in self.ctx.new:
             slug, n = f"{base}-{n}", n + 1
         if role:
-            role_tokens = role.split()
-            while role_tokens and role_tokens[0].casefold() in {"the", "a", "an"} | LEADING_NOISE:
-                role_tokens = role_tokens[1:]
-            role = " ".join(role_tokens) or None
+            role = " ".join(_trim(role.split(), adverbs=False)) or None
         self.ctx.new[slug] = NewActor(slug, name, role, kind)
         self.ctx.kinds[slug] = kind
         self._note(slug, role)
@@ -783,10 +728,14 @@ class _Resolver:
         if not role:
             return None, f"no actor for {phrase!r}"
         # the head noun comes before any prepositional tail: "a source in the government"
-        head = _head(_role_words(re.split(r"\s(?:of|for|in|at|from|with|to|within)\s", phrase)[0]))
+        head = _head(_role_words(_head_phrase(phrase)))
         if head in GENERIC_PERSON:
             who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
             return who, f"{phrase!r}: the last person quoted or named"
+        if head in DOCUMENT_NOUNS:
+            who = (self.ctx.last_speaker(at, "organisation")
+                   or self.ctx.last_mention(at, "organisation"))
+            return who, f"{phrase!r}: the last institution quoted or named"
         if head in ORG_HEADS or "press" in role:
             return self._org(role, phrase, at)
         best: tuple[int, int, int, str] | None = None
@@ -1015,7 +964,14 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     tail = masked[close:line_end]
     stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
     tail = tail[: stop.start() + 1] if stop else tail
+    passive = _NEXT_SENTENCE.match(masked, close)
+    if passive and passive.group("by"):  # '"...." These words were stated by X.'
+        who, how = resolver.resolve(passive.group("by"), passive.start("by"))
+        if who:
+            return who, f"after the quote: {how}"
     found = tail_subject(tail)
+    if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
+        found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
         who, how = resolver.resolve(found[0], close + found[1])
         if who:
@@ -1026,13 +982,24 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     line_start = masked.rfind("\n", 0, c.marks[0]) + 1
     head = masked[line_start:c.marks[0]]
     head = head[_sentence_start(head, 0, len(head)):]
-    head = head.split("\x00")[-1]
+    head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name ("3+3") goes on
     if re.search(r"[.!?]\s*$", head):
         head = ""  # the sentence before the quote has ended: it attributes nothing
     for phrase, offset in head_subjects(head):
-        who, how = resolver.resolve(phrase, c.marks[0] - len(head) + offset)
+        at = c.marks[0] - len(head) + offset
+        topic = _possessive_before(phrase, masked, at, ctx)
+        if topic:
+            return topic, f"before the quote: {phrase.strip()!r} after the person whose words " \
+                          "the sentence is about"
+        who, how = resolver.resolve(phrase, at)
         if who:
             return who, f"before the quote: {how}"
+    after = _NEXT_SENTENCE.match(masked, close + (stop.end() if stop else len(tail)))
+    if after:
+        phrase = after.group("subj") or after.group("by")
+        who, how = resolver.resolve(phrase, after.start())
+        if who:
+            return who, f"in the next sentence: {how}"
     who = ctx.last_speaker(c.marks[0])
     if who:
         return who, "no attribution of its own: the previous speaker"
@@ -1040,14 +1007,50 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     return who, ("no attribution: the last person named" if who else "no speaker found")
 
 
+SHORT_QUOTE_MASK = 12  # a blanked quote this long or longer ends the words before a quote
+_REPORTING = re.compile(r"\b(?:reported|reports|informs|informed|wrote|writes|quoted|quotes)\b",
+                        re.IGNORECASE)
+# The sentence after a quote naming who said it: "Lavrov said this at a briefing", "These words
+# were stated by the spokeswoman".
+_NEXT_SENTENCE = re.compile(
+    rf"[\s\x00]*(?:(?P<subj>[A-Z][^.!?\n\x00]{{0,80}}?)\s+(?:{SPEECH_VERBS})\s+(?:this|so|"
+    rf"these words|it)\b|(?:This|That|These words|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
+    rf"(?:said|stated|noted|announced|declared|reported)\s+(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
+    rf"(?P<by>[^.!?\n\x00]{{1,80}}))")
+
+
+def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:
+    """For "he"/"she" before a quote: a person named in the possessive earlier in the same
+    sentence ("on Lavrov's remarks, where he said"), whose words the sentence is about."""
+    if fold(phrase) not in PERSON_PRONOUNS:
+        return None
+    start = _sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
+    for mention in reversed(ctx.mentions):
+        if start <= mention.start < at and mention.kind == "person" and re.match(
+                r"['\u2019]s\b", masked[mention.end:mention.end + 2]):
+            return mention.actor
+    return None
+
+
+def _outlet_like(phrase: str, resolver: _Resolver, at: int) -> bool:
+    """A subject of "reported"/"wrote" that is no known actor and no institution: an outlet
+    ("Russia Today reported", "the agency wrote")."""
+    role = _role_words(phrase)
+    if re.search(rf"\b{MEDIA_NOUNS}\s*$", phrase, re.IGNORECASE):
+        return True
+    if fold(phrase) in resolver.ctx.exclude:
+        return True
+    if set(role) & (ORG_HEADS | PERSON_PRONOUNS | ORG_PRONOUNS | GENERIC_PERSON) or not role:
+        return False
+    hits = list(resolver.pattern.finditer(_apos(phrase)))
+    # ending with a known actor's name ("Zakharova reported"): the actor, not an outlet
+    return not hits or bool(_role_words(_apos(phrase)[hits[-1].end():]))
+
+
 def _printed_name(phrase: str) -> str | None:
     """The speaker words of an attribution that matched no actor ("the Kremlin" -> "Kremlin"),
     or None for pronouns and empty or long phrases."""
-    tokens = phrase.strip(" ,.;:\"\u201c\u201d").split()
-    while tokens and tokens[0].casefold() in {"the", "a", "an"} | LEADING_NOISE:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].casefold() in ADVERBS:
-        tokens = tokens[:-1]
+    tokens = _trim(phrase.strip(" ,.;:\"\u201c\u201d").split(), adverbs=True)
     name = " ".join(tokens)
     if not tokens or len(tokens) > 8 or fold(name) in PERSON_PRONOUNS | ORG_PRONOUNS:
         return None
@@ -1123,4 +1126,16 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
     hints = find_hints(blanked, mentions)
+    quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
+
+
+def _quote_sentence(text: str, c: Candidate) -> str:
+    """The quote with the rest of its sentence on both sides: where its attribution and any
+    "on Monday" are."""
+    line_start = text.rfind("\n", 0, c.marks[0]) + 1
+    start = _sentence_start(text, line_start, c.marks[0])
+    line_end = text.find("\n", c.marks[1])
+    line_end = len(text) if line_end < 0 else line_end
+    after = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    return text[start: c.marks[1] + (after.end() if after else line_end - c.marks[1])]

@@ -148,7 +148,7 @@ def test_stdin_input(kb: Path, run: Any) -> None:
 def test_given_id_and_next_free_id(kb: Path, article: Path, run: Any) -> None:
     assert run("--kb", str(kb), "add", str(article), "--id", "7").exit_code == ExitCode.OK
     assert (kb / "sources" / "007.yaml").exists()
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    assert run("--kb", str(kb), "add", str(article), "--force").exit_code == ExitCode.OK
     assert (kb / "sources" / "008.yaml").exists()
 
 
@@ -318,3 +318,48 @@ def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, ru
     assert result.exit_code == ExitCode.USAGE
     assert "not an absolute http(s) URL" in result.stderr and result.stdout == ""
     assert snapshot(kb) == before
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+
+def test_the_same_article_again_is_refused_naming_the_source(kb: Path, article: Path,
+                                                             run: Any) -> None:
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    before = snapshot(kb)
+    result = run("--kb", str(kb), "add", str(article))
+    assert result.exit_code == ExitCode.ERROR
+    assert "the same text as source 002" in result.stderr and "--force" in result.stderr
+    assert snapshot(kb) == before
+
+
+def test_a_repost_with_another_credit_is_a_near_copy(kb: Path, tmp_path: Path, article: Path,
+                                                     run: Any) -> None:
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    repost = tmp_path / "repost.txt"
+    repost.write_text("Reposted from elsewhere\n" + ARTICLE.replace("NEWSWIRE", "OTHERWIRE")
+                      + "Share this story\n", encoding="utf-8")
+    result = run("--kb", str(kb), "add", str(repost))
+    assert result.exit_code == ExitCode.ERROR
+    assert "near-copy" in result.stderr and "source 002" in result.stderr
+    assert run("--kb", str(kb), "add", str(repost), "--force").exit_code == ExitCode.OK
+
+
+def test_a_different_article_is_no_copy(kb: Path, tmp_path: Path, article: Path,
+                                        run: Any) -> None:
+    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    other = tmp_path / "other.txt"
+    other.write_text("GYUMRI (XA) - \"Talks resume next week,\" Petrova said on Monday.\n",
+                     encoding="utf-8")
+    assert run("--kb", str(kb), "add", str(other)).exit_code == ExitCode.OK
+
+
+def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run: Any) -> None:
+    path = tmp_path / "weekday.txt"
+    path.write_text(" date 2023-05-16 GYUMRI (XA) - \"Talks went well,\" Petrova said "
+                    "on Monday.\n", encoding="utf-8")
+    assert run("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    draft = load_draft(kb, "002")
+    assert draft["date"] == "2023-05-16"
+    assert draft["quotes"][0]["date"] == "2023-05-15"
+    assert "Monday" in draft["quotes"][0]["date_basis"]

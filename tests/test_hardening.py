@@ -410,7 +410,8 @@ def test_readers_never_see_a_half_added_article(kb_dir: Path, tmp_path: Path) ->
         for n in range(3):
             article = tmp_path / f"article-{n}.txt"
             article.write_text(ADDED_ARTICLE.format(n=f" ({n})"), encoding="utf-8")
-            added = _run_installed(kb_dir, "add", str(article), "--outlet", "WIRE",
+            # near-copies of one another on purpose: --force adds them all
+            added = _run_installed(kb_dir, "add", str(article), "--outlet", "WIRE", "--force",
                                    cache=str(cache))
             assert added.returncode == ExitCode.OK, added.stderr
             time.sleep(0.3)

@@ -1,0 +1,456 @@
+"""An article's publication date, reasoned from every date the page carries.
+
+Pure functions over the text and a given "today". The clues are collected with their role (the
+page's header line, the dateline, a byline or title line, a weekday or "today (25 May)" in the
+lead, dates the body reports as past) and the publication date is the one consistent with all
+reliable clues:
+- never after today, never a day the calendar lacks;
+- a printed date contradicted by the body (it reports as past something later) is rejected;
+- dates outside the body (related headlines, widgets, copyright lines, lists after the end)
+  are never read;
+- a day and month without a year: the years from the latest past date the body gives up to
+  today, narrowed by a weekday where the lead names one;
+- else the tightest interval the text supports, marked `TODO confirm:` with its basis.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+
+from nkb.errors import UsageError
+
+# Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
+TODO = "TODO confirm: "
+TODAY_VARIABLE = "NKB_TODAY"  # YYYY-MM-DD: the day nkb takes as today (tests, re-runs)
+
+MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+WEEKDAYS = [name.casefold() for name in calendar.day_name]
+WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
+HEADER_LINE_MAX = 160  # longer lines are body text, not a header
+DATELINE_LAG = 31  # days a repost's page date may trail the dateline it reprints
+
+
+def today(given: dt.date | None = None) -> dt.date:
+    """The day taken as today: `given`, else $NKB_TODAY, else the machine's clock."""
+    if given is not None:
+        return given
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{TODAY_VARIABLE}={value!r} is not a date; write it as YYYY-MM-DD "
+                         f"or unset it to use the clock") from None
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.rstrip(".").casefold()]
+
+
+def day_of(year: int, month: int, day: int) -> dt.date | None:
+    """The calendar day, or None for one that does not exist (30 February)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DateFinding:
+    """The article's date (EDTF), how it was found, and whether it is printed in full."""
+
+    edtf: str
+    basis: str
+    printed: bool
+    dateline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date as printed, perhaps without its year (a dateline "June 17")."""
+
+    text: str
+    month: int | None
+    day: int | None
+    year: int | None = None
+
+
+# --- where the article is ---------------------------------------------------------------------
+
+_HEADER_META = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+# Lines that end the article: what follows is page furniture (related headlines, tags, legal).
+_END_MARKERS = re.compile(
+    r"^\s*(?:related(?:\s+(?:posts|news|articles|stories))?\s*:?\s*$|read (?:also|more)\b|"
+    r"see also\b|more (?:about|on|from|news)\b|subjects?\s*:|tags?\s*:|topics?\s*:|"
+    r"keywords?\s*:|latest news\b|most (?:read|popular|viewed)\b|recommended\b|"
+    r"also read\b|you may (?:also )?like\b|share (?:this|on)\b|copyright\b|\u00a9|"
+    r"all rights reserved\b|this (?:website|site) uses cookies\b|"
+    r"(?:https?://|www\.)\S+\s*$)", re.IGNORECASE)
+# A line carrying a time of day or an ISO timestamp, or "Section | ..." parts, inside the body:
+# a related headline or a widget, not the article's own words.
+_WIDGET = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)|\s\|\s")
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, at = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            out.append((at, line.rstrip("\r\n")))
+        at += len(line)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Offsets of the page's parts: header lines, then the body, then what follows it."""
+
+    body_start: int
+    body_end: int
+    skipped: tuple[tuple[int, int], ...]  # widget lines inside the body
+
+    def in_body(self, at: int) -> bool:
+        return self.body_start <= at < self.body_end and not any(
+            a <= at < b for a, b in self.skipped)
+
+
+def layout(text: str, dateline: str | None = None) -> Layout:
+    """Where the body starts (the dateline, or the first long line) and ends (the first line
+    of page furniture after it)."""
+    lines = _lines(text)
+    meta = _HEADER_META.match(text)
+    start = None
+    for at, line in lines:
+        body = line[meta.end() - at:] if meta and at < meta.end() else line
+        if (dateline and dateline in line) or len(body.strip()) > HEADER_LINE_MAX or (
+                len(body.split()) >= 12 and re.search(r"[.!?:\"”]\s*$", body)):
+            start = at
+            break
+    if start is None:  # short lines only (a transcript): the body starts after the dated ones
+        undated = [at for at, line in lines if (meta and at < meta.end()) or not any(
+            p.search(line) for p in _FULL_DATES)]
+        start = undated[0] if undated else (lines[0][0] if lines else 0)
+    if meta:
+        start = max(start, meta.end())
+    end = len(text)
+    skipped = []
+    for at, line in lines:
+        if at <= start:
+            continue
+        if _END_MARKERS.match(line):
+            end = at
+            break
+        if (_WIDGET.search(line) and len(line) <= HEADER_LINE_MAX
+                and not _QUOTE_MARK.search(line)) or re.match(r"^\s*advertisement\b", line,
+                                                              re.IGNORECASE):
+            skipped.append((at, at + len(line)))
+    return Layout(start, end, tuple(skipped))
+
+
+# --- dates as printed -------------------------------------------------------------------------
+
+_FULL_DATES = [
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH}),?\s+"
+               rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+               rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(r"(?<![\d.])(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?![\d])"),
+    re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<year>\d{4})(?![\d.])"),
+]
+_PRINTED_WEEKDAY = re.compile(rf"{WEEKDAY},?\s*$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)")
+_DAY_MONTH = re.compile(rf"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:\s*[-\u2013]\s*(?P<day2>\d{{1,2}}))?|(?P<dayb>\d{{1,2}})"
+                        rf"(?:\s*[-\u2013]\s*(?P<day2b>\d{{1,2}}))?(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                        rf"(?P<monthb>{MONTH}))\b(?!\s*,?\s*\d{{4}})")
+_YEAR_RANGE = re.compile(r"\b(?P<first>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<last>\d{2}|\d{4})\b")
+# "today (25 May)", "Wire reports on July 16": the day the article itself is of.
+_TODAY_DAY = re.compile(rf"\b(?:today\s*,?\s*\(|reports?\s+on\s+)\s*(?:(?P<day>\d{{1,2}})\s+"
+                        rf"(?P<month>{MONTH})|(?P<monthb>{MONTH})\s+(?P<dayb>\d{{1,2}}))\b", re.IGNORECASE)
+# Words that make the date after them one to come, not past ("will meet on May 5, 2024",
+# "scheduled for 2025", "by 2030"); looked for just before the date, in its sentence.
+_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|scheduled|expected|"
+                     r"upcoming|next|to be held|due|intends?|aims?|set for|going to|"
+                     r"forthcoming|deadline|is to|are to)\b", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:by|until|till|through|before|ahead of)\s+(?:the\s+(?:end|beginning|"
+                    r"start|middle)\s+of\s+)?$", re.IGNORECASE)
+FUTURE_REACH = 50  # characters before a date searched for a word of the future
+
+
+def _future(sentence: str, at: int) -> bool:
+    before = sentence[max(0, at - FUTURE_REACH):at]
+    return bool(_FUTURE.search(before) or _UNTIL.search(before))
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|announced|"
+               r"declared|remarked|explained|confirmed|commented|replied|warned|urged|"
+               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed")
+_WEEKDAY_SAID = re.compile(rf"\b(?:{SPEECH_PAST})\b[^.!?\n]{{0,80}}?\b(?:on|late|early|"
+                           rf"earlier on|later on)?\s*{WEEKDAY}|\b(?:late|early)\s+{WEEKDAY}|"
+                           rf"\bon\s+{WEEKDAY}[^.!?\n]{{0,80}}?\b(?:{SPEECH_PAST})\b")
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _full_date(match: re.Match[str]) -> dt.date | None:
+    groups = match.groupdict()
+    month = month_number(groups["month"]) if groups.get("month") else int(groups["mon"])
+    return day_of(int(groups["year"]), month, int(groups["day"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    day: dt.date
+    role: str
+    text: str
+
+
+def _header_dates(text: str, lay: Layout) -> list[_Printed]:
+    """Full dates on the short lines before the body (byline, timestamp, title line), each
+    checked against a weekday printed just before it."""
+    found = []
+    for at, line in _lines(text[:lay.body_start]):
+        meta = _HEADER_META.match(line) if at == 0 else None
+        body = line[meta.end():] if meta else line
+        for pattern in _FULL_DATES:
+            for match in pattern.finditer(body):
+                day = _full_date(match)
+                if day is None:
+                    continue
+                weekday = _PRINTED_WEEKDAY.search(body[:match.start()])
+                if weekday and WEEKDAYS.index(weekday.group(1).casefold()) != day.weekday():
+                    continue  # "Friday, 17 April 2024" when that is a Wednesday: not trusted
+                found.append(_Printed(day, "a line above the article", match.group(0)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    day: dt.date
+    text: str
+
+
+def past_bound(text: str, lay: Layout, limit: dt.date) -> _Bound | None:
+    """The latest day the body reports as past: full dates, months and years in sentences with
+    no word of the future. A day and month without a year is not used: nothing in the text says
+    which year it is of. Nothing after `limit` counts (it cannot be past)."""
+    bounds: list[_Bound] = []
+    for match in _SENTENCE.finditer(text, lay.body_start, lay.body_end):
+        if not lay.in_body(match.start()):
+            continue
+        sentence = match.group(0)
+        taken: list[tuple[int, int]] = []
+        for pattern in _FULL_DATES:
+            for found in pattern.finditer(sentence):
+                day = _full_date(found)
+                taken.append(found.span())
+                if day and day <= limit and not _future(sentence, found.start()):
+                    bounds.append(_Bound(day, found.group(0)))
+        for found in _MONTH_YEAR.finditer(sentence):
+            if any(a <= found.start() < b for a, b in taken):
+                continue
+            taken.append(found.span())
+            first = day_of(int(found.group("year")), month_number(found.group("month")), 1)
+            if first and first <= limit and not _future(sentence, found.start()):
+                bounds.append(_Bound(first, found.group(0)))
+        for found in _YEAR_RANGE.finditer(sentence):
+            if any(a <= found.start() < b for a, b in taken):
+                continue
+            taken.append(found.span())
+            last = found.group("last")
+            year = int(last) if len(last) == 4 else int(found.group("first")[:2] + last)
+            if int(found.group("first")) <= year <= limit.year and not _future(
+                    sentence, found.start()):
+                bounds.append(_Bound(dt.date(year, 1, 1), found.group(0)))
+        for found in re.finditer(YEAR, sentence):
+            if any(a <= found.start() < b for a, b in taken):
+                continue
+            year = int(found.group(1))
+            if year <= limit.year and not _future(sentence, found.start()):
+                bounds.append(_Bound(dt.date(year, 1, 1), found.group(0)))
+    best = max(bounds, key=lambda b: b.day, default=None)
+    return best
+
+
+def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
+    """The weekday the lead gives the reported statement ("told reporters on Thursday",
+    "said late Tuesday"): in the body's first paragraph only, not one to come."""
+    line_end = text.find("\n", lay.body_start)
+    lead = text[lay.body_start: line_end if line_end >= 0 else len(text)]
+    for sentence in _SENTENCE.finditer(lead):
+        found = _WEEKDAY_SAID.search(sentence.group(0))
+        if found and not _future(sentence.group(0), found.start()):
+            name = next(g for g in found.groups() if g)
+            return WEEKDAYS.index(name.casefold()), found.group(0).strip()
+    return None
+
+
+# --- the decision -----------------------------------------------------------------------------
+
+
+def publication_date(text: str, dateline: PartialDate | None = None,
+                     dateline_text: str | None = None, now: dt.date | None = None
+                     ) -> DateFinding:
+    """The publication date consistent with every reliable clue of the page (module docstring);
+    exact only where the text prints it, else the tightest honest interval marked TODO."""
+    limit = today(now)
+    lay = layout(text, dateline_text)
+    bound = past_bound(text, lay, limit)
+    rejected: list[str] = []
+
+    def acceptable(day: dt.date, shown: str) -> bool:
+        if day > limit:
+            rejected.append(f"{shown} is after today ({_iso(limit)})")
+            return False
+        if bound and bound.day > day:
+            rejected.append(f"{shown} is contradicted by the text, which reports "
+                            f"{bound.text!r} as past")
+            return False
+        return True
+
+    printed: list[_Printed] = []
+    meta = _HEADER_META.match(text)
+    if meta:
+        day = _parse_iso(meta.group(1))
+        if day is None:
+            rejected.append(f"the header line's {meta.group(1)!r} is no calendar day")
+        elif acceptable(day, f"the header line's date {meta.group(1)}"):
+            printed.append(_Printed(day, "the header line", f"date {meta.group(1)}"))
+    shown_line = dateline_text or (dateline.text if dateline else None)
+    if dateline and dateline.year and dateline.month and dateline.day:
+        day = day_of(dateline.year, dateline.month, dateline.day)
+        if day and acceptable(day, f"the dateline {dateline.text!r}"):
+            printed.append(_Printed(day, "the dateline", dateline.text))
+    for found in _header_dates(text, lay):
+        if acceptable(found.day, repr(found.text)):
+            printed.append(found)
+    month, day_n = (dateline.month, dateline.day) if dateline else (None, None)
+    where = f"the dateline {dateline.text!r}" if dateline and month else ""
+    if month is None:
+        said_today = _TODAY_DAY.search(text, lay.body_start, lay.body_end)
+        if said_today:
+            groups = said_today.groupdict()
+            month = month_number(groups["month"] or groups["monthb"])
+            day_n = int(groups["day"] or groups["dayb"])
+            where = repr(said_today.group(0))
+    notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
+    if printed:
+        return _from_printed(printed, month, day_n, where, shown_line, notes)
+    if month is not None and day_n is not None:
+        return _from_day_month(text, lay, bound, limit, month, day_n, where, shown_line, notes)
+    if bound is not None:
+        return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
+                           f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
+                           f"so it appeared from {_iso(bound.day)} to today{notes}",
+                           False, shown_line)
+    return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
+                       f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    year, month, day = (int(part) for part in value.split("-"))
+    return day_of(year, month, day)
+
+
+def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None, where: str,
+                  dateline: str | None, notes: str) -> DateFinding:
+    """One printed date, or the dateline's day in the year the page's date gives; printed
+    dates that disagree give the interval they span."""
+    days = sorted({p.day for p in printed})
+    first = printed[0]
+    if month is not None and day_n is not None and not any(
+            (p.day.month, p.day.day) == (month, day_n) for p in printed):
+        latest = days[-1]
+        for year in (latest.year, latest.year - 1):
+            placed = day_of(year, month, day_n)
+            if placed and placed <= latest and (latest - placed).days <= DATELINE_LAG:
+                return DateFinding(_iso(placed), f"{where} with the year of {first.role} "
+                                   f"{first.text!r}, which it precedes by "
+                                   f"{(latest - placed).days} days{notes}", True, dateline)
+        shown = ", ".join(repr(p.text) for p in printed)
+        return DateFinding(f"{_iso(min(days[0], latest))}/{_iso(latest)}",
+                           f"{TODO}{where} does not fit the printed {shown}; the date is "
+                           f"open{notes}", False, dateline)
+    if len(days) == 1:
+        shown = " and ".join(f"{p.role} {p.text!r}" for p in printed)
+        return DateFinding(_iso(days[0]), f"printed in {shown}{notes}", True, dateline)
+    shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
+    return DateFinding(f"{_iso(days[0])}/{_iso(days[-1])}",
+                       f"{TODO}the printed dates disagree ({shown}): it appeared between the "
+                       f"first and the last{notes}", False, dateline)
+
+
+def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,
+                    day_n: int, where: str, dateline: str | None, notes: str) -> DateFinding:
+    """A day and month without a year: the years from the latest past date to today, narrowed
+    by the lead's weekday; one left is the date, several give their interval."""
+    shown = f"{calendar.month_name[month]} {day_n}"
+    if bound is None:
+        last = next(d for y in range(limit.year, limit.year - 9, -1)
+                    if (d := day_of(y, month, day_n)) and d <= limit)
+        return DateFinding(f"../{_iso(last)}",
+                           f"{TODO}{where} prints {shown} without a year, and the text dates "
+                           f"nothing by which to choose one: {shown} of a year up to "
+                           f"{last.year}{notes}", False, dateline)
+    years = [y for y in range(bound.day.year, limit.year + 1)
+             if (d := day_of(y, month, day_n)) and bound.day <= d <= limit]
+    if not years:
+        return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
+                           f"{TODO}{where} prints {shown}, but no {shown} lies between "
+                           f"{bound.text!r} (reported as past) and today; the date is open"
+                           f"{notes}", False, dateline)
+    basis = (f"{where} prints {shown} without a year; the text reports {bound.text!r} as past "
+             f"and it appeared by today")
+    weekday = lead_weekday(text, lay)
+    if weekday is not None:
+        fitting = [y for y in years if dt.date(y, month, day_n).weekday() == weekday[0]]
+        name = calendar.day_name[weekday[0]]
+        if len(fitting) == 1:
+            return DateFinding(f"{fitting[0]:04d}-{month:02d}-{day_n:02d}",
+                               f"{TODO}{basis}; the lead says {weekday[1]!r}, and of the years "
+                               f"{years[0]}-{years[-1]} only in {fitting[0]} is {shown} a "
+                               f"{name}{notes}", False, dateline)
+        if fitting:
+            years = fitting
+            basis += f"; {shown} is a {name} (the lead says {weekday[1]!r}) in " \
+                     f"{', '.join(map(str, fitting))}"
+    if len(years) == 1:
+        return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}",
+                           f"{TODO}{basis}: {years[0]} is the only year left{notes}",
+                           False, dateline)
+    return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}/{years[-1]:04d}-{month:02d}-"
+                       f"{day_n:02d}", f"{TODO}{basis}: {shown} of one of the years "
+                       f"{', '.join(map(str, years))}{notes}", False, dateline)
+
+
+_STATEMENT_WEEKDAY = re.compile(rf"\b(?:on|late|early|earlier on|later on|last)\s+{WEEKDAY}")
+
+
+def statement_day(published: str, sentence: str) -> tuple[str, str] | None:
+    """The day of a statement its sentence dates by weekday ("said on Monday") in an article
+    published on the exact day `published`: the latest such weekday on or before it, with the
+    basis. None when the sentence names no weekday or the publication day is not exact."""
+    found = _STATEMENT_WEEKDAY.search(sentence)
+    if found is None or _future(sentence, found.start()) or not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", published):
+        return None
+    day = dt.date.fromisoformat(published)
+    target = WEEKDAYS.index(found.group(1).casefold())
+    back = (day.weekday() - target) % 7
+    said = day - dt.timedelta(days=back)
+    when = "the same day" if back == 0 else f"{back} day{'s' if back > 1 else ''} before"
+    return _iso(said), (f"the quote's sentence says {found.group(0)!r}; the article is of "
+                        f"{published}, a {calendar.day_name[day.weekday()]}: {when}")

@@ -1,0 +1,138 @@
+"""Publication dates reasoned from the page: every text here is a short synthetic imitation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkb import dates, extract, pubdate
+from nkb.errors import UsageError
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def date_of(text: str, today: dt.date = TODAY) -> pubdate.DateFinding:
+    return extract.detect_date(text, today)
+
+
+def test_header_date_is_taken_when_the_body_agrees() -> None:
+    found = date_of(" date 2024-03-05 Talks resumed, the minister said. The 2020 war ended.")
+    assert (found.edtf, found.printed) == ("2024-03-05", True)
+
+
+def test_header_date_contradicted_by_the_body_is_rejected_with_the_reason() -> None:
+    text = (" date 2021-03-05 Talks resumed, the minister said.\n"
+            "The ceasefire signed on 14 May 2023 held.")
+    found = date_of(text)
+    assert found.edtf == "2023-05-14/2025-06-30"
+    assert found.basis.startswith("TODO confirm: ")
+    assert "rejected" in found.basis and "14 May 2023" in found.basis
+
+
+@pytest.mark.parametrize("header", ["2031-01-01", "2023-02-30"])
+def test_header_date_after_today_or_off_the_calendar_is_rejected(header: str) -> None:
+    found = date_of(f" date {header} Talks resumed, the minister said in 2019.")
+    assert found.edtf == "2019-01-01/2025-06-30"
+    assert "rejected" in found.basis
+
+
+def test_a_future_date_in_the_body_contradicts_nothing() -> None:
+    text = " date 2024-03-05 The sides will meet on 5 May 2024, the minister said."
+    assert date_of(text).edtf == "2024-03-05"
+
+
+def test_dates_after_the_body_never_count() -> None:
+    text = (" date 2022-04-01 Talks resumed in 2021, the minister said at length today.\n\n"
+            "RELATED POSTS\nSummit held on 3 March 2024\n\u00a9 2025 Wire Ltd. All rights reserved")
+    assert date_of(text).edtf == "2022-04-01"
+
+
+def test_a_related_headline_inside_the_body_is_not_read() -> None:
+    text = (" date 2022-04-01 Talks resumed in 2021, the minister said, adding more words here.\n"
+            "Politics | 2024-02-19 16:03:56 Summit announced for the spring\n"
+            "The ministry said its work goes on.")
+    assert date_of(text).edtf == "2022-04-01"
+
+
+def test_no_clue_at_all_gives_up_to_today() -> None:
+    found = date_of("The minister spoke at a briefing today.")
+    assert found.edtf == "../2025-06-30"
+    assert found.basis.startswith("TODO confirm: ")
+
+
+def test_byline_date_checked_against_its_weekday() -> None:
+    body = "The minister said that the talks between the two sides go on, at length."
+    good = f"Wire staff\nWednesday, 17 April 2024, 13:14\n{body}"
+    bad = f"Wire staff\nFriday, 17 April 2024, 13:14\n{body}"
+    assert date_of(good).edtf == "2024-04-17"
+    assert date_of(bad).edtf != "2024-04-17"
+
+
+def test_weekday_fixes_the_year_of_a_dateline_day() -> None:
+    text = ("SOCHI, June 17. /NEWSWIRE/: Tension fell, the envoy said on Thursday.\n"
+            "Clashes began on September 27, 2020.")
+    found = date_of(text)
+    assert found.edtf == "2021-06-17"
+    assert "Thursday" in found.basis and found.basis.startswith("TODO confirm: ")
+
+
+def test_weekday_with_several_years_left_gives_their_interval() -> None:
+    text = "SOCHI, June 17. /NEWSWIRE/: Tension fell, the envoy said on Thursday. It began in 2009."
+    found = date_of(text)
+    assert found.edtf == "2010-06-17/2021-06-17"
+    assert "2010, 2021" in found.basis
+
+
+def test_weekday_reasoning_is_bounded_by_today() -> None:
+    text = "SOCHI, June 17. /NEWSWIRE/: Tension fell, the envoy said on Friday. It began in 2022."
+    # 17 June is a Friday in 2022 and in 2033; only 2022 is not after today
+    assert date_of(text).edtf == "2022-06-17"
+
+
+def test_today_with_a_day_and_month() -> None:
+    text = "Talks resumed today (25 May), the envoy said, recalling the war of 2020 at length."
+    found = date_of(text)
+    assert found.edtf == "2020-05-25/2025-05-25"
+
+
+def test_dateline_day_takes_the_year_of_the_page_date() -> None:
+    text = " date 2024-01-02 GYUMRI, December 30. /ARMWIRE/. The envoy said talks go on."
+    found = date_of(text)
+    assert (found.edtf, found.printed) == ("2023-12-30", True)
+
+
+def test_statement_day_from_its_weekday() -> None:
+    said = pubdate.statement_day("2023-05-16", "Talks go on, the envoy said on Monday.")
+    assert said is not None and said[0] == "2023-05-15"
+    assert pubdate.statement_day("2023-05-16", "The envoy will speak on Monday.") is None
+    assert pubdate.statement_day("2023-05?", "The envoy said on Monday.") is None
+
+
+def test_the_clock_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pubdate.TODAY_VARIABLE, "2021-01-01")
+    assert pubdate.today() == dt.date(2021, 1, 1)
+    assert extract.detect_date(" date 2022-04-01 Talks go on.").edtf != "2022-04-01"
+    monkeypatch.setenv(pubdate.TODAY_VARIABLE, "soon")
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        pubdate.today()
+
+
+FRAGMENTS = st.sampled_from([
+    " date 2031-05-05 ", " date 2023-02-30 ", " date 2022-04-01 ", "MOSCOW, June 17. /WIRE/. ",
+    "Baku/10.02.21/Wire: ", "on Thursday", "said late Tuesday", "in 2019", "on 14 May 2027",
+    "February 29", "today (29 February)", "\nRELATED\n", "Politics | 2030-01-01 10:00 Headline",
+    "Friday, 17 April 2026, 13:14\n", "\u00a9 2040", "the minister said. ", "2020-22", "\n",
+    "Talks go on at length and on and on, the envoy noted in his remarks to the press.",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=12), st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1)))
+def test_no_proposed_date_is_after_today(parts: list[str], today: dt.date) -> None:
+    found = extract.detect_date("".join(parts), today)
+    span = dates.parse_edtf(found.edtf)  # always a valid EDTF date
+    assert span.end <= today.isoformat()
+    assert found.printed or found.basis.startswith("TODO confirm: ")
