@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from nkb import cache, search, store
+from nkb import cache, index, search, store
 
 ACTORS = """\
 - id: galuzin
@@ -212,7 +212,7 @@ def test_cache_of_another_version_is_ignored(kb_root: Path, private_cache: Path,
     expected = check_same(kb_root, private_cache)
     monkeypatch.setattr(cache, "VERSION", cache.VERSION + 1)
     kb, _ = store.load_kb(kb_root)
-    assert isinstance(kb, store.KB) and not isinstance(kb, cache.CompiledKB)
+    assert isinstance(kb, index.KB) and not isinstance(kb, cache.CompiledKB)
     assert check_same(kb_root, private_cache) == expected
 
 
@@ -286,7 +286,7 @@ def compiled_parts(root: Path, cache_folder: Path) -> dict[str, object]:
 
 
 def compiled_from_scratch(root: Path, stamp: bytes) -> dict[str, object]:
-    kb, problems = store.load_uncached(root.resolve())
+    kb, problems = index.load_uncached(root.resolve())
     assert kb is not None and not problems
     compiled, view = cache._parse_compiled(memoryview(b"".join(cache._compile(kb, stamp))))
     parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
@@ -406,7 +406,7 @@ def test_source_edit_with_a_problem_is_reported_as_from_scratch(
         (kb_root / "sources" / "002.txt").write_text("")
     os.environ["NKB_CACHE_DIR"] = "off"
     try:
-        _, want = store.load_uncached(kb_root)
+        _, want = index.load_uncached(kb_root)
     finally:
         os.environ["NKB_CACHE_DIR"] = str(private_cache)
     assert want

@@ -19,7 +19,7 @@ from conftest import ACTORS, TRICKY_TEXT, Result, assert_golden
 
 from nkb import __version__
 from nkb.errors import ExitCode
-from nkb.render import visible
+from nkb.text import visible
 
 Run = Callable[..., Result]
 

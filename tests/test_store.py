@@ -12,7 +12,7 @@ from conftest import ACTORS, EVENTS, SOURCES, Result, dump, line_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nkb import store
+from nkb import store, validation
 from nkb.errors import ExitCode
 
 Run = Callable[..., Result]
@@ -522,4 +522,4 @@ def test_records_of_one_date_keep_their_numbered_order() -> None:
 
     spans = {"2020": Span("2020-01-01", "2020-12-31")}
     ids = ["004-10", "004-2", "004-1"]
-    assert sorted(ids, key=lambda i: store.sort_key(spans, "2020", i)) == ["004-1", "004-2", "004-10"]
+    assert sorted(ids, key=lambda i: validation.sort_key(spans, "2020", i)) == ["004-1", "004-2", "004-10"]
