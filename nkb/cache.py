@@ -114,7 +114,7 @@ def _code_stamp() -> list[Any]:
     """The code that reads, validates and folds the KB (this module and every nkb module it
     imports, directly or through another): a cache built by other code is not trusted."""
     out: list[Any] = []
-    for module in _code_modules():
+    for module in code_modules():
         try:
             st = os.stat(module.__file__ or "")
             out.append([module.__name__, st.st_size, st.st_mtime_ns])
@@ -124,7 +124,7 @@ def _code_stamp() -> list[Any]:
 
 
 @lru_cache(maxsize=1)
-def _code_modules() -> list[ModuleType]:
+def code_modules() -> list[ModuleType]:
     """This module's import closure within nkb, found from what each module's namespace holds
     (modules, and the classes and functions imported from them), in name order."""
     found: dict[str, ModuleType] = {}
