@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -53,14 +54,6 @@ quotes:
 TEXT = "Galuzin said: Russia helps both sides. Lavrov: \u201cWe are ready to help.\u201d\n"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test here caches under its own tmp folder, never in the user's cache."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NKB_CACHE_DIR", str(folder))
-    return folder
-
-
 def write_source(root: Path, source_id: str, status: str = "curated") -> None:
     (root / "sources" / f"{source_id}.yaml").write_text(
         SOURCE.format(id=source_id, status=status), encoding="utf-8")
@@ -68,14 +61,11 @@ def write_source(root: Path, source_id: str, status: str = "curated") -> None:
 
 
 @pytest.fixture
-def kb_root(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(ACTORS, encoding="utf-8")
-    (root / "events.yaml").write_text(EVENTS, encoding="utf-8")
-    write_source(root, "001")
-    write_source(root, "002")
-    return root
+def kb_root(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    """Two sources; their YAML is given as text, which the tests below edit in place."""
+    sources = {i: {"record": SOURCE.format(id=i, status="curated"), "text": TEXT}
+               for i in ("001", "002")}
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=sources)
 
 
 def snapshot(root: Path) -> dict[str, object]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import msgspec
 import pytest
-import yaml
 
 from nkb import export, index, store
 from nkb.errors import ExitCode
@@ -64,21 +63,9 @@ SOURCES = {
 }
 
 
-def write_kb(root: Path, actors: list[Any], events: list[Any], sources: dict[str, Any]) -> Path:
-    """A KB folder holding these records (see store.py for the layout)."""
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(yaml.safe_dump(actors, allow_unicode=True), "utf-8")
-    (root / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), "utf-8")
-    for source_id, spec in sources.items():
-        (root / "sources" / f"{source_id}.yaml").write_text(
-            yaml.safe_dump(spec["record"], allow_unicode=True), "utf-8")
-        (root / "sources" / f"{source_id}.txt").write_text(spec["text"], "utf-8")
-    return root
-
-
 @pytest.fixture
-def export_kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "kb", ACTORS, EVENTS, SOURCES)
+def export_kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=SOURCES)
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ACTORS, TRICKY_TEXT
 
 from nkb import search, store, text
 from nkb.dates import parse_query_date
@@ -16,10 +15,10 @@ from nkb.index import KB
 
 
 @pytest.fixture
-def kb(make_kb: Callable[..., Path]) -> KB:
+def kb(kb_data: Any, make_kb: Callable[..., Path]) -> KB:
     """The fixture KB plus two actors who share a surname."""
     actors = [
-        *copy.deepcopy(ACTORS),
+        *kb_data.actors,
         {"id": "ilham-aliyev", "name": "Ilham Aliyev", "kind": "person"},
         {"id": "heydar-aliyev", "name": "Heydar Aliyev", "kind": "person"},
     ]
@@ -134,10 +133,10 @@ def test_locate_typographic_apostrophe_in_the_quote() -> None:
     assert article[start:end] == "Russia's position"
 
 
-def test_locate_markup_like_text() -> None:
-    article = f"Rudenko wrote: {TRICKY_TEXT}. End."
-    start, end = text.locate(article, TRICKY_TEXT) or (0, 0)
-    assert article[start:end] == TRICKY_TEXT
+def test_locate_markup_like_text(kb_data: Any) -> None:
+    article = f"Rudenko wrote: {kb_data.tricky_text}. End."
+    start, end = text.locate(article, kb_data.tricky_text) or (0, 0)
+    assert article[start:end] == kb_data.tricky_text
 
 
 @pytest.mark.parametrize("quote", ["not in the article", "", "   "])

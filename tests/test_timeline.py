@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import assert_golden
 
 from nkb import dates, index, store, timeline
 from nkb.errors import ExitCode
@@ -54,21 +52,10 @@ SOURCES: dict[str, dict[str, Any]] = {
 }
 
 
-def write_kb(root: Path) -> Path:
-    """The fixture KB above as files (see store.py for the layout)."""
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(yaml.safe_dump(ACTORS), "utf-8")
-    (root / "events.yaml").write_text(yaml.safe_dump(EVENTS), "utf-8")
-    for source_id, spec in SOURCES.items():
-        (root / "sources" / f"{source_id}.yaml").write_text(yaml.safe_dump(spec["record"]),
-                                                            "utf-8")
-        (root / "sources" / f"{source_id}.txt").write_text(spec["text"], "utf-8")
-    return root
-
-
 @pytest.fixture
-def timeline_kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "kb")
+def timeline_kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    """The fixture KB above as files."""
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=SOURCES)
 
 
 @pytest.fixture
@@ -196,18 +183,18 @@ def test_quote_entries_show_speaker_and_a_short_snippet(kb: index.KB) -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def test_fixture_timeline(run_nkb: Run, timeline_kb: Path) -> None:
+def test_fixture_timeline(golden: Callable[[str, str], None], run_nkb: Run, timeline_kb: Path) -> None:
     result = run_nkb("timeline", kb=timeline_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stderr == ""
     assert BRACKETS in result.stdout  # KB text is never read as markup
-    assert_golden("timeline_fixture.txt", plain(result.stdout))
+    golden("timeline_fixture.txt", plain(result.stdout))
 
 
-def test_shipped_timeline(run_nkb: Run) -> None:
+def test_shipped_timeline(golden: Callable[[str, str], None], run_nkb: Run) -> None:
     result = run_nkb("timeline", kb=store.shipped_kb())
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert_golden("timeline_shipped.txt", plain(result.stdout))
+    golden("timeline_shipped.txt", plain(result.stdout))
 
 
 def test_json_format(run_nkb: Run, timeline_kb: Path, kb: index.KB) -> None:
