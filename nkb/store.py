@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nkb import cache
 from nkb.errors import KBError, NotFound, Problem
 from nkb.index import KB
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
@@ -72,4 +71,6 @@ def load_kb(root: Path) -> tuple[KB | None, list[Problem]]:
 
     A compiled cache (nkb/cache.py) answers when it is provably current; otherwise only the
     files that changed are parsed again and every cross-file check is re-run."""
+    from nkb import cache  # deferred: --help and --version open no KB, so need no cache
+
     return cache.load(root)
