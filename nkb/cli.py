@@ -262,8 +262,7 @@ def search_command(
     """
     kb = open_kb()
     hits = search.search_all(kb, query, limit)
-    rows = [{"kind": h.kind, "id": h.id, "score": round(h.score), "snippet": h.snippet}
-            for h in hits]
+    rows = [render.hit_row(h) for h in hits]
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}",
                      empty=f"nothing matches {query!r}")
 

@@ -109,6 +109,11 @@ def source_detail(kb: KB, source: Source) -> Row:
     }
 
 
+def hit_row(hit: search.Hit) -> Row:
+    """One search result as `nkb search` lists it (the score rounded to a whole number)."""
+    return {"kind": hit.kind, "id": hit.id, "score": round(hit.score), "snippet": hit.snippet}
+
+
 def actor_profile(kb: KB, actor: Actor) -> Row:
     """One actor as `nkb actor` shows it: its row, with its quotes and events as rows."""
     return actor_row(actor) | {
