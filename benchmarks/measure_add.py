@@ -35,7 +35,8 @@ ARTICLES = REPO.parent / "shared" / "articles"  # kept out of the project, besid
 sys.path.insert(0, str(REPO))
 
 from nkb import add, dates, extract, store  # noqa: E402
-from nkb.search import fold  # noqa: E402
+from nkb.index import KB  # noqa: E402
+from nkb.text import fold  # noqa: E402
 
 OVERLAP = 0.8  # share of each text the longest common run must cover
 SETS = (("dev", "development articles (hand labels)"), ("held-out", "held-out articles (hand labels)"))
@@ -121,7 +122,7 @@ def _overlaps(a: str, b: str) -> bool:
     return run.size >= OVERLAP * min(len(a), len(b)) and run.size >= 0.5 * max(len(a), len(b))
 
 
-def _name_of(kb: store.KB, findings: extract.Findings, actor_id: str | None) -> str:
+def _name_of(kb: KB, findings: extract.Findings, actor_id: str | None) -> str:
     if actor_id is None:
         return ""
     if actor_id in kb.actors:
@@ -134,7 +135,7 @@ def _same_person(found: str, label: str) -> bool:
     return bool(a) and (a == b or a.split()[-1] == b.split()[-1])
 
 
-def measure_seeds(kb: store.KB) -> Tally:
+def measure_seeds(kb: KB) -> Tally:
     tally = Tally()
     for source in sorted(kb.sources.values(), key=lambda s: s.id):
         if source.status != "curated":
@@ -163,7 +164,7 @@ def measure_seeds(kb: store.KB) -> Tally:
     return tally
 
 
-def measure_articles(kb: store.KB, labels: list[dict], folder: Path) -> Tally:
+def measure_articles(kb: KB, labels: list[dict], folder: Path) -> Tally:
     tally = Tally()
     for entry in labels:
         where = entry["file"]

@@ -21,7 +21,9 @@ from nkb import extract, pubdate, store
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write
+from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN
+from nkb.validation import SOURCES_DIR
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/source.schema.json\n"
 
@@ -54,7 +56,7 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def not_speakers(kb: store.KB) -> set[str]:
+def not_speakers(kb: KB) -> set[str]:
     """Names the KB knows as places or outlets: never proposed as a new speaker."""
     places = {p for e in kb.events for p in e.places}
     outlets = {o for s in kb.sources.values() for o in (s.outlet, s.via) if o}
@@ -72,7 +74,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-def find_copy(kb: store.KB, text: str) -> tuple[str, float] | None:
+def find_copy(kb: KB, text: str) -> tuple[str, float] | None:
     """The source whose text this article is, or nearly is (a repost by another outlet), with
     the share of the shorter text they have in common; None if none is."""
     mine = _shingles(text)
@@ -92,7 +94,7 @@ def find_copy(kb: store.KB, text: str) -> tuple[str, float] | None:
     return best
 
 
-def refuse_copy(kb: store.KB, text: str, name: str) -> None:
+def refuse_copy(kb: KB, text: str, name: str) -> None:
     """Refuse an article the KB already holds, naming the source."""
     found = find_copy(kb, text)
     if found is None:
@@ -104,11 +106,11 @@ def refuse_copy(kb: store.KB, text: str, name: str) -> None:
                    f"{source.file}); nothing was added. Add it anyway with --force")
 
 
-def choose_id(kb: store.KB, wanted: str | None) -> str:
+def choose_id(kb: KB, wanted: str | None) -> str:
     """The given id (refused if taken), else the next free three-digit id."""
-    folder = kb.root / store.SOURCES_DIR
+    folder = kb.root / SOURCES_DIR
     if wanted is not None:
-        source_id = store.normalise_source_id(wanted)
+        source_id = normalise_source_id(wanted)
         if not source_id.isdigit() or len(source_id) < 3:
             raise UsageError(f"--id {wanted!r}: a source id is 3 or more digits, e.g. 005")
         taken = source_id in kb.sources or any(
@@ -150,7 +152,7 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
     names = {a.id: a.name for a in findings.new_actors}
     quotes = []
     for n, q in enumerate(findings.quotes, 1):
-        speaker = q.speaker or extract_unknown_id(findings)
+        speaker = q.speaker or unknown_speaker_id(findings)
         entry: dict[str, Any] = {"id": f"{source_id}-{n}", "speaker": speaker}
         if speaker in new_ids or q.speaker is None:
             entry["speaker_name"] = names.get(speaker, "TODO: speaker not found")
@@ -172,13 +174,13 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
     new_actors = [{"id": a.id, "name": a.name, **({"role": a.role} if a.role else {})}
                   for a in findings.new_actors]
     if any(q.speaker is None for q in findings.quotes):
-        new_actors.append({"id": extract_unknown_id(findings), "name": "unknown speaker"})
+        new_actors.append({"id": unknown_speaker_id(findings), "name": "unknown speaker"})
     record["new_actors"] = new_actors
     record["hints"] = findings.hints
     return record
 
 
-def extract_unknown_id(findings: extract.Findings) -> str:
+def unknown_speaker_id(findings: extract.Findings) -> str:
     """The placeholder actor for quotes whose speaker was not found."""
     taken = {a.id for a in findings.new_actors}
     slug, n = "unknown-speaker", 2
@@ -223,7 +225,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
     file_name = Path(name).name if name != "-" else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date, url)
-    folder = root / store.SOURCES_DIR
+    folder = root / SOURCES_DIR
     text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
     for path in (text_path, draft_path):
         if path.exists():

@@ -5,7 +5,7 @@ it off, and a folder that cannot be written is silently skipped. Per KB (named b
 resolved path) there are three msgpack files, each written to a temporary file and moved into
 place:
 
-- `<key>.files`: what each KB file yields on its own (store.SourceFacts etc.), keyed by the
+- `<key>.files`: what each KB file yields on its own (validation.SourceFacts etc.), keyed by the
   file's (size, mtime_ns, ctime_ns, inode), for a source on both its .yaml and .txt. After an
   edit only changed files are parsed again; the cross-file checks then run over all records.
 - `<key>.kb`: the merged, validated KB plus lookup tables (speaker -> quotes, source -> events,
@@ -25,19 +25,22 @@ import gc
 import hashlib
 import mmap
 import os
-import tempfile
+import sys
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from functools import cached_property
+from contextlib import contextmanager
+from functools import cached_property, lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import msgspec
 
-from nkb import dates, store
-from nkb.errors import Problem
+from nkb import dates, fsutil, validation
+from nkb.errors import KBError, Problem
+from nkb.index import KB, MemoryKB, corpus_entries, load_uncached
 from nkb.models import Actor, Event, Quote, Source
+from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, Issue, SpanPair
 
 VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -55,11 +58,11 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("nkb", appauthor=False))
 
 
-def load(root: Path) -> tuple[store.KB | None, list[Problem]]:
+def load(root: Path) -> tuple[KB | None, list[Problem]]:
     """The KB at `root` from the cache when current, else rebuilt (and the cache refreshed)."""
     folder = cache_dir()
     if folder is None:
-        return store.load_uncached(root)
+        return load_uncached(root)
     root = root.resolve()
     stats = scan(root)
     stamp = _encoder.encode([VERSION, _code_stamp(), str(root), stats])
@@ -89,36 +92,54 @@ def scan(root: Path) -> dict[str, StatKey]:
     mtime back changes ctime; a replaced file has a new inode; an added or deleted file changes
     the set of names."""
     out: dict[str, StatKey] = {}
-    for name in (store.ACTORS_FILE, store.EVENTS_FILE):
+    for name in (ACTORS_FILE, EVENTS_FILE):
         try:
             out[name] = _key(os.stat(root / name))
         except OSError:
             out[name] = _NO_FILE
     try:
-        with os.scandir(root / store.SOURCES_DIR) as entries:
+        with os.scandir(root / SOURCES_DIR) as entries:
             found = [(e.name, _key(e.stat())) for e in entries
                      if e.name.endswith((".yaml", ".txt"))]
     except OSError:
         return out
-    out[store.SOURCES_DIR + "/"] = (0, 0, 0, 0)
+    out[SOURCES_DIR + "/"] = (0, 0, 0, 0)
     found.sort()
     for name, key in found:
-        out[f"{store.SOURCES_DIR}/{name}"] = key
+        out[f"{SOURCES_DIR}/{name}"] = key
     return out
 
 
 def _code_stamp() -> list[Any]:
-    """The code that validates and folds search texts: a cache built by other code is not
-    trusted."""
-    here = Path(__file__).parent
+    """The code that reads, validates and folds the KB (this module and every nkb module it
+    imports, directly or through another): a cache built by other code is not trusted."""
     out: list[Any] = []
-    for name in ("cache.py", "store.py", "models.py", "dates.py", "yamlfile.py", "search.py"):
+    for module in code_modules():
         try:
-            st = os.stat(here / name)
-            out.append([name, st.st_size, st.st_mtime_ns])
+            st = os.stat(module.__file__ or "")
+            out.append([module.__name__, st.st_size, st.st_mtime_ns])
         except OSError:
-            out.append([name])
+            out.append([module.__name__])
     return out
+
+
+@lru_cache(maxsize=1)
+def code_modules() -> list[ModuleType]:
+    """This module's import closure within nkb, found from what each module's namespace holds
+    (modules, and the classes and functions imported from them), in name order."""
+    found: dict[str, ModuleType] = {}
+    todo = [sys.modules[__name__]]
+    while todo:
+        module = todo.pop()
+        if module.__name__ in found:
+            continue
+        found[module.__name__] = module
+        for value in vars(module).values():
+            name = value.__name__ if isinstance(value, ModuleType) \
+                else getattr(value, "__module__", None)
+            if isinstance(name, str) and name.startswith("nkb.") and name in sys.modules:
+                todo.append(sys.modules[name])
+    return [found[name] for name in sorted(found)]
 
 
 @contextmanager
@@ -146,7 +167,7 @@ class Compiled(msgspec.Struct, array_like=True):
 
     stamp: bytes
     counts: list[int]  # sources, drafts, quotes, events, actors
-    notes: list[store.Issue]
+    notes: list[Issue]
     blobs: dict[str, tuple[int, int, int]]  # name -> (offset after the header, length, crc32)
 
 
@@ -171,7 +192,7 @@ BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_sp
          "event_dates", "events_by_source", "spans", "quote_ids", "quote_dates", "span_uses")
 
 
-def _compile(kb: store.KB, stamp: bytes) -> list[Any]:
+def _compile(kb: KB, stamp: bytes) -> list[Any]:
     ids = sorted(kb.sources)
     flat: dict[str, int] = {}
     first: list[int] = []
@@ -217,7 +238,7 @@ def _compile(kb: store.KB, stamp: bytes) -> list[Any]:
     return _assemble(stamp, counts, notes, {name: _encoder.encode(v) for name, v in parts.items()})
 
 
-def _assemble(stamp: bytes, counts: list[int], notes: list[store.Issue],
+def _assemble(stamp: bytes, counts: list[int], notes: list[Issue],
               blobs: dict[str, Any]) -> list[Any]:
     """The `.kb` file as chunks to write back to back; a blob is bytes, or (bytes, crc32) when
     it is copied unchanged from the file it was checked in."""
@@ -259,7 +280,19 @@ def _parse_compiled(view: Any) -> tuple[Compiled, Any] | None:
     return compiled, view[end:]
 
 
-class CompiledKB(store.KB):
+def _decode_blob(compiled: Compiled, blobs: Any, name: str, kind: Any) -> Any:
+    """One blob of a compiled KB, checked against its CRC-32 and decoded as `kind`."""
+    at, size, crc = compiled.blobs[name]
+    raw = blobs[at: at + size]
+    if zlib.crc32(raw) != crc:
+        raise CorruptCache(name)
+    try:
+        return msgspec.msgpack.decode(raw, type=kind)
+    except msgspec.MsgspecError as exc:
+        raise CorruptCache(name) from exc
+
+
+class CompiledKB(KB):
     """A KB read from the compiled cache: each part is decoded when a query first needs it.
 
     If a part turns out corrupt (its checksum fails), the KB is loaded from its files instead,
@@ -270,9 +303,9 @@ class CompiledKB(store.KB):
         self._search_path = search_path
         self._compiled = compiled
         self._buffer = buffer  # the blobs: a view of the mapped file
-        self._fallback: store.KB | None = None
+        self._fallback: KB | None = None
         self._search_from_files = False  # set when the compiled quote order proved unreadable
-        self.notes = [store._problem(n) for n in compiled.notes]
+        self.notes = [validation.to_problem(n) for n in compiled.notes]
         self._counts = dict(zip(("sources", "drafts", "quotes", "events", "actors"),
                                 compiled.counts, strict=True))
 
@@ -280,22 +313,13 @@ class CompiledKB(store.KB):
         return dict(self._counts)
 
     def _blob(self, name: str, kind: Any) -> Any:
-        at, size, crc = self._compiled.blobs[name]
-        raw = self._buffer[at: at + size]
-        if zlib.crc32(raw) != crc:
-            raise CorruptCache(name)
-        try:
-            with _no_gc():
-                return msgspec.msgpack.decode(raw, type=kind)
-        except msgspec.MsgspecError as exc:
-            raise CorruptCache(name) from exc
+        with _no_gc():
+            return _decode_blob(self._compiled, self._buffer, name, kind)
 
-    def _from_files(self) -> store.KB:
+    def _from_files(self) -> KB:
         if self._fallback is None:
-            kb, problems = store.load_uncached(self.root)
+            kb, problems = load_uncached(self.root)
             if kb is None:
-                from nkb.errors import KBError
-
                 raise KBError(problems)
             self._fallback = kb
         return self._fallback
@@ -309,12 +333,12 @@ class CompiledKB(store.KB):
     # -- the KB's fields, decoded on first use
 
     @cached_property
-    def actors(self) -> dict[str, Actor]:  # type: ignore[override]
+    def actors(self) -> Mapping[str, Actor]:
         found = self._safe("actors", list[Actor])
         return self._from_files().actors if found is None else {a.id: a for a in found}
 
     @cached_property
-    def sources(self) -> Mapping[str, Source]:  # type: ignore[override]
+    def sources(self) -> Mapping[str, Source]:
         ids = self._safe("source_ids", list[str])
         raws = self._safe("sources", list[msgspec.Raw])
         if ids is None or raws is None or len(ids) != len(raws):
@@ -322,7 +346,7 @@ class CompiledKB(store.KB):
         return _LazySources(self, ids, raws)
 
     @cached_property
-    def quotes(self) -> list[Quote]:  # type: ignore[override]
+    def quotes(self) -> list[Quote]:
         order = self._safe("quote_order", list[int])
         if order is None:
             return self._from_files().quotes
@@ -330,12 +354,12 @@ class CompiledKB(store.KB):
         return [flat[i] for i in order]
 
     @cached_property
-    def events(self) -> list[Event]:  # type: ignore[override]
+    def events(self) -> list[Event]:
         found = self._safe("events", list[Event])
         return self._from_files().events if found is None else found
 
     @cached_property
-    def spans(self) -> dict[str, dates.Span]:  # type: ignore[override]
+    def spans(self) -> Mapping[str, dates.Span]:
         found = self._safe("spans", dict[str, tuple[str, str]])
         if found is None:
             return self._from_files().spans
@@ -375,7 +399,7 @@ class CompiledKB(store.KB):
             return []
         spans = self.spans
         return sorted(self.sources[source_id].quotes,
-                      key=lambda q: store.sort_key(spans, q.date, q.id))
+                      key=lambda q: validation.sort_key(spans, q.date, q.id))
 
     @cached_property
     def _event_raws(self) -> list[msgspec.Raw]:
@@ -407,7 +431,7 @@ class CompiledKB(store.KB):
 
 
     def search_corpus(self) -> Any:
-        """search.search_corpus's entries, quotes pointed at by flat index; from `.search` when
+        """index.corpus_entries's entries, quotes pointed at by flat index; from `.search` when
         it was built under the current stamp, else built now and written there. The folded
         texts come as one list; the rest of an entry is decoded only for the hits."""
         stamp = self._compiled.stamp
@@ -421,15 +445,13 @@ class CompiledKB(store.KB):
                     return _Corpus(texts, meta)
         except (OSError, msgspec.MsgspecError):
             pass
-        from nkb import search
-
         try:
             order = self._blob("quote_order", list[int])
         except CorruptCache:
             self._search_from_files = True
-            return search.search_corpus(self._from_files())
+            return corpus_entries(self._from_files())
         corpus = [(kind, ident, text, order[ref] if kind == "quote" else ref)
-                  for kind, ident, text, ref in search.search_corpus(self)]
+                  for kind, ident, text, ref in corpus_entries(self)]
         payload = _encoder.encode((stamp, [e[2] for e in corpus],
                                    [(kind, ident, ref) for kind, ident, _, ref in corpus]))
         _write(self._search_path, zlib.crc32(payload).to_bytes(4, "big"), payload)
@@ -446,7 +468,7 @@ class CompiledKB(store.KB):
 
 
 class _Corpus(Sequence[Any]):
-    """search.search_corpus's entries as kept in `.search`: `texts` is the list rapidfuzz scores;
+    """index.corpus_entries's entries as kept in `.search`: `texts` is the list rapidfuzz scores;
     an entry's kind, id and reference are decoded when it is looked up (for a hit)."""
 
     def __init__(self, texts: list[str], meta: list[msgspec.Raw]) -> None:
@@ -529,7 +551,7 @@ def _patch(root: Path, base: Path, compiled: Compiled, blobs: Any, stats: dict[s
         with _no_gc():
             patch = _Patch(compiled, blobs)
             for stem in stems:
-                if not patch.replace(root / store.SOURCES_DIR / f"{stem}.yaml"):
+                if not patch.replace(root / SOURCES_DIR / f"{stem}.yaml"):
                     return None
             chunks = patch.chunks(stamp)
     except (CorruptCache, msgspec.MsgspecError, ValueError):
@@ -554,7 +576,7 @@ def _changed_sources(old_stamp: bytes, root: Path,
         return None
     if (version, code, where) != (VERSION, _code_stamp(), str(root)) or old.keys() != stats.keys():
         return None
-    prefix = store.SOURCES_DIR + "/"
+    prefix = SOURCES_DIR + "/"
     stems = set()
     for name, key in stats.items():
         if old[name] == key:
@@ -592,11 +614,7 @@ class _Patch:
             raise ValueError("compiled tables disagree")
 
     def _get(self, name: str, kind: Any) -> Any:
-        at, size, crc = self.compiled.blobs[name]
-        raw = self.view[at: at + size]
-        if zlib.crc32(raw) != crc:
-            raise CorruptCache(name)
-        return msgspec.msgpack.decode(raw, type=kind)
+        return _decode_blob(self.compiled, self.view, name, kind)
 
     def replace(self, file: Path) -> bool:
         """Put the source read from `file` in place of the one compiled from it; False (and the
@@ -604,7 +622,7 @@ class _Patch:
         position = self.position.get(file.stem)
         if position is None:
             return False
-        facts = store.source_facts(file, self.spans)
+        facts = validation.source_facts(file, self.spans)
         source = facts.source
         if (source is None or source.id != file.stem or facts.problems or facts.stem
                 or facts.text_problem or facts.date_problem or any(facts.quote_dates)
@@ -634,7 +652,7 @@ class _Patch:
         return True
 
     def _count_dates(self, source: Source, step: int,
-                     pairs: dict[str, store.SpanPair] | None = None) -> bool:
+                     pairs: dict[str, SpanPair] | None = None) -> bool:
         for edtf in [source.date, *(q.date for q in source.quotes)]:
             left = self.uses.get(edtf, 0) + step
             if left < 0 or (step > 0 and edtf not in self.span_pairs and
@@ -674,7 +692,7 @@ class _Patch:
         spans, ids, when = self.spans, self.quote_ids, self.quote_dates  # spans: every date parsed
 
         def key(flat: int) -> tuple[str, str, str, int]:
-            return (*store.sort_key(spans, when[flat], ids[flat]), flat)
+            return (*validation.sort_key(spans, when[flat], ids[flat]), flat)
 
         for k, quote in enumerate(source.quotes):
             bisect.insort(self.order, start + k, key=key)
@@ -738,34 +756,34 @@ def _reuse(entry: Any, key: Any, kind: Any) -> Any:
 
 
 def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
-             stamp: bytes) -> tuple[store.KB | None, list[Problem]]:
+             stamp: bytes) -> tuple[KB | None, list[Problem]]:
     files_stamp = _encoder.encode([VERSION, _code_stamp(), str(root)])
     old = _read_files(base.with_suffix(".files"), files_stamp)
     spans: dict[str, dates.Span] = {}
     with _no_gc():
-        actors_key = stats[store.ACTORS_FILE]
-        actor_facts = _reuse(old.actors if old else None, (actors_key,), store.ActorFacts)
+        actors_key = stats[ACTORS_FILE]
+        actor_facts = _reuse(old.actors if old else None, (actors_key,), validation.ActorFacts)
         if actor_facts is None:
-            actor_facts = store.actor_facts(root, spans)
-        events_key = stats[store.EVENTS_FILE]
-        event_facts = _reuse(old.events if old else None, (events_key,), store.EventFacts)
+            actor_facts = validation.actor_facts(root, spans)
+        events_key = stats[EVENTS_FILE]
+        event_facts = _reuse(old.events if old else None, (events_key,), validation.EventFacts)
         if event_facts is None:
-            event_facts = store.event_facts(root, spans)
+            event_facts = validation.event_facts(root, spans)
         sources = []
-        for file in store.list_source_files(root):
-            name = f"{store.SOURCES_DIR}/{file.name}"
+        for file in validation.list_source_files(root):
+            name = f"{SOURCES_DIR}/{file.name}"
             key = (stats.get(name, _NO_FILE), stats.get(name[:-5] + ".txt", _NO_FILE))
             entry = old.sources.get(file.name) if old else None
-            facts = _reuse(entry, key, store.SourceFacts)
+            facts = _reuse(entry, key, validation.SourceFacts)
             if facts is None:
-                facts = store.source_facts(file, spans)
+                facts = validation.source_facts(file, spans)
                 raw = msgspec.Raw(_encoder.encode(facts))
             else:
                 raw = entry[-1]  # type: ignore[index]  # unchanged: its bytes are kept as they are
             sources.append((file, key, facts, raw))
-        merged = store.Merge(root, actor_facts, event_facts,
-                             [(file, facts) for file, _, facts, _ in sources]).run()
-        problems, kb = merged.problems, merged.kb
+        merged = validation.merge(root, actor_facts, event_facts,
+                                  [(file, facts) for file, _, facts, _ in sources])
+        problems, kb = merged.problems, MemoryKB.of(root, merged)
         new = FileCache(
             files_stamp, (actors_key, msgspec.Raw(_encoder.encode(actor_facts))),
             (events_key, msgspec.Raw(_encoder.encode(event_facts))),
@@ -773,7 +791,7 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
         payload = _encoder.encode(new)
         _write(base.with_suffix(".files"),
                FILES_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        if kb is not None and not problems:
+        if not problems:
             _write(base.with_suffix(".kb"), *_compile(kb, stamp))
         del old, new, payload, sources
         # The KB just built stays alive to the end of the run, and none of it forms cycles: kept
@@ -783,19 +801,10 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
 
 
 def _write(path: Path, *chunks: Any) -> bool:
-    """Write the chunks atomically (temporary file, then rename); a cache that cannot be
-    written is simply not written (False)."""
+    """Write the chunks atomically (fsutil.atomic_write); a cache that cannot be written is
+    simply not written (False)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fsutil.atomic_write(path, lambda handle: handle.writelines(chunks), overwrite=True)
     except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines(chunks)
-        os.replace(tmp, path)
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)
         return False
     return True

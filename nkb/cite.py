@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 from nkb import dates
 from nkb.errors import NkbError, NotFound
+from nkb.index import KB, normalise_source_id
 from nkb.models import Quote, Source
-from nkb.render import CiteFormat, to_json, visible
-from nkb.store import KB, normalise_source_id
+from nkb.render import CiteFormat, to_json
+from nkb.text import visible
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

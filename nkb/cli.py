@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import io
-import os
-import signal
 import sys
 from pathlib import Path  # loaded by the store anyway; no start-up cost
-from typing import Annotated, Any
+from typing import Annotated, get_args
 
-
-def _exit_interrupted(signum: int, frame: Any) -> None:
-    raise SystemExit(130)  # ExitCode.INTERRUPTED, before nkb.errors is loaded
-
-
-def _on_sigint(handler: Any) -> Any:
-    """Set the Ctrl-C handler, returning the one before; outside the main thread, do nothing."""
-    try:
-        return signal.signal(signal.SIGINT, handler)
-    except ValueError:  # signals belong to the main thread
-        return None
-
+from nkb import process
 
 # Ctrl-C while the modules below load ends nkb like any interrupt: status 130, no traceback.
 # The handler in place before comes back once this module has loaded.
-_SIGINT_AT_IMPORT = _on_sigint(_exit_interrupted)
+_SIGINT_AT_IMPORT = process.exit_on_sigint()
 
 import typer  # noqa: E402
 
 from nkb import __version__, render, search, store  # noqa: E402
 from nkb.dates import DateError, Span, parse_query_date  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
+from nkb.index import KB  # noqa: E402
+from nkb.models import ActorKind  # noqa: E402
+from nkb.process import Interrupted  # noqa: E402
 from nkb.render import CiteFormat, Format, TimelineFormat  # noqa: E402
+from nkb.text import locate_all, visible  # noqa: E402
 
 app = typer.Typer(
     name="nkb",
@@ -42,12 +33,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Interrupted(NkbError):
-    """Ctrl-C: ends the run with status 130."""
-
-    exit_code = ExitCode.INTERRUPTED
 
 
 class State:
@@ -62,11 +47,11 @@ state = State()
 
 def fail(message: str, code: int = ExitCode.ERROR) -> typer.Exit:
     """Print an error on stderr and return the Exit to raise."""
-    sys.stderr.write(f"nkb: error: {render.visible(message)}\n")
+    sys.stderr.write(f"nkb: error: {visible(message)}\n")
     return typer.Exit(code)
 
 
-def open_kb() -> store.KB:
+def open_kb() -> KB:
     return store.open_kb(store.find_kb(state.kb_option))
 
 
@@ -99,6 +84,13 @@ def main_options(
     state.debug = debug
 
 
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+
+
+def _choices(names: tuple[str, ...]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date on (EDTF: 2020, "
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
@@ -117,13 +109,13 @@ def check() -> None:
     root = store.find_kb(state.kb_option)
     kb, problems = store.load_kb(root)
     for problem in problems:
-        sys.stderr.write(render.visible(str(problem)) + "\n")
+        sys.stderr.write(visible(str(problem)) + "\n")
     if problems:
         sys.stderr.write(f"nkb: {len(problems)} problem(s) in {root}\n")
         raise typer.Exit(ExitCode.ERROR)
     assert kb is not None
     for note in kb.notes:
-        sys.stderr.write(render.visible(str(note)) + "\n")
+        sys.stderr.write(visible(str(note)) + "\n")
     n = kb.counts()  # from the compiled cache's header when warm: no record is decoded
     render.write(
         f"ok: {root}: {n['sources']} sources ({n['drafts']} drafts), {n['quotes']} quotes, "
@@ -149,7 +141,7 @@ def source(
     if fmt is Format.csv:
         raise fail("`source` prints one article, not a listing; use "
                    f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
-    marks = search.locate_all(detail["text"], [q["text"] for q in detail["quotes"]])
+    marks = locate_all(detail["text"], [q["text"] for q in detail["quotes"]])
     if fmt is Format.md:
         render.write(render.source_md(detail, marks))
     else:
@@ -187,25 +179,10 @@ def quotes(
     kb = open_kb()
     found = search.find_quotes(kb, speaker, text, date_option(since, "--since"),
                                date_option(until, "--until"), source_id, outlet)
-    empty = _no_quotes_message(kb, speaker) if not found and speaker else None
+    empty = search.no_quotes_message(kb, speaker) if not found and speaker else None
     rows = [render.quote_row(kb, q) for q in found]
     render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                      empty=empty)
-
-
-def _no_quotes_message(kb: store.KB, speaker: str) -> str:
-    actor = search.resolve_actor(kb, speaker)
-    if search.quotes_by(kb, actor.id):
-        return f"no quotes by {actor.name} match these filters"
-    where = search.sources_naming(kb, actor)
-    events = search.events_with(kb, actor.id)
-    seen = []
-    if events:
-        seen.append(f"{len(events)} event(s)")
-    if where:
-        seen.append(f"source(s) {', '.join(where)}")
-    also = f"; appears in {' and '.join(seen)} (try `nkb actor {actor.id}`)" if seen else ""
-    return f"{actor.name} is in the KB but has no quotes{also}"
 
 
 @app.command()
@@ -235,7 +212,7 @@ def events(
 
 @app.command()
 def actors(
-    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help="person, organisation or state.")]
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help=f"{_choices(ACTOR_KINDS)}.")]
     = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -243,8 +220,8 @@ def actors(
 
     Example: nkb actors --kind person
     """
-    if kind is not None and kind not in ("person", "organisation", "state"):
-        raise typer.BadParameter("use person, organisation or state", param_hint="--kind")
+    if kind is not None and kind not in ACTOR_KINDS:
+        raise typer.BadParameter(f"use {_choices(ACTOR_KINDS)}", param_hint="--kind")
     kb = open_kb()
     rows = [render.actor_row(a) for a in search.find_actors(kb, kind)]
     render.emit_rows(rows, fmt, render.ACTOR_COLUMNS, title="Actors")
@@ -261,10 +238,7 @@ def actor(
     """
     kb = open_kb()
     found = search.resolve_actor(kb, name)
-    profile = render.actor_row(found) | {
-        "quotes": [render.quote_row(kb, q) for q in search.quotes_by(kb, found.id)],
-        "events": [render.event_row(kb, e) for e in search.events_with(kb, found.id)],
-    }
+    profile = render.actor_profile(kb, found)
     if fmt is Format.json:
         render.write(render.to_json(profile))
     elif fmt is Format.csv:
@@ -288,8 +262,7 @@ def search_command(
     """
     kb = open_kb()
     hits = search.search_all(kb, query, limit)
-    rows = [{"kind": h.kind, "id": h.id, "score": round(h.score), "snippet": h.snippet}
-            for h in hits]
+    rows = [render.hit_row(h) for h in hits]
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}",
                      empty=f"nothing matches {query!r}")
 
@@ -414,7 +387,7 @@ def add(
             raise fail(f"cannot read {file}: {exc.strerror}") from None
     root = store.find_kb(state.kb_option)
     added = adding.add_article(root, data, name, source_id, outlet, date, url, force_copy)
-    sys.stderr.write(render.visible(adding.summary(added)))
+    sys.stderr.write(visible(adding.summary(added)))
     render.write(f"{added.draft_path}\n")
 
 
@@ -451,64 +424,20 @@ def cite(
 # --- the one exit point -----------------------------------------------------------------------
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise Interrupted("interrupted")
-
-
 def _report(exc: NkbError) -> int:
     if isinstance(exc, KBError):
         for problem in exc.problems:
-            sys.stderr.write(render.visible(str(problem)) + "\n")
+            sys.stderr.write(visible(str(problem)) + "\n")
         sys.stderr.write(f"nkb: the KB has {len(exc.problems)} problem(s); run `nkb check` "
                          "after fixing them\n")
     elif isinstance(exc, Ambiguous):
-        sys.stderr.write(f"nkb: error: {render.visible(str(exc))}:\n")
+        sys.stderr.write(f"nkb: error: {visible(str(exc))}:\n")
         for candidate in exc.candidates:
-            sys.stderr.write(f"  {render.visible(candidate)}\n")
+            sys.stderr.write(f"  {visible(candidate)}\n")
         sys.stderr.write("  give more of the name, or the id\n")
     elif not isinstance(exc, Interrupted):
-        sys.stderr.write(f"nkb: error: {render.visible(str(exc))}\n")
+        sys.stderr.write(f"nkb: error: {visible(str(exc))}\n")
     return int(exc.exit_code)
-
-
-def _quiet(stream: Any) -> None:
-    # The reader went away (`nkb quotes | head -1`): point the stream's file descriptor at
-    # /dev/null so later writes and the interpreter's final flush cannot fail again.
-    try:
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
-
-
-def _quiet_stdout() -> None:
-    _quiet(sys.stdout)
-
-
-class _Stderr:
-    """stderr that goes quiet once its reader has gone, so a closed stderr never changes the
-    outcome of a run (`nkb check 2>&1 | head -1` still ends with the check's status)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        try:
-            return int(self._stream.write(text))
-        except BrokenPipeError:
-            _quiet(self._stream)
-            return len(text)
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            _quiet(self._stream)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -516,15 +445,7 @@ def main(argv: list[str] | None = None) -> int:
 
     Ctrl-C handling and the guarded stderr last for this call only, so nkb can run in-process.
     """
-    previous = _on_sigint(_interrupt)
-    streams = sys.stdout, sys.stderr
-    sys.stderr = _Stderr(sys.stderr)  # type: ignore[assignment]
-    try:
-        return _main(argv)
-    finally:
-        sys.stdout, sys.stderr = streams  # Typer swaps in wrappers of its own on a closed pipe
-        if previous is not None:
-            _on_sigint(previous)
+    return process.guarded(lambda: _main(argv))
 
 
 def _main(argv: list[str] | None) -> int:
@@ -534,12 +455,12 @@ def _main(argv: list[str] | None) -> int:
     except NkbError as exc:
         return _report(exc)
     except BrokenPipeError:
-        _quiet_stdout()
+        process.quiet_stdout()
         return ExitCode.OK
     except SystemExit as exc:
         # Typer turns a closed stdout into sys.exit(1) itself; a reader that left is no error
         if isinstance(exc.__context__, BrokenPipeError):
-            _quiet_stdout()
+            process.quiet_stdout()
             return ExitCode.OK
         raise
     except typer.Exit as exc:
@@ -556,37 +477,24 @@ def _click_or_unexpected(exc: Exception) -> int:
     if callable(show) and hasattr(exc, "exit_code"):
         shown = io.StringIO()
         show(file=shown)  # echoes what was typed, so it is made safe to print like the rest
-        sys.stderr.write(render.visible(shown.getvalue()))
+        sys.stderr.write(visible(shown.getvalue()))
         return int(exc.exit_code)
-    if type(exc).__name__ == "Abort":
+    if isinstance(exc, typer.Abort):
         return ExitCode.INTERRUPTED
     if state.debug:
         raise exc
-    sys.stderr.write(f"nkb: error: unexpected {type(exc).__name__}: {render.visible(str(exc))}\n"
+    sys.stderr.write(f"nkb: error: unexpected {type(exc).__name__}: {visible(str(exc))}\n"
                      "  run again with --debug for a traceback, and please report it\n")
     return ExitCode.ERROR
 
 
 def run() -> None:
     """Console-script entry point."""
-    try:
-        _on_sigint(_interrupt)
-        code = main()
-        _on_sigint(signal.SIG_IGN)  # the run is over: a late Ctrl-C must not garble the exit
-    except Interrupted:
-        _on_sigint(signal.SIG_IGN)
-        code = ExitCode.INTERRUPTED
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # reader gone, or stream already closed
-            _quiet(stream)
-    sys.exit(code)
+    process.run_to_exit(main)
 
 
-_on_sigint(_SIGINT_AT_IMPORT if _SIGINT_AT_IMPORT is not None else signal.default_int_handler)
+process.restore_sigint(_SIGINT_AT_IMPORT)
 
 
 if __name__ == "__main__":
     run()
-

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from nkb.fsutil import WriteRefused, atomic_build, atomic_write, umask
-from nkb.render import _json_safe
-from nkb.store import KB
+from nkb.fsutil import WriteRefused, atomic_build, atomic_write
+from nkb.index import KB
+from nkb.text import json_escape
 
-Row = dict[str, Any]
+TableRow = dict[str, Any]
 ColumnType = Literal["text", "integer", "json"]
 
 
@@ -58,7 +55,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[[KB], Iterator[Row]]
+    rows: Callable[[KB], Iterator[TableRow]]
     fts: tuple[str, ...] = ()  # columns of the full-text index `<name>_fts`
     record_type: str | None = None  # a top-level JSONL record (source, actor, event, quote)
     nest: Nest | None = None  # or where its rows go inside another table's records
@@ -68,7 +65,7 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def _span_columns(kb: KB, edtf: str | None) -> Row:
+def _span_columns(kb: KB, edtf: str | None) -> TableRow:
     span = kb.span(edtf)
     return {
         "date": edtf,
@@ -80,7 +77,7 @@ def _span_columns(kb: KB, edtf: str | None) -> Row:
 _DATE_COLUMNS = (Column("date"), Column("date_start"), Column("date_end"))
 
 
-def _source_rows(kb: KB) -> Iterator[Row]:
+def _source_rows(kb: KB) -> Iterator[TableRow]:
     for source in sorted(kb.sources.values(), key=lambda s: s.id):
         yield {
             "id": source.id,
@@ -96,12 +93,12 @@ def _source_rows(kb: KB) -> Iterator[Row]:
         }
 
 
-def _actor_rows(kb: KB) -> Iterator[Row]:
+def _actor_rows(kb: KB) -> Iterator[TableRow]:
     for actor in kb.actors.values():
         yield {"id": actor.id, "name": actor.name, "kind": actor.kind, "note": actor.note}
 
 
-def _alias_rows(kb: KB) -> Iterator[Row]:
+def _alias_rows(kb: KB) -> Iterator[TableRow]:
     for actor in kb.actors.values():
         for alias in dict.fromkeys(actor.aliases):  # the same alias twice is one row
             yield {"actor_id": actor.id, "alias": alias}
@@ -116,19 +113,19 @@ def _roles(kb: KB) -> Iterator[tuple[int, str, int, Any]]:
             yield number, actor.id, position, role
 
 
-def _role_rows(kb: KB) -> Iterator[Row]:
+def _role_rows(kb: KB) -> Iterator[TableRow]:
     for number, actor_id, position, role in _roles(kb):
         yield {"id": number, "actor_id": actor_id, "position": position, "title": role.title,
                **_span_columns(kb, role.date)}
 
 
-def _role_source_rows(kb: KB) -> Iterator[Row]:
+def _role_source_rows(kb: KB) -> Iterator[TableRow]:
     for number, _, _, role in _roles(kb):
         for source_id in dict.fromkeys(role.sources):
             yield {"role_id": number, "source_id": source_id}
 
 
-def _event_rows(kb: KB) -> Iterator[Row]:
+def _event_rows(kb: KB) -> Iterator[TableRow]:
     for event in kb.events:
         yield {
             "id": event.id,
@@ -140,19 +137,19 @@ def _event_rows(kb: KB) -> Iterator[Row]:
         }
 
 
-def _event_actor_rows(kb: KB) -> Iterator[Row]:
+def _event_actor_rows(kb: KB) -> Iterator[TableRow]:
     for event in kb.events:
         for actor_id in dict.fromkeys(event.actors):
             yield {"event_id": event.id, "actor_id": actor_id}
 
 
-def _event_source_rows(kb: KB) -> Iterator[Row]:
+def _event_source_rows(kb: KB) -> Iterator[TableRow]:
     for event in kb.events:
         for source_id in dict.fromkeys(event.sources):
             yield {"event_id": event.id, "source_id": source_id}
 
 
-def _quote_rows(kb: KB) -> Iterator[Row]:
+def _quote_rows(kb: KB) -> Iterator[TableRow]:
     for quote in kb.quotes:
         known = quote.speaker in kb.actors
         yield {
@@ -214,7 +211,7 @@ def table(name: str) -> Table:
     return next(t for t in TABLES if t.name == name)
 
 
-def table_rows(kb: KB, spec: Table) -> Iterator[Row]:
+def table_rows(kb: KB, spec: Table) -> Iterator[TableRow]:
     """The table's rows with exactly its columns, in column order."""
     for row in spec.rows(kb):
         if tuple(row) != spec.column_names:
@@ -224,7 +221,7 @@ def table_rows(kb: KB, spec: Table) -> Iterator[Row]:
         yield row
 
 
-def flat(spec: Table, row: Row) -> list[Any]:
+def flat(spec: Table, row: TableRow) -> list[Any]:
     """A row as SQLite and CSV store it: lists as JSON text."""
     return [json.dumps(row[c.name], ensure_ascii=False) if c.type == "json" else row[c.name]
             for c in spec.columns]
@@ -233,7 +230,7 @@ def flat(spec: Table, row: Row) -> list[Any]:
 # --- JSON Lines ---------------------------------------------------------------------------------
 
 
-def records(kb: KB) -> Iterator[Row]:
+def records(kb: KB) -> Iterator[TableRow]:
     """The KB as JSONL records: each top-level table row with a `type`, its child tables'
     rows nested inside it (an actor carries its aliases and roles, a role its sources, ...)."""
     rows = {t.name: [dict(r) for r in table_rows(kb, t)] for t in TABLES}
@@ -261,7 +258,7 @@ def records(kb: KB) -> Iterator[Row]:
 def write_jsonl(kb: KB, handle: IO[bytes]) -> None:
     for record in records(kb):
         # escaped like nkb's JSON output, so printing to a terminal is safe; parses back exactly
-        line = _json_safe(json.dumps(record, ensure_ascii=False))
+        line = json_escape(json.dumps(record, ensure_ascii=False))
         handle.write(line.encode("utf-8") + b"\n")
 
 
@@ -307,41 +304,17 @@ def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
                            "own exports, even with --force (choose another folder)")
 
     def build(folder: Path) -> None:
+        folder.mkdir()
         for spec in TABLES:
             path = folder / f"{spec.name}.csv"
             atomic_write(path, functools.partial(write_csv, kb, spec))
-        _share(folder)
 
-    _wrap_os_errors(target, lambda: _replace_folder(target, build, force))
+    _wrap_os_errors(target, lambda: atomic_build(target, build, overwrite=force))
 
 
 def _is_csv_export(folder: Path) -> bool:
     ours = {f"{name}.csv" for name in TABLE_NAMES}
     return folder.is_dir() and all(p.name in ours for p in folder.iterdir())
-
-
-def _replace_folder(target: Path, build: Callable[[Path], None], force: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    old: Path | None = None
-    try:
-        build(tmp)
-        if target.exists() and force:
-            # move the old folder aside first: a rename cannot replace a non-empty folder
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
-                                        dir=target.parent))
-            os.rename(target, old / target.name)
-        elif target.exists():
-            raise WriteRefused(f"{target} appeared while writing; nothing was overwritten")
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not target.exists():
-            os.rename(old / target.name, target)  # put the old export back
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 # --- SQLite -------------------------------------------------------------------------------------
@@ -384,7 +357,7 @@ def build_sqlite(kb: KB, path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
         # No journal and no syncs while building: on failure the temporary file is thrown away
-        # anyway. One fsync at the end makes the finished file durable before it is renamed.
+        # anyway; atomic_build makes the finished file durable (one fsync) before it is moved.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -404,11 +377,6 @@ def build_sqlite(kb: KB, path: Path) -> None:
         conn.execute("VACUUM")
     finally:
         conn.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
@@ -421,12 +389,6 @@ def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
     # SQLite wants a path, not a handle: it builds in a temporary file beside the target.
     _wrap_os_errors(target, lambda: atomic_build(target, lambda p: build_sqlite(kb, p), overwrite=force,
                                                 leftovers=("-journal", "-wal", "-shm")))
-
-
-def _share(folder: Path) -> None:
-    """Give an exported folder the permissions a new folder gets here (mkdtemp makes it
-    private to the user)."""
-    folder.chmod(0o777 & ~umask())
 
 
 # --- errors -------------------------------------------------------------------------------------

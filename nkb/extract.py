@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from nkb import dates, pubdate
 from nkb.models import Actor
-from nkb.search import fold
+from nkb.text import fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 

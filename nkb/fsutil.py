@@ -1,8 +1,12 @@
-"""Writing files so that a failure never leaves a half-written or clobbered file behind."""
+"""Writing files so that a failure never leaves a half-written or clobbered file behind.
+
+`atomic_build` is the one way nkb writes: the KB's drafts, exports and the compiled cache all
+go through it (`atomic_write` is its form for data in hand)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,8 +34,6 @@ def atomic_write(
                 data(handle)
             else:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
 
     atomic_build(path, build, overwrite=overwrite)
 
@@ -43,10 +45,10 @@ def atomic_build(
     overwrite: bool = False,
     leftovers: tuple[str, ...] = (),
 ) -> None:
-    """Let `build` create a file at a fresh temporary path beside `path`, then move it into
-    place in one step; whatever fails, nothing half-built is left. Refuses an existing `path`
-    unless `overwrite`. `leftovers` are suffixes of side files the builder may leave (SQLite's
-    -journal)."""
+    """Let `build` create a file or a folder at a fresh temporary path beside `path`, make it
+    durable (fsync), then move it into place in one step; whatever fails, nothing half-built is
+    left and what was at `path` is kept. Refuses an existing `path` unless `overwrite`.
+    `leftovers` are suffixes of side files the builder may leave (SQLite's -journal)."""
     if path.exists() and not overwrite:
         raise WriteRefused(f"{path} already exists; nkb never overwrites a file "
                            "(use --force where the command offers it, or choose another path)")
@@ -57,9 +59,13 @@ def atomic_build(
     try:
         tmp.unlink()  # the builder creates the file itself (SQLite wants a path that is free)
         build(tmp)
-        # Temporary files are private to the user; the result gets what any new file would.
-        tmp.chmod(0o666 & ~umask())
-        if overwrite:
+        folder = tmp.is_dir()
+        _sync(tmp)
+        # Temporary files are private to the user; the result gets what any new one would.
+        tmp.chmod((0o777 if folder else 0o666) & ~umask())
+        if folder:
+            _move_folder(tmp, path, overwrite)
+        elif overwrite:
             os.replace(tmp, path)
         else:
             # link() fails if the target appeared meanwhile: no race can clobber a file.
@@ -67,9 +73,40 @@ def atomic_build(
     except FileExistsError:
         raise WriteRefused(f"{path} appeared while writing; nothing was overwritten") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
         for suffix in leftovers:
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk before it is moved into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _move_folder(tmp: Path, target: Path, overwrite: bool) -> None:
+    if not target.exists():
+        os.rename(tmp, target)
+        return
+    if not overwrite:
+        raise FileExistsError(target)
+    # move the old folder aside first: a rename cannot replace a non-empty folder
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    try:
+        os.rename(target, old / target.name)
+        try:
+            os.rename(tmp, target)
+        except BaseException:
+            os.rename(old / target.name, target)  # put the old one back
+            raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def umask() -> int:

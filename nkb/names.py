@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from nkb.errors import Ambiguous, NotFound
+from nkb.index import KB
 from nkb.models import Actor, Event, Source
-from nkb.search import fold
-from nkb.store import KB
+from nkb.text import fold
 
 T = TypeVar("T")
 

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+from nkb import search
+from nkb.index import KB
 from nkb.models import Actor, Event, Quote, Source
-from nkb.store import KB
+from nkb.text import json_escape, visible
 
 Row = dict[str, Any]
 
@@ -118,27 +120,17 @@ def source_detail(kb: KB, source: Source) -> Row:
     }
 
 
-# --- making text safe to show -----------------------------------------------------------------
-
-# C0/C1 controls (but newline and tab), DEL, and the bidirectional overrides/isolates that can
-# make a terminal show text in a different order than it is stored.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+def hit_row(hit: search.Hit) -> Row:
+    """One search result as `nkb search` lists it (the score rounded to a whole number)."""
+    return {"kind": hit.kind, "id": hit.id, "score": round(hit.score), "snippet": hit.snippet}
 
 
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str) -> str:
-    """Text with every unsafe character shown as an escape (\\x1b, \\u202e)."""
-    return _UNSAFE.sub(_escape_char, text)
-
-
-def _json_safe(text: str) -> str:
-    # JSON escapes C0 controls itself; bidi and C1 characters are escaped too so that printing
-    # JSON to a terminal is safe, and parsing it still gives back the exact text.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def actor_profile(kb: KB, actor: Actor) -> Row:
+    """One actor as `nkb actor` shows it: its row, with its quotes and events as rows."""
+    return actor_row(actor) | {
+        "quotes": [quote_row(kb, q) for q in search.quotes_by(kb, actor.id)],
+        "events": [event_row(kb, e) for e in search.events_with(kb, actor.id)],
+    }
 
 
 def cell(value: Any) -> str:
@@ -159,7 +151,7 @@ def _role_text(role: Row) -> str:
 
 
 def to_json(data: Any) -> str:
-    return _json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:

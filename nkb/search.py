@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nkb.dates import Span
 from nkb.errors import Ambiguous, NotFound
+from nkb.index import KB, CorpusEntry, shown_text
 from nkb.models import Actor, Event, Quote, Source
-from nkb.store import KB, fold_quote_marks, normalise_for_match, sort_key
+from nkb.text import fold
+from nkb.validation import sort_key
 
 FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
 FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
@@ -19,15 +19,6 @@ TEXT_ACCEPT = 85  # partial-ratio score for a fuzzy hit in free text
 
 
 # --- names ------------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and script-insensitive form: 'Галузин' and 'galuzin' fold alike."""
-    if not text.isascii():
-        from anyascii import anyascii  # deferred: only non-Latin input needs transliteration
-
-        text = anyascii(unicodedata.normalize("NFC", text))
-    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
 
 
 def actor_names(actor: Actor) -> list[str]:
@@ -219,6 +210,23 @@ def quotes_by(kb: KB, actor_id: str) -> list[Quote]:
     return kb.quotes_by(actor_id)
 
 
+def no_quotes_message(kb: KB, speaker: str) -> str:
+    """Why a speaker's search found no quotes: none match the other filters, or the actor has
+    none at all (and where else the KB names them)."""
+    actor = resolve_actor(kb, speaker)
+    if quotes_by(kb, actor.id):
+        return f"no quotes by {actor.name} match these filters"
+    where = sources_naming(kb, actor)
+    events = events_with(kb, actor.id)
+    seen = []
+    if events:
+        seen.append(f"{len(events)} event(s)")
+    if where:
+        seen.append(f"source(s) {', '.join(where)}")
+    also = f"; appears in {' and '.join(seen)} (try `nkb actor {actor.id}`)" if seen else ""
+    return f"{actor.name} is in the KB but has no quotes{also}"
+
+
 def events_with(kb: KB, actor_id: str) -> list[Event]:
     """The events an actor takes part in, in date order."""
     return [e for e in kb.events if actor_id in e.actors]
@@ -255,33 +263,11 @@ def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
     hits = []
     for (kind, ident), (score, ref) in good[:limit]:
         record = kb.search_record(kind, ref)
-        hits.append(Hit(kind, ident, score, snippet(_shown(kind, record), query)))
+        hits.append(Hit(kind, ident, score, excerpt(shown_text(kind, record), query)))
     return hits
 
 
-Entry = tuple[str, str, str, Any]  # kind, id, folded text, where to find the record
-
-
-def search_corpus(kb: KB) -> list[Entry]:
-    """Every text `search_all` scores, folded, in one list (the compiled cache keeps it)."""
-    out: list[Entry] = [("quote", q.id, fold(q.text), i) for i, q in enumerate(kb.quotes)]
-    out += [("event", e.id, fold(_shown("event", e)), i) for i, e in enumerate(kb.events)]
-    out += [("actor", a.id, fold(n), a.id) for a in kb.actors.values() for n in (a.name, *a.aliases)]
-    out += [("source", s.id, fold(_shown("source", s)), s.id) for s in kb.sources.values()]
-    return out
-
-
-def _shown(kind: str, record: Any) -> str:
-    if kind == "quote":
-        return str(record.text)
-    if kind == "event":
-        return f"{record.title}. {record.description}"
-    if kind == "actor":
-        return str(record.name)
-    return f"{record.title}. {record.outlet}"
-
-
-def _scored(folded: str, corpus: Sequence[Entry]) -> Iterable[tuple[float, Entry]]:
+def _scored(folded: str, corpus: Sequence[CorpusEntry]) -> Iterable[tuple[float, CorpusEntry]]:
     """(score, entry) for entries scoring at least TEXT_ACCEPT: 100 for a folded substring, else
     rapidfuzz's partial ratio (queries under 4 characters match as substrings only)."""
     if not folded:
@@ -297,7 +283,7 @@ def _scored(folded: str, corpus: Sequence[Entry]) -> Iterable[tuple[float, Entry
     return [(float(score), corpus[index]) for _, score, index in found]
 
 
-def snippet(text: str, query: str, width: int = 160) -> str:
+def excerpt(text: str, query: str, width: int = 160) -> str:
     """A window of the text around the query's first occurrence (or its start)."""
     if len(text) <= width:
         return text
@@ -305,41 +291,3 @@ def snippet(text: str, query: str, width: int = 160) -> str:
     start = max(0, at - width // 3) if at >= 0 else 0
     end = min(len(text), start + width)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-# --- quotes in their article ------------------------------------------------------------------
-
-
-def locate(article: str, quote_text: str) -> tuple[int, int] | None:
-    """Where a quote lies in its article (start, end offsets), tolerant of white space and
-    quote-mark style, or None."""
-    found = locate_all(article, [quote_text])
-    return found[0] if found else None
-
-
-def locate_all(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int]]:
-    """Where each quote that is found lies in its article; the article is folded once."""
-    haystack, positions = _folded_with_positions(article)
-    out = []
-    for text in quote_texts:
-        needle = normalise_for_match(text)
-        at = haystack.find(needle) if needle else -1
-        if at >= 0:
-            out.append((positions[at], positions[at + len(needle) - 1] + 1))
-    return out
-
-
-def _folded_with_positions(article: str) -> tuple[str, list[int]]:
-    # normalise_for_match, keeping for each folded character its offset in the article
-    # (quote marks fold one to one, so only runs of white space shift offsets)
-    chars: list[str] = []
-    positions: list[int] = []
-    previous_space = False
-    for i, ch in enumerate(fold_quote_marks(article)):
-        space = ch.isspace()
-        if space and previous_space:
-            continue
-        previous_space = space
-        chars.append(" " if space else ch)
-        positions.append(i)
-    return "".join(chars), positions

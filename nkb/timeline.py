@@ -15,10 +15,10 @@ from typing import Any
 
 from nkb import dates, search
 from nkb.dates import Span
-from nkb.render import visible
-from nkb.store import KB, natural_key
+from nkb.index import KB
+from nkb.text import natural_key, visible
 
-SNIPPET = 100  # characters of a quote shown in the timeline
+OPENING = 100  # characters of a quote shown in the timeline
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 EVENT_MARK = "■"
@@ -40,14 +40,14 @@ class Entry:
     length: str  # the date's extent in words, with EDTF's ~ and ? marks: "~month", "2 days?"
     approximate: bool
     uncertain: bool
-    text: str  # the event title, or a snippet of the quote
+    text: str  # the event title, or the quote's opening words
     speaker: str | None  # quotes only: the speaker's name
     quote_kind: str | None  # quotes only: direct or paraphrase
     sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class MonthGroup:
     """The entries of one month of a year; month None holds those that span several months."""
 
     month: int | None
@@ -59,7 +59,7 @@ class Year:
     """The entries placed in one year (by their first day, or their last if open-started)."""
 
     year: int
-    groups: tuple[Group, ...]
+    groups: tuple[MonthGroup, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def event_entry(kb: KB, event: Any) -> Entry:
 
 
 def quote_entry(kb: KB, quote: Any) -> Entry:
-    return _entry(kb, "quote", quote.id, quote.date, snippet(quote.text),
+    return _entry(kb, "quote", quote.id, quote.date, opening_words(quote.text),
                   kb.speaker_name(quote), quote.kind, [quote.source])
 
 
@@ -118,7 +118,7 @@ def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | N
                  speaker=speaker, quote_kind=quote_kind, sources=tuple(sources))
 
 
-def snippet(text: str, width: int = SNIPPET) -> str:
+def opening_words(text: str, width: int = OPENING) -> str:
     """The quote's opening words, cut at a word boundary, on one line."""
     flat = " ".join(text.split())
     if len(flat) <= width:
@@ -178,7 +178,7 @@ def _anchor(entry: Entry) -> str:
     return Span(entry.start, entry.end).anchor
 
 
-def _month(entry: Entry) -> int | None:
+def _month_of(entry: Entry) -> int | None:
     if entry.start == dates.EARLIEST or entry.start[:7] != entry.end[:7]:
         return None
     return int(entry.start[5:7])
@@ -204,13 +204,13 @@ def sections(entries: Iterable[Entry]) -> tuple[Year | Gap, ...]:
     return tuple(out)
 
 
-def _groups(entries: list[Entry]) -> tuple[Group, ...]:
+def _groups(entries: list[Entry]) -> tuple[MonthGroup, ...]:
     months: dict[int | None, list[Entry]] = {}
     for entry in entries:
-        months.setdefault(_month(entry), []).append(entry)
+        months.setdefault(_month_of(entry), []).append(entry)
     # dates spanning several months come first: they begin no later than the year's months
     keys = sorted(months, key=lambda m: -1 if m is None else m)
-    return tuple(Group(m, tuple(months[m])) for m in keys)
+    return tuple(MonthGroup(m, tuple(months[m])) for m in keys)
 
 
 def _covered_years(entries: Iterable[Entry]) -> set[int]:
@@ -278,7 +278,7 @@ def entry_body(entry: Entry) -> Any:
 def to_rich(timeline: Timeline) -> Any:
     """The timeline as a rich renderable: year headings, month subheadings, one line per entry
     (date as in the KB, its extent, a mark for event or quote, the text, the source ids)."""
-    from rich.console import Group as RichGroup
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -319,7 +319,7 @@ def to_rich(timeline: Timeline) -> Any:
                              Text(mark, style="yellow" if entry.kind == "event" else "green"),
                              entry_body(entry), Text(", ".join(entry.sources)))
             parts.append(grid)
-    return RichGroup(*parts)
+    return Group(*parts)
 
 
 def _count(n: int, noun: str) -> str:

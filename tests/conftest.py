@@ -1,13 +1,19 @@
-"""Shared fixtures: a tiny KB written from Python data, and nkb run in-process through `main`."""
+"""Shared fixtures, the only ones: a tiny KB written from Python data (`kb_data`, `write_kb`,
+`make_kb`, `kb_dir`), nkb run in-process through `main` (`run_nkb`, `nkb`), golden files
+(`golden`), and a private cache folder for every test.
+
+Test files take what they need as fixtures; none imports this module."""
 
 from __future__ import annotations
 
 import copy
+import io
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 import yaml
@@ -98,31 +104,37 @@ HEADERS = {
 }
 
 
-def dump(data: Any) -> str:
+def _dump(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def write_kb(
+def _yaml(data: Any) -> str:
+    # a test that edits the file's text in place gives that text as it is
+    return data if isinstance(data, str) else _dump(data)
+
+
+def _write_kb(
     root: Path,
-    actors: list[dict[str, Any]] | None = None,
-    events: list[dict[str, Any]] | None = None,
+    actors: list[dict[str, Any]] | str | None = None,
+    events: list[dict[str, Any]] | str | None = None,
     sources: dict[str, dict[str, Any]] | None = None,
 ) -> Path:
-    """Write a complete KB into `root` (the default fixture KB for whatever is not given)."""
+    """Write a complete KB into `root` (the default fixture KB for whatever is not given).
+    Records are data, or YAML text where a test edits the text in place."""
     actors = copy.deepcopy(ACTORS) if actors is None else actors
     events = copy.deepcopy(EVENTS) if events is None else events
     sources = copy.deepcopy(SOURCES) if sources is None else sources
     (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "actors.yaml").write_text(HEADERS["actors.yaml"] + dump(actors), encoding="utf-8")
-    (root / "events.yaml").write_text(HEADERS["events.yaml"] + dump(events), encoding="utf-8")
+    (root / "actors.yaml").write_text(HEADERS["actors.yaml"] + _yaml(actors), encoding="utf-8")
+    (root / "events.yaml").write_text(HEADERS["events.yaml"] + _yaml(events), encoding="utf-8")
     for source_id, spec in sources.items():
         (root / "sources" / f"{source_id}.yaml").write_text(
-            HEADERS["source"] + dump(spec["record"]), encoding="utf-8")
+            HEADERS["source"] + _yaml(spec["record"]), encoding="utf-8")
         (root / "sources" / f"{source_id}.txt").write_text(spec["text"], encoding="utf-8")
     return root
 
 
-def line_with(path: Path, needle: str) -> int:
+def _line_with(path: Path, needle: str) -> int:
     """The 1-based number of the first line of `path` containing `needle`."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:
@@ -134,10 +146,51 @@ def line_with(path: Path, needle: str) -> int:
 def private_cache(tmp_path_factory: pytest.TempPathFactory,
                   monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test compiles KBs into its own cache folder (outside its tmp_path), never the
-    user's."""
-    folder = tmp_path_factory.mktemp("nkb-cache")
+    user's; the folder does not exist until nkb creates it."""
+    folder = tmp_path_factory.mktemp("nkb-cache") / "cache"
     monkeypatch.setenv("NKB_CACHE_DIR", str(folder))
     return folder
+
+
+@dataclass(frozen=True)
+class KBData:
+    """The default fixture KB as Python data (a fresh copy per test, free to change)."""
+
+    actors: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    sources: dict[str, dict[str, Any]]  # id -> {"record": ..., "text": ...}
+    tricky_text: str = TRICKY_TEXT  # the quote of source 003: markup, a path, an escape
+
+
+@pytest.fixture(scope="session")
+def new_kb_data() -> Callable[[], KBData]:
+    """A fresh copy of the default fixture KB's data at each call (for wider-scoped fixtures)."""
+    return lambda: KBData(copy.deepcopy(ACTORS), copy.deepcopy(EVENTS), copy.deepcopy(SOURCES))
+
+
+@pytest.fixture
+def kb_data(new_kb_data: Callable[[], KBData]) -> KBData:
+    """The default fixture KB's data, this test's own copy."""
+    return new_kb_data()
+
+
+@pytest.fixture(scope="session")
+def write_kb() -> Callable[..., Path]:
+    """write_kb(root, actors=..., events=..., sources=...): write a complete KB into `root`,
+    the default fixture KB for whatever is not given. Every fixture KB is written this way."""
+    return _write_kb
+
+
+@pytest.fixture(scope="session")
+def dump() -> Callable[[Any], str]:
+    """Data as the YAML text write_kb writes."""
+    return _dump
+
+
+@pytest.fixture(scope="session")
+def line_with() -> Callable[[Path, str], int]:
+    """line_with(path, needle): the 1-based number of the first line containing `needle`."""
+    return _line_with
 
 
 @pytest.fixture
@@ -145,7 +198,7 @@ def make_kb(tmp_path: Path) -> Callable[..., Path]:
     """Build a KB under tmp_path/kb, changed as the test needs: make_kb(actors=[...])."""
 
     def build(**changes: Any) -> Path:
-        return write_kb(tmp_path / "kb", **changes)
+        return _write_kb(tmp_path / "kb", **changes)
 
     return build
 
@@ -176,12 +229,23 @@ def plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
 
 
-@pytest.fixture
-def run_nkb(plain_env: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    """Run nkb in-process through its real entry point; `kb=None` leaves --kb out."""
+class Run(Protocol):
+    """How tests call nkb: run_nkb("quotes", "--speaker", "Galuzin", kb=root)."""
 
-    def run(*args: str, kb: Path | None = None) -> Result:
+    def __call__(self, *args: str, kb: Path | None = None,
+                 stdin: bytes | None = None) -> Result: ...
+
+
+@pytest.fixture
+def run_nkb(plain_env: None, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run nkb in-process through its real entry point; `kb=None` leaves --kb out; `stdin`
+    is what the run reads from standard input."""
+
+    def run(*args: str, kb: Path | None = None, stdin: bytes | None = None) -> Result:
         argv = (["--kb", str(kb)] if kb is not None else []) + list(args)
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
         capsys.readouterr()  # drop anything printed before this run
         code = cli.main(argv)
         out, err = capsys.readouterr()
@@ -191,7 +255,7 @@ def run_nkb(plain_env: None, capsys: pytest.CaptureFixture[str]) -> Callable[...
 
 
 @pytest.fixture
-def nkb(run_nkb: Callable[..., Result], kb_dir: Path) -> Callable[..., Result]:
+def nkb(run_nkb: Run, kb_dir: Path) -> Callable[..., Result]:
     """Run nkb on the default fixture KB."""
 
     def run(*args: str) -> Result:
@@ -200,7 +264,13 @@ def nkb(run_nkb: Callable[..., Result], kb_dir: Path) -> Callable[..., Result]:
     return run
 
 
-def assert_golden(name: str, actual: str) -> None:
+@pytest.fixture(scope="session")
+def golden() -> Callable[[str, str], None]:
+    """golden(name, actual): compare with tests/golden/<name> (UPDATE_GOLDEN=1 rewrites it)."""
+    return _assert_golden
+
+
+def _assert_golden(name: str, actual: str) -> None:
     """Compare with tests/golden/<name>; `UPDATE_GOLDEN=1 pytest` rewrites the file instead."""
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):

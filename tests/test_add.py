@@ -3,16 +3,14 @@ tmp_path; articles are short synthetic texts."""
 
 from __future__ import annotations
 
-import io
-import sys
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from nkb import add, cli, store
+from nkb import add, store
 from nkb.errors import ExitCode
 
 ACTORS = [
@@ -34,25 +32,10 @@ ARTICLE = (
 )
 
 
-def write_kb(root: Path) -> Path:
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(yaml.safe_dump(ACTORS, sort_keys=False), encoding="utf-8")
-    (root / "events.yaml").write_text(yaml.safe_dump(EVENTS, sort_keys=False), encoding="utf-8")
-    (root / "sources" / "001.yaml").write_text(yaml.safe_dump(SOURCE_001, sort_keys=False),
-                                               encoding="utf-8")
-    (root / "sources" / "001.txt").write_text("Talks go on, Ivanov said.\n", encoding="utf-8")
-    return root
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the compiled KB cache of these runs out of the user's cache folder."""
-    monkeypatch.setenv("NKB_CACHE_DIR", str(tmp_path / "cache"))
-
-
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "kb")
+def kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS,
+                    sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
 
 
 @pytest.fixture
@@ -68,27 +51,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.delenv("NKB_KB", raising=False)
-
-    def invoke(*args: str, stdin: bytes | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = cli.main(list(args))
-        out = capsys.readouterr()
-        return Result(int(code), out.out, out.err)
-
-    return invoke
-
-
 def load_draft(kb: Path, source_id: str) -> dict[str, Any]:
     text = (kb / "sources" / f"{source_id}.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -97,8 +59,8 @@ def load_draft(kb: Path, source_id: str) -> dict[str, Any]:
 # --- the happy path ---------------------------------------------------------------------------
 
 
-def test_add_writes_text_and_a_draft_that_loads(kb: Path, article: Path, run: Any) -> None:
-    result = run("--kb", str(kb), "add", str(article))
+def test_add_writes_text_and_a_draft_that_loads(kb: Path, article: Path, run_nkb: Any) -> None:
+    result = run_nkb("--kb", str(kb), "add", str(article))
     assert result.exit_code == ExitCode.OK, result.stderr
     draft = kb / "sources" / "002.yaml"
     assert result.stdout == f"{draft}\n"
@@ -126,17 +88,17 @@ def test_add_writes_text_and_a_draft_that_loads(kb: Path, article: Path, run: An
 
 
 def test_check_accepts_the_draft_and_lists_what_it_lacks(kb: Path, article: Path,
-                                                         run: Any) -> None:
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
-    result = run("--kb", str(kb), "check")
+                                                         run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    result = run_nkb("--kb", str(kb), "check")
     assert result.exit_code == ExitCode.OK
     for lack in ("title not written", "date to confirm", "proposed actor 'boris-orlov'",
                  "speaker to confirm (Boris Orlov)", "status is draft"):
         assert lack in result.stderr
 
 
-def test_stdin_input(kb: Path, run: Any) -> None:
-    result = run("--kb", str(kb), "add", "-", "--outlet", "Pressline", "--date", "2021-06-17",
+def test_stdin_input(kb: Path, run_nkb: Any) -> None:
+    result = run_nkb("--kb", str(kb), "add", "-", "--outlet", "Pressline", "--date", "2021-06-17",
                  stdin=ARTICLE.encode())
     assert result.exit_code == ExitCode.OK, result.stderr
     draft = load_draft(kb, "002")
@@ -145,16 +107,16 @@ def test_stdin_input(kb: Path, run: Any) -> None:
     assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == ARTICLE
 
 
-def test_given_id_and_next_free_id(kb: Path, article: Path, run: Any) -> None:
-    assert run("--kb", str(kb), "add", str(article), "--id", "7").exit_code == ExitCode.OK
+def test_given_id_and_next_free_id(kb: Path, article: Path, run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article), "--id", "7").exit_code == ExitCode.OK
     assert (kb / "sources" / "007.yaml").exists()
-    assert run("--kb", str(kb), "add", str(article), "--force").exit_code == ExitCode.OK
+    assert run_nkb("--kb", str(kb), "add", str(article), "--force").exit_code == ExitCode.OK
     assert (kb / "sources" / "008.yaml").exists()
 
 
-def test_stray_file_is_not_reused(kb: Path, article: Path, run: Any) -> None:
+def test_stray_file_is_not_reused(kb: Path, article: Path, run_nkb: Any) -> None:
     (kb / "sources" / "002.txt").write_text("someone else's", encoding="utf-8")
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
     assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == "someone else's"
     assert (kb / "sources" / "003.yaml").exists()
 
@@ -162,9 +124,9 @@ def test_stray_file_is_not_reused(kb: Path, article: Path, run: Any) -> None:
 # --- refusals ---------------------------------------------------------------------------------
 
 
-def test_existing_id_is_refused(kb: Path, article: Path, run: Any) -> None:
+def test_existing_id_is_refused(kb: Path, article: Path, run_nkb: Any) -> None:
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(article), "--id", "001")
+    result = run_nkb("--kb", str(kb), "add", str(article), "--id", "001")
     assert result.exit_code == ExitCode.ERROR
     assert result.stdout == ""
     assert "source 001 already exists" in result.stderr
@@ -176,34 +138,34 @@ def test_existing_id_is_refused(kb: Path, article: Path, run: Any) -> None:
     (b"  \n\n ", "is empty"),
     (b"Talks \xe9t\xe9 held, Ivanov said.", "is not UTF-8"),
 ])
-def test_bad_input_is_refused_naming_the_file(kb: Path, tmp_path: Path, run: Any, data: bytes,
+def test_bad_input_is_refused_naming_the_file(kb: Path, tmp_path: Path, run_nkb: Any, data: bytes,
                                               message: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(data)
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(path))
+    result = run_nkb("--kb", str(kb), "add", str(path))
     assert result.exit_code == ExitCode.ERROR
     assert f"{path} {message}" in result.stderr
     assert snapshot(kb) == before
 
 
-def test_missing_file(kb: Path, tmp_path: Path, run: Any) -> None:
-    result = run("--kb", str(kb), "add", str(tmp_path / "nope.txt"))
+def test_missing_file(kb: Path, tmp_path: Path, run_nkb: Any) -> None:
+    result = run_nkb("--kb", str(kb), "add", str(tmp_path / "nope.txt"))
     assert result.exit_code == ExitCode.ERROR
     assert "cannot read" in result.stderr
 
 
-def test_bad_date_option_is_a_usage_error(kb: Path, article: Path, run: Any) -> None:
-    result = run("--kb", str(kb), "add", str(article), "--date", "June 17")
+def test_bad_date_option_is_a_usage_error(kb: Path, article: Path, run_nkb: Any) -> None:
+    result = run_nkb("--kb", str(kb), "add", str(article), "--date", "June 17")
     assert result.exit_code == ExitCode.USAGE
     assert "--date" in result.stderr
 
 
-def test_the_installed_kb_is_refused(kb: Path, article: Path, run: Any,
+def test_the_installed_kb_is_refused(kb: Path, article: Path, run_nkb: Any,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "is_installed_kb", lambda root: True)
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(article))
+    result = run_nkb("--kb", str(kb), "add", str(article))
     assert result.exit_code == ExitCode.USAGE
     assert "use --kb DIR" in result.stderr
     assert snapshot(kb) == before
@@ -214,10 +176,10 @@ def test_only_the_package_copy_counts_as_installed(kb: Path) -> None:
     assert not store.is_installed_kb(kb)
 
 
-def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run: Any) -> None:
+def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run_nkb: Any) -> None:
     (kb / "events.yaml").write_text("- id: x\n  date: nonsense\n", encoding="utf-8")
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(article))
+    result = run_nkb("--kb", str(kb), "add", str(article))
     assert result.exit_code == ExitCode.ERROR
     assert "problem" in result.stderr
     assert snapshot(kb) == before
@@ -301,9 +263,9 @@ def test_yaml_round_trips_tricky_text(kb: Path, tmp_path: Path) -> None:
 # --- --url ------------------------------------------------------------------------------------
 
 
-def test_add_url_is_stored_in_the_draft(kb: Path, article: Path, run: Any) -> None:
+def test_add_url_is_stored_in_the_draft(kb: Path, article: Path, run_nkb: Any) -> None:
     url = "https://example.org/news/2021/06/17/tension?id=1#top"
-    result = run("--kb", str(kb), "add", str(article), "--url", url)
+    result = run_nkb("--kb", str(kb), "add", str(article), "--url", url)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert load_draft(kb, "002")["url"] == url
     assert store.open_kb(kb).sources["002"].url == url
@@ -311,10 +273,10 @@ def test_add_url_is_stored_in_the_draft(kb: Path, article: Path, run: Any) -> No
 
 @pytest.mark.parametrize("url", ["example.org/news/1", "ftp://example.org/a", "https://",
                                  "https://example.org/a b", "javascript:alert(1)"])
-def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, run: Any,
+def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, run_nkb: Any,
                                                      url: str) -> None:
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(article), "--url", url)
+    result = run_nkb("--kb", str(kb), "add", str(article), "--url", url)
     assert result.exit_code == ExitCode.USAGE
     assert "not an absolute http(s) URL" in result.stderr and result.stdout == ""
     assert snapshot(kb) == before
@@ -324,41 +286,41 @@ def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, ru
 
 
 def test_the_same_article_again_is_refused_naming_the_source(kb: Path, article: Path,
-                                                             run: Any) -> None:
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+                                                             run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
     before = snapshot(kb)
-    result = run("--kb", str(kb), "add", str(article))
+    result = run_nkb("--kb", str(kb), "add", str(article))
     assert result.exit_code == ExitCode.ERROR
     assert "the same text as source 002" in result.stderr and "--force" in result.stderr
     assert snapshot(kb) == before
 
 
 def test_a_repost_with_another_credit_is_a_near_copy(kb: Path, tmp_path: Path, article: Path,
-                                                     run: Any) -> None:
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+                                                     run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
     repost = tmp_path / "repost.txt"
     repost.write_text("Reposted from elsewhere\n" + ARTICLE.replace("NEWSWIRE", "OTHERWIRE")
                       + "Share this story\n", encoding="utf-8")
-    result = run("--kb", str(kb), "add", str(repost))
+    result = run_nkb("--kb", str(kb), "add", str(repost))
     assert result.exit_code == ExitCode.ERROR
     assert "near-copy" in result.stderr and "source 002" in result.stderr
-    assert run("--kb", str(kb), "add", str(repost), "--force").exit_code == ExitCode.OK
+    assert run_nkb("--kb", str(kb), "add", str(repost), "--force").exit_code == ExitCode.OK
 
 
 def test_a_different_article_is_no_copy(kb: Path, tmp_path: Path, article: Path,
-                                        run: Any) -> None:
-    assert run("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+                                        run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
     other = tmp_path / "other.txt"
     other.write_text("GYUMRI (XA) - \"Talks resume next week,\" Petrova said on Monday.\n",
                      encoding="utf-8")
-    assert run("--kb", str(kb), "add", str(other)).exit_code == ExitCode.OK
+    assert run_nkb("--kb", str(kb), "add", str(other)).exit_code == ExitCode.OK
 
 
-def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run: Any) -> None:
+def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run_nkb: Any) -> None:
     path = tmp_path / "weekday.txt"
     path.write_text(" date 2023-05-16 GYUMRI (XA) - \"Talks went well,\" Petrova said "
                     "on Monday.\n", encoding="utf-8")
-    assert run("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
     draft = load_draft(kb, "002")
     assert draft["date"] == "2023-05-16"
     assert draft["quotes"][0]["date"] == "2023-05-15"

@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from nkb import cache, search, store
+from nkb import cache, index, search, store
 
 ACTORS = """\
 - id: galuzin
@@ -53,14 +54,6 @@ quotes:
 TEXT = "Galuzin said: Russia helps both sides. Lavrov: \u201cWe are ready to help.\u201d\n"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test here caches under its own tmp folder, never in the user's cache."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("NKB_CACHE_DIR", str(folder))
-    return folder
-
-
 def write_source(root: Path, source_id: str, status: str = "curated") -> None:
     (root / "sources" / f"{source_id}.yaml").write_text(
         SOURCE.format(id=source_id, status=status), encoding="utf-8")
@@ -68,14 +61,11 @@ def write_source(root: Path, source_id: str, status: str = "curated") -> None:
 
 
 @pytest.fixture
-def kb_root(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(ACTORS, encoding="utf-8")
-    (root / "events.yaml").write_text(EVENTS, encoding="utf-8")
-    write_source(root, "001")
-    write_source(root, "002")
-    return root
+def kb_root(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    """Two sources; their YAML is given as text, which the tests below edit in place."""
+    sources = {i: {"record": SOURCE.format(id=i, status="curated"), "text": TEXT}
+               for i in ("001", "002")}
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=sources)
 
 
 def snapshot(root: Path) -> dict[str, object]:
@@ -212,7 +202,7 @@ def test_cache_of_another_version_is_ignored(kb_root: Path, private_cache: Path,
     expected = check_same(kb_root, private_cache)
     monkeypatch.setattr(cache, "VERSION", cache.VERSION + 1)
     kb, _ = store.load_kb(kb_root)
-    assert isinstance(kb, store.KB) and not isinstance(kb, cache.CompiledKB)
+    assert isinstance(kb, index.KB) and not isinstance(kb, cache.CompiledKB)
     assert check_same(kb_root, private_cache) == expected
 
 
@@ -286,7 +276,7 @@ def compiled_parts(root: Path, cache_folder: Path) -> dict[str, object]:
 
 
 def compiled_from_scratch(root: Path, stamp: bytes) -> dict[str, object]:
-    kb, problems = store.load_uncached(root.resolve())
+    kb, problems = index.load_uncached(root.resolve())
     assert kb is not None and not problems
     compiled, view = cache._parse_compiled(memoryview(b"".join(cache._compile(kb, stamp))))
     parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
@@ -406,7 +396,7 @@ def test_source_edit_with_a_problem_is_reported_as_from_scratch(
         (kb_root / "sources" / "002.txt").write_text("")
     os.environ["NKB_CACHE_DIR"] = "off"
     try:
-        _, want = store.load_uncached(kb_root)
+        _, want = index.load_uncached(kb_root)
     finally:
         os.environ["NKB_CACHE_DIR"] = str(private_cache)
     assert want

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SOURCES, Result, line_with
 
 from nkb import cite, dates, store
 from nkb.errors import ExitCode
@@ -21,18 +20,26 @@ URL = "https://example.org/news/2023/02/galuzin?ref=rss"
 HEADLINE = "Moscow & Baku: 100% of {talks} go on"  # LaTeX specials, to be escaped in BibTeX
 
 
-def kb_with(make_kb: Callable[..., Path], **changes: dict[str, Any]) -> Path:
-    """The fixture KB with fields of source records changed: kb_with(make_kb, **{"001": {...}})."""
-    sources = copy.deepcopy(SOURCES)
-    for source_id, fields in changes.items():
-        sources[source_id]["record"].update(fields)
-    return make_kb(sources=sources)
+Result = Any  # what the run_nkb fixture returns
 
 
 @pytest.fixture
-def cited(make_kb: Callable[..., Path], run_nkb: Callable[..., Result]) -> Callable[..., Result]:
+def kb_with(make_kb: Callable[..., Path], kb_data: Any) -> Callable[..., Path]:
+    """The fixture KB with fields of source records changed: kb_with(**{"001": {...}})."""
+
+    def build(**changes: dict[str, Any]) -> Path:
+        sources = copy.deepcopy(kb_data.sources)
+        for source_id, fields in changes.items():
+            sources[source_id]["record"].update(fields)
+        return make_kb(sources=sources)
+
+    return build
+
+
+@pytest.fixture
+def cited(kb_with: Callable[..., Path], run_nkb: Callable[..., Result]) -> Callable[..., Result]:
     """nkb on the fixture KB whose source 001 has a headline and a URL, and 002 is a draft."""
-    root = kb_with(make_kb, **{"001": {"headline": HEADLINE, "url": URL},
+    root = kb_with(**{"001": {"headline": HEADLINE, "url": URL},
                                "002": {"status": "draft"}})
 
     def run(*args: str) -> Result:
@@ -94,9 +101,9 @@ def test_without_a_headline_the_curators_title_is_marked_as_supplied(
         "RIA Novosti. [Rudenko on [brackets]]. 5 June 2024.\n"
 
 
-def test_an_inferred_date_is_bracketed(make_kb: Callable[..., Path],
+def test_an_inferred_date_is_bracketed(kb_with: Callable[..., Path],
                                        run_nkb: Callable[..., Result]) -> None:
-    root = kb_with(make_kb, **{"003": {"date_basis": "The dateline prints only June 5."}})
+    root = kb_with(**{"003": {"date_basis": "The dateline prints only June 5."}})
     assert ok(run_nkb("cite", "003", kb=root)).stdout.endswith(" [5 June 2024].\n")
 
 
@@ -161,10 +168,11 @@ def test_source_shows_url_and_headline(cited: Callable[..., Result]) -> None:
 
 @pytest.mark.parametrize("url", ["example.org/a", "ftp://example.org/a", "https://a b",
                                  "http://"])
-def test_a_bad_url_is_a_problem_with_file_and_line(make_kb: Callable[..., Path],
+def test_a_bad_url_is_a_problem_with_file_and_line(line_with: Callable[[Path, str], int],
+                                                   kb_with: Callable[..., Path],
                                                    run_nkb: Callable[..., Result],
                                                    url: str) -> None:
-    root = kb_with(make_kb, **{"001": {"url": url}})
+    root = kb_with(**{"001": {"url": url}})
     result = run_nkb("check", kb=root)
     assert result.exit_code == ExitCode.ERROR
     file = root / "sources" / "001.yaml"
@@ -173,9 +181,9 @@ def test_a_bad_url_is_a_problem_with_file_and_line(make_kb: Callable[..., Path],
     assert "fix: write the article's full address" in result.stderr
 
 
-def test_an_empty_headline_is_a_problem(make_kb: Callable[..., Path],
+def test_an_empty_headline_is_a_problem(kb_with: Callable[..., Path],
                                         run_nkb: Callable[..., Result]) -> None:
-    root = kb_with(make_kb, **{"001": {"headline": ""}})
+    root = kb_with(**{"001": {"headline": ""}})
     result = run_nkb("check", kb=root)
     assert result.exit_code == ExitCode.ERROR and "value is empty" in result.stderr
 
@@ -232,10 +240,10 @@ def test_citeproc_renders_outlet_title_and_date(cited: Callable[..., Result], st
     assert "Moscow & Baku" in entry and URL in entry
 
 
-def test_citeproc_marks_an_uncertain_date(make_kb: Callable[..., Path],
+def test_citeproc_marks_an_uncertain_date(kb_with: Callable[..., Path],
                                           run_nkb: Callable[..., Result]) -> None:
     # (citeproc-py 0.11 fails on any date range; intervals are checked with pandoc below)
-    root = kb_with(make_kb, **{"001": {"date": "2023-02?"}})
+    root = kb_with(**{"001": {"date": "2023-02?"}})
     [apa] = citeproc_render(csl(lambda *a: run_nkb(*a, kb=root), "001"), "apa")
     assert "ca. 2023, February" in apa
 
@@ -263,9 +271,9 @@ def test_pandoc_citeproc_renders_the_citation(cited: Callable[..., Result],
     assert "Moscow & Baku" in rendered and "February 2023" in rendered
 
 
-def test_pandoc_keeps_an_interval(make_kb: Callable[..., Path], run_nkb: Callable[..., Result],
+def test_pandoc_keeps_an_interval(kb_with: Callable[..., Path], run_nkb: Callable[..., Result],
                                   tmp_path: Path) -> None:
-    root = kb_with(make_kb, **{"003": {"date": "2024-06-05/2024-06-07"}})
+    root = kb_with(**{"003": {"date": "2024-06-05/2024-06-07"}})
     items = csl(lambda *a: run_nkb(*a, kb=root), "003")
     assert "June 5\u20137, 2024" in pandoc_render(items, "See [@nkb-003].\n", tmp_path)
 
@@ -273,11 +281,11 @@ def test_pandoc_keeps_an_interval(make_kb: Callable[..., Path], run_nkb: Callabl
 # --- real consumers: BibTeX and RIS -------------------------------------------------------------
 
 
-def test_bibtex_parses_and_keeps_the_edtf_date(make_kb: Callable[..., Path],
+def test_bibtex_parses_and_keeps_the_edtf_date(kb_with: Callable[..., Path],
                                                run_nkb: Callable[..., Result]) -> None:
     import bibtexparser
 
-    root = kb_with(make_kb, **{"001": {"headline": HEADLINE, "url": URL, "date": "2023-02?"}})
+    root = kb_with(**{"001": {"headline": HEADLINE, "url": URL, "date": "2023-02?"}})
     text = ok(run_nkb("cite", "--all", "-f", "bibtex", kb=root)).stdout
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -15,27 +14,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACTORS, TRICKY_TEXT, Result, assert_golden
 
 from nkb import __version__
 from nkb.errors import ExitCode
-from nkb.render import visible
+from nkb.text import visible
 
-Run = Callable[..., Result]
+Run = Callable[..., Any]  # conftest's run_nkb and nkb
 
 COMMANDS = ("check", "source", "sources", "quotes", "events", "actors", "actor", "search")
 
 
-def ok(result: Result) -> Result:
+def ok(result: Any) -> Any:
     assert result.exit_code == ExitCode.OK, result.stderr
     return result
 
 
-def as_json(result: Result) -> Any:
+def as_json(result: Any) -> Any:
     return json.loads(ok(result).stdout)
 
 
-def ids(result: Result) -> list[str]:
+def ids(result: Any) -> list[str]:
     return [row["id"] for row in as_json(result)]
 
 
@@ -237,12 +235,12 @@ def test_table_is_plain_and_fits_the_width(nkb: Run) -> None:
     assert "Mikhail Galuzin" in out and "Sputnik Armenia" in out
 
 
-def test_golden_quotes_table(nkb: Run) -> None:
-    assert_golden("quotes_table.txt", ok(nkb("quotes")).stdout)
+def test_golden_quotes_table(nkb: Run, golden: Callable[[str, str], None]) -> None:
+    golden("quotes_table.txt", ok(nkb("quotes")).stdout)
 
 
-def test_golden_events_table(nkb: Run) -> None:
-    assert_golden("events_table.txt", ok(nkb("events")).stdout)
+def test_golden_events_table(nkb: Run, golden: Callable[[str, str], None]) -> None:
+    golden("events_table.txt", ok(nkb("events")).stdout)
 
 
 @pytest.mark.parametrize("fmt", ["table", "md"])
@@ -295,8 +293,9 @@ def test_filters_that_exclude_all_quotes_say_so(nkb: Run) -> None:
     assert "no quotes by Sergey Lavrov match these filters" in result.stderr
 
 
-def test_ambiguous_name_lists_candidates(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    actors = [*copy.deepcopy(ACTORS),
+def test_ambiguous_name_lists_candidates(run_nkb: Run, make_kb: Callable[..., Path],
+                                        kb_data: Any) -> None:
+    actors = [*kb_data.actors,
               {"id": "ilham-aliyev", "name": "Ilham Aliyev", "kind": "person"},
               {"id": "heydar-aliyev", "name": "Heydar Aliyev", "kind": "person"}]
     kb = make_kb(actors=actors)
@@ -359,11 +358,9 @@ def test_unexpected_error_is_one_line_not_a_traceback(
 
 # --- text that looks like markup ------------------------------------------------------------
 
-SHOWN = visible(TRICKY_TEXT)  # what a reader should see: the escape as \x1b, all else literal
-
-
-def test_tricky_text_is_stored_as_written() -> None:
-    assert "\x1b" in TRICKY_TEXT and SHOWN.count("\\x1b") == 1
+def test_tricky_text_is_stored_as_written(kb_data: Any) -> None:
+    # what a reader should see: the escape as \x1b, all else literal
+    assert "\x1b" in kb_data.tricky_text and visible(kb_data.tricky_text).count("\\x1b") == 1
 
 
 def test_table_shows_markup_literally(nkb: Run) -> None:
@@ -373,27 +370,27 @@ def test_table_shows_markup_literally(nkb: Run) -> None:
     assert "\x1b" not in out
 
 
-def test_csv_shows_markup_literally(nkb: Run) -> None:
+def test_csv_shows_markup_literally(nkb: Run, kb_data: Any) -> None:
     out = ok(nkb("quotes", "--source", "3", "-f", "csv")).stdout
     (row,) = csv.DictReader(io.StringIO(out))
-    assert row["text"] == SHOWN
+    assert row["text"] == visible(kb_data.tricky_text)
     assert "\x1b" not in out
 
 
-def test_md_escapes_markup_so_it_renders_literally(nkb: Run) -> None:
+def test_md_escapes_markup_so_it_renders_literally(nkb: Run, kb_data: Any) -> None:
     out = ok(nkb("quotes", "--source", "3", "-f", "md")).stdout
     cell = out.splitlines()[2].split(" | ")[3]
     assert cell == r"\[bold\]x\[/bold\] said \[Sergey Lavrov\] about C:\\temp\\new and \\x1b\[31m red"
     # undoing Markdown's backslash escapes gives back exactly what the reader should see
-    assert re.sub(r"\\(.)", r"\1", cell) == SHOWN
+    assert re.sub(r"\\(.)", r"\1", cell) == visible(kb_data.tricky_text)
     assert "\x1b" not in out
 
 
-def test_json_round_trips_the_exact_text(nkb: Run) -> None:
+def test_json_round_trips_the_exact_text(nkb: Run, kb_data: Any) -> None:
     result = nkb("quotes", "--source", "3", "-f", "json")
     assert "\x1b" not in result.stdout
-    assert as_json(result)[0]["text"] == TRICKY_TEXT
-    assert as_json(nkb("source", "3", "-f", "json"))["quotes"][0]["text"] == TRICKY_TEXT
+    assert as_json(result)[0]["text"] == kb_data.tricky_text
+    assert as_json(nkb("source", "3", "-f", "json"))["quotes"][0]["text"] == kb_data.tricky_text
 
 
 @pytest.mark.parametrize(
@@ -414,18 +411,19 @@ def test_a_query_is_never_read_as_markup(nkb: Run) -> None:
     assert "Search: [bold]" in out
 
 
-def test_source_view_highlights_exactly_the_quote() -> None:
+def test_source_view_highlights_exactly_the_quote(kb_data: Any) -> None:
     from rich.text import Text
 
     from nkb.render import source_view
 
-    article = f"Rudenko wrote: {TRICKY_TEXT}. End."
-    start = article.index(TRICKY_TEXT)
+    tricky = kb_data.tricky_text
+    article = f"Rudenko wrote: {tricky}. End."
+    start = article.index(tricky)
     detail = {"id": "003", "title": "t", "text": article, "quotes": [], "events": []}
-    panel = source_view(detail, [(start, start + len(TRICKY_TEXT))]).renderables[-1]
+    panel = source_view(detail, [(start, start + len(tricky))]).renderables[-1]
     text: Text = panel.renderable
     (span,) = text.spans
-    assert text.plain[span.start:span.end] == SHOWN
+    assert text.plain[span.start:span.end] == visible(tricky)
 
 
 # --- help and version -----------------------------------------------------------------------
@@ -491,10 +489,9 @@ def test_md_article_lines_never_become_lists_or_headings() -> None:
     )
 
 
-def test_a_speaker_only_a_draft_proposes(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    from conftest import SOURCES
-
-    sources = copy.deepcopy(SOURCES)
+def test_a_speaker_only_a_draft_proposes(run_nkb: Run, make_kb: Callable[..., Path],
+                                         kb_data: Any) -> None:
+    sources = kb_data.sources
     sources["004"] = {
         "record": {
             "id": "004", "title": "TODO: write a short title", "outlet": "TASS",

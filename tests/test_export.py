@@ -12,9 +12,8 @@ from typing import Any
 
 import msgspec
 import pytest
-import yaml
 
-from nkb import export, store
+from nkb import export, index, store
 from nkb.errors import ExitCode
 from nkb.fsutil import WriteRefused
 from nkb.models import Actor, Event, Quote, Role
@@ -64,36 +63,24 @@ SOURCES = {
 }
 
 
-def write_kb(root: Path, actors: list[Any], events: list[Any], sources: dict[str, Any]) -> Path:
-    """A KB folder holding these records (see store.py for the layout)."""
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(yaml.safe_dump(actors, allow_unicode=True), "utf-8")
-    (root / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), "utf-8")
-    for source_id, spec in sources.items():
-        (root / "sources" / f"{source_id}.yaml").write_text(
-            yaml.safe_dump(spec["record"], allow_unicode=True), "utf-8")
-        (root / "sources" / f"{source_id}.txt").write_text(spec["text"], "utf-8")
-    return root
+@pytest.fixture
+def export_kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=SOURCES)
 
 
 @pytest.fixture
-def export_kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "kb", ACTORS, EVENTS, SOURCES)
-
-
-@pytest.fixture
-def kb(export_kb: Path) -> store.KB:
+def kb(export_kb: Path) -> index.KB:
     return store.open_kb(export_kb)
 
 
 @pytest.fixture(scope="module")
-def shipped() -> store.KB:
-    kb, problems = store.load_uncached(store.shipped_kb())  # module scope: no private cache yet
+def shipped() -> index.KB:
+    kb, problems = index.load_uncached(store.shipped_kb())  # module scope: no private cache yet
     assert kb is not None, problems
     return kb
 
 
-def expected_counts(kb: store.KB) -> dict[str, int]:
+def expected_counts(kb: index.KB) -> dict[str, int]:
     """How many rows each table must have, counted from the KB's records."""
     actors = list(kb.actors.values())
     return {
@@ -131,7 +118,7 @@ def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("which", ["fixture", "shipped"])
 def test_sqlite_has_every_record_and_valid_foreign_keys(
-    which: str, kb: store.KB, shipped: store.KB, tmp_path: Path
+    which: str, kb: index.KB, shipped: index.KB, tmp_path: Path
 ) -> None:
     source = kb if which == "fixture" else shipped
     path = tmp_path / "nkb.db"
@@ -142,7 +129,7 @@ def test_sqlite_has_every_record_and_valid_foreign_keys(
     assert query(path, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_sqlite_schema_follows_the_table_definitions(kb: store.KB, tmp_path: Path) -> None:
+def test_sqlite_schema_follows_the_table_definitions(kb: index.KB, tmp_path: Path) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(kb, path)
     tables = {name for (name,) in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -158,7 +145,7 @@ def test_sqlite_schema_follows_the_table_definitions(kb: store.KB, tmp_path: Pat
     }
 
 
-def test_sqlite_keeps_the_edtf_date_and_its_sortable_span(kb: store.KB, tmp_path: Path) -> None:
+def test_sqlite_keeps_the_edtf_date_and_its_sortable_span(kb: index.KB, tmp_path: Path) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(kb, path)
     events = query(path, "SELECT id, date, date_start, date_end FROM events ORDER BY date_start")
@@ -176,7 +163,7 @@ def test_sqlite_keeps_the_edtf_date_and_its_sortable_span(kb: store.KB, tmp_path
 
 
 def test_sqlite_full_text_search_finds_quotes_events_and_sources(
-    kb: store.KB, tmp_path: Path
+    kb: index.KB, tmp_path: Path
 ) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(kb, path)
@@ -193,7 +180,7 @@ def test_sqlite_full_text_search_finds_quotes_events_and_sources(
     ]
 
 
-def test_shipped_kb_full_text_search(shipped: store.KB, tmp_path: Path) -> None:
+def test_shipped_kb_full_text_search(shipped: index.KB, tmp_path: Path) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(shipped, path)
     found = {quote_id for (quote_id,) in query(
@@ -203,7 +190,7 @@ def test_shipped_kb_full_text_search(shipped: store.KB, tmp_path: Path) -> None:
 
 
 def test_draft_speaker_not_yet_an_actor_is_named_but_not_linked(
-    kb: store.KB, tmp_path: Path
+    kb: index.KB, tmp_path: Path
 ) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(kb, path)
@@ -212,7 +199,7 @@ def test_draft_speaker_not_yet_an_actor_is_named_but_not_linked(
     ]
 
 
-def test_list_columns_hold_json_arrays(kb: store.KB, tmp_path: Path) -> None:
+def test_list_columns_hold_json_arrays(kb: index.KB, tmp_path: Path) -> None:
     path = tmp_path / "nkb.db"
     export.export_sqlite(kb, path)
     assert query(path, "SELECT places FROM events WHERE id = '1994-ceasefire'") == [
@@ -234,7 +221,7 @@ def decoded(spec: export.Table, row: dict[str, Any]) -> dict[str, Any]:
             for c in spec.columns}
 
 
-def test_jsonl_records_give_back_the_kb_records(kb: store.KB, tmp_path: Path) -> None:
+def test_jsonl_records_give_back_the_kb_records(kb: index.KB, tmp_path: Path) -> None:
     path = tmp_path / "nkb.jsonl"
     export.export_jsonl(kb, path)
     records = read_jsonl(path)
@@ -273,7 +260,7 @@ def test_jsonl_records_give_back_the_kb_records(kb: store.KB, tmp_path: Path) ->
             "status": source.status, "via": source.via}
 
 
-def test_jsonl_rows_equal_the_sqlite_rows(kb: store.KB, tmp_path: Path) -> None:
+def test_jsonl_rows_equal_the_sqlite_rows(kb: index.KB, tmp_path: Path) -> None:
     export.export_jsonl(kb, tmp_path / "nkb.jsonl")
     export.export_sqlite(kb, tmp_path / "nkb.db")
     records = read_jsonl(tmp_path / "nkb.jsonl")
@@ -286,7 +273,7 @@ def test_jsonl_rows_equal_the_sqlite_rows(kb: store.KB, tmp_path: Path) -> None:
         assert from_jsonl == from_sqlite, spec.name
 
 
-def test_csv_files_hold_the_sqlite_tables(kb: store.KB, tmp_path: Path) -> None:
+def test_csv_files_hold_the_sqlite_tables(kb: index.KB, tmp_path: Path) -> None:
     export.export_csv(kb, tmp_path / "csv")
     export.export_sqlite(kb, tmp_path / "nkb.db")
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(
@@ -302,7 +289,7 @@ def test_csv_files_hold_the_sqlite_tables(kb: store.KB, tmp_path: Path) -> None:
         assert from_csv == from_sqlite, spec.name
 
 
-def test_jsonl_to_stdout(run_nkb: Run, export_kb: Path, kb: store.KB) -> None:
+def test_jsonl_to_stdout(run_nkb: Run, export_kb: Path, kb: index.KB) -> None:
     result = run_nkb("export", "jsonl", "-", kb=export_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     lines = result.stdout.splitlines()
@@ -403,7 +390,7 @@ def failing_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
     spec = export.table("quotes")
     original = spec.rows
 
-    def rows(kb: store.KB) -> Iterator[dict[str, Any]]:
+    def rows(kb: index.KB) -> Iterator[dict[str, Any]]:
         iterator = original(kb)
         yield next(iterator)
         raise Boom("midway")
@@ -421,7 +408,7 @@ WRITERS: dict[str, Callable[..., None]] = {
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_failure_midway_leaves_no_file_behind(
-    fmt: str, kb: store.KB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fmt: str, kb: index.KB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -433,7 +420,7 @@ def test_a_failure_midway_leaves_no_file_behind(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_failure_midway_keeps_the_previous_export(
-    fmt: str, kb: store.KB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fmt: str, kb: index.KB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     target = out / FORMATS[fmt][0]
@@ -446,14 +433,14 @@ def test_a_failure_midway_keeps_the_previous_export(
     assert [p.name for p in out.iterdir()] == [target.name]
 
 
-def test_write_refused_is_an_nkb_error(kb: store.KB, tmp_path: Path) -> None:
+def test_write_refused_is_an_nkb_error(kb: index.KB, tmp_path: Path) -> None:
     target = tmp_path / "nkb.db"
     target.write_bytes(b"")
     with pytest.raises(WriteRefused, match="already exists"):
         export.export_sqlite(kb, target)
 
 
-def test_every_row_builder_matches_its_table(shipped: store.KB) -> None:
+def test_every_row_builder_matches_its_table(shipped: index.KB) -> None:
     for spec in export.TABLES:
         for row in export.table_rows(shipped, spec):
             assert tuple(row) == spec.column_names

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from nkb import extract
 from nkb.models import Actor, Role
-from nkb.store import normalise_for_match
+from nkb.text import normalise_for_match
 
 ACTORS = [
     Actor(id="ivanov", name="Pavel Ivanov", kind="person", aliases=["Ivanov", "Pavel Ivanoff"],

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACTORS, EVENTS, SOURCES, Result, write_kb
 
 from nkb import store, yamlfile
 from nkb.errors import ExitCode
 from nkb.fsutil import atomic_write
 
-Run = Callable[..., Result]
+Run = Callable[..., Any]
 NKB = Path(sys.executable).parent / "nkb"
 
 
@@ -193,16 +192,16 @@ RAW_UNSAFE = ["\x1b", "\x07", "\x9b", "\x7f", "\x00", "\u202e", "\u202c", "\u206
 
 
 @pytest.fixture
-def hostile_kb(make_kb: Callable[..., Path]) -> Path:
+def hostile_kb(kb_data: Any, make_kb: Callable[..., Path]) -> Path:
     """The fixture KB with hostile text in quotes, titles, names, places and article text."""
-    actors = copy.deepcopy(ACTORS)
+    actors = kb_data.actors
     actors[3]["name"] = f"Andrey {HOSTILE} Rudenko"
     actors[3]["aliases"] = ["Rudenko", HOSTILE]
-    events = copy.deepcopy(EVENTS)
+    events = kb_data.events
     events[0]["title"] = HOSTILE
     events[0]["description"] = HOSTILE
     events[0]["places"] = [HOSTILE]
-    sources = copy.deepcopy(SOURCES)
+    sources = kb_data.sources
     record = sources["003"]["record"]
     record["title"] = HOSTILE
     record["outlet"] = HOSTILE
@@ -277,8 +276,9 @@ def test_hostile_user_input_is_escaped_in_errors(run_nkb: Run, kb_dir: Path) -> 
     assert "\\x1b[31mRED" in result.stderr and "\x1b" not in result.stderr
 
 
-def test_hostile_kb_values_are_escaped_in_problems(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    actors = copy.deepcopy(ACTORS)
+def test_hostile_kb_values_are_escaped_in_problems(kb_data: Any, run_nkb: Run, make_kb: Callable[..., Path]
+) -> None:
+    actors = kb_data.actors
     actors[0]["kind"] = HOSTILE
     actors[1][HOSTILE] = "x"
     kb = make_kb(actors=actors)
@@ -403,7 +403,7 @@ def _check_readers(readers: Readers, kb: Path) -> None:
                        result.stderr.splitlines()), result.stderr
 
 
-def test_readers_never_see_a_half_added_article(kb_dir: Path, tmp_path: Path) -> None:
+def test_readers_never_see_a_half_added_article(kb_data: Any, kb_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "shared-cache"
     commands = [["quotes", "--format", "json"], ["check"]]
     with Readers(kb_dir, cache, commands) as readers:
@@ -415,15 +415,16 @@ def test_readers_never_see_a_half_added_article(kb_dir: Path, tmp_path: Path) ->
                                    cache=str(cache))
             assert added.returncode == ExitCode.OK, added.stderr
             time.sleep(0.3)
-    assert len(list((kb_dir / "sources").glob("*.yaml"))) == len(SOURCES) + 3
+    assert len(list((kb_dir / "sources").glob("*.yaml"))) == len(kb_data.sources) + 3
     _check_readers(readers, kb_dir)
 
 
-def test_readers_never_see_a_half_written_source(kb_dir: Path, tmp_path: Path) -> None:
+def test_readers_never_see_a_half_written_source(kb_data: Any, write_kb: Callable[..., Path], kb_dir: Path,
+                                                 tmp_path: Path) -> None:
     # The same through fsutil.atomic_write directly, many times, for more interleavings:
     # the text first, then the record, as `nkb add` writes them.
     cache = tmp_path / "shared-cache"
-    spec = SOURCES["002"]
+    spec = kb_data.sources["002"]
     with Readers(kb_dir, cache, [["quotes", "--format", "json"]] * 2) as readers:
         deadline = time.monotonic() + 4
         number = 100

@@ -6,7 +6,6 @@ overflows a pipe's buffer (64 KiB on Linux), so the reader really leaves mid-out
 
 from __future__ import annotations
 
-import copy
 import os
 import signal
 import subprocess
@@ -14,9 +13,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ACTORS, EVENTS, SOURCES, Result, write_kb
 
 from nkb.errors import ExitCode
 
@@ -29,18 +28,18 @@ ACTOR_COUNT = 1500
 pytestmark = pytest.mark.skipif(not NKB.exists(), reason="the nkb console script is not installed")
 
 
-def _big_kb(root: Path) -> Path:
+def _big_kb(kb_data: Any, write_kb: Callable[..., Path], root: Path) -> Path:
     """Hundreds of sources with quotes, events and actors; source 003 has a long text."""
-    actors = copy.deepcopy(ACTORS) + [
+    actors = kb_data.actors + [
         {"id": f"speaker-{n}", "name": f"Speaker Number{n}", "kind": "person",
          "aliases": [f"Number{n}", f"Envoy Number{n} of the working group"]}
         for n in range(ACTOR_COUNT)]
-    events = copy.deepcopy(EVENTS) + [
+    events = kb_data.events + [
         {"id": f"event-{n}", "date": f"20{10 + n % 14}-0{1 + n % 9}", "title": f"Meeting {n} on "
          "the delimitation of the border", "description": "Delegations met. " * 5,
          "actors": [f"speaker-{n % 3}"], "places": ["Moscow"], "sources": ["001"]}
         for n in range(600)]
-    sources = copy.deepcopy(SOURCES)
+    sources = kb_data.sources
     sources["003"]["text"] += "The commission continued its work on the border.\n" * 3000
     for n in range(100, 100 + SOURCE_COUNT):
         sentences = [f"Statement {n}-{q}: the peace process needs patience and goodwill."
@@ -56,8 +55,9 @@ def _big_kb(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = _big_kb(tmp_path_factory.mktemp("big") / "kb")
+def big(tmp_path_factory: pytest.TempPathFactory, new_kb_data: Callable[[], Any],
+        write_kb: Callable[..., Path]) -> tuple[Path, dict[str, str]]:
+    root = _big_kb(new_kb_data(), write_kb, tmp_path_factory.mktemp("big") / "kb")
     env = {**os.environ, "NKB_CACHE_DIR": str(tmp_path_factory.mktemp("big-cache")),
            "NO_COLOR": "1", "COLUMNS": "100", "LINES": "50"}
     env.pop("NKB_KB", None)
@@ -122,7 +122,8 @@ def test_shell_pipe_into_head(big: tuple[Path, dict[str, str]]) -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_a_closed_stderr_keeps_the_exit_status(big: tuple[Path, dict[str, str]],
+def test_a_closed_stderr_keeps_the_exit_status(write_kb: Callable[..., Path],
+                                               big: tuple[Path, dict[str, str]],
                                                tmp_path: Path) -> None:
     root, env = big
     broken = write_kb(tmp_path / "broken")
@@ -181,7 +182,7 @@ REDIRECT = [["quotes", "--format", "csv"], ["quotes", "--format", "json"], ["quo
 @pytest.mark.parametrize("command", REDIRECT, ids=[" ".join(c) for c in REDIRECT])
 def test_output_redirected_to_a_file_is_complete(big: tuple[Path, dict[str, str]],
                                                  tmp_path: Path, command: list[str],
-                                                 run_nkb: Callable[..., Result]) -> None:
+                                                 run_nkb: Callable[..., Any]) -> None:
     root, env = big
     target = tmp_path / "out.txt"
     with target.open("wb") as handle:

@@ -12,22 +12,20 @@ whole module runs in a few seconds; `NKB_HYPOTHESIS_PROFILE=hardening-dev` explo
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import write_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nkb import cli, store
+from nkb import store
 from nkb.errors import ExitCode
 
 _COMMON: dict[str, Any] = {
@@ -46,13 +44,23 @@ TARGETS = ["actors.yaml", "events.yaml", "sources/001.yaml", "sources/003.yaml",
            "sources/002.txt"]
 
 
+Run = Callable[..., Any]  # conftest's run_nkb
+WriteKB = Callable[..., Path]  # conftest's write_kb
+
+
 @contextlib.contextmanager
-def fresh_kb() -> Iterator[Path]:
+def fresh_kb(write_kb: WriteKB) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="nkb-props-"))
     try:
         yield write_kb(folder / "kb").resolve()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def originals(write_kb: WriteKB) -> dict[str, bytes]:
+    """The bytes of each target file of the fixture KB, before any damage."""
+    with fresh_kb(write_kb) as root:
+        return {relative: (root / relative).read_bytes() for relative in TARGETS}
 
 
 # --- what must hold for any KB ------------------------------------------------------------------
@@ -70,13 +78,6 @@ def assert_loads_or_reports(root: Path) -> None:
             assert problem.line is not None, problem  # YAML gave a position: it is shown
 
 
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
-    return int(code), out.getvalue(), err.getvalue()
-
-
 def assert_clean_stderr(root: Path, stderr: str) -> None:
     assert "Traceback" not in stderr
     assert "nkb: error: unexpected" not in stderr, stderr  # caught only by the guard for bugs
@@ -85,13 +86,15 @@ def assert_clean_stderr(root: Path, stderr: str) -> None:
         assert "\x1b" not in line
 
 
-def assert_cli_clean(root: Path) -> None:
-    code, _, err = run_cli("--kb", str(root), "check")
+def assert_cli_clean(run_nkb: Run, root: Path) -> None:
+    result = run_nkb("check", kb=root)
+    code, err = result.exit_code, result.stderr
     assert code in (ExitCode.OK, ExitCode.ERROR), err
     assert_clean_stderr(root, err)
     _, problems = store.load_kb(root)
     assert (code == ExitCode.OK) == (not problems)
-    code, out, err = run_cli("--kb", str(root), "quotes", "--format", "json")
+    result = run_nkb("quotes", "--format", "json", kb=root)
+    code, out, err = result.exit_code, result.stdout, result.stderr
     assert code in (ExitCode.OK, ExitCode.ERROR), err
     assert_clean_stderr(root, err)
     if code == ExitCode.OK:
@@ -100,22 +103,21 @@ def assert_cli_clean(root: Path) -> None:
         assert out == ""
 
 
-def check_file(relative: str, data: bytes) -> None:
-    with fresh_kb() as root:
+def check_file(write_kb: WriteKB, run_nkb: Run, relative: str, data: bytes) -> None:
+    with fresh_kb(write_kb) as root:
         (root / relative).write_bytes(data)
         assert_loads_or_reports(root)
-        assert_cli_clean(root)
+        assert_cli_clean(run_nkb, root)
 
 
 # --- mutations ------------------------------------------------------------------------------
 
 
 @st.composite
-def byte_mutations(draw: st.DrawFn) -> tuple[str, bytes]:
+def byte_mutations(draw: st.DrawFn, files: dict[str, bytes]) -> tuple[str, bytes]:
     """One fixture file, truncated, or with bytes/text/tabs/BOMs spliced in at random places."""
     relative = draw(st.sampled_from(TARGETS))
-    with fresh_kb() as root:
-        data = (root / relative).read_bytes()
+    data = files[relative]
     kind = draw(st.sampled_from(["truncate", "bytes", "text", "tab", "bom", "latin1", "delete"]))
     at = draw(st.integers(0, len(data)))
     if kind == "truncate":
@@ -161,12 +163,11 @@ other_values = st.one_of(
 
 
 @st.composite
-def value_mutations(draw: st.DrawFn) -> tuple[str, bytes]:
+def value_mutations(draw: st.DrawFn, files: dict[str, bytes]) -> tuple[str, bytes]:
     """One value anywhere in a fixture YAML file swapped for another type, nested deeply,
     or made huge; dumped back as YAML."""
     relative = draw(st.sampled_from([t for t in TARGETS if t.endswith(".yaml")]))
-    with fresh_kb() as root:
-        data = yaml.safe_load((root / relative).read_text(encoding="utf-8"))
+    data = yaml.safe_load(files[relative].decode("utf-8"))
     path = draw(st.sampled_from(list(_paths(data))))
     kind = draw(st.sampled_from(["swap", "nest", "huge"]))
     if kind == "swap":
@@ -195,34 +196,40 @@ yaml_documents = st.recursive(
 
 
 @PROFILE
-@given(byte_mutations())
-def test_damaged_bytes_are_reported_never_a_crash(mutation: tuple[str, bytes]) -> None:
-    check_file(*mutation)
+@given(data=st.data())
+def test_damaged_bytes_are_reported_never_a_crash(data: st.DataObject, write_kb: WriteKB,
+                                                  run_nkb: Run) -> None:
+    check_file(write_kb, run_nkb, *data.draw(byte_mutations(originals(write_kb))))
 
 
 @PROFILE
-@given(value_mutations())
-def test_swapped_nested_or_huge_values_are_reported(mutation: tuple[str, bytes]) -> None:
-    check_file(*mutation)
+@given(data=st.data())
+def test_swapped_nested_or_huge_values_are_reported(data: st.DataObject, write_kb: WriteKB,
+                                                    run_nkb: Run) -> None:
+    check_file(write_kb, run_nkb, *data.draw(value_mutations(originals(write_kb))))
 
 
 @PROFILE
-@given(st.sampled_from([t for t in TARGETS if t.endswith(".yaml")]), yaml_documents)
-def test_any_yaml_document_is_reported_never_a_crash(relative: str, document: Any) -> None:
-    check_file(relative, yaml.safe_dump(document, allow_unicode=True).encode("utf-8"))
+@given(relative=st.sampled_from([t for t in TARGETS if t.endswith(".yaml")]),
+       document=yaml_documents)
+def test_any_yaml_document_is_reported_never_a_crash(relative: str, document: Any,
+                                                     write_kb: WriteKB, run_nkb: Run) -> None:
+    check_file(write_kb, run_nkb, relative,
+               yaml.safe_dump(document, allow_unicode=True).encode("utf-8"))
 
 
 @PROFILE
-@given(st.sampled_from([t for t in TARGETS if t.endswith(".yaml")]),
-       st.text(alphabet="[]{}-:?&*!|>'\" \n\t#,abc0%@`\\", max_size=80))
-def test_yaml_punctuation_soup_is_reported(relative: str, text: str) -> None:
-    check_file(relative, text.encode("utf-8"))
+@given(relative=st.sampled_from([t for t in TARGETS if t.endswith(".yaml")]),
+       text=st.text(alphabet="[]{}-:?&*!|>'\" \n\t#,abc0%@`\\", max_size=80))
+def test_yaml_punctuation_soup_is_reported(relative: str, text: str, write_kb: WriteKB,
+                                           run_nkb: Run) -> None:
+    check_file(write_kb, run_nkb, relative, text.encode("utf-8"))
 
 
 @pytest.mark.parametrize("relative", TARGETS)
-def test_each_file_emptied_or_removed(relative: str) -> None:
-    check_file(relative, b"")
-    with fresh_kb() as root:
+def test_each_file_emptied_or_removed(relative: str, write_kb: WriteKB, run_nkb: Run) -> None:
+    check_file(write_kb, run_nkb, relative, b"")
+    with fresh_kb(write_kb) as root:
         (root / relative).unlink()
         assert_loads_or_reports(root)
-        assert_cli_clean(root)
+        assert_cli_clean(run_nkb, root)

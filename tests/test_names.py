@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ACTORS
 
 from benchmarks.name_typos import sweep
 from nkb import names, store
@@ -98,10 +98,10 @@ def test_every_surname_typo_in_the_shipped_kb_resolves_right_or_is_refused(shipp
 
 
 def test_surname_typos_among_lookalike_surnames_never_pick_another_actor(
-        make_kb: Callable[..., Path]) -> None:
+        make_kb: Callable[..., Path], kb_data: Any) -> None:
     lookalikes = ["Ivanov", "Ivanova", "Ivanenko", "Ivashov", "Petrov", "Petrosyan", "Petrova",
                   "Aliyev", "Aliyeva", "Galuzin", "Galuza", "Lavrov", "Lavrova"]
-    actors = copy.deepcopy(ACTORS) + [
+    actors = copy.deepcopy(kb_data.actors) + [
         {"id": f"p{i}", "name": f"Person{i} {surname}", "kind": "person", "aliases": [surname]}
         for i, surname in enumerate(lookalikes)]
     kb = store.open_kb(make_kb(actors=actors))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nkb import schemas, store
+from nkb import schemas, store, validation
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO / "schema"
@@ -37,8 +37,8 @@ def test_schemas_describe_the_fields_curators_write() -> None:
 
 def kb_yaml_files() -> list[Path]:
     root = store.shipped_kb()
-    return [root / store.ACTORS_FILE, root / store.EVENTS_FILE,
-            *sorted((root / store.SOURCES_DIR).glob("*.yaml"))]
+    return [root / validation.ACTORS_FILE, root / validation.EVENTS_FILE,
+            *sorted((root / validation.SOURCES_DIR).glob("*.yaml"))]
 
 
 @pytest.mark.parametrize("path", kb_yaml_files(), ids=lambda p: p.name)
@@ -48,7 +48,7 @@ def test_kb_file_points_at_an_existing_schema(path: Path) -> None:
     assert match, f"{path.name} must start with '# yaml-language-server: $schema=...'"
     target = (path.parent / match.group(1)).resolve()
     assert target.is_file(), f"{path.name} points at {target}, which does not exist"
-    expected = "source" if path.parent.name == store.SOURCES_DIR else path.stem
+    expected = "source" if path.parent.name == validation.SOURCES_DIR else path.stem
     assert target.name == schemas.FILE_NAMES[expected]
 
 

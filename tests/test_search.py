@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ACTORS, TRICKY_TEXT
 
-from nkb import search, store
+from nkb import search, store, text
 from nkb.dates import parse_query_date
 from nkb.errors import Ambiguous, NotFound
-from nkb.store import KB
+from nkb.index import KB
 
 
 @pytest.fixture
-def kb(make_kb: Callable[..., Path]) -> KB:
+def kb(kb_data: Any, make_kb: Callable[..., Path]) -> KB:
     """The fixture KB plus two actors who share a surname."""
     actors = [
-        *copy.deepcopy(ACTORS),
+        *kb_data.actors,
         {"id": "ilham-aliyev", "name": "Ilham Aliyev", "kind": "person"},
         {"id": "heydar-aliyev", "name": "Heydar Aliyev", "kind": "person"},
     ]
@@ -79,8 +78,8 @@ def test_empty_name_is_not_found(kb: KB, typed: str) -> None:
 
 
 def test_fold_is_case_accent_and_script_insensitive() -> None:
-    assert search.fold("Галузин") == search.fold("GALUZIN") == "galuzin"
-    assert search.fold("Zakharová") == "zakharova"
+    assert text.fold("Галузин") == text.fold("GALUZIN") == "galuzin"
+    assert text.fold("Zakharová") == "zakharova"
 
 
 @pytest.mark.parametrize(
@@ -124,22 +123,22 @@ def test_search_all_ranks_exact_hits(kb: KB) -> None:
 
 def test_locate_despite_white_space_and_quote_marks() -> None:
     article = "Lavrov said:\n\u201cWe are   ready\nto help,\u201d he added."
-    start, end = search.locate(article, '"We are ready to help,"') or (0, 0)
+    start, end = text.locate(article, '"We are ready to help,"') or (0, 0)
     assert article[start:end] == "\u201cWe are   ready\nto help,\u201d"
 
 
 def test_locate_typographic_apostrophe_in_the_quote() -> None:
     article = "It's Russia's position."
-    start, end = search.locate(article, "Russia\u2019s position") or (0, 0)
+    start, end = text.locate(article, "Russia\u2019s position") or (0, 0)
     assert article[start:end] == "Russia's position"
 
 
-def test_locate_markup_like_text() -> None:
-    article = f"Rudenko wrote: {TRICKY_TEXT}. End."
-    start, end = search.locate(article, TRICKY_TEXT) or (0, 0)
-    assert article[start:end] == TRICKY_TEXT
+def test_locate_markup_like_text(kb_data: Any) -> None:
+    article = f"Rudenko wrote: {kb_data.tricky_text}. End."
+    start, end = text.locate(article, kb_data.tricky_text) or (0, 0)
+    assert article[start:end] == kb_data.tricky_text
 
 
 @pytest.mark.parametrize("quote", ["not in the article", "", "   "])
 def test_locate_returns_none_when_absent(quote: str) -> None:
-    assert search.locate("We are ready to help.", quote) is None
+    assert text.locate("We are ready to help.", quote) is None

@@ -8,17 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACTORS, EVENTS, SOURCES, Result, dump, line_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nkb import store
+from nkb import store, validation
 from nkb.errors import ExitCode
 
-Run = Callable[..., Result]
+Run = Callable[..., Any]
 
 
-def assert_refused(result: Result, file: Path, line: int | None, *fragments: str) -> None:
+def assert_refused(result: Any, file: Path, line: int | None, *fragments: str) -> None:
     """A broken KB: exit 1, nothing on stdout, `file:line:` and the fragments on stderr."""
     assert result.exit_code == ExitCode.ERROR, result.stderr
     assert result.stdout == ""
@@ -29,15 +28,15 @@ def assert_refused(result: Result, file: Path, line: int | None, *fragments: str
     assert "Traceback" not in result.stderr
 
 
-def actors(**changes: Any) -> list[dict[str, Any]]:
+def actors(kb_data: Any, **changes: Any) -> list[dict[str, Any]]:
     """The fixture actors with the first one (lavrov) changed."""
-    data = copy.deepcopy(ACTORS)
+    data = kb_data.actors
     data[0].update(changes)
     return data
 
 
-def sources_with(source_id: str, **record_changes: Any) -> dict[str, dict[str, Any]]:
-    data = copy.deepcopy(SOURCES)
+def sources_with(kb_data: Any, source_id: str, **record_changes: Any) -> dict[str, dict[str, Any]]:
+    data = kb_data.sources
     data[source_id]["record"].update(record_changes)
     return data
 
@@ -91,15 +90,17 @@ def test_tab_indentation_is_a_syntax_error_with_a_hint(run_nkb: Run, kb_dir: Pat
     assert_refused(run_nkb("check", kb=kb_dir), file, 2, "YAML syntax error", "tabs")
 
 
-def test_text_where_a_list_is_expected(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    kb = make_kb(actors=actors(aliases="Lavrov"))
+def test_text_where_a_list_is_expected(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                       make_kb: Callable[..., Path]) -> None:
+    kb = make_kb(actors=actors(kb_data, aliases="Lavrov"))
     file = kb / "actors.yaml"
     assert_refused(run_nkb("check", kb=kb), file, line_with(file, "aliases: Lavrov"),
                    "expected a list, found text", "write a list")
 
 
-def test_mapping_where_text_is_expected(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    kb = make_kb(actors=actors(name={"first": "Sergey"}))
+def test_mapping_where_text_is_expected(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                        make_kb: Callable[..., Path]) -> None:
+    kb = make_kb(actors=actors(kb_data, name={"first": "Sergey"}))
     file = kb / "actors.yaml"
     assert_refused(run_nkb("check", kb=kb), file, line_with(file, "first: Sergey"),
                    "expected text, found key: value lines", "single text value")
@@ -113,8 +114,9 @@ def test_a_number_like_id_stays_text(run_nkb: Run, kb_dir: Path) -> None:
     assert run_nkb("check", kb=kb_dir).exit_code == ExitCode.OK
 
 
-def test_missing_required_field(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = actors()
+def test_missing_required_field(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                make_kb: Callable[..., Path]) -> None:
+    data = actors(kb_data)
     del data[1]["kind"]
     kb = make_kb(actors=data)
     file = kb / "actors.yaml"
@@ -122,8 +124,9 @@ def test_missing_required_field(run_nkb: Run, make_kb: Callable[..., Path]) -> N
                    "missing required field `kind`", "add the field")
 
 
-def test_unknown_field_points_at_the_key(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_unknown_field_points_at_the_key(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                         make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     quote = data["001"]["record"]["quotes"][1]
     quote["speker"] = quote.pop("speaker")
     kb = make_kb(sources=data)
@@ -132,22 +135,25 @@ def test_unknown_field_points_at_the_key(run_nkb: Run, make_kb: Callable[..., Pa
                    "unknown field `speker`", "check the spelling")
 
 
-def test_unknown_field_in_an_actor(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    kb = make_kb(actors=actors(alias=["Lavrov"]))
+def test_unknown_field_in_an_actor(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                   make_kb: Callable[..., Path]) -> None:
+    kb = make_kb(actors=actors(kb_data, alias=["Lavrov"]))
     file = kb / "actors.yaml"
     assert_refused(run_nkb("check", kb=kb), file, line_with(file, "alias:"),
                    "unknown field `alias`")
 
 
-def test_invalid_enum_value(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    kb = make_kb(actors=actors(kind="human"))
+def test_invalid_enum_value(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                            make_kb: Callable[..., Path]) -> None:
+    kb = make_kb(actors=actors(kb_data, kind="human"))
     file = kb / "actors.yaml"
     assert_refused(run_nkb("check", kb=kb), file, line_with(file, "kind: human"),
                    "'human' is not one of", "person")
 
 
-def test_duplicate_actor_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = actors()
+def test_duplicate_actor_id(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                            make_kb: Callable[..., Path]) -> None:
+    data = actors(kb_data)
     data[3]["id"] = "lavrov"
     kb = make_kb(actors=data)
     file = kb / "actors.yaml"
@@ -156,8 +162,9 @@ def test_duplicate_actor_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
                    "duplicate actor id 'lavrov' (first at line 2)")
 
 
-def test_duplicate_event_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(EVENTS)
+def test_duplicate_event_id(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                            make_kb: Callable[..., Path]) -> None:
+    data = kb_data.events
     data[2]["id"] = data[0]["id"]
     kb = make_kb(events=data)
     file = kb / "events.yaml"
@@ -165,8 +172,9 @@ def test_duplicate_event_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
     assert_refused(run_nkb("check", kb=kb), file, second, "duplicate event id '2019-vienna-talks'")
 
 
-def test_duplicate_quote_id_across_sources(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_duplicate_quote_id_across_sources(kb_data: Any, line_with: Callable[[Path, str], int],
+                                           run_nkb: Run, make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     data["002"]["record"]["quotes"][0]["id"] = "001-1"
     kb = make_kb(sources=data)
     file = kb / "sources" / "002.yaml"
@@ -174,8 +182,9 @@ def test_duplicate_quote_id_across_sources(run_nkb: Run, make_kb: Callable[..., 
                    "duplicate quote id '001-1' (also in source 001)")
 
 
-def test_duplicate_source_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_duplicate_source_id(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                             make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     data["004"] = copy.deepcopy(data["002"])
     for quote in data["004"]["record"]["quotes"]:
         quote["id"] = "004-1"
@@ -185,8 +194,9 @@ def test_duplicate_source_id(run_nkb: Run, make_kb: Callable[..., Path]) -> None
                    "duplicate source id '002' (also in 002.yaml)")
 
 
-def test_source_id_differs_from_file_name(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_source_id_differs_from_file_name(kb_data: Any, line_with: Callable[[Path, str], int],
+                                          run_nkb: Run, make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     data["005"] = data.pop("003")  # written as 005.yaml, still saying id: '003'
     kb = make_kb(sources=data)
     file = kb / "sources" / "005.yaml"
@@ -194,10 +204,10 @@ def test_source_id_differs_from_file_name(run_nkb: Run, make_kb: Callable[..., P
                    "source id '003' does not match file name 005.yaml", "rename the file")
 
 
-def test_unknown_actor_in_an_event_suggests_a_near_one(
+def test_unknown_actor_in_an_event_suggests_a_near_one(kb_data: Any, line_with: Callable[[Path, str], int],
     run_nkb: Run, make_kb: Callable[..., Path]
 ) -> None:
-    data = copy.deepcopy(EVENTS)
+    data = kb_data.events
     data[1]["actors"] = ["putin", "rusia"]
     kb = make_kb(events=data)
     file = kb / "events.yaml"
@@ -205,8 +215,9 @@ def test_unknown_actor_in_an_event_suggests_a_near_one(
                    "unknown actor 'rusia'", "did you mean russia?")
 
 
-def test_unknown_speaker_suggests_a_near_one(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_unknown_speaker_suggests_a_near_one(kb_data: Any, line_with: Callable[[Path, str], int],
+                                             run_nkb: Run, make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     data["002"]["record"]["quotes"][0]["speaker"] = "zaharova"
     kb = make_kb(sources=data)
     file = kb / "sources" / "002.yaml"
@@ -214,8 +225,9 @@ def test_unknown_speaker_suggests_a_near_one(run_nkb: Run, make_kb: Callable[...
                    "unknown speaker 'zaharova'", "did you mean zakharova?")
 
 
-def test_unknown_source_in_an_event(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(EVENTS)
+def test_unknown_source_in_an_event(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                    make_kb: Callable[..., Path]) -> None:
+    data = kb_data.events
     data[0]["sources"] = ["009"]
     kb = make_kb(events=data)
     file = kb / "events.yaml"
@@ -223,8 +235,9 @@ def test_unknown_source_in_an_event(run_nkb: Run, make_kb: Callable[..., Path]) 
                    "unknown source '009'", "001, 002, 003")
 
 
-def test_unknown_source_in_a_role(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = actors()
+def test_unknown_source_in_a_role(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                  make_kb: Callable[..., Path]) -> None:
+    data = actors(kb_data)
     data[0]["roles"][0]["sources"] = ["042"]
     kb = make_kb(actors=data)
     file = kb / "actors.yaml"
@@ -232,8 +245,9 @@ def test_unknown_source_in_a_role(run_nkb: Run, make_kb: Callable[..., Path]) ->
                    "actor 'lavrov': unknown source '042'")
 
 
-def test_event_citing_no_source(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(EVENTS)
+def test_event_citing_no_source(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                make_kb: Callable[..., Path]) -> None:
+    data = kb_data.events
     data[0]["sources"] = []
     kb = make_kb(events=data)
     file = kb / "events.yaml"
@@ -242,8 +256,9 @@ def test_event_citing_no_source(run_nkb: Run, make_kb: Callable[..., Path]) -> N
 
 
 @pytest.mark.parametrize("bad", ["2020-13", "2023-02-30", "yesterday", "2020/yesterday"])
-def test_invalid_event_date(run_nkb: Run, make_kb: Callable[..., Path], bad: str) -> None:
-    data = copy.deepcopy(EVENTS)
+def test_invalid_event_date(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                            make_kb: Callable[..., Path], bad: str) -> None:
+    data = kb_data.events
     data[1]["date"] = bad
     kb = make_kb(events=data)
     file = kb / "events.yaml"
@@ -251,8 +266,9 @@ def test_invalid_event_date(run_nkb: Run, make_kb: Callable[..., Path], bad: str
                    "invalid date", "is not an EDTF date")
 
 
-def test_invalid_quote_and_source_dates(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = sources_with("002", date="17 June 2021")
+def test_invalid_quote_and_source_dates(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                        make_kb: Callable[..., Path]) -> None:
+    data = sources_with(kb_data, "002", date="17 June 2021")
     data["002"]["record"]["quotes"][0]["date"] = "2021-02-29"
     kb = make_kb(sources=data)
     file = kb / "sources" / "002.yaml"
@@ -261,8 +277,9 @@ def test_invalid_quote_and_source_dates(run_nkb: Run, make_kb: Callable[..., Pat
     assert_refused(result, file, line_with(file, "2021-02-29"), "'2021-02-29'")
 
 
-def test_quote_not_in_its_source_text(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(SOURCES)
+def test_quote_not_in_its_source_text(kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run,
+                                      make_kb: Callable[..., Path]) -> None:
+    data = kb_data.sources
     data["002"]["record"]["quotes"][0]["text"] = "The ceasefire must be respected"
     kb = make_kb(sources=data)
     file = kb / "sources" / "002.yaml"
@@ -270,12 +287,12 @@ def test_quote_not_in_its_source_text(run_nkb: Run, make_kb: Callable[..., Path]
                    "quote '002-1': text not found in 002.txt", "copy the words exactly")
 
 
-def test_quote_found_despite_white_space_and_quote_marks(
+def test_quote_found_despite_white_space_and_quote_marks(kb_data: Any,
     run_nkb: Run, make_kb: Callable[..., Path]
 ) -> None:
     # The fixture's 001-2 uses straight quotes where 001.txt prints typographic ones, and 001-1
     # runs over a double space and a line break in the text.
-    data = copy.deepcopy(SOURCES)
+    data = kb_data.sources
     data["001"]["text"] = data["001"]["text"].replace("help,", "help,\n\t ")
     data["001"]["record"]["quotes"][1]["text"] = "We are ready to help, \u2018as always\u2019"
     data["001"]["text"] = data["001"]["text"].replace("\u201cas always\u201d", "'as always'")
@@ -307,7 +324,7 @@ def line_with_bytes(path: Path, needle: bytes) -> int:
     return data[: data.index(needle)].count(b"\n") + 1
 
 
-def test_duplicate_yaml_key(run_nkb: Run, kb_dir: Path) -> None:
+def test_duplicate_yaml_key(line_with: Callable[[Path, str], int], run_nkb: Run, kb_dir: Path) -> None:
     file = kb_dir / "sources" / "002.yaml"
     text = file.read_text(encoding="utf-8")
     file.write_text(text.replace("outlet: Sputnik Armenia\n",
@@ -333,8 +350,9 @@ def test_yaml_anchors_and_aliases_are_refused(
     assert_refused(run_nkb("check", kb=kb_dir), file, line, "anchors and aliases")
 
 
-def test_ampersands_and_stars_in_text_are_fine(run_nkb: Run, make_kb: Callable[..., Path]) -> None:
-    data = copy.deepcopy(EVENTS)
+def test_ampersands_and_stars_in_text_are_fine(kb_data: Any, run_nkb: Run, make_kb: Callable[..., Path]
+) -> None:
+    data = kb_data.events
     data[0]["title"] = "Talks & *more* in Vienna"
     data[0]["places"] = ["&Vienna", "*"]
     kb = make_kb(events=data)
@@ -353,10 +371,10 @@ def test_missing_actors_file(run_nkb: Run, kb_dir: Path) -> None:
 
 
 def test_problem_after_an_invalid_quote_points_at_its_own_line(
-    run_nkb: Run, make_kb: Callable[..., Path]
+    kb_data: Any, line_with: Callable[[Path, str], int], run_nkb: Run, make_kb: Callable[..., Path]
 ) -> None:
     # The first quote is unusable; the second's problem must still name the second's line.
-    data = copy.deepcopy(SOURCES)
+    data = kb_data.sources
     first, second = data["001"]["record"]["quotes"]
     first["speker"] = first.pop("speaker")
     second["speaker"] = "nobody"
@@ -369,7 +387,8 @@ def test_problem_after_an_invalid_quote_points_at_its_own_line(
 # --- all problems at once; every command refuses a broken KB --------------------------------
 
 
-def break_two_files(kb: Path) -> tuple[tuple[Path, int], tuple[Path, int]]:
+def break_two_files(kb: Path, line_with: Callable[[Path, str], int]
+                    ) -> tuple[tuple[Path, int], tuple[Path, int]]:
     events_file = kb / "events.yaml"
     events_file.write_text(events_file.read_text(encoding="utf-8").replace(
         "date: '2019'", "date: 2019-13"), encoding="utf-8")
@@ -380,8 +399,9 @@ def break_two_files(kb: Path) -> tuple[tuple[Path, int], tuple[Path, int]]:
             (source_file, line_with(source_file, "speker:")))
 
 
-def test_check_reports_every_problem_at_once(run_nkb: Run, kb_dir: Path) -> None:
-    (first, first_line), (second, second_line) = break_two_files(kb_dir)
+def test_check_reports_every_problem_at_once(line_with: Callable[[Path, str], int], run_nkb: Run,
+                                             kb_dir: Path) -> None:
+    (first, first_line), (second, second_line) = break_two_files(kb_dir, line_with)
     result = run_nkb("check", kb=kb_dir)
     assert_refused(result, first, first_line, "'2019-13'")
     assert_refused(result, second, second_line, "`speker`")
@@ -393,8 +413,9 @@ def test_check_reports_every_problem_at_once(run_nkb: Run, kb_dir: Path) -> None
     [("quotes",), ("quotes", "--speaker", "Galuzin"), ("events",), ("actors",), ("actor", "lavrov"),
      ("sources",), ("source", "001"), ("search", "ceasefire")],
 )
-def test_every_command_refuses_a_broken_kb(run_nkb: Run, kb_dir: Path, args: tuple[str]) -> None:
-    (first, first_line), (second, second_line) = break_two_files(kb_dir)
+def test_every_command_refuses_a_broken_kb(line_with: Callable[[Path, str], int], run_nkb: Run,
+                                           kb_dir: Path, args: tuple[str]) -> None:
+    (first, first_line), (second, second_line) = break_two_files(kb_dir, line_with)
     check = run_nkb("check", kb=kb_dir)
     result = run_nkb(*args, kb=kb_dir)
     assert_refused(result, first, first_line, "'2019-13'")
@@ -494,7 +515,7 @@ yaml_values = st.recursive(
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actors_data=yaml_values, source_data=yaml_values, raw=st.text(max_size=40))
-def test_any_content_is_reported_never_a_crash(
+def test_any_content_is_reported_never_a_crash(dump: Callable[[Any], str],
     kb_dir: Path, actors_data: Any, source_data: Any, raw: str
 ) -> None:
     (kb_dir / "actors.yaml").write_text(dump(actors_data), encoding="utf-8")
@@ -522,4 +543,4 @@ def test_records_of_one_date_keep_their_numbered_order() -> None:
 
     spans = {"2020": Span("2020-01-01", "2020-12-31")}
     ids = ["004-10", "004-2", "004-1"]
-    assert sorted(ids, key=lambda i: store.sort_key(spans, "2020", i)) == ["004-1", "004-2", "004-10"]
+    assert sorted(ids, key=lambda i: validation.sort_key(spans, "2020", i)) == ["004-1", "004-2", "004-10"]

@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import assert_golden
 
-from nkb import dates, store, timeline
+from nkb import dates, index, store, timeline
 from nkb.errors import ExitCode
 
 Run = Callable[..., Any]
@@ -54,25 +52,14 @@ SOURCES: dict[str, dict[str, Any]] = {
 }
 
 
-def write_kb(root: Path) -> Path:
-    """The fixture KB above as files (see store.py for the layout)."""
-    (root / "sources").mkdir(parents=True)
-    (root / "actors.yaml").write_text(yaml.safe_dump(ACTORS), "utf-8")
-    (root / "events.yaml").write_text(yaml.safe_dump(EVENTS), "utf-8")
-    for source_id, spec in SOURCES.items():
-        (root / "sources" / f"{source_id}.yaml").write_text(yaml.safe_dump(spec["record"]),
-                                                            "utf-8")
-        (root / "sources" / f"{source_id}.txt").write_text(spec["text"], "utf-8")
-    return root
+@pytest.fixture
+def timeline_kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    """The fixture KB above as files."""
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS, sources=SOURCES)
 
 
 @pytest.fixture
-def timeline_kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "kb")
-
-
-@pytest.fixture
-def kb(timeline_kb: Path) -> store.KB:
+def kb(timeline_kb: Path) -> index.KB:
     return store.open_kb(timeline_kb)
 
 
@@ -101,7 +88,7 @@ def plain(text: str) -> str:
 # --- building ---------------------------------------------------------------------------------
 
 
-def test_groups_by_year_and_month_and_collapses_empty_years(kb: store.KB) -> None:
+def test_groups_by_year_and_month_and_collapses_empty_years(kb: index.KB) -> None:
     assert shape(timeline.build(kb)) == [
         (1994, [(None, ["1994-ceasefire"])]),
         ("gap", 1995, 2000, False),
@@ -115,7 +102,7 @@ def test_groups_by_year_and_month_and_collapses_empty_years(kb: store.KB) -> Non
     ]
 
 
-def test_a_gap_inside_a_longer_date_says_so(kb: store.KB) -> None:
+def test_a_gap_inside_a_longer_date_says_so(kb: index.KB) -> None:
     gaps = timeline.sections([
         timeline.event_entry(kb, e) for e in kb.events if e.id in ("1994-ceasefire",)
     ] + [timeline.quote_entry(kb, q) for q in kb.quotes if q.id == "002-1"])
@@ -149,7 +136,7 @@ def test_a_date_is_described_as_what_it_is(edtf: str, precision: str, length: st
 
 
 @pytest.mark.parametrize("which", ["fixture", "shipped"])
-def test_only_an_exact_day_is_drawn_as_a_day(which: str, kb: store.KB) -> None:
+def test_only_an_exact_day_is_drawn_as_a_day(which: str, kb: index.KB) -> None:
     source = kb if which == "fixture" else store.open_kb(store.shipped_kb())
     for entry in entries(timeline.build(source)):
         assert (entry.length == "day") == dates.is_exact_day(entry.date), entry
@@ -159,7 +146,7 @@ def test_only_an_exact_day_is_drawn_as_a_day(which: str, kb: store.KB) -> None:
         assert entry.approximate == entry.length.startswith("~")
 
 
-def test_a_month_group_holds_only_dates_within_that_month(kb: store.KB) -> None:
+def test_a_month_group_holds_only_dates_within_that_month(kb: index.KB) -> None:
     for section in timeline.build(store.open_kb(store.shipped_kb())).sections:
         if isinstance(section, timeline.Gap):
             continue
@@ -171,7 +158,7 @@ def test_a_month_group_holds_only_dates_within_that_month(kb: store.KB) -> None:
                     assert entry.start[:7] == entry.end[:7] == f"{section.year}-{group.month:02d}"
 
 
-def test_filters(kb: store.KB) -> None:
+def test_filters(kb: index.KB) -> None:
     ids = [e.id for e in entries(timeline.build(kb, actor="Lavrov"))]
     assert ids == ["2001-05-03-meeting", "001-1", "2010-summit"]
     assert [e.kind for e in entries(timeline.build(kb, events_only=True))] == ["event"] * 7
@@ -184,11 +171,11 @@ def test_filters(kb: store.KB) -> None:
     ]
 
 
-def test_quote_entries_show_speaker_and_a_short_snippet(kb: store.KB) -> None:
+def test_quote_entries_show_speaker_and_a_short_snippet(kb: index.KB) -> None:
     quote = next(e for e in entries(timeline.build(kb)) if e.id == "002-1")
     assert quote.speaker == "Russia"
     assert quote.quote_kind == "paraphrase"
-    assert len(quote.text) <= timeline.SNIPPET + 2
+    assert len(quote.text) <= timeline.OPENING + 2
     assert quote.text.startswith("the summit went well") and quote.text.endswith(" …")
     assert quote.sources == ("002",)
 
@@ -196,21 +183,21 @@ def test_quote_entries_show_speaker_and_a_short_snippet(kb: store.KB) -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def test_fixture_timeline(run_nkb: Run, timeline_kb: Path) -> None:
+def test_fixture_timeline(golden: Callable[[str, str], None], run_nkb: Run, timeline_kb: Path) -> None:
     result = run_nkb("timeline", kb=timeline_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stderr == ""
     assert BRACKETS in result.stdout  # KB text is never read as markup
-    assert_golden("timeline_fixture.txt", plain(result.stdout))
+    golden("timeline_fixture.txt", plain(result.stdout))
 
 
-def test_shipped_timeline(run_nkb: Run) -> None:
+def test_shipped_timeline(golden: Callable[[str, str], None], run_nkb: Run) -> None:
     result = run_nkb("timeline", kb=store.shipped_kb())
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert_golden("timeline_shipped.txt", plain(result.stdout))
+    golden("timeline_shipped.txt", plain(result.stdout))
 
 
-def test_json_format(run_nkb: Run, timeline_kb: Path, kb: store.KB) -> None:
+def test_json_format(run_nkb: Run, timeline_kb: Path, kb: index.KB) -> None:
     result = run_nkb("timeline", "--format", "json", kb=timeline_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     data = json.loads(result.stdout)

@@ -1,0 +1,184 @@
+"""The KB as queries read it: one small interface, `KB`, with two implementations.
+
+`MemoryKB` holds records loaded from the files; the compiled cache's `CompiledKB` (nkb/cache.py)
+decodes its parts on first use. Both offer the same fields and lookups, so no query knows which
+one it reads.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nkb import dates
+from nkb.errors import NotFound, Problem
+from nkb.models import Actor, Event, Quote, Source
+from nkb.text import fold
+from nkb.validation import (
+    SOURCES_DIR,
+    Merged,
+    actor_facts,
+    event_facts,
+    list_source_files,
+    merge,
+    source_facts,
+)
+from nkb.yamlfile import read_text
+
+CorpusEntry = tuple[str, str, str, Any]  # kind, id, folded text, where to find the record
+
+
+class KB(ABC):
+    """The validated KB: records by id, in date order, with every date's span precomputed."""
+
+    root: Path
+    notes: list[Problem]  # what drafts still lack
+
+    @property
+    @abstractmethod
+    def actors(self) -> Mapping[str, Actor]:
+        """Actors by id."""
+
+    @property
+    @abstractmethod
+    def sources(self) -> Mapping[str, Source]:
+        """Sources by id, each with its quotes in file order."""
+
+    @property
+    @abstractmethod
+    def events(self) -> list[Event]:
+        """Every event, in date order."""
+
+    @property
+    @abstractmethod
+    def quotes(self) -> list[Quote]:
+        """Every quote, in date order."""
+
+    @property
+    @abstractmethod
+    def spans(self) -> Mapping[str, dates.Span]:
+        """The span of every date text the KB holds."""
+
+    def span(self, edtf: str | None) -> dates.Span | None:
+        """The span of a date string held in the KB."""
+        return self.spans.get(edtf) if edtf else None
+
+    def search_corpus(self) -> Sequence[CorpusEntry]:
+        """The folded texts `nkb search` scores (the compiled cache keeps them)."""
+        return corpus_entries(self)
+
+    def speaker_name(self, quote: Quote) -> str:
+        """Who said a quote: the actor's name, or in a draft the name as the article prints it
+        (or as proposed), until the curator confirms an actor."""
+        actor = self.actors.get(quote.speaker)
+        if actor is not None:
+            return actor.name
+        if quote.speaker_name:
+            return quote.speaker_name
+        proposed = {a.id: a.name for a in self.source(quote.source).new_actors}
+        return proposed.get(quote.speaker, quote.speaker)
+
+    def actor_name(self, actor_id: str) -> str:
+        """The display name of an actor id (the id itself for a draft's proposed actor)."""
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def source(self, source_id: str) -> Source:
+        """A source by id; `3` finds `003`."""
+        key = normalise_source_id(source_id)
+        if key in self.sources:
+            return self.sources[key]
+        known = ", ".join(sorted(self.sources)) or "none"
+        raise NotFound(f"no source {source_id!r}; the KB has sources: {known}")
+
+    def text(self, source_id: str) -> str:
+        """The verbatim article text of a source."""
+        return read_text(self.root / SOURCES_DIR / f"{source_id}.txt")
+
+    def quotes_of(self, source_id: str) -> list[Quote]:
+        return [q for q in self.quotes if q.source == source_id]
+
+    def events_citing(self, source_id: str) -> list[Event]:
+        return [e for e in self.events if source_id in e.sources]
+
+    def search_record(self, kind: str, ref: Any) -> Any:
+        """The record a search corpus entry points at (corpus_entries made the refs)."""
+        if kind == "quote":
+            return self.quotes[ref]
+        if kind == "event":
+            return self.events[ref]
+        return (self.actors if kind == "actor" else self.sources)[ref]
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, drafts, quotes, events and actors the KB holds."""
+        return {"sources": len(self.sources),
+                "drafts": sum(1 for s in self.sources.values() if s.status == "draft"),
+                "quotes": len(self.quotes), "events": len(self.events), "actors": len(self.actors)}
+
+    def quotes_by(self, speaker_id: str) -> list[Quote]:
+        """The quotes of one speaker, in date order."""
+        return [q for q in self.quotes if q.speaker == speaker_id]
+
+    def events_between(self, since: dates.Span | None, until: dates.Span | None) -> list[Event]:
+        """Events any day of whose date lies in [since, until], in date order."""
+        return [e for e in self.events
+                if (span := self.spans.get(e.date)) is not None and span.overlaps(since, until)]
+
+
+@dataclass(slots=True)
+class MemoryKB(KB):
+    """A KB held in memory, as loaded from its files."""
+
+    root: Path
+    actors: dict[str, Actor]
+    sources: dict[str, Source]
+    events: list[Event]
+    quotes: list[Quote]
+    spans: dict[str, dates.Span]
+    notes: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, root: Path, merged: Merged) -> MemoryKB:
+        """The KB of what the checks across files merged."""
+        return cls(root, merged.actors, merged.sources, merged.events, merged.quotes,
+                   merged.spans, merged.notes)
+
+
+def normalise_source_id(text: str) -> str:
+    """`3`, `03` and `003` all name source 003."""
+    text = text.strip()
+    return text.zfill(3) if text.isdigit() else text
+
+
+# --- what `nkb search` scores -------------------------------------------------------------------
+
+
+def corpus_entries(kb: KB) -> list[CorpusEntry]:
+    """Every text `nkb search` scores, folded, in one list; quotes and events are pointed at by
+    their place in date order, actors and sources by id."""
+    out: list[CorpusEntry] = [("quote", q.id, fold(q.text), i) for i, q in enumerate(kb.quotes)]
+    out += [("event", e.id, fold(shown_text("event", e)), i) for i, e in enumerate(kb.events)]
+    out += [("actor", a.id, fold(n), a.id) for a in kb.actors.values() for n in (a.name, *a.aliases)]
+    out += [("source", s.id, fold(shown_text("source", s)), s.id) for s in kb.sources.values()]
+    return out
+
+
+def shown_text(kind: str, record: Any) -> str:
+    """The text of a record that search matches and shows."""
+    if kind == "quote":
+        return str(record.text)
+    if kind == "event":
+        return f"{record.title}. {record.description}"
+    if kind == "actor":
+        return str(record.name)
+    return f"{record.title}. {record.outlet}"
+
+
+def load_uncached(root: Path) -> tuple[KB | None, list[Problem]]:
+    """Load the KB from its files alone, parsing every file (what the cache falls back to)."""
+    merged = merge(root, actor_facts(root), event_facts(root),
+                   [(f, source_facts(f, {})) for f in list_source_files(root)])
+    return (None if merged.problems else MemoryKB.of(root, merged)), merged.problems

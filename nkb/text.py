@@ -1,0 +1,104 @@
+"""Text as nkb compares and shows it: folding for matching, finding a quote in its article,
+natural order of ids, and making any text safe to print on a terminal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# --- folding for matching -----------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and script-insensitive form: 'Галузин' and 'galuzin' fold alike."""
+    if not text.isascii():
+        from anyascii import anyascii  # deferred: only non-Latin input needs transliteration
+
+        text = anyascii(unicodedata.normalize("NFC", text))
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+_QUOTE_MARKS = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"} | {
+    c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_for_match(text: str) -> str:
+    """Fold white space and straight/typographic quote marks so a quote can be found in its text."""
+    return _SPACE.sub(" ", fold_quote_marks(text)).strip()
+
+
+def fold_quote_marks(text: str) -> str:
+    """Typographic quote marks as straight ones, character for character."""
+    return text.translate(_QUOTE_MARKS)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(ident: str) -> str:
+    """An id with its numbers zero-padded, so 004-2 sorts before 004-10 (article order)."""
+    return _DIGITS.sub(lambda m: m.group().zfill(9), ident)
+
+
+# --- quotes in their article ------------------------------------------------------------------
+
+
+def locate(article: str, quote_text: str) -> tuple[int, int] | None:
+    """Where a quote lies in its article (start, end offsets), tolerant of white space and
+    quote-mark style, or None."""
+    found = locate_all(article, [quote_text])
+    return found[0] if found else None
+
+
+def locate_all(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each quote that is found lies in its article; the article is folded once."""
+    haystack, positions = _folded_with_positions(article)
+    out = []
+    for text in quote_texts:
+        needle = normalise_for_match(text)
+        at = haystack.find(needle) if needle else -1
+        if at >= 0:
+            out.append((positions[at], positions[at + len(needle) - 1] + 1))
+    return out
+
+
+def _folded_with_positions(article: str) -> tuple[str, list[int]]:
+    # normalise_for_match, keeping for each folded character its offset in the article
+    # (quote marks fold one to one, so only runs of white space shift offsets)
+    chars: list[str] = []
+    positions: list[int] = []
+    previous_space = False
+    for i, ch in enumerate(fold_quote_marks(article)):
+        space = ch.isspace()
+        if space and previous_space:
+            continue
+        previous_space = space
+        chars.append(" " if space else ch)
+        positions.append(i)
+    return "".join(chars), positions
+
+
+# --- making text safe to show -----------------------------------------------------------------
+
+# C0/C1 controls (but newline and tab), DEL, and the bidirectional overrides/isolates that can
+# make a terminal show text in a different order than it is stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text with every unsafe character shown as an escape (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def json_escape(text: str) -> str:
+    """JSON text with bidi and C1 characters escaped too, so printing it to a terminal is safe
+    and parsing it still gives back the exact text (JSON escapes C0 controls itself)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

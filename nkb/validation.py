@@ -1,0 +1,456 @@
+"""Validating the KB: reading each file into facts on its own, then the checks across files.
+
+Every problem is collected (file, line, what, how to fix), never only the first; the facts of one
+file are plain data, so the compiled cache (nkb/cache.py) can keep them per file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from nkb import dates
+from nkb.errors import Problem
+from nkb.mismatch import Mismatch, find_mismatch
+from nkb.models import Actor, Event, Quote, Source
+from nkb.text import natural_key, normalise_for_match
+from nkb.yamlfile import YamlProblem, line_of, parse_yaml, read_text
+
+ACTORS_FILE = "actors.yaml"
+EVENTS_FILE = "events.yaml"
+SOURCES_DIR = "sources"
+
+R = TypeVar("R", bound=msgspec.Struct)
+_DATA_MODEL_HINT = "see docs/data-model.md for the field's type"
+
+# What each file yields on its own, as plain data the cache can keep per file. A problem is
+# (file, line, message, hint); None where a check found nothing.
+Issue = tuple[str, int | None, str, str]
+SpanPair = tuple[str, str]
+
+
+class ActorFacts(msgspec.Struct, array_like=True):
+    """actors.yaml read on its own: records in file order, and the problems found in it."""
+
+    problems: list[Issue]  # reading, parsing, field types, duplicate ids
+    actors: list[Actor]
+    where: list[int]  # each actor's index in the file
+    role_dates: list[list[Issue | None]]  # per actor, per role: an invalid date
+    spans: dict[str, SpanPair]
+
+
+class EventFacts(msgspec.Struct, array_like=True):
+    """events.yaml read on its own."""
+
+    problems: list[Issue]
+    events: list[Event]
+    where: list[int]
+    dates: list[Issue | None]  # per event: an invalid date
+    no_sources: list[Issue | None]  # per event: cites no source
+    spans: dict[str, SpanPair]
+
+
+class SourceFacts(msgspec.Struct, array_like=True):
+    """One sources/NNN.yaml with its NNN.txt, read on their own."""
+
+    problems: list[Issue]
+    source: Source | None
+    quote_where: list[int]  # each kept quote's index in the file (invalid ones are skipped)
+    stem: Issue | None  # the id does not match the file name
+    text_problem: Issue | None  # NNN.txt cannot be read
+    quote_dates: list[Issue | None]
+    quote_texts: list[Issue | None]  # the quote is not in NNN.txt
+    date_problem: Issue | None
+    notes: list[Issue]  # what a draft still lacks
+    spans: dict[str, SpanPair]
+
+
+def _issue(problem: Problem) -> Issue:
+    return (str(problem.file), problem.line, problem.message, problem.hint)
+
+
+def to_problem(issue: Issue) -> Problem:
+    """A problem kept as plain data (an Issue) as the Problem it was."""
+    return Problem(Path(issue[0]), issue[1], issue[2], issue[3])
+
+
+def list_source_files(root: Path) -> list[Path]:
+    """The source records of a KB, in id order (empty if there is no sources folder)."""
+    folder = root / SOURCES_DIR
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+    except OSError:
+        return []
+    return [folder / name for name in names]
+
+
+class _Loader:
+    """Reading one KB file: collects problems instead of stopping at the first."""
+
+    def __init__(self, root: Path, spans: dict[str, dates.Span] | None = None) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.texts: dict[Path, str] = {}
+        # dates already parsed, shared across files so each distinct date is parsed once
+        self.spans: dict[str, dates.Span] = {} if spans is None else spans
+        self.used: dict[str, SpanPair] = {}
+
+    def problem(
+        self, file: Path, where: tuple[str | int, ...], message: str, hint: str, key: bool = False
+    ) -> None:
+        self.problems.append(self.make_problem(file, where, message, hint, key))
+
+    def make_problem(self, file: Path, where: tuple[str | int, ...], message: str, hint: str,
+                     key: bool = False) -> Problem:
+        text = self.texts.get(file)
+        if text is None and file.is_file():
+            # a cross-file problem in a file this load took from the cache: read it for the line
+            try:
+                text = self.texts[file] = read_text(file)
+            except YamlProblem:
+                text = None
+        line = line_of(text, where, key=key) if text is not None else None
+        return Problem(file, line, message, hint)
+
+    def issue(self, file: Path, where: tuple[str | int, ...], message: str, hint: str) -> Issue:
+        return _issue(self.make_problem(file, where, message, hint))
+
+    def take(self) -> list[Issue]:
+        """The problems found so far, as plain data; the list starts afresh."""
+        taken = [_issue(p) for p in self.problems]
+        self.problems = []
+        return taken
+
+    # -- reading files
+
+    def read(self, path: Path) -> Any:
+        try:
+            text = read_text(path)
+            self.texts[path] = text
+            return parse_yaml(path, text)
+        except YamlProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def convert(self, raw: Any, kind: type[R], file: Path, where: tuple[str | int, ...]) -> R | None:
+        try:
+            return msgspec.convert(raw, type=kind, strict=True)
+        except msgspec.ValidationError as exc:
+            found = find_mismatch(raw, kind) or Mismatch((), str(exc), _DATA_MODEL_HINT)
+            self.problem(file, where + found.path, f"{kind.__name__.lower()}: {found.message}",
+                         found.hint, key=found.at_key)
+            return None
+
+    def records(self, file: Path, kind: type[R]) -> list[tuple[int, R]]:
+        if not file.exists():
+            self.problems.append(Problem(file, None, "file is missing",
+                                         f"create it (an empty list `[]` will do) in {self.root}"))
+            return []
+        raw = self.read(file)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problem(file, (), f"expected a list of {kind.__name__.lower()}s",
+                         "start each record with '- id: ...'")
+            return []
+        out = []
+        for i, item in enumerate(raw):
+            record = self.convert(item, kind, file, (i,))
+            if record is not None:
+                out.append((i, record))
+        return out
+
+    def unique(self, records: Iterable[tuple[int, R]], file: Path, kind: str) -> list[tuple[int, R]]:
+        out: list[tuple[int, R]] = []
+        first: dict[str, int] = {}
+        for index, record in records:
+            ident = record.id  # type: ignore[attr-defined]
+            if ident in first:
+                line = line_of(self.texts[file], (first[ident],))
+                self.problem(file, (index, "id"), f"duplicate {kind} id {ident!r} (first at line {line})",
+                             f"give each {kind} its own id")
+                continue
+            out.append((index, record))
+            first[ident] = index
+        return out
+
+    def load_source(self, file: Path) -> tuple[Source | None, list[int]]:
+        raw = self.read(file)
+        if raw is None:
+            # None from a file that read and parsed: it holds nothing (a YAML error is reported)
+            if file in self.texts and not any(p.file == file for p in self.problems):
+                self.problem(file, (), "file is empty", "write the source record (id, title, ...)")
+            return None, []
+        if not isinstance(raw, dict):
+            self.problem(file, (), "expected a mapping (id: ..., title: ...)",
+                         "write the source record as key: value lines")
+            return None, []
+        raw_quotes = raw.get("quotes") or []
+        if not isinstance(raw_quotes, list):
+            self.problem(file, ("quotes",), "quotes: expected a list", "start each quote with '- id:'")
+            raw_quotes = []
+        source = self.convert({**raw, "quotes": []}, Source, file, ())
+        if source is None:
+            return None, []
+        quotes, kept = [], []
+        for i, item in enumerate(raw_quotes):
+            if isinstance(item, dict) and "source" in item:
+                self.problem(file, ("quotes", i, "source"), "quote: unknown field `source`",
+                             "remove it: a quote belongs to the source file it is in", key=True)
+                continue
+            quote = self.convert(item, Quote, file, ("quotes", i))
+            if quote is not None:
+                quotes.append(msgspec.structs.replace(quote, source=source.id))
+                kept.append(i)
+        return msgspec.structs.replace(source, quotes=quotes), kept
+
+    def date_issue(self, edtf: str | None, file: Path, where: tuple[str | int, ...]) -> Issue | None:
+        """Parse a date (once per distinct text); an Issue if it is not a valid EDTF date."""
+        if edtf is None:
+            return None
+        span = self.spans.get(edtf)
+        if span is None:
+            try:
+                span = self.spans[edtf] = dates.parse_edtf(edtf)
+            except dates.DateError as exc:
+                return self.issue(file, where, f"invalid date: {exc}", "use an EDTF date")
+        self.used[edtf] = (span.start, span.end)
+        return None
+
+
+def actor_facts(root: Path, spans: dict[str, dates.Span] | None = None) -> ActorFacts:
+    """Read actors.yaml on its own."""
+    file = root / ACTORS_FILE
+    loader = _Loader(root, spans)
+    kept = loader.unique(loader.records(file, Actor), file, "actor")
+    role_dates = [[loader.date_issue(role.date, file, (index, "roles", r, "date"))
+                   for r, role in enumerate(actor.roles)] for index, actor in kept]
+    return ActorFacts(loader.take(), [a for _, a in kept], [i for i, _ in kept], role_dates,
+                      loader.used)
+
+
+def event_facts(root: Path, spans: dict[str, dates.Span] | None = None) -> EventFacts:
+    """Read events.yaml on its own."""
+    file = root / EVENTS_FILE
+    loader = _Loader(root, spans)
+    kept = loader.unique(loader.records(file, Event), file, "event")
+    problems = loader.take()
+    event_dates = [loader.date_issue(e.date, file, (i, "date")) for i, e in kept]
+    no_sources = [None if e.sources else
+                  loader.issue(file, (i, "sources"), f"event {e.id!r} cites no source",
+                               "list the id of every article that reports it") for i, e in kept]
+    return EventFacts(problems, [e for _, e in kept], [i for i, _ in kept], event_dates,
+                      no_sources, loader.used)
+
+
+def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> SourceFacts:
+    """Read one source record and check its quotes against its text, on their own."""
+    loader = _Loader(file.parent.parent, spans)
+    source, kept = loader.load_source(file)
+    problems = loader.take()
+    if source is None:
+        return SourceFacts(problems, None, [], None, None, [], [], None, [], {})
+    stem = None
+    if file.stem != source.id:
+        stem = loader.issue(file, ("id",), f"source id {source.id!r} does not match file name "
+                            f"{file.name}", f"rename the file to {source.id}.yaml or fix the id")
+    text_path = file.with_suffix(".txt")
+    text_problem, article = None, None
+    try:
+        article = normalise_for_match(read_text(text_path))
+    except YamlProblem as exc:
+        text_problem = (str(exc.problem.file), exc.problem.line, exc.problem.message,
+                        f"keep the article's verbatim text in {text_path.name} beside {file.name}")
+    quote_dates, quote_texts = [], []
+    for i, quote in enumerate(source.quotes):
+        where: tuple[str | int, ...] = ("quotes", kept[i])
+        quote_dates.append(loader.date_issue(quote.date, file, (*where, "date")))
+        found = article is None or normalise_for_match(quote.text) in article
+        quote_texts.append(None if found else loader.issue(
+            file, (*where, "text"), f"quote {quote.id!r}: text not found in {text_path.name}",
+            "copy the words exactly as the article prints them "
+            "(white space and quote-mark style may differ)"))
+    date_problem = loader.date_issue(source.date, file, ("date",))
+    notes = []
+    if source.status == "draft":
+        for where, message, hint in draft_lacks(source):
+            notes.append((str(file), line_of(loader.texts[file], where),
+                          f"draft {source.id}: {message}", hint))
+    return SourceFacts(problems, source, kept, stem, text_problem, quote_dates, quote_texts,
+                       date_problem, notes, loader.used)
+
+
+@dataclass
+class Merged:
+    """The whole KB after the checks across files: records by id and in date order, every
+    date's span, what drafts still lack, and every problem found (in one stable order)."""
+
+    problems: list[Problem]
+    actors: dict[str, Actor]
+    sources: dict[str, Source]
+    events: list[Event]  # date order
+    quotes: list[Quote]  # date order
+    spans: dict[str, dates.Span]
+    notes: list[Problem]  # what drafts still lack
+
+
+def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
+          sources_in: list[tuple[Path, SourceFacts]]) -> Merged:
+    """The whole-KB checks over every file's facts: references, duplicate ids, date order.
+
+    Problems come out in one stable order: actors.yaml, events.yaml, each source file, then each
+    source's quotes, actors' roles, events' references, source dates."""
+    loader = _Loader(root)
+    problems: list[Problem] = []
+    add = problems.append
+
+    def cross(file: Path, where: tuple[str | int, ...], message: str, hint: str) -> None:
+        add(loader.make_problem(file, where, message, hint))
+
+    actors_file, events_file = root / ACTORS_FILE, root / EVENTS_FILE
+    problems += map(to_problem, actors_in.problems)
+    problems += map(to_problem, events_in.problems)
+    actors = {a.id: a for a in actors_in.actors}
+    if not (root / SOURCES_DIR).is_dir():
+        add(Problem(root / SOURCES_DIR, None, "sources folder is missing",
+                    "create it; each article is NNN.yaml plus NNN.txt"))
+    sources: dict[str, Source] = {}
+    source_file: dict[str, Path] = {}
+    kept: list[tuple[Path, SourceFacts, Source]] = []
+    # A reference into a file that could not be read is not judged: its own problem is
+    # reported, and calling every reference to it "unknown" would bury that one line.
+    actors_unread = not actors_in.actors and bool(actors_in.problems)
+    unread_sources = {file.stem for file, facts in sources_in if facts.source is None}
+    for file, facts in sources_in:
+        problems += map(to_problem, facts.problems)
+        source = facts.source
+        if source is None:
+            continue
+        if source.id in sources:
+            cross(file, ("id",), f"duplicate source id {source.id!r} "
+                  f"(also in {source_file[source.id].name})", "give each source its own id")
+            continue
+        if facts.stem:
+            add(to_problem(facts.stem))
+        sources[source.id] = source
+        source_file[source.id] = file
+        kept.append((file, facts, source))
+    quotes: list[Quote] = []
+    seen: dict[str, str] = {}
+    for file, facts, source in kept:
+        if facts.text_problem:
+            add(to_problem(facts.text_problem))
+        proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
+        for i, quote in enumerate(source.quotes):
+            where: tuple[str | int, ...] = ("quotes", facts.quote_where[i])
+            if quote.id in seen:
+                cross(file, (*where, "id"), f"duplicate quote id {quote.id!r} "
+                      f"(also in source {seen[quote.id]})", "give each quote its own id")
+                continue
+            seen[quote.id] = source.id
+            date_issue, text_issue = facts.quote_dates[i], facts.quote_texts[i]
+            if date_issue:
+                add(to_problem(date_issue))
+            if quote.speaker not in actors and quote.speaker not in proposed \
+                    and not actors_unread:
+                cross(file, (*where, "speaker"),
+                      f"quote {quote.id!r}: unknown speaker {quote.speaker!r}",
+                      _known_hint("actor", actors, quote.speaker))
+            if text_issue:
+                add(to_problem(text_issue))
+            quotes.append(quote)
+    for a, actor in enumerate(actors_in.actors):
+        where = (actors_in.where[a],)
+        for r, role in enumerate(actor.roles):
+            role_date = actors_in.role_dates[a][r]
+            if role_date:
+                add(to_problem(role_date))
+            for s, source_id in enumerate(role.sources):
+                if source_id not in sources and source_id not in unread_sources:
+                    cross(actors_file, (*where, "roles", r, "sources", s),
+                          f"actor {actor.id!r}: unknown source {source_id!r}",
+                          _known_hint("source", sources))
+    for e, event in enumerate(events_in.events):
+        where = (events_in.where[e],)
+        for issue in (events_in.dates[e], events_in.no_sources[e]):
+            if issue:
+                add(to_problem(issue))
+        for i, source_id in enumerate(event.sources):
+            if source_id not in sources and source_id not in unread_sources:
+                cross(events_file, (*where, "sources", i),
+                      f"event {event.id!r}: unknown source {source_id!r}",
+                      _known_hint("source", sources))
+        for i, actor_id in enumerate(event.actors):
+            if actor_id not in actors and not actors_unread:
+                cross(events_file, (*where, "actors", i),
+                      f"event {event.id!r}: unknown actor {actor_id!r}",
+                      _known_hint("actor", actors, actor_id))
+    for _, facts, _ in kept:
+        if facts.date_problem:
+            add(to_problem(facts.date_problem))
+    notes = [to_problem(n) for _, facts, _ in kept for n in facts.notes]
+    spans = _all_spans(actors_in, events_in, sources_in)
+    ordered_events = sorted(events_in.events, key=lambda e: sort_key(spans, e.date, e.id))
+    ordered_quotes = sorted(quotes, key=lambda q: sort_key(spans, q.date, q.id))
+    return Merged(problems, actors, sources, ordered_events, ordered_quotes, spans, notes)
+
+
+def _all_spans(actors_in: ActorFacts, events_in: EventFacts,
+               sources_in: list[tuple[Path, SourceFacts]]) -> dict[str, dates.Span]:
+    pairs = {**actors_in.spans, **events_in.spans}
+    for _, facts in sources_in:
+        pairs.update(facts.spans)
+    return {text: dates.Span(*pair) for text, pair in pairs.items()}
+
+def sort_key(spans: Mapping[str, dates.Span], edtf: str, ident: str) -> tuple[str, str, str]:
+    """Date order: by first day, then last day, then id; undated records last."""
+    span = spans.get(edtf)
+    if span is None:
+        return (dates.LATEST, dates.LATEST, natural_key(ident))
+    return (span.anchor, span.end, natural_key(ident))
+
+
+
+def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """What a draft source still needs from its curator before it can be marked curated."""
+    lacks: list[tuple[tuple[str | int, ...], str, str]] = []
+    if source.title.startswith("TODO"):
+        lacks.append((("title",), "title not written", "write a short title"))
+    if source.outlet.startswith("TODO"):
+        lacks.append((("outlet",), "outlet not named in the text", "write who published it"))
+    if source.date_basis and source.date_basis.startswith("TODO"):
+        lacks.append((("date_basis",), "date to confirm", "check the date and explain its basis"))
+    undated = [i for i, q in enumerate(source.quotes)
+               if q.date_basis and q.date_basis.startswith("TODO")]
+    if undated:
+        lacks.append((("quotes", undated[0], "date_basis"), f"{len(undated)} quote date(s) to "
+                      "confirm", "check when each was said and explain it in date_basis"))
+    for actor in source.new_actors:
+        lacks.append((("new_actors",), f"proposed actor {actor.id!r} ({actor.name}) to confirm",
+                      "add it to actors.yaml or point its quotes at a known actor"))
+    for i, quote in enumerate(source.quotes):
+        if quote.speaker_name:
+            lacks.append((("quotes", i), f"quote {quote.id!r}: speaker to confirm "
+                          f"({quote.speaker_name})", "set speaker to a known actor id"))
+    if source.hints:
+        lacks.append((("hints",), f"{len(source.hints)} event hints to review",
+                      "turn the ones that are happenings into events, then delete hints"))
+    lacks.append((("status",), "status is draft", "when done, set status: curated"))
+    return lacks
+
+
+def _known_hint(kind: str, known: dict[str, Any], typed: str | None = None) -> str:
+    if typed:
+        from rapidfuzz import process  # deferred: only needed when a reference is wrong
+
+        near = [m for m, score, _ in process.extract(typed, list(known), limit=3) if score >= 60]
+        if near:
+            return f"did you mean {', '.join(near)}? Or add the {kind} first"
+    sample = ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
+    return f"use a known {kind} id ({sample or 'none yet'})"
