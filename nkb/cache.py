@@ -11,8 +11,9 @@ place:
 - `<key>.kb`: the merged, validated KB plus lookup tables (speaker -> quotes, source -> events,
   event dates), stamped with the stats of every file it was built from. It is used only if that
   stamp equals the current one; its parts are decoded when a query first needs them.
-- `<key>.search`: the folded texts `nkb search` scores, built on the first search after a
-  change and stamped like `<key>.kb`.
+- `<key>.words`: the word index (nkb/wordindex.py, an SQLite FTS5 database) that `nkb search`
+  and every `--search` read, built on the first word search after a change and stamped like
+  `<key>.kb`.
 
 Anything unreadable, truncated, of another version or failing its checksum is ignored and
 rebuilt. A KB with problems is never compiled; the per-file facts of its good files are kept.
@@ -27,7 +28,7 @@ import mmap
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -36,9 +37,9 @@ from typing import Any
 
 import msgspec
 
-from nkb import dates, fsutil, validation
+from nkb import dates, fsutil, validation, wordindex
 from nkb.errors import KBError, Problem
-from nkb.index import KB, MemoryKB, corpus_entries, load_uncached
+from nkb.index import KB, MemoryKB, load_uncached, word_documents
 from nkb.models import Actor, Event, Quote, Source
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, Issue, SpanPair
 
@@ -71,7 +72,7 @@ def load(root: Path) -> tuple[KB | None, list[Problem]]:
     if opened is not None:
         compiled, blobs = opened
         if compiled.stamp == stamp:
-            return CompiledKB(root, compiled, blobs, base.with_suffix(".search")), []
+            return CompiledKB(root, compiled, blobs, base.with_suffix(".words")), []
         patched = _patch(root, base, compiled, blobs, stats, stamp)
         if patched is not None:
             return patched, []
@@ -179,8 +180,8 @@ class Compiled(msgspec.Struct, array_like=True):
 #   event_dates: list[str]; events_by_source: dict[str, list[int]]; spans: dict[str, [start, end]]
 # and, read only to patch the file after a source edit (see _patch): quote_ids, quote_dates (by
 #   flat index); span_uses: dict[str, int] (how many records carry each date text).
-# `nkb search` keeps its folded texts in `<key>.search`, built by the first search after a change
-# (under the same stamp), so an edit does not pay for folding every text.
+# Word searches keep their index in `<key>.words`, built by the first word search after a change
+# (under the same stamp), so an edit does not pay for indexing every text.
 MAGIC = b"nkb-kb\x00\x01"
 
 
@@ -430,32 +431,33 @@ class CompiledKB(KB):
             return self._from_files().events_between(since, until)
 
 
-    def search_corpus(self) -> Any:
-        """index.corpus_entries's entries, quotes pointed at by flat index; from `.search` when
-        it was built under the current stamp, else built now and written there. The folded
-        texts come as one list; the rest of an entry is decoded only for the hits."""
+    def word_index(self) -> Any:
+        """The word index, from `.words` when it was built under the current stamp, else built
+        now (quotes pointed at by flat index, so a hit decodes only its own quote) and kept."""
         stamp = self._compiled.stamp
-        try:
-            data = self._search_path.read_bytes()
-            if zlib.crc32(memoryview(data)[4:]) == int.from_bytes(data[:4], "big"):
-                with _no_gc():
-                    kept, texts, meta = msgspec.msgpack.decode(
-                        memoryview(data)[4:], type=tuple[bytes, list[str], list[msgspec.Raw]])
-                if kept == stamp and len(texts) == len(meta):
-                    return _Corpus(texts, meta)
-        except (OSError, msgspec.MsgspecError):
-            pass
+        kept = wordindex.open_index(self._search_path)
+        if kept is not None and wordindex.stamp_of(kept) == stamp:
+            return kept
+        if kept is not None:
+            kept.close()
         try:
             order = self._blob("quote_order", list[int])
         except CorruptCache:
             self._search_from_files = True
-            return corpus_entries(self._from_files())
-        corpus = [(kind, ident, text, order[ref] if kind == "quote" else ref)
-                  for kind, ident, text, ref in corpus_entries(self)]
-        payload = _encoder.encode((stamp, [e[2] for e in corpus],
-                                   [(kind, ident, ref) for kind, ident, _, ref in corpus]))
-        _write(self._search_path, zlib.crc32(payload).to_bytes(4, "big"), payload)
-        return corpus
+            return self._from_files().word_index()
+        documents = list(word_documents(self, order))
+
+        def build(path: Path) -> None:
+            conn = wordindex.build(path, documents)
+            wordindex.set_stamp(conn, stamp)
+            conn.close()
+
+        try:
+            fsutil.atomic_build(self._search_path, build, overwrite=True,
+                                leftovers=("-journal",))
+        except (OSError, fsutil.WriteRefused):
+            return wordindex.build(None, documents)  # a cache folder we cannot write: no copy
+        return wordindex.open_index(self._search_path) or wordindex.build(None, documents)
 
     def search_record(self, kind: str, ref: Any) -> Any:
         if self._search_from_files:
@@ -465,25 +467,6 @@ class CompiledKB(KB):
         if kind == "event":
             return self._events_at([ref])[0]
         return (self.actors if kind == "actor" else self.sources)[ref]
-
-
-class _Corpus(Sequence[Any]):
-    """index.corpus_entries's entries as kept in `.search`: `texts` is the list rapidfuzz scores;
-    an entry's kind, id and reference are decoded when it is looked up (for a hit)."""
-
-    def __init__(self, texts: list[str], meta: list[msgspec.Raw]) -> None:
-        self.texts = texts
-        self.meta = meta
-        self.decoder = msgspec.msgpack.Decoder(tuple[str, str, Any])
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        kind, ident, ref = self.decoder.decode(self.meta[index])
-        return (kind, ident, self.texts[index], ref)
 
 
 class _LazySources(Mapping[str, Source]):
@@ -562,7 +545,7 @@ def _patch(root: Path, base: Path, compiled: Compiled, blobs: Any, stats: dict[s
         opened = _parse_compiled(memoryview(b"".join(chunks)))
         if opened is None:
             return None
-    return CompiledKB(root, opened[0], opened[1], base.with_suffix(".search"))
+    return CompiledKB(root, opened[0], opened[1], base.with_suffix(".words"))
 
 
 def _changed_sources(old_stamp: bytes, root: Path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path  # loaded by the store anyway; no start-up cost
-from typing import Annotated, get_args
+from typing import Annotated, Any, get_args
 
 from nkb import process
 
@@ -16,12 +16,12 @@ _SIGINT_AT_IMPORT = process.exit_on_sigint()
 import typer  # noqa: E402
 
 from nkb import __version__, render, search, store  # noqa: E402
-from nkb.dates import DateError, Span, parse_query_date  # noqa: E402
+from nkb.dates import DateError, Span, parse_query_date, runs_backwards  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
 from nkb.index import KB  # noqa: E402
-from nkb.models import ActorKind  # noqa: E402
+from nkb.models import Actor, ActorKind, QuoteKind  # noqa: E402
 from nkb.process import Interrupted  # noqa: E402
-from nkb.render import CiteFormat, Format, TimelineFormat  # noqa: E402
+from nkb.render import CiteFormat, Format, QuoteKindChoice  # noqa: E402
 from nkb.text import locate_all, visible  # noqa: E402
 
 app = typer.Typer(
@@ -98,6 +98,14 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this dat
                         metavar="DATE")]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Only from this source id "
                          "(3 or 003).", metavar="ID")]
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
+    "--kind", help="Only direct quotes or only paraphrases.", metavar="KIND")]
+DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
+                         "sources (not yet curated), marked as drafts.")]
+ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows "
+                        "(0 or none for all); stderr says how many more there are.")]
 
 
 @app.command()
@@ -149,54 +157,86 @@ def source(
 
 
 @app.command()
-def sources(fmt: FormatOption = Format.table) -> None:
+def sources(
+    drafts: DraftsOption = False,
+    sort: Annotated[str | None, typer.Option("--sort", help="date, id or title.",
+                    metavar="KEY")] = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
     """List every source (article) in date order.
 
     Example: nkb sources --format csv
     """
     kb = open_kb()
-    rows = [render.source_row(s) for s in search.find_sources(kb)]
-    render.emit_rows(rows, fmt, render.SOURCE_COLUMNS, title="Sources")
+    found = ordered(kb, "source", search.find_sources(kb, drafts), sort, reverse)
+    emit_listing(kb, [render.source_row(s) for s in found], fmt, render.SOURCE_COLUMNS,
+                 title="Sources", limit=limit)
 
 
 @app.command()
 def quotes(
-    speaker: Annotated[str | None, typer.Option("--speaker", "-s", metavar="NAME", help="Who said it: name, "
-                       "alias or surname; typos and Cyrillic are tolerated.")] = None,
-    text: Annotated[str | None, typer.Option("--search", help="Words in the quote (fuzzy).",
-                    metavar="TEXT")] = None,
+    speaker: Annotated[list[str] | None, typer.Option("--speaker", "-s", metavar="NAME",
+                       help="Who said it: name, alias, surname, id or role; typos and Cyrillic "
+                       "are tolerated (a guess is said on stderr). Repeat for any of several.")]
+    = None,
+    mentions: Annotated[list[str] | None, typer.Option("--mentions", metavar="NAME",
+                        help="Quotes whose text names this actor.")] = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the quote, in any "
+                    "order; typos are tolerated.", metavar="TEXT")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     source_id: SourceOption = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="Published by, or said to, "
-                      "this outlet.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
+                      help="Published by, or said to, this outlet.")] = None,
+    kind: QuoteKindOption = None,
+    drafts: DraftsOption = False,
+    sort: Annotated[str | None, typer.Option("--sort", help="date, id or speaker.",
+                    metavar="KEY")] = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List quotes in date order, filtered by speaker, text, date, source or outlet.
 
+    Every quote is marked direct or paraphrase (`kind`); a paraphrase is the article's
+    report of what was said, not the speaker's words.
+
     Example: nkb quotes --speaker Galuzin --since 2023
     """
     kb = open_kb()
-    found = search.find_quotes(kb, speaker, text, date_option(since, "--since"),
-                               date_option(until, "--until"), source_id, outlet)
-    empty = search.no_quotes_message(kb, speaker) if not found and speaker else None
+    first, last = date_range(since, until)
+    speakers = resolve_actors(kb, speaker)
+    wanted = search.QuoteFilter(
+        speakers=speakers, mentions=resolve_actors(kb, mentions), words=text, since=first,
+        until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
+        kinds=tuple(kind or ()), drafts=drafts)
+    found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
+    empty = search.no_quotes_message(kb, speakers[0], drafts) \
+        if not found and len(speakers) == 1 else None
     rows = [render.quote_row(kb, q) for q in found]
-    render.emit_rows(rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
-                     empty=empty)
+    emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
+                 empty=empty, limit=limit)
 
 
 @app.command()
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
-    actor: Annotated[str | None, typer.Option("--actor", "-a", metavar="NAME",
-                     help="Taking part: name, alias or surname.")] = None,
-    place: Annotated[str | None, typer.Option("--place", metavar="NAME", help="Where it happened.")] = None,
+    actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
+                     help="Taking part: name, alias, surname, id or role. Repeat for any of "
+                     "several.")] = None,
+    place: Annotated[list[str] | None, typer.Option("--place", metavar="NAME",
+                     help="Where it happened; typos and Cyrillic are tolerated.")] = None,
     source_id: SourceOption = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
-                    "description (fuzzy).", metavar="TEXT")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N events.")]
-    = None,
+                    "description, in any order; typos are tolerated.", metavar="TEXT")] = None,
+    drafts: DraftsOption = False,
+    sort: Annotated[str | None, typer.Option("--sort", help="date, id or title.",
+                    metavar="KEY")] = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List events in date order; partial dates match any range they overlap.
@@ -204,41 +244,55 @@ def events(
     Example: nkb events --since 2020 --actor Putin
     """
     kb = open_kb()
-    found = search.find_events(kb, date_option(since, "--since"), date_option(until, "--until"),
-                               actor, place, source_id, text, limit)
-    rows = [render.event_row(kb, e) for e in found]
-    render.emit_rows(rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events")
+    first, last = date_range(since, until)
+    wanted = search.EventFilter(
+        since=first, until=last, actors=resolve_actors(kb, actor),
+        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=text,
+        drafts=drafts)
+    found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
+    rows = [render.event_row(kb, e, drafts) for e in found]
+    emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
+                 limit=limit)
 
 
 @app.command()
 def actors(
-    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help=f"{_choices(ACTOR_KINDS)}.")]
-    = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
+                    help=f"{_choices(ACTOR_KINDS)}; repeat for several.")] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="name (people by surname) or id.",
+                    metavar="KEY")] = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List actors: people, organisations, states.
+    """List actors: people (by surname), organisations, states.
 
     Example: nkb actors --kind person
     """
-    if kind is not None and kind not in ACTOR_KINDS:
-        raise typer.BadParameter(f"use {_choices(ACTOR_KINDS)}", param_hint="--kind")
+    for value in kind or ():
+        if value not in ACTOR_KINDS:
+            raise typer.BadParameter(f"use {_choices(ACTOR_KINDS)}", param_hint="--kind")
     kb = open_kb()
-    rows = [render.actor_row(a) for a in search.find_actors(kb, kind)]
-    render.emit_rows(rows, fmt, render.ACTOR_COLUMNS, title="Actors")
+    found = ordered(kb, "actor", search.find_actors(kb, tuple(kind or ())), sort, reverse)
+    emit_listing(kb, [render.actor_row(a) for a in found], fmt, render.ACTOR_COLUMNS,
+                 title="Actors", limit=limit)
 
 
 @app.command()
 def actor(
-    name: Annotated[str, typer.Argument(help="Name, alias, surname or id; fuzzy.")],
+    name: Annotated[str, typer.Argument(help="Name, alias, surname, id or role; fuzzy.")],
+    kind: QuoteKindOption = None,
+    drafts: DraftsOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show one actor: aliases, roles, their quotes and the events they take part in.
+    """Show one actor: aliases, roles, their quotes, the quotes and sources that name them,
+    and the events they take part in.
 
     Example: nkb actor Zakharova
     """
     kb = open_kb()
-    found = search.resolve_actor(kb, name)
-    profile = render.actor_profile(kb, found)
+    found = resolve_actors(kb, [name])[0]
+    profile = render.actor_profile(kb, found, tuple(kind or ()), drafts)
     if fmt is Format.json:
         render.write(render.to_json(profile))
     elif fmt is Format.csv:
@@ -250,20 +304,40 @@ def actor(
         render.print_rich(render.actor_view(profile))
 
 
+SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
+
+
 @app.command(name="search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to look for.", metavar="TEXT")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N hits.")] = 20,
+    query: Annotated[str, typer.Argument(help="Words to look for, in any order.",
+                     metavar="TEXT")],
+    kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
+                    help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
+                    "quote); repeat for several.")] = None,
+    drafts: DraftsOption = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
+                     "(0 for all).")] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Search quotes, events, actors and sources at once, best matches first.
+    """Search quotes, events, actors and the full text of sources at once, best first.
+
+    Every word must match, in any order; a typo is tolerated (hits that needed a near
+    spelling come after those that match as typed).
 
     Example: nkb search "peace treaty"
     """
+    for value in kind or ():
+        if value not in SEARCH_KINDS:
+            raise typer.BadParameter(f"use {_choices(SEARCH_KINDS)}", param_hint="--kind")
     kb = open_kb()
-    hits = search.search_all(kb, query, limit)
-    rows = [render.hit_row(h) for h in hits]
-    render.emit_rows(rows, fmt, render.HIT_COLUMNS, title=f"Search: {query}",
+    chosen = set(kind or ())
+    quote_kinds = chosen & set(QUOTE_KINDS)
+    records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
+    hits = search.search_all(kb, query, records, quote_kinds, limit or None, drafts)
+    rows = [render.hit_row(kb, h) for h in hits.shown]
+    render.say_limited(len(rows), hits.total)
+    render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
+                     title=f"Search: {query} ({hits.total} hits)",
                      empty=f"nothing matches {query!r}")
 
 
@@ -271,31 +345,101 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
-    actor: Annotated[str | None, typer.Option("--actor", "-a", metavar="NAME", help="Taking part "
-                     "in the event or speaking the quote: name, alias or surname.")] = None,
+    actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
+                     help="Taking part in the event or speaking the quote: name, alias, "
+                     "surname, id or role. Repeat for any of several.")] = None,
     source_id: SourceOption = None,
     events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
-    fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="Output format.")]
-    = TimelineFormat.table,
+    kind: QuoteKindOption = None,
+    drafts: DraftsOption = False,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Show events and quotes in date order, by year and month; empty years are collapsed.
 
     Partial dates are shown as what they are (a month, an interval, ~ approximate,
-    ? uncertain), never as an exact day.
+    ? uncertain), never as an exact day. Quotes are shown whole, each marked as a direct
+    quote or a paraphrase.
 
     Example: nkb timeline --since 2020 --actor Rudenko
     """
     from nkb import timeline as tl
 
     kb = open_kb()
-    built = tl.build(kb, date_option(since, "--since"), date_option(until, "--until"), actor,
-                     source_id, events_only)
-    if fmt is TimelineFormat.json:
+    first, last = date_range(since, until)
+    built = tl.build(kb, tl.TimelineFilter(
+        since=first, until=last, actors=resolve_actors(kb, actor),
+        sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
+        drafts=drafts))
+    if fmt is Format.json:
         render.write(render.to_json(tl.to_data(built)))
+    elif fmt in (Format.csv, Format.md):
+        render.emit_rows(tl.to_rows(built), fmt, tl.ROW_COLUMNS, title="Timeline entries")
     elif not built.sections:
         sys.stderr.write("nkb: no events or quotes match these filters\n")
     else:
         render.print_rich(tl.to_rich(built))
+
+
+# --- helpers the query commands share: resolving what was typed, and the listing's tail ------
+
+
+def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
+    """Each typed name as an actor; a guess is said on stderr."""
+    from nkb import names
+
+    found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
+    say(notices)
+    return found
+
+
+def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:
+    from nkb import names
+
+    pool = [s for s in kb.sources.values() if drafts or s.status != "draft"]
+    found, notices = names.resolve_each(lambda t: names.resolve_outlet(pool, t), typed or [])
+    say(notices)
+    return found
+
+
+def resolve_places(kb: KB, typed: list[str] | None) -> tuple[str, ...]:
+    from nkb import names
+
+    found, notices = names.resolve_each(lambda t: names.resolve_place(kb.events, t), typed or [])
+    say(notices)
+    return found
+
+
+def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
+    return (kb.source(typed).id,) if typed is not None else ()
+
+
+def say(notices: list[str]) -> None:
+    for notice in notices:
+        sys.stderr.write(f"nkb: {visible(notice)}\n")
+
+
+def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
+    first, last = date_option(since, "--since"), date_option(until, "--until")
+    if runs_backwards(first, last):
+        raise typer.BadParameter(f"the range runs backwards: {since} begins after {until} ends; "
+                                 "swap them", param_hint="--since/--until")
+    return first, last
+
+
+def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool) -> list[Any]:
+    if by is not None and by not in search.SORTS[kind]:
+        raise typer.BadParameter(f"use {_choices(tuple(search.SORTS[kind]))}", param_hint="--sort")
+    return search.ordered(kb, kind, records, by, reverse)
+
+
+def emit_listing(kb: KB, rows: list[render.Row], fmt: Format, columns: tuple[str, ...],
+                 table_columns: tuple[str, ...] | None = None, title: str | None = None,
+                 empty: str | None = None, limit: int | None = None) -> None:
+    """Rows cut to the limit (said on stderr), then written in the chosen format."""
+    shown = rows[:limit] if limit else rows
+    render.say_limited(len(shown), len(rows))
+    render.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
+                     title=title, empty=empty)
 
 
 export_app = typer.Typer(
@@ -305,12 +449,23 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing export.")]
+ExportDraftsOption = Annotated[bool, typer.Option("--drafts", help="Include draft sources and "
+                               "their quotes (each source keeps its status: draft).")]
+
+
+def exported_kb(drafts: bool) -> KB:
+    """The KB an export writes: curated records only, unless drafts are asked for."""
+    from nkb.index import curated_view
+
+    kb = open_kb()
+    return kb if drafts else curated_view(kb)
 
 
 @export_app.command("sqlite")
 def export_sqlite(
     path: Annotated[str, typer.Argument(metavar="PATH", help="Database file to create.")],
     force: ForceOption = False,
+    drafts: ExportDraftsOption = False,
 ) -> None:
     """A SQLite database: tables with foreign keys, sortable dates, full-text search.
 
@@ -320,7 +475,7 @@ def export_sqlite(
     """
     from nkb import export
 
-    export.export_sqlite(open_kb(), Path(path), force=force)
+    export.export_sqlite(exported_kb(drafts), Path(path), force=force)
     sys.stderr.write(f"nkb: wrote {path}\n")
 
 
@@ -329,6 +484,7 @@ def export_jsonl(
     path: Annotated[str, typer.Argument(metavar="PATH|-", help="File to create, or - for "
                     "stdout.")],
     force: ForceOption = False,
+    drafts: ExportDraftsOption = False,
 ) -> None:
     """JSON Lines: one record per line (source, actor, event, quote), each with a `type`.
 
@@ -336,7 +492,7 @@ def export_jsonl(
     """
     from nkb import export
 
-    export.export_jsonl(open_kb(), None if path == "-" else Path(path), force=force)
+    export.export_jsonl(exported_kb(drafts), None if path == "-" else Path(path), force=force)
     if path != "-":
         sys.stderr.write(f"nkb: wrote {path}\n")
 
@@ -345,6 +501,7 @@ def export_jsonl(
 def export_csv(
     path: Annotated[str, typer.Argument(metavar="DIR", help="Folder to create.")],
     force: ForceOption = False,
+    drafts: ExportDraftsOption = False,
 ) -> None:
     """CSV: one file per table, with the same columns as the SQLite tables.
 
@@ -352,7 +509,7 @@ def export_csv(
     """
     from nkb import export
 
-    export.export_csv(open_kb(), Path(path), force=force)
+    export.export_csv(exported_kb(drafts), Path(path), force=force)
     sys.stderr.write(f"nkb: wrote {path}/\n")
 
 

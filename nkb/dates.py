@@ -115,6 +115,12 @@ def parse_query_date(text: str) -> Span:
     return parse_edtf(text.strip())
 
 
+def runs_backwards(since: Span | None, until: Span | None) -> bool:
+    """True if a range typed on the command line begins after it ends (`--since 2024
+    --until 2020`), so that nothing could ever match it."""
+    return since is not None and until is not None and not since.overlaps(None, until)
+
+
 def is_exact_day(text: str) -> bool:
     """True when the date names one known day, with no approximation or uncertainty."""
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))

@@ -157,7 +157,7 @@ def _quote_rows(kb: KB) -> Iterator[TableRow]:
             "source_id": quote.source,
             # A draft's quote may name a speaker not yet among the actors: no link, but the name.
             "speaker_id": quote.speaker if known else None,
-            "speaker_name": kb.speaker_name(quote),
+            "speaker_name": kb.printed_speaker(quote),
             "text": quote.text,
             **_span_columns(kb, quote.date),
             "date_basis": quote.date_basis,

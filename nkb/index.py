@@ -8,15 +8,17 @@ one it reads.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from nkb import dates
 from nkb.errors import NotFound, Problem
 from nkb.models import Actor, Event, Quote, Source
-from nkb.text import fold
+from nkb.text import is_placeholder
 from nkb.validation import (
     SOURCES_DIR,
     Merged,
@@ -26,9 +28,12 @@ from nkb.validation import (
     merge,
     source_facts,
 )
-from nkb.yamlfile import read_text
+from nkb.yamlfile import YamlProblem, read_text
 
-CorpusEntry = tuple[str, str, str, Any]  # kind, id, folded text, where to find the record
+if TYPE_CHECKING:
+    import sqlite3
+
+    from nkb.wordindex import Document
 
 
 class KB(ABC):
@@ -66,9 +71,11 @@ class KB(ABC):
         """The span of a date string held in the KB."""
         return self.spans.get(edtf) if edtf else None
 
-    def search_corpus(self) -> Sequence[CorpusEntry]:
-        """The folded texts `nkb search` scores (the compiled cache keeps them)."""
-        return corpus_entries(self)
+    def word_index(self) -> sqlite3.Connection:
+        """The word index of every record, built in memory (the compiled cache keeps one)."""
+        from nkb import wordindex  # deferred: only word searches need SQLite
+
+        return wordindex.build(None, word_documents(self))
 
     def speaker_name(self, quote: Quote) -> str:
         """Who said a quote: the actor's name, or in a draft the name as the article prints it
@@ -76,10 +83,18 @@ class KB(ABC):
         actor = self.actors.get(quote.speaker)
         if actor is not None:
             return actor.name
-        if quote.speaker_name:
-            return quote.speaker_name
+        name = self.printed_speaker(quote)
+        if is_placeholder(name):
+            return f"(speaker not found yet: draft {quote.source})"
+        return f"{name} (not a known actor: proposed in draft {quote.source})"
+
+    def printed_speaker(self, quote: Quote) -> str:
+        """The speaker's name as the actor has it, or as a draft found it in the article."""
+        actor = self.actors.get(quote.speaker)
+        if actor is not None:
+            return actor.name
         proposed = {a.id: a.name for a in self.source(quote.source).new_actors}
-        return proposed.get(quote.speaker, quote.speaker)
+        return quote.speaker_name or proposed.get(quote.speaker, quote.speaker)
 
     def actor_name(self, actor_id: str) -> str:
         """The display name of an actor id (the id itself for a draft's proposed actor)."""
@@ -105,7 +120,7 @@ class KB(ABC):
         return [e for e in self.events if source_id in e.sources]
 
     def search_record(self, kind: str, ref: Any) -> Any:
-        """The record a search corpus entry points at (corpus_entries made the refs)."""
+        """The record a word-index match points at (word_documents made the refs)."""
         if kind == "quote":
             return self.quotes[ref]
         if kind == "event":
@@ -147,23 +162,60 @@ class MemoryKB(KB):
                    merged.spans, merged.notes)
 
 
+def curated_view(kb: KB) -> KB:
+    """The KB without its drafts: no draft source, none of their quotes, no event that only
+    drafts report, and no draft among the sources of an event or a role."""
+    drafts = {s.id for s in kb.sources.values() if s.status == "draft"}
+    if not drafts:
+        return kb
+    events = [msgspec.structs.replace(e, sources=[s for s in e.sources if s not in drafts])
+              for e in kb.events if not e.sources or set(e.sources) - drafts]
+    actors = {i: msgspec.structs.replace(a, roles=[
+        msgspec.structs.replace(r, sources=[s for s in r.sources if s not in drafts])
+        for r in a.roles]) for i, a in kb.actors.items()}
+    return MemoryKB(kb.root, actors,
+                    {i: s for i, s in kb.sources.items() if i not in drafts},
+                    events, [q for q in kb.quotes if q.source not in drafts], dict(kb.spans),
+                    list(kb.notes))
+
+
 def normalise_source_id(text: str) -> str:
     """`3`, `03` and `003` all name source 003."""
     text = text.strip()
     return text.zfill(3) if text.isdigit() else text
 
 
-# --- what `nkb search` scores -------------------------------------------------------------------
+# --- what the word index holds ---------------------------------------------------------------
 
 
-def corpus_entries(kb: KB) -> list[CorpusEntry]:
-    """Every text `nkb search` scores, folded, in one list; quotes and events are pointed at by
-    their place in date order, actors and sources by id."""
-    out: list[CorpusEntry] = [("quote", q.id, fold(q.text), i) for i, q in enumerate(kb.quotes)]
-    out += [("event", e.id, fold(shown_text("event", e)), i) for i, e in enumerate(kb.events)]
-    out += [("actor", a.id, fold(n), a.id) for a in kb.actors.values() for n in (a.name, *a.aliases)]
-    out += [("source", s.id, fold(shown_text("source", s)), s.id) for s in kb.sources.values()]
-    return out
+def word_documents(kb: KB, quote_refs: Sequence[int] | None = None) -> Iterator[Document]:
+    """Every record as the word index reads it; quotes and events are pointed at by their place
+    in date order (or `quote_refs[i]`), actors and sources by id."""
+    from nkb.wordindex import Document
+
+    drafts = {s.id for s in kb.sources.values() if s.status == "draft"}
+    for i, q in enumerate(kb.quotes):
+        yield Document("quote", q.id, "", q.text, quote_refs[i] if quote_refs else i,
+                       q.source in drafts, q.kind)
+    for i, e in enumerate(kb.events):
+        only_drafts = bool(e.sources) and set(e.sources) <= drafts
+        yield Document("event", e.id, e.title, " ".join([e.description, *e.places]), i,
+                       only_drafts)
+    for a in kb.actors.values():
+        yield Document("actor", a.id, " ".join([a.name, *a.aliases]),
+                       " ".join(r.title for r in a.roles), a.id)
+    for s in kb.sources.values():
+        yield Document("source", s.id, " ".join(t for t in (s.title, s.headline) if t),
+                       " ".join([s.outlet, s.via or "", readable_text(kb, s.id)]), s.id,
+                       s.id in drafts)
+
+
+def readable_text(kb: KB, source_id: str) -> str:
+    """A source's text, or "" where it cannot be read (which `nkb check` reports)."""
+    try:
+        return kb.text(source_id)
+    except (OSError, NotFound, YamlProblem):
+        return ""
 
 
 def shown_text(kind: str, record: Any) -> str:

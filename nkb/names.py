@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from nkb.errors import Ambiguous, NotFound
 from nkb.index import KB
 from nkb.models import Actor, Event, Source
-from nkb.text import fold
+from nkb.text import fold, is_placeholder
 
 T = TypeVar("T")
 
@@ -39,6 +39,7 @@ class Named(Generic[T]):
     label: str
     names: tuple[str, ...]
     roles: tuple[str, ...] = ()
+    ident: str = ""  # an id to type instead, shown beside the label among candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class Resolved(Generic[T]):
         return f"{self.typed!r} taken as {self.label} ({self.how})"
 
 
-def resolve(typed: str, candidates: Sequence[Named[T]], what: str,
+def resolve(typed: str, candidates: Sequence[Named[T]], what: str, listing: str,
             role_dates: Callable[[Named[T], str], str] | None = None) -> Resolved[T]:
     """The one candidate a typed name means, or NotFound / Ambiguous listing the near ones."""
     query = fold(typed)
@@ -69,15 +70,19 @@ def resolve(typed: str, candidates: Sequence[Named[T]], what: str,
         if found is None:
             continue
         how, matches = found
-        if how == ROLE and role_dates is not None:
-            labels = [f"{m.label}: {role_dates(m, query)}" for m in matches]
-        else:
-            labels = [m.label for m in matches]
+        labels = [_candidate(m) + (f": {role_dates(m, query)}" if how == ROLE and role_dates
+                                   else "") for m in matches]
         if len(matches) == 1:
-            shown = labels[0] if how == ROLE else matches[0].label
+            shown = matches[0].label + (f": {role_dates(matches[0], query)}"
+                                        if how == ROLE and role_dates else "")
             return Resolved(matches[0].value, shown, typed, how)
         raise Ambiguous(f"{typed!r} matches several {what}s", labels)
-    raise NotFound(f"no {what} matches {typed!r}{_suggest(query, candidates)}")
+    raise NotFound(f"no {what} matches {typed!r}{_suggest(query, candidates) or '; ' + listing}")
+
+
+def _candidate(named: Named[T]) -> str:
+    return f"{named.label} ({named.ident})" if named.ident and named.ident != named.label \
+        else named.label
 
 
 Rung = Callable[[str, str, Sequence[Named[T]]], tuple[str | None, list[Named[T]]] | None]
@@ -179,10 +184,10 @@ def actor_names(actor: Actor) -> tuple[str, ...]:
 def resolve_actor(kb: KB, typed: str) -> Resolved[Actor]:
     """The one actor a typed name, alias, id, surname, role or near spelling means."""
     actors = list(kb.actors.values())
-    candidates = [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles))
+    candidates = [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles), a.id)
                   for a in actors]
     try:
-        return resolve(typed, candidates, "actor", _role_held)
+        return resolve(typed, candidates, "actor", "`nkb actors` lists them", _role_held)
     except NotFound:
         _refuse_proposed(kb, typed)
         raise
@@ -212,13 +217,15 @@ def _refuse_proposed(kb: KB, typed: str) -> None:
 def resolve_outlet(sources: Iterable[Source], typed: str) -> Resolved[str]:
     """The one outlet (publisher or via) among these sources that a typed name means."""
     outlets = sorted({o for s in sources for o in (s.outlet, s.via) if o and not is_placeholder(o)})
-    return resolve(typed, [Named(o, o, (fold(o),)) for o in outlets], "outlet")
+    return resolve(typed, [Named(o, o, (fold(o),)) for o in outlets], "outlet",
+                   "`nkb sources` lists the outlets")
 
 
 def resolve_place(events: Iterable[Event], typed: str) -> Resolved[str]:
     """The one place among these events' places that a typed name means."""
     places = sorted({p for e in events for p in e.places})
-    return resolve(typed, [Named(p, p, _place_names(p)) for p in places], "place")
+    return resolve(typed, [Named(p, p, _place_names(p)) for p in places], "place",
+                   "`nkb events` lists the places")
 
 
 def _place_names(place: str) -> tuple[str, ...]:
@@ -227,6 +234,11 @@ def _place_names(place: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in (folded, bare) if n))
 
 
-def is_placeholder(value: str) -> bool:
-    """A value `nkb add` left for the curator to fill in ("TODO ..."), not a fact."""
-    return value.lstrip().upper().startswith("TODO")
+
+def resolve_each(resolver: Callable[[str], Resolved[T]],
+                 typed: Sequence[str]) -> tuple[tuple[T, ...], list[str]]:
+    """Each typed name resolved, and the notices of those that were guesses."""
+    found = [resolver(t) for t in typed]
+    # records need not be hashable; a name typed twice resolves to the very same one
+    values = tuple({id(r.value): r.value for r in found}.values())
+    return values, [r.notice for r in found if r.notice]

@@ -18,7 +18,7 @@ from typing import Any
 from nkb import search
 from nkb.index import KB
 from nkb.models import Actor, Event, Quote, Source
-from nkb.text import json_escape, visible
+from nkb.text import is_placeholder, json_escape, visible
 
 Row = dict[str, Any]
 
@@ -32,11 +32,11 @@ class Format(StrEnum):
     md = "md"
 
 
-class TimelineFormat(StrEnum):
-    """Output formats of `nkb timeline`."""
+class QuoteKindChoice(StrEnum):
+    """What `--kind` takes where it narrows quotes."""
 
-    table = "table"
-    json = "json"
+    direct = "direct"
+    paraphrase = "paraphrase"
 
 
 class CiteFormat(StrEnum):
@@ -60,13 +60,14 @@ def quote_row(kb: KB, quote: Quote) -> Row:
         "text": quote.text,
         "date": quote.date,
         "source": quote.source,
-        "outlet": source.outlet,
-        "via": source.via,
+        "outlet": fact(source.outlet),
+        "via": fact(source.via),
         "kind": quote.kind,
+        "status": source.status,
     }
 
 
-def event_row(kb: KB, event: Event) -> Row:
+def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
     return {
         "id": event.id,
         "date": event.date,
@@ -74,8 +75,13 @@ def event_row(kb: KB, event: Event) -> Row:
         "description": event.description,
         "actors": [kb.actor_name(a) for a in event.actors],
         "places": list(event.places),
-        "sources": list(event.sources),
+        "sources": search.shown_sources(kb, event, drafts),
     }
+
+
+def fact(value: str | None) -> str | None:
+    """A value as a fact, or None where a draft holds only a placeholder ("TODO ...")."""
+    return None if value is None or is_placeholder(value) else value
 
 
 def actor_row(actor: Actor) -> Row:
@@ -94,9 +100,9 @@ def source_row(source: Source) -> Row:
     return {
         "id": source.id,
         "date": source.date,
-        "outlet": source.outlet,
-        "via": source.via,
-        "title": source.title,
+        "outlet": fact(source.outlet),
+        "via": fact(source.via),
+        "title": fact(source.title),
         "quotes": len(source.quotes),
         "status": source.status,
     }
@@ -106,30 +112,56 @@ def source_detail(kb: KB, source: Source) -> Row:
     """The full object `nkb source ID --format json` prints."""
     return {
         "id": source.id,
-        "title": source.title,
+        "title": fact(source.title),
         "date": source.date,
         "date_basis": source.date_basis,
-        "outlet": source.outlet,
-        "via": source.via,
+        "outlet": fact(source.outlet),
+        "via": fact(source.via),
         "dateline": source.dateline,
+        "status": source.status,
         "headline": source.headline,
         "url": source.url,
         "text": kb.text(source.id),
         "quotes": [quote_row(kb, q) for q in kb.quotes_of(source.id)],
-        "events": [event_row(kb, e) for e in kb.events_citing(source.id)],
+        "events": [event_row(kb, e, drafts=True) for e in kb.events_citing(source.id)],
     }
 
 
-def hit_row(hit: search.Hit) -> Row:
-    """One search result as `nkb search` lists it (the score rounded to a whole number)."""
-    return {"kind": hit.kind, "id": hit.id, "score": round(hit.score), "snippet": hit.snippet}
+def hit_row(kb: KB, hit: search.Hit) -> Row:
+    """One search result as `nkb search` lists it: the score rounded, an excerpt around the
+    matched words (`highlights`: their offsets in it), and for a quote who said it, when, and
+    whether it is a direct quote or a paraphrase."""
+    snippet, marks = search.excerpt(hit.text, hit.marks)
+    quote = hit.record if hit.kind == "quote" else None
+    return {"kind": hit.kind, "id": hit.id, "score": round(hit.score, 1),
+            "match": "words" if hit.exact else "near spelling",
+            "speaker": kb.speaker_name(quote) if quote else None,
+            "date": quote.date if quote else getattr(hit.record, "date", None),
+            "quote_kind": quote.kind if quote else None,
+            "status": _status_of(kb, hit), "snippet": snippet,
+            "highlights": [list(m) for m in marks]}
 
 
-def actor_profile(kb: KB, actor: Actor) -> Row:
-    """One actor as `nkb actor` shows it: its row, with its quotes and events as rows."""
+def _status_of(kb: KB, hit: search.Hit) -> str | None:
+    """Curated or draft, for a quote or a source hit (events and actors are curated)."""
+    source_id = hit.record.source if hit.kind == "quote" else hit.id
+    if hit.kind not in ("quote", "source") or source_id not in kb.sources:
+        return None
+    return kb.sources[source_id].status
+
+
+def actor_profile(kb: KB, actor: Actor, kinds: tuple[str, ...] = (),
+                  drafts: bool = False) -> Row:
+    """One actor as `nkb actor` shows it: its row, with its quotes, the quotes and sources that
+    name it, and its events."""
+    said = search.find_quotes(kb, search.QuoteFilter(speakers=(actor,), kinds=kinds,
+                                                     drafts=drafts))
+    named = [q for q in search.quotes_mentioning(kb, actor, drafts) if not kinds or q.kind in kinds]
     return actor_row(actor) | {
-        "quotes": [quote_row(kb, q) for q in search.quotes_by(kb, actor.id)],
-        "events": [event_row(kb, e) for e in search.events_with(kb, actor.id)],
+        "quotes": [quote_row(kb, q) for q in said],
+        "mentioned_in_quotes": [quote_row(kb, q) for q in named],
+        "mentioned_in_sources": search.sources_mentioning(kb, actor, drafts),
+        "events": [event_row(kb, e, drafts) for e in search.events_with(kb, actor.id, drafts)],
     }
 
 
@@ -203,13 +235,28 @@ def _table_cell(column: str, value: Any) -> str:
 
 
 # Columns of each listing in table/CSV/Markdown; JSON carries every key of the row.
-QUOTE_COLUMNS = ("id", "date", "speaker", "text", "source", "outlet", "via", "kind")
-QUOTE_TABLE = ("date", "speaker", "text", "source", "outlet")
+QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via", "status")
+QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via")
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
 EVENT_TABLE = ("date", "title", "actors", "places", "sources")
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
-HIT_COLUMNS = ("kind", "id", "score", "snippet")
+HIT_COLUMNS = ("kind", "id", "score", "match", "speaker", "date", "quote_kind", "status",
+               "snippet")
+HIT_TABLE = ("kind", "id", "speaker", "date", "quote_kind", "snippet")
+
+
+def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns, plus `status` where some row comes from a draft (shown with --drafts)."""
+    if "status" in columns or not any(r.get("status") == "draft" for r in rows):
+        return tuple(columns)
+    return (*columns, "status")
+
+
+def say_limited(shown: int, total: int, option: str = "--limit 0") -> None:
+    """Tell stderr when a listing stopped at its limit: how many more, and how to see them."""
+    if shown < total:
+        sys.stderr.write(f"nkb: {shown} of {total} shown; {option} for all\n")
 
 
 def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],

@@ -1,130 +1,57 @@
-"""Matching and filtering: resolving names to actors, and the queries behind each command."""
+"""The queries behind each listing and `nkb search`: records matching every filter.
+
+Names are resolved before a query runs (nkb/names.py), so a query takes actors, outlets and
+places as the KB has them. Records from draft sources are left out unless a filter asks for
+them. A filter given several values matches any of them; different filters combine with AND.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nkb.dates import Span
-from nkb.errors import Ambiguous, NotFound
-from nkb.index import KB, CorpusEntry, shown_text
+from nkb.index import KB, readable_text, shown_text
 from nkb.models import Actor, Event, Quote, Source
+from nkb.names import actor_names
 from nkb.text import fold
 from nkb.validation import sort_key
 
-FUZZY_ACCEPT = 85  # a name this close to one actor's name or alias is taken as that actor
-FUZZY_SUGGEST = 60  # names this close are offered as "did you mean"
-TEXT_ACCEPT = 85  # partial-ratio score for a fuzzy hit in free text
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    """What `nkb quotes` (and the timeline, and a profile) asks of quotes."""
+
+    speakers: tuple[Actor, ...] = ()
+    mentions: tuple[Actor, ...] = ()
+    words: str | None = None
+    since: Span | None = None
+    until: Span | None = None
+    sources: tuple[str, ...] = ()  # source ids as the KB has them
+    outlets: tuple[str, ...] = ()  # outlet names as the KB has them
+    kinds: tuple[str, ...] = ()  # direct, paraphrase
+    drafts: bool = False
 
 
-# --- names ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What `nkb events` (and the timeline) asks of events."""
+
+    since: Span | None = None
+    until: Span | None = None
+    actors: tuple[Actor, ...] = ()
+    places: tuple[str, ...] = ()  # places as the KB has them
+    sources: tuple[str, ...] = ()
+    words: str | None = None
+    drafts: bool = False
 
 
-def actor_names(actor: Actor) -> list[str]:
-    """Every folded form an actor may be called by: id, name, aliases."""
-    return list(dict.fromkeys(fold(n) for n in (actor.id, actor.name, *actor.aliases) if fold(n)))
-
-
-def resolve_actor(kb: KB, name: str) -> Actor:
-    """The one actor a typed name means: exact name or alias, then surname, then fuzzy."""
-    query = fold(name)
-    if not query:
-        raise NotFound(f"no actor matches {name!r}: give a name")
-    actors = list(kb.actors.values())
-    exact = [a for a in actors if query in actor_names(a)]
-    if exact:
-        return _one(name, exact)
-    # every typed word is a word of the name ('rudenko', 'andrei rudenko' against 'andrey rudenko')
-    words = set(query.split())
-    by_word = [a for a in actors if any(words <= set(n.split()) for n in actor_names(a))]
-    if by_word:
-        return _one(name, by_word)
-    fuzzy = _fuzzy_actors(query, actors, FUZZY_ACCEPT)
-    if not fuzzy:
-        _refuse_proposed(kb, name, words)
-    return _one(name, fuzzy, _fuzzy_suggestions(query, actors))
-
-
-def _refuse_proposed(kb: KB, name: str, words: set[str]) -> None:
-    """A name that only a draft proposes is not an actor yet: say where it is proposed."""
-    drafts = [s for s in kb.sources.values() if s.status == "draft"]
-    proposing = sorted({(p.name, s.id) for s in drafts for p in s.new_actors
-                        if words <= set(fold(p.name).split())})
-    if proposing:
-        where = ", ".join(f"{n!r} in draft {source_id}" for n, source_id in proposing)
-        raise NotFound(f"no actor matches {name!r} yet; proposed as a new actor: {where}; "
-                       "confirm it in actors.yaml")
-
-
-def _fuzzy_scores(query: str, actors: list[Actor]) -> list[tuple[float, Actor]]:
-    from rapidfuzz import fuzz  # deferred: exact names need no fuzzy matching
-
-    scored = []
-    for actor in actors:
-        best = max((fuzz.WRatio(query, n) for n in actor_names(actor)), default=0.0)
-        # Full names: also compare word by word so a misspelt surname still counts.
-        for n in actor_names(actor):
-            for word in n.split():
-                if len(word) > 3:
-                    best = max(best, fuzz.ratio(query, word))
-        scored.append((best, actor))
-    scored.sort(key=lambda pair: -pair[0])
-    return scored
-
-
-def _fuzzy_actors(query: str, actors: list[Actor], threshold: float) -> list[Actor]:
-    scored = [(s, a) for s, a in _fuzzy_scores(query, actors) if s >= threshold]
-    if not scored:
-        return []
-    top = scored[0][0]
-    # a clear winner beats near-ties; near-ties are ambiguous
-    return [a for s, a in scored if top - s < 3]
-
-
-def _fuzzy_suggestions(query: str, actors: list[Actor]) -> list[str]:
-    from rapidfuzz import fuzz
-
-    # Plain edit similarity to a whole name or one of its words: WRatio's partial matching rates
-    # unrelated long names as near ('Shoigu' -> 'United States'), which makes poor suggestions.
-    scored = [
-        (max(fuzz.ratio(query, t) for n in actor_names(a) for t in (n, *n.split())), a)
-        for a in actors
-    ]
-    scored.sort(key=lambda pair: -pair[0])
-    return [a.name for s, a in scored[:3] if s >= FUZZY_SUGGEST]
-
-
-def _one(name: str, matches: list[Actor], suggestions: Iterable[str] = ()) -> Actor:
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        candidates = [f"{a.name} ({a.id})" for a in matches]
-        raise Ambiguous(f"{name!r} matches several actors", candidates)
-    hint = list(suggestions)
-    tail = f"; did you mean {' or '.join(hint)}?" if hint else "; `nkb actors` lists them"
-    raise NotFound(f"no actor matches {name!r}{tail}")
-
-
-# --- free text --------------------------------------------------------------------------------
-
-
-def text_matches(query: str, *texts: str) -> bool:
-    """True if the query occurs in any text, ignoring case, or nearly occurs (typos)."""
-    folded = fold(query)
-    if not folded:
-        return True
-    haystacks = [fold(t) for t in texts if t]
-    if any(folded in h for h in haystacks):
-        return True
-    if len(folded) < 4:
-        return False
-    from rapidfuzz import fuzz  # deferred: exact substrings need no fuzzy matching
-
-    return any(fuzz.partial_ratio(folded, h) >= TEXT_ACCEPT for h in haystacks)
-
-
-# --- queries ----------------------------------------------------------------------------------
+def is_draft(kb: KB, source_id: str) -> bool:
+    """True if the source is a draft (its records are not curated yet)."""
+    source = kb.sources.get(source_id)
+    return source is not None and source.status == "draft"
 
 
 def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -> bool:
@@ -135,89 +62,98 @@ def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -
     return span is not None and span.overlaps(since, until)
 
 
-def find_quotes(
-    kb: KB,
-    speaker: str | Actor | None = None,
-    search: str | None = None,
-    since: Span | None = None,
-    until: Span | None = None,
-    source: str | None = None,
-    outlet: str | None = None,
-) -> list[Quote]:
-    """Quotes matching every given filter, in date order; `speaker` is a typed name or an
-    actor already resolved."""
-    speaker_id = _actor_id(kb, speaker)
-    source_id = kb.source(source).id if source is not None else None
+def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
+    """Quotes matching every filter, in date order."""
+    pool = _quotes_of_speakers(kb, wanted.speakers) if wanted.speakers else kb.quotes
+    matched = word_matches(kb, wanted.words, "quote", wanted.drafts) if wanted.words else None
     return [
-        q
-        for q in (kb.quotes if speaker_id is None else kb.quotes_by(speaker_id))
-        if (source_id is None or q.source == source_id)
-        and in_range(kb, q.date, since, until)
-        and (outlet is None or _outlet_matches(kb.sources[q.source], outlet))
-        and (search is None or text_matches(search, q.text))
+        q for q in pool
+        if (wanted.drafts or not is_draft(kb, q.source))
+        and (not wanted.sources or q.source in wanted.sources)
+        and (not wanted.kinds or q.kind in wanted.kinds)
+        and in_range(kb, q.date, wanted.since, wanted.until)
+        and (not wanted.outlets or _published_by(kb.sources[q.source], wanted.outlets))
+        and (not wanted.mentions or any(mentions(q.text, a) for a in wanted.mentions))
+        and (matched is None or q.id in matched)
     ]
 
 
-def _actor_id(kb: KB, actor: str | Actor | None) -> str | None:
-    if actor is None:
-        return None
-    return actor.id if isinstance(actor, Actor) else resolve_actor(kb, actor).id
+def _quotes_of_speakers(kb: KB, speakers: Sequence[Actor]) -> list[Quote]:
+    if len(speakers) == 1:
+        return kb.quotes_by(speakers[0].id)
+    ids = {a.id for a in speakers}
+    return [q for q in kb.quotes if q.speaker in ids]
 
 
-def _outlet_matches(source: Source, outlet: str) -> bool:
-    folded = fold(outlet)
-    return any(folded == fold(o) or folded in fold(o) for o in (source.outlet, source.via) if o)
+def _published_by(source: Source, outlets: Collection[str]) -> bool:
+    return source.outlet in outlets or (source.via is not None and source.via in outlets)
 
 
-def find_events(
-    kb: KB,
-    since: Span | None = None,
-    until: Span | None = None,
-    actor: str | Actor | None = None,
-    place: str | None = None,
-    source: str | None = None,
-    search: str | None = None,
-    limit: int | None = None,
-) -> list[Event]:
-    """Events matching every given filter, in date order; `actor` is a typed name or an actor
-    already resolved."""
-    actor_id = _actor_id(kb, actor)
-    source_id = kb.source(source).id if source is not None else None
-    found = [
-        e
-        for e in (kb.events if since is None and until is None else kb.events_between(since, until))
-        if (actor_id is None or actor_id in e.actors)
-        and (source_id is None or source_id in e.sources)
-        and (place is None or text_matches(place, *e.places))
-        and (search is None or text_matches(search, e.title, e.description, *e.places))
+def find_events(kb: KB, wanted: EventFilter = EventFilter()) -> list[Event]:
+    """Events matching every filter, in date order."""
+    dated = wanted.since is not None or wanted.until is not None
+    pool = kb.events_between(wanted.since, wanted.until) if dated else kb.events
+    matched = word_matches(kb, wanted.words, "event", wanted.drafts) if wanted.words else None
+    actor_ids = {a.id for a in wanted.actors}
+    return [
+        e for e in pool
+        if (wanted.drafts or not _only_drafts(kb, e))
+        and (not actor_ids or actor_ids & set(e.actors))
+        and (not wanted.sources or set(wanted.sources) & set(e.sources))
+        and (not wanted.places or set(wanted.places) & set(e.places))
+        and (matched is None or e.id in matched)
     ]
-    return found[:limit] if limit is not None else found
 
 
-def find_actors(kb: KB, kind: str | None = None) -> list[Actor]:
-    """Actors, optionally of one kind, sorted by name."""
-    return sorted((a for a in kb.actors.values() if kind is None or a.kind == kind),
-                  key=lambda a: fold(a.name))
+def _only_drafts(kb: KB, event: Event) -> bool:
+    """An event only draft sources report is not curated yet."""
+    return bool(event.sources) and all(is_draft(kb, s) for s in event.sources)
 
 
-def find_sources(kb: KB) -> list[Source]:
-    """All sources in date order."""
-    return sorted(kb.sources.values(), key=lambda s: sort_key(kb.spans, s.date, s.id))
+def shown_sources(kb: KB, event: Event, drafts: bool) -> list[str]:
+    """The ids of the sources an event cites that a listing shows (drafts only if asked)."""
+    return [s for s in event.sources if drafts or not is_draft(kb, s)]
 
 
-def quotes_by(kb: KB, actor_id: str) -> list[Quote]:
-    """An actor's quotes, in date order."""
-    return kb.quotes_by(actor_id)
+def find_actors(kb: KB, kinds: Collection[str] = ()) -> list[Actor]:
+    """Actors of the given kinds (all if none), people by surname, others by name."""
+    return sorted((a for a in kb.actors.values() if not kinds or a.kind in kinds),
+                  key=actor_sort_key)
 
 
-def no_quotes_message(kb: KB, speaker: str) -> str:
+def actor_sort_key(actor: Actor) -> tuple[str, str]:
+    """People sort by surname (the last word of the name), organisations and states by name."""
+    folded = fold(actor.name)
+    return (folded.split()[-1] if actor.kind == "person" and folded else folded, folded)
+
+
+def find_sources(kb: KB, drafts: bool = False) -> list[Source]:
+    """Sources in date order; drafts only if asked."""
+    return sorted((s for s in kb.sources.values() if drafts or s.status != "draft"),
+                  key=lambda s: sort_key(kb.spans, s.date, s.id))
+
+
+def events_with(kb: KB, actor_id: str, drafts: bool = False) -> list[Event]:
+    """The events an actor takes part in, in date order."""
+    return [e for e in kb.events if actor_id in e.actors and (drafts or not _only_drafts(kb, e))]
+
+
+def sources_naming(kb: KB, actor: Actor, drafts: bool = False) -> list[str]:
+    """Ids of sources that give the actor a role, report an event with them, or whose text
+    names them ('appears in')."""
+    ids = {s for role in actor.roles for s in role.sources}
+    ids |= {s for e in events_with(kb, actor.id, drafts) for s in e.sources}
+    ids |= set(sources_mentioning(kb, actor, drafts))
+    return sorted(i for i in ids if drafts or not is_draft(kb, i))
+
+
+def no_quotes_message(kb: KB, actor: Actor, drafts: bool = False) -> str:
     """Why a speaker's search found no quotes: none match the other filters, or the actor has
     none at all (and where else the KB names them)."""
-    actor = resolve_actor(kb, speaker)
-    if quotes_by(kb, actor.id):
+    if any(drafts or not is_draft(kb, q.source) for q in kb.quotes_by(actor.id)):
         return f"no quotes by {actor.name} match these filters"
-    where = sources_naming(kb, actor)
-    events = events_with(kb, actor.id)
+    where = sources_naming(kb, actor, drafts)
+    events = events_with(kb, actor.id, drafts)
     seen = []
     if events:
         seen.append(f"{len(events)} event(s)")
@@ -227,67 +163,136 @@ def no_quotes_message(kb: KB, speaker: str) -> str:
     return f"{actor.name} is in the KB but has no quotes{also}"
 
 
-def events_with(kb: KB, actor_id: str) -> list[Event]:
-    """The events an actor takes part in, in date order."""
-    return [e for e in kb.events if actor_id in e.actors]
+# --- mentions ---------------------------------------------------------------------------------
 
 
-def sources_naming(kb: KB, actor: Actor) -> list[str]:
-    """Ids of sources that give the actor a role or report an event with them ('appears in')."""
-    ids = {s for role in actor.roles for s in role.sources}
-    ids |= {s for e in events_with(kb, actor.id) for s in e.sources}
-    return sorted(ids)
+def mentions(text: str, actor: Actor) -> bool:
+    """True if the text names the actor: one of its names or aliases as whole words. Short
+    names and initialisms ('US') count only as written, in capitals."""
+    folded = f" {fold(text)} "
+    for name in actor_names(actor):
+        if len(name.replace(" ", "")) >= 4 and f" {name} " in folded:
+            return True
+    return any(_initialism_in(text, alias) for alias in (actor.name, *actor.aliases)
+               if len(fold(alias).replace(" ", "")) < 4)
+
+
+def _initialism_in(text: str, alias: str) -> bool:
+    if not alias.strip() or alias != alias.upper():
+        return False
+    return re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text) is not None
+
+
+def quotes_mentioning(kb: KB, actor: Actor, drafts: bool = False) -> list[Quote]:
+    """Quotes that name the actor without being said by them, in date order."""
+    return [q for q in kb.quotes if q.speaker != actor.id and mentions(q.text, actor)
+            and (drafts or not is_draft(kb, q.source))]
+
+
+def sources_mentioning(kb: KB, actor: Actor, drafts: bool = False) -> list[str]:
+    """Ids of the sources whose text names the actor."""
+    out = []
+    for source in kb.sources.values():
+        if not drafts and source.status == "draft":
+            continue
+        if mentions(readable_text(kb, source.id), actor):
+            out.append(source.id)
+    return sorted(out)
+
+
+# --- ordering ---------------------------------------------------------------------------------
+
+SORTS: dict[str, dict[str, Callable[[KB, Any], Any]]] = {
+    "quote": {"date": lambda kb, q: sort_key(kb.spans, q.date, q.id),
+              "id": lambda kb, q: _natural(q.id),
+              "speaker": lambda kb, q: (fold(kb.speaker_name(q)), sort_key(kb.spans, q.date, q.id))},
+    "event": {"date": lambda kb, e: sort_key(kb.spans, e.date, e.id),
+              "id": lambda kb, e: e.id, "title": lambda kb, e: fold(e.title)},
+    "source": {"date": lambda kb, s: sort_key(kb.spans, s.date, s.id),
+               "id": lambda kb, s: _natural(s.id), "title": lambda kb, s: fold(s.title)},
+    "actor": {"name": lambda kb, a: actor_sort_key(a), "id": lambda kb, a: a.id},
+}
+
+
+def _natural(ident: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ident))
+
+
+def ordered(kb: KB, kind: str, records: Iterable[Any], by: str | None,
+            reverse: bool = False) -> list[Any]:
+    """Records sorted by one of SORTS[kind] (their natural order when `by` is None)."""
+    listed = list(records)
+    if by is not None:
+        key = SORTS[kind][by]
+        listed.sort(key=lambda r: key(kb, r))
+    return listed[::-1] if reverse else listed
+
+
+# --- word search ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One result of `nkb search`: what kind of record, which, how good, and a snippet."""
+    """One result of `nkb search`: what kind of record, which, how good, and where it matched."""
 
     kind: str
     id: str
     score: float
-    snippet: str
+    exact: bool  # every word matched as typed, not through a near spelling
+    record: Any
+    text: str  # the record's text that is shown, whole
+    marks: tuple[tuple[int, int], ...]  # where the matched words are in `text`
 
 
-def search_all(kb: KB, query: str, limit: int = 20) -> list[Hit]:
-    """Fuzzy search over quotes, events, actors and sources at once, best first.
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """The best hits, and how many records match in all."""
 
-    Scores every folded text in one rapidfuzz call; records are fetched only
-    for the hits shown."""
-    corpus = kb.search_corpus()
-    best: dict[tuple[str, str], tuple[float, Any]] = {}
-    for score, (kind, ident, _, ref) in _scored(fold(query), corpus):
-        if score >= TEXT_ACCEPT and score > best.get((kind, ident), (-1.0, None))[0]:
-            best[(kind, ident)] = (score, ref)  # an actor scores by the best of its names
-    good = sorted(best.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))
+    shown: list[Hit]
+    total: int
+
+
+def word_matches(kb: KB, words: str, kind: str, drafts: bool) -> set[str]:
+    """Ids of the records of one kind holding every typed word (typos tolerated)."""
+    from nkb import wordindex
+
+    conn = kb.word_index()
+    found, _ = wordindex.find(conn, wordindex.parse(conn, words),
+                              wordindex.Scope(kinds=(kind,), drafts=drafts))
+    return {m.id for m in found}
+
+
+def search_all(kb: KB, query: str, kinds: Collection[str] = (),
+               quote_kinds: Collection[str] = (), limit: int | None = 20,
+               drafts: bool = False) -> Hits:
+    """Word search over quotes, events, actors and sources at once, best first."""
+    from nkb import wordindex
+
+    conn = kb.word_index()
+    parsed = wordindex.parse(conn, query)
+    scope = wordindex.Scope(kinds=tuple(kinds), quote_kinds=tuple(quote_kinds), drafts=drafts)
+    found, total = wordindex.find(conn, parsed, scope, limit)
+    terms = parsed.terms()
     hits = []
-    for (kind, ident), (score, ref) in good[:limit]:
-        record = kb.search_record(kind, ref)
-        hits.append(Hit(kind, ident, score, excerpt(shown_text(kind, record), query)))
-    return hits
+    for match in found:
+        record = kb.search_record(match.kind, match.ref)
+        text = shown_text(match.kind, record)
+        marks = tuple(wordindex.highlights(text, terms))
+        hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks))
+    return Hits(hits, total)
 
 
-def _scored(folded: str, corpus: Sequence[CorpusEntry]) -> Iterable[tuple[float, CorpusEntry]]:
-    """(score, entry) for entries scoring at least TEXT_ACCEPT: 100 for a folded substring, else
-    rapidfuzz's partial ratio (queries under 4 characters match as substrings only)."""
-    if not folded:
-        return []
-    # the compiled cache's corpus carries its texts as one list (its entries decode on lookup)
-    texts = getattr(corpus, "texts", None) or [e[2] for e in corpus]
-    if len(folded) < 4:
-        return [(100.0, corpus[i]) for i, text in enumerate(texts) if text and folded in text]
-    from rapidfuzz import fuzz, process
-
-    found = process.extract(folded, texts, scorer=fuzz.partial_ratio,
-                            processor=None, score_cutoff=TEXT_ACCEPT, limit=None)
-    return [(float(score), corpus[index]) for _, score, index in found]
-
-
-def excerpt(text: str, query: str, width: int = 160) -> str:
-    """A window of the text around the query's first occurrence (or its start)."""
+def excerpt(text: str, marks: Sequence[tuple[int, int]],
+            width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the text around its first mark (or its start), with the marks inside it;
+    '…' says where text was left out."""
     if len(text) <= width:
-        return text
-    at = text.casefold().find(query.casefold())
-    start = max(0, at - width // 3) if at >= 0 else 0
+        return text, list(marks)
+    first = marks[0][0] if marks else 0
+    start = max(0, first - width // 3)
     end = min(len(text), start + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    lead = "…" if start else ""
+    shown = lead + text[start:end] + ("…" if end < len(text) else "")
+    shift = len(lead) - start
+    inside = [(a + shift, b + shift) for a, b in marks if a >= start and b <= end]
+    return shown, inside

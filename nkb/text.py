@@ -35,6 +35,11 @@ def fold_quote_marks(text: str) -> str:
     return text.translate(_QUOTE_MARKS)
 
 
+def is_placeholder(value: str) -> bool:
+    """A value `nkb add` left for the curator to fill in ("TODO ..."), not a fact."""
+    return value.lstrip().upper().startswith("TODO")
+
+
 _DIGITS = re.compile(r"\d+")
 
 

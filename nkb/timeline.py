@@ -16,9 +16,9 @@ from typing import Any
 from nkb import dates, search
 from nkb.dates import Span
 from nkb.index import KB
+from nkb.models import Actor, Event, Quote
 from nkb.text import natural_key, visible
 
-OPENING = 100  # characters of a quote shown in the timeline
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 EVENT_MARK = "■"
@@ -40,10 +40,11 @@ class Entry:
     length: str  # the date's extent in words, with EDTF's ~ and ? marks: "~month", "2 days?"
     approximate: bool
     uncertain: bool
-    text: str  # the event title, or the quote's opening words
+    text: str  # the event title, or the whole quote
     speaker: str | None  # quotes only: the speaker's name
     quote_kind: str | None  # quotes only: direct or paraphrase
     sources: tuple[str, ...]
+    draft: bool = False  # from a draft source, not yet curated (shown only with --drafts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,48 +84,52 @@ class Timeline:
 # --- building ---------------------------------------------------------------------------------
 
 
-def build(
-    kb: KB,
-    since: Span | None = None,
-    until: Span | None = None,
-    actor: str | None = None,
-    source: str | None = None,
-    events_only: bool = False,
-) -> Timeline:
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """What the timeline shows: a date range, actors taking part or speaking, sources citing
+    or quoted, quote kinds, whether quotes at all, and whether drafts count."""
+
+    since: Span | None = None
+    until: Span | None = None
+    actors: tuple[Actor, ...] = ()
+    sources: tuple[str, ...] = ()
+    events_only: bool = False
+    kinds: tuple[str, ...] = ()  # direct, paraphrase
+    drafts: bool = False
+
+
+def build(kb: KB, wanted: TimelineFilter = TimelineFilter()) -> Timeline:
     """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
-    taking part in an event or speaking a quote for `actor`, citing or quoted in `source`."""
-    who = search.resolve_actor(kb, actor) if actor is not None else None  # resolved once
-    events = search.find_events(kb, since, until, actor=who, source=source)
-    quotes = [] if events_only else search.find_quotes(kb, who, None, since, until, source)
-    entries = [event_entry(kb, e) for e in events] + [quote_entry(kb, q) for q in quotes]
+    taking part in an event or speaking a quote for `actors`, citing or quoted in `sources`."""
+    events = search.find_events(kb, search.EventFilter(
+        since=wanted.since, until=wanted.until, actors=wanted.actors, sources=wanted.sources,
+        drafts=wanted.drafts))
+    quotes = [] if wanted.events_only else search.find_quotes(kb, search.QuoteFilter(
+        speakers=wanted.actors, since=wanted.since, until=wanted.until, sources=wanted.sources,
+        kinds=wanted.kinds, drafts=wanted.drafts))
+    entries = [event_entry(kb, e, wanted.drafts) for e in events]
+    entries += [quote_entry(kb, q) for q in quotes]
     return Timeline(sections(entries), len(events), len(quotes))
 
 
-def event_entry(kb: KB, event: Any) -> Entry:
-    return _entry(kb, "event", event.id, event.date, event.title, None, None, event.sources)
+def event_entry(kb: KB, event: Event, drafts: bool = False) -> Entry:
+    return _entry(kb, "event", event.id, event.date, event.title, None, None,
+                  search.shown_sources(kb, event, drafts), draft=False)
 
 
-def quote_entry(kb: KB, quote: Any) -> Entry:
-    return _entry(kb, "quote", quote.id, quote.date, opening_words(quote.text),
-                  kb.speaker_name(quote), quote.kind, [quote.source])
+def quote_entry(kb: KB, quote: Quote) -> Entry:
+    # whole: a journalist may quote what the timeline shows, so nothing is cut
+    return _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
+                  quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
 
 
 def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
-           quote_kind: str | None, sources: Iterable[str]) -> Entry:
+           quote_kind: str | None, sources: Iterable[str], draft: bool) -> Entry:
     span = kb.span(edtf) or dates.parse_edtf(edtf)
     precision, length = describe(edtf, span)
     return Entry(kind, ident, edtf, span.start, span.end, precision, length,
                  approximate=_approximate(edtf), uncertain=_uncertain(edtf), text=text,
-                 speaker=speaker, quote_kind=quote_kind, sources=tuple(sources))
-
-
-def opening_words(text: str, width: int = OPENING) -> str:
-    """The quote's opening words, cut at a word boundary, on one line."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    cut = flat[:width].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + " …"
+                 speaker=speaker, quote_kind=quote_kind, sources=tuple(sources), draft=draft)
 
 
 def _approximate(edtf: str) -> bool:
@@ -267,12 +272,27 @@ def entry_body(entry: Entry) -> Any:
     if entry.kind == "event":
         return Text(visible(entry.text))
     body = Text()
+    if entry.draft:
+        body.append("[draft] ", style="bold red")
     body.append(visible(entry.speaker or ""), style="bold")
     if entry.quote_kind == "paraphrase":
         body.append(": (paraphrase) " + visible(entry.text))
     else:
         body.append(": “" + visible(entry.text) + "”")
     return body
+
+
+ROW_COLUMNS = ("date", "length", "kind", "id", "speaker", "quote_kind", "text", "sources",
+               "status")
+
+
+def to_rows(timeline: Timeline) -> list[dict[str, Any]]:
+    """The timeline's entries in order, one row each, for CSV and Markdown."""
+    return [{"date": e.date, "length": e.length, "kind": e.kind, "id": e.id,
+             "speaker": e.speaker, "quote_kind": e.quote_kind, "text": e.text,
+             "sources": list(e.sources), "status": "draft" if e.draft else "curated"}
+            for s in timeline.sections if isinstance(s, Year)
+            for g in s.groups for e in g.entries]
 
 
 def to_rich(timeline: Timeline) -> Any:

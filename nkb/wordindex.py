@@ -12,16 +12,19 @@ rarer words and the name field weighing more.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nkb.text import fold
 
+if TYPE_CHECKING:
+    import sqlite3
+
 NAME_WEIGHT = 4.0  # a hit in a title or name counts this much more than one in a long text
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,9 @@ class Document:
     id: str
     name: str
     body: str
+    ref: int | str = ""  # where the KB finds the record again (its place, or its id)
+    draft: bool = False  # from a draft source: left out unless asked for
+    quote_kind: str = ""  # quotes only: direct or paraphrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,7 @@ class WordMatch:
 
     kind: str
     id: str
+    ref: int | str
     score: float  # higher is better
     exact: bool  # every word matched as typed (not through a near spelling)
 
@@ -58,20 +65,44 @@ class WordQuery:
 
 def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connection:
     """Write a new index (in memory when `path` is None) and return it open."""
+    import sqlite3  # deferred: a query answered without a word search needs no SQLite
+
     conn = sqlite3.connect(":memory:" if path is None else str(path))
     conn.executescript(
         f"PRAGMA user_version = {SCHEMA_VERSION};"
-        f"CREATE VIRTUAL TABLE docs USING fts5(kind UNINDEXED, id UNINDEXED, name, body, "
-        f"tokenize = '{TOKENIZER}');"
-        "CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row');")
-    conn.executemany("INSERT INTO docs (kind, id, name, body) VALUES (?, ?, ?, ?)",
-                     ((d.kind, d.id, fold(d.name), fold(d.body)) for d in documents))
+        "CREATE VIRTUAL TABLE docs USING fts5(kind UNINDEXED, id UNINDEXED, ref UNINDEXED, "
+        f"draft UNINDEXED, quote_kind UNINDEXED, name, body, tokenize = '{TOKENIZER}');"
+        "CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row');"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);")
+    conn.executemany(
+        "INSERT INTO docs (kind, id, ref, draft, quote_kind, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((d.kind, d.id, d.ref, int(d.draft), d.quote_kind, fold(d.name), fold(d.body))
+         for d in documents))
     conn.commit()
     return conn
 
 
+def stamp_of(conn: sqlite3.Connection) -> bytes | None:
+    """The stamp `set_stamp` recorded: which KB state the index was built from."""
+    import sqlite3
+
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    except sqlite3.Error:
+        return None
+    return bytes(row[0]) if row else None
+
+
+def set_stamp(conn: sqlite3.Connection, stamp: bytes) -> None:
+    """Record which KB state the index was built from."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", [stamp])
+    conn.commit()
+
+
 def open_index(path: Path) -> sqlite3.Connection | None:
     """An index written by `build`, or None if it is missing or of another layout."""
+    import sqlite3
+
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
@@ -112,14 +143,23 @@ def edits_allowed(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def find(conn: sqlite3.Connection, query: WordQuery, kinds: Collection[str] | None = None,
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which records a search looks at: kinds, quote kinds, and whether drafts count."""
+
+    kinds: Collection[str] = ()  # quote, event, actor, source; empty for all
+    quote_kinds: Collection[str] = ()  # direct, paraphrase; empty for both
+    drafts: bool = False
+
+
+def find(conn: sqlite3.Connection, query: WordQuery, scope: Scope = Scope(),
          limit: int | None = None) -> tuple[list[WordMatch], int]:
     """The best matches of every word (at most `limit`), and how many records match in all."""
     if not query.words:
         return [], 0
-    exact = _run(conn, _match_expression(query, near=False), kinds)
+    exact = _run(conn, _match_expression(query, near=False), scope)
     seen = {(m.kind, m.id) for m in exact}
-    fuzzy = [m for m in _run(conn, _match_expression(query, near=True), kinds, exact=False)
+    fuzzy = [m for m in _run(conn, _match_expression(query, near=True), scope, exact=False)
              if (m.kind, m.id) not in seen] if any(query.near) else []
     ranked = sorted(exact, key=_rank) + sorted(fuzzy, key=_rank)
     return (ranked if limit is None else ranked[:limit]), len(ranked)
@@ -132,8 +172,11 @@ def _rank(match: WordMatch) -> tuple[float, str, str]:
 def _match_expression(query: WordQuery, near: bool) -> str:
     groups = []
     for word, near_terms in zip(query.words, query.near, strict=True):
-        options = [word, *near_terms] if near else [word]
-        groups.append("(" + " OR ".join(_quoted(o) for o in options) + ")")
+        # near terms are index words (stems): as a prefix they are matched as they stand,
+        # where a plain term would be stemmed once more ('trilater' -> 'trilat')
+        options = [_quoted(word), *(_quoted(t) + "*" for t in near_terms)] if near \
+            else [_quoted(word)]
+        groups.append("(" + " OR ".join(options) + ")")
     return " AND ".join(groups)
 
 
@@ -141,16 +184,20 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _run(conn: sqlite3.Connection, expression: str, kinds: Collection[str] | None,
+def _run(conn: sqlite3.Connection, expression: str, scope: Scope,
          exact: bool = True) -> list[WordMatch]:
-    sql = ("SELECT kind, id, bm25(docs, 0.0, 0.0, ?, 1.0) FROM docs WHERE docs MATCH ?")
+    sql = ("SELECT kind, id, ref, bm25(docs, 0.0, 0.0, 0.0, 0.0, 0.0, ?, 1.0) FROM docs "
+           "WHERE docs MATCH ?")
     params: list[object] = [NAME_WEIGHT, expression]
-    if kinds:
-        sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
-        params += sorted(kinds)
+    for column, values in (("kind", scope.kinds), ("quote_kind", scope.quote_kinds)):
+        if values:
+            sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+            params += sorted(values)
+    if not scope.drafts:
+        sql += " AND draft = 0"
     # bm25() is lower for better matches; nkb's scores are higher for better
-    return [WordMatch(kind, ident, -rank, exact)
-            for kind, ident, rank in conn.execute(sql, params)]
+    return [WordMatch(kind, ident, ref, -rank, exact)
+            for kind, ident, ref, rank in conn.execute(sql, params)]
 
 
 # --- showing where the words are --------------------------------------------------------------

@@ -290,12 +290,26 @@ def test_csv_files_hold_the_sqlite_tables(kb: index.KB, tmp_path: Path) -> None:
 
 
 def test_jsonl_to_stdout(run_nkb: Run, export_kb: Path, kb: index.KB) -> None:
-    result = run_nkb("export", "jsonl", "-", kb=export_kb)
+    result = run_nkb("export", "jsonl", "-", "--drafts", kb=export_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == len(kb.sources) + len(kb.actors) + len(kb.events) + len(kb.quotes)
     assert json.loads(lines[0])["type"] == "source"
     assert result.stderr == ""
+
+
+def test_drafts_are_left_out_unless_asked_for(run_nkb: Run, export_kb: Path,
+                                             kb: index.KB) -> None:
+    drafts = {s.id for s in kb.sources.values() if s.status == "draft"}
+    assert drafts
+    records = [json.loads(line) for line in
+               run_nkb("export", "jsonl", "-", kb=export_kb).stdout.splitlines()]
+    assert not [r for r in records if r["type"] == "source" and r["id"] in drafts]
+    assert not [r for r in records if r["type"] == "quote" and r["source_id"] in drafts]
+    assert not [r for r in records if drafts & set(r.get("sources") or [])]
+    with_drafts = [json.loads(line) for line in
+                   run_nkb("export", "jsonl", "-", "--drafts", kb=export_kb).stdout.splitlines()]
+    assert {r["status"] for r in with_drafts if r["type"] == "source"} == {"curated", "draft"}
 
 
 # --- writing safely ---------------------------------------------------------------------------

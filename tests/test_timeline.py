@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nkb import dates, index, store, timeline
+from nkb import dates, index, names, store, timeline
 from nkb.errors import ExitCode
 
 Run = Callable[..., Any]
@@ -158,25 +160,31 @@ def test_a_month_group_holds_only_dates_within_that_month(kb: index.KB) -> None:
                     assert entry.start[:7] == entry.end[:7] == f"{section.year}-{group.month:02d}"
 
 
+def built(kb: index.KB, **wanted: Any) -> timeline.Timeline:
+    return timeline.build(kb, timeline.TimelineFilter(**wanted))
+
+
 def test_filters(kb: index.KB) -> None:
-    ids = [e.id for e in entries(timeline.build(kb, actor="Lavrov"))]
+    lavrov = names.resolve_actor(kb, "Lavrov").value
+    ids = [e.id for e in entries(built(kb, actors=(lavrov,)))]
     assert ids == ["2001-05-03-meeting", "001-1", "2010-summit"]
-    assert [e.kind for e in entries(timeline.build(kb, events_only=True))] == ["event"] * 7
+    assert [e.kind for e in entries(built(kb, events_only=True))] == ["event"] * 7
     since = dates.parse_query_date("2002")
-    assert [e.id for e in entries(timeline.build(kb, since=since))] == [
+    assert [e.id for e in entries(built(kb, since=since))] == [
         "frozen", "2010-summit", "002-1"
     ]
-    assert [e.id for e in entries(timeline.build(kb, source="1"))] == [
+    assert [e.id for e in entries(built(kb, sources=("001",)))] == [
         "1994-ceasefire", "2001-05-talks", "2001-05-03-meeting", "001-1"
     ]
+    assert [e.id for e in entries(built(kb, kinds=("paraphrase",)))
+            if e.kind == "quote"] == ["002-1"]
 
 
-def test_quote_entries_show_speaker_and_a_short_snippet(kb: index.KB) -> None:
-    quote = next(e for e in entries(timeline.build(kb)) if e.id == "002-1")
+def test_quote_entries_show_speaker_kind_and_the_whole_quote(kb: index.KB) -> None:
+    quote = next(e for e in entries(built(kb)) if e.id == "002-1")
     assert quote.speaker == "Russia"
     assert quote.quote_kind == "paraphrase"
-    assert len(quote.text) <= timeline.OPENING + 2
-    assert quote.text.startswith("the summit went well") and quote.text.endswith(" …")
+    assert quote.text == kb.sources["002"].quotes[0].text  # never cut
     assert quote.sources == ("002",)
 
 
@@ -210,7 +218,7 @@ def test_json_format(run_nkb: Run, timeline_kb: Path, kb: index.KB) -> None:
         "kind": "event", "id": "1994-ceasefire", "date": "1994", "start": "1994-01-01",
         "end": "1994-12-31", "precision": "year", "length": "year", "approximate": False,
         "uncertain": False, "text": "Ceasefire agreed", "speaker": None, "quote_kind": None,
-        "sources": ["001"],
+        "sources": ["001"], "draft": False,
     }
 
 
@@ -221,7 +229,13 @@ def test_nothing_matches(run_nkb: Run, timeline_kb: Path) -> None:
     assert result.stderr == "nkb: no events or quotes match these filters\n"
 
 
-def test_bad_format_is_a_usage_error(run_nkb: Run, timeline_kb: Path) -> None:
+def test_csv_and_markdown_list_every_entry_whole(run_nkb: Run, timeline_kb: Path,
+                                                kb: index.KB) -> None:
     result = run_nkb("timeline", "--format", "csv", kb=timeline_kb)
-    assert result.exit_code == ExitCode.USAGE
-    assert result.stdout == ""
+    assert result.exit_code == ExitCode.OK, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == [e.id for e in entries(built(kb))]
+    [quote] = [r for r in rows if r["id"] == "002-1"]
+    assert quote["quote_kind"] == "paraphrase" and quote["text"] == kb.sources["002"].quotes[0].text
+    md = run_nkb("timeline", "--format", "md", kb=timeline_kb)
+    assert md.exit_code == ExitCode.OK and md.stdout.count("\n| ") == len(rows)

@@ -73,9 +73,18 @@ def test_a_title_weighs_more_than_a_long_text() -> None:
 
 def test_kinds_narrow_and_the_total_counts_every_match() -> None:
     conn = index(*DOCS)
-    assert ids(conn, "peacekeeping", kinds={"event"}) == ["e1"]
+    assert ids(conn, "peacekeeping", scope=wordindex.Scope(kinds={"event"})) == ["e1"]
     found, total = wordindex.find(conn, wordindex.parse(conn, "peacekeeping"), limit=1)
     assert len(found) == 1 and total == 2
+
+
+def test_drafts_and_quote_kinds_are_scoped() -> None:
+    conn = index(Document("quote", "d", "", "ceasefire", draft=True, quote_kind="direct"),
+                 Document("quote", "p", "", "ceasefire", quote_kind="paraphrase"),
+                 Document("quote", "q", "", "ceasefire", quote_kind="direct"))
+    assert sorted(ids(conn, "ceasefire")) == ["p", "q"]
+    assert sorted(ids(conn, "ceasefire", scope=wordindex.Scope(drafts=True))) == ["d", "p", "q"]
+    assert ids(conn, "ceasefire", scope=wordindex.Scope(quote_kinds={"paraphrase"})) == ["p"]
 
 
 def test_highlights_point_at_the_matched_words() -> None:
