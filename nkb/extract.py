@@ -128,6 +128,49 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+# --- hard-wrapped text ------------------------------------------------------------------------
+
+WRAP_MAX = 100  # a hard-wrapped text breaks its lines at this width or less
+WRAP_MIN_LINES = 6  # lines filled close to the width needed to call a text hard-wrapped
+WRAP_FILL = 0.75  # a line this full of the width was probably broken by wrapping
+_WRAP_HEAD = re.compile(r"[A-Z]{3,}\b|[A-Z][\w-]*(?: [A-Z][\w-]*)?:\s")  # dateline, "From:"
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped text (a forum repost, an e-mail: every line broken near one width) with
+    the newlines that wrapping put inside paragraphs turned into spaces; other texts as given.
+    The length is kept, so every offset still points into the article as printed."""
+    lines = [(m.start(), m.group(1)) for m in re.finditer(r"([^\n]*)(?:\n|$)", text)]
+    filled = [len(line.rstrip()) for _, line in lines if line.strip()]
+    if len(filled) < WRAP_MIN_LINES or sum(n > WRAP_MAX for n in filled) > len(filled) // 20:
+        return text
+    width = max(n for n in filled if n <= WRAP_MAX)
+    if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
+        return text
+    chars = list(text)
+    joined = 0
+    for (at, line), (_, following) in zip(lines, lines[1:]):
+        if _wrapped(line.rstrip("\r"), following, width):
+            end = at + len(line)
+            for i in range(end - (line.endswith("\r")), end + 1):
+                chars[i] = " "
+            joined += 1
+    return "".join(chars) if joined >= 2 else text
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Was the break after `line` made by wrapping? Yes when the next line's first word would
+    not have fitted on it, or when it stops mid-sentence and the next goes on in lower case;
+    never before a blank line, a dateline in capitals or a "From:" header."""
+    body, nxt = line.rstrip(), following.strip()
+    if not body.strip() or not nxt or following[:1].isspace() or _WRAP_HEAD.match(nxt):
+        return False
+    first = nxt.split()[0]
+    if len(body) + 1 + len(first) > width:
+        return True
+    return not re.search(r"[.!?:\"\u201d\u2019)]$", body) and nxt[0].islower()
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 
@@ -218,6 +261,7 @@ def find_dateline(text: str) -> Dateline | None:
 def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
     """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
     (default: $NKB_TODAY, else the clock) bounds it above."""
+    text = unwrap(text)
     dateline = find_dateline(text)
     partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year) \
         if dateline else None
@@ -290,6 +334,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)" or
     "X reports"; the outlet the speaker spoke to from "told X in an interview" / "in an
     interview with X"."""
+    text = unwrap(text)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(line for _, line in _lines(text)[:6])
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
@@ -416,6 +461,7 @@ def find_quotes(text: str) -> list[Candidate]:
     closing mark with no opener (the span runs from the start of its sentence); quotes that run
     over paragraphs; an unclosed quote at the end; or, in a transcript with no quote marks,
     one candidate per answer turn."""
+    text = unwrap(text)
     if not _MARK.search(text):
         return transcript_turns(text)
     paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
@@ -1113,6 +1159,7 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
 
     `not_speakers` are names known to be something else (places, outlets) and never proposed."""
     actors = list(actors)
+    text = unwrap(text)
     date = detect_date(text)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)

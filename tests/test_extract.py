@@ -341,3 +341,50 @@ def test_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
 ])
 def test_no_via_from_ordinary_words_or_an_earlier_statement(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).via is None
+
+
+# --- hard-wrapped text -------------------------------------------------------------------------
+
+WRAPPED = (
+    "WIREWIRE, Nowhere\n"
+    "June 3, 2019 Monday 9:10 AM EST\n"
+    "Envoy urges calm on the border\n"
+    "GORIS June 3\n"
+    "The opening of the roads \"will bring a wholly new spirit to the\n"
+    "talks of the parties,\" Ivanov said on Monday at a press conference\n"
+    "held in the capital.\n"
+    "After that is done \"we can speak of trust, of rebuilding links and\n"
+    "of returning people to their homes,\" he said in an interview with\n"
+    "the Vestnik newspaper.\n"
+    "\"It is hard to speak of any trust now,\" he said, and then added a few\n"
+    "more words about the long history of the dispute between the sides.\n"
+)
+
+
+def test_hard_wrapped_lines_are_rejoined_into_their_paragraphs() -> None:
+    flat = extract.unwrap(WRAPPED)
+    assert len(flat) == len(WRAPPED)
+    paragraphs = flat.splitlines()
+    assert paragraphs[:4] == WRAPPED.splitlines()[:4]  # header lines and dateline stay apart
+    assert paragraphs[4].endswith("held in the capital.")
+    assert paragraphs[5].startswith("After that") and paragraphs[5].endswith("newspaper.")
+    assert len(paragraphs) == 7
+
+
+def test_quotes_broken_by_hard_wrapping_are_whole() -> None:
+    assert texts(WRAPPED) == [
+        "will bring a wholly new spirit to the talks of the parties",
+        "we can speak of trust, of rebuilding links and of returning people to their homes",
+        "It is hard to speak of any trust now"]
+    assert [s for _, s in speakers(WRAPPED)] == ["ivanov"] * 3
+
+
+def test_hard_wrapped_page_date_and_publisher_lines() -> None:
+    found = extract.detect_date(WRAPPED, TODAY)
+    assert (found.edtf, found.printed) == ("2019-06-03", True)
+
+
+def test_text_with_long_paragraph_lines_is_not_rewrapped() -> None:
+    text = ("Headline of it\n\nShort line.\n" + "A long paragraph of words. " * 10 + "\n"
+            "Another line\nand one more\n" * 4)
+    assert extract.unwrap(text) == text
