@@ -405,7 +405,7 @@ class Candidate:
     start: int
     end: int
     text: str
-    form: str  # pair | multi-paragraph | unclosed | no-opener | transcript
+    form: str  # pair | single | multi-paragraph | unclosed | no-opener | dash | transcript
     marks: tuple[int, int]
     label: str | None = None  # transcript: the "Name:" of the turn
 
@@ -463,7 +463,7 @@ def find_quotes(text: str) -> list[Candidate]:
     one candidate per answer turn."""
     text = unwrap(text)
     if not _MARK.search(text):
-        return transcript_turns(text)
+        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
     paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
     found: list[Candidate] = []
     opened: tuple[int, int] | None = None  # (mark position, content start)
@@ -505,6 +505,88 @@ def find_quotes(text: str) -> list[Candidate]:
             if e > s:
                 found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
             opened = None
+    taken = [c.marks for c in found]
+    found += single_quotes(text, taken)
+    found += dash_quotes(text, [c.marks for c in found])
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+_SINGLE = re.compile(r"[\u2018\u2019']")
+
+
+def _apostrophe(text: str, at: int) -> bool:
+    """A single mark inside a word (Russia's, don't), after a digit ('90s) or part of ''."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return (before.isalnum() and after.isalnum()) or after.isdigit() or "'" in (
+        before + after) and text[at] == "'"
+
+
+def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:
+    """Quotes in single marks (\u2018...\u2019 or '...'), outside the double-quoted `taken`
+    regions: an opening mark before a word, a closing one after it; a mark inside a word is an
+    apostrophe. A quote may run over paragraphs that each reopen it; an unclosed \u2018 counts
+    only in the last paragraph (a truncated end)."""
+    paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
+    found: list[Candidate] = []
+    opened: tuple[int, str] | None = None  # (mark position, glyph)
+    reopened = -1  # position of the mark that reopens a quote continued from above
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        for match in _SINGLE.finditer(text, p_start, p_end):
+            at, mark = match.start(), match.group(0)
+            if at == reopened or any(a <= at < b for a, b in taken) or _apostrophe(text, at):
+                continue
+            if opened is None:
+                if mark != "\u2019" and _looks_opening(text, at, 1):
+                    opened = (at, mark)
+                continue
+            if mark != "\u2018" and _looks_closing(text, at, 1):
+                s, e = _clean_span(text, opened[0] + 1, at)
+                if e > s:
+                    form = "multi-paragraph" if "\n" in text[opened[0]:at] else "single"
+                    found.append(Candidate(s, e, collapse(text[s:e]), form, (opened[0], at + 1)))
+                opened = None
+        if opened is None:
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following:
+            first = len(text[following[0]:following[1]]) - len(
+                text[following[0]:following[1]].lstrip())
+            if text[following[0] + first: following[0] + first + 1] == opened[1]:
+                reopened = following[0] + first
+                continue
+            opened = None
+            continue
+        s, e = _clean_span(text, opened[0] + 1, p_end)
+        if opened[1] == "\u2018" and len(text[s:e].split()) >= 3:
+            found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
+        opened = None
+    return found
+
+
+# "We hope for peace. - noted the spokeswoman.", "..., \u2013 said the minister": a quotation set
+# off by a dash and an attribution instead of quote marks, as Russian-language copy prints it.
+_DASH_ATTRIBUTION = re.compile(
+    rf"(?<=[.!?,\u2026])\s*[-\u2013\u2014]+\s+(?=(?:{SPEECH_VERBS})\b|(?:[\w'\u2019.-]+\s+){{1,6}}"
+    rf"(?:{SPEECH_VERBS})\b)(?P<attribution>[^.!?\n]{{2,120}}[.!?]?)\s*$", re.IGNORECASE)
+DASH_QUOTE_MIN_WORDS = 5
+
+
+def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
+    spokeswoman."): the words before the dash are the quotation."""
+    found = []
+    for at, line in _lines(text):
+        if _MARK.search(line) or any(a < at + len(line) and at < b for a, b in taken):
+            continue
+        match = _DASH_ATTRIBUTION.search(line)
+        if not match:
+            continue
+        start = at + len(line) - len(line.lstrip(" -\u2013\u2014\t"))
+        s, e = _clean_span(text, start, at + match.start())
+        if len(text[s:e].split()) >= DASH_QUOTE_MIN_WORDS:
+            found.append(Candidate(s, e, collapse(text[s:e]), "dash", (s, at + match.start())))
     return found
 
 
@@ -710,7 +792,9 @@ class _Resolver:
         if not hits:
             return None
         hits.sort(key=lambda h: (h[1], h[1] - h[0]))
-        _, end, actor, how = hits[-1]
+        start, end, actor, how = hits[-1]
+        if self.ctx.kind(actor) != "person" and _person_title_before(flat[:start]):
+            return None  # "the spokeswoman of the Foreign Ministry": a person, see _by_role
         trailing = _role_words(flat[end:])
         if trailing and self.ctx.kind(actor) != "person" and not flat[end:].strip().startswith(
                 ("'s", "\u2019s")) and _head(trailing) not in ORG_HEADS:
@@ -832,6 +916,19 @@ class _Resolver:
         if best:
             return best[2], f"{phrase!r}: the actor holding that role in the KB"
         return None, f"no actor with the role {phrase!r}"
+
+
+PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representative", "head",
+                "chief", "chairman", "chairwoman", "director", "secretary", "aide", "adviser",
+                "advisor", "assistant", "official", "president", "deputy", "commander", "leader",
+                "diplomat", "speaker"}
+
+
+def _person_title_before(before: str) -> bool:
+    """Words before a name that are a person's title with its tail: "the spokeswoman of the"."""
+    if not _TITLE_TAIL.search(before + " "):
+        return False
+    return _head(_role_words(_head_phrase(before + " "))) in PERSON_HEADS
 
 
 def _kb_roles(actors: Iterable[Actor]) -> list[tuple[str, frozenset[str], str]]:
@@ -1015,7 +1112,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(passive.group("by"), passive.start("by"))
         if who:
             return who, f"after the quote: {how}"
-    found = tail_subject(tail)
+    found = tail_subject(tail) or _sentence_end_subject(tail)
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
@@ -1051,6 +1148,21 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         return who, "no attribution of its own: the previous speaker"
     who = ctx.last_mention(c.marks[0], "person")
     return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+# "... expressed “concern” about the clashes, the Kremlin said.": the attribution closing the
+# sentence after a fragment quote speaks for the whole sentence.
+_CLOSING_ATTRIBUTION = re.compile(
+    rf",\s*(?:(?P<subj>[^,;:\x00\n]{{1,60}}?)\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+"
+    rf"(?P<after>[^,;:\x00\n]{{1,60}}?))\s*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _sentence_end_subject(tail: str) -> tuple[str, int] | None:
+    match = _CLOSING_ATTRIBUTION.search(tail)
+    if match is None:
+        return None
+    group = "subj" if match.group("subj") else "after"
+    return match.group(group), match.start(group)
 
 
 SHORT_QUOTE_MASK = 12  # a blanked quote this long or longer ends the words before a quote

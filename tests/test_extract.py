@@ -388,3 +388,61 @@ def test_text_with_long_paragraph_lines_is_not_rewrapped() -> None:
     text = ("Headline of it\n\nShort line.\n" + "A long paragraph of words. " * 10 + "\n"
             "Another line\nand one more\n" * 4)
     assert extract.unwrap(text) == text
+
+
+# --- single marks, dashes and every other quote-mark style -------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He called it the \u2018next stage of the talks\u2019 on Monday.", ["next stage of the talks"]),
+    ("Russia's envoy called it 'a new reality', the parties' views aside.", ["a new reality"]),
+    ("We don\u2019t know \u2018which side\u2019 spoke first.", ["which side"]),
+    ("In the \u201990s \u2018an era of change\u2019 began.", ["an era of change"]),
+    ("Don't say it's over; Armenia's and Russia's views differ.", []),
+    ("\u201eWe are ready,\u201c Ivanov said.", ["We are ready"]),
+    ("\u00abWe are ready\u00bb, \u2013 said Ivanov.", ["We are ready"]),
+    ('"He called it \u2018a new era\u2019 today," Ivanov said.', ["He called it \u2018a new era\u2019 today"]),
+])
+def test_more_quote_mark_styles(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_single_quote_running_over_paragraphs_and_cut_off_at_the_end() -> None:
+    text = ("\u2018The first paragraph of it.\n\u2018The second one,\u2019 Ivanov said.\n"
+            "Petrova said the sides \u2018will meet again in the spring of")
+    assert texts(text) == ["The first paragraph of it. \u2018The second one",
+                           "will meet again in the spring of"]
+    assert [s for _, s in speakers(text)] == ["ivanov", "petrova"]
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    ("Petrova spoke.\nWe hope the step helps the talks. - noted the spokeswoman.",
+     "We hope the step helps the talks.", "petrova"),
+    ("The sides must meet again soon, \u2013 said Ivanov.", "The sides must meet again soon",
+     "ivanov"),
+    ("The sides must meet again soon. \u2014 Ivanov told reporters.",
+     "The sides must meet again soon.", "ivanov"),
+])
+def test_dash_attribution_without_quote_marks(text: str, quote: str, speaker: str) -> None:
+    assert speakers(text) == [(quote, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "The sides met in the capital \u2013 and talked for hours about the roads.",
+    "Talks went on. - The delegation left in the evening.",
+])
+def test_a_dash_without_an_attribution_is_no_quote(text: str) -> None:
+    assert texts(text) == []
+
+
+def test_spokeswoman_of_an_institution_is_the_person_not_the_institution() -> None:
+    text = ("Petrova spoke to the press.\n"
+            "\u201cWe hope for calm,\u201d said the spokeswoman of the Russian Foreign Ministry.")
+    assert [s for _, s in speakers(text)] == ["petrova"]
+
+
+def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
+    text = ("Ivanov expressed \u201cdeep concern\u201d about the clashes on the border, "
+            "the Kremlin said.\n"
+            "Ivanov \u201curged both sides to keep the ceasefire in force,\u201d it said.")
+    assert [s for _, s in speakers(text)] == ["kremlin", "kremlin"]
