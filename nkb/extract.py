@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ def unwrap(text: str) -> str:
         return text
     chars = list(text)
     joined = 0
-    for (at, line), (_, following) in zip(lines, lines[1:]):
+    for (at, line), (_, following) in itertools.pairwise(lines):
         if _wrapped(line.rstrip("\r"), following, width):
             end = at + len(line)
             for i in range(end - (line.endswith("\r")), end + 1):
@@ -519,8 +520,8 @@ def _apostrophe(text: str, at: int) -> bool:
     """A single mark inside a word (Russia's, don't), after a digit ('90s) or part of ''."""
     before = text[at - 1] if at > 0 else " "
     after = text[at + 1] if at + 1 < len(text) else " "
-    return (before.isalnum() and after.isalnum()) or after.isdigit() or "'" in (
-        before + after) and text[at] == "'"
+    return (before.isalnum() and after.isalnum()) or after.isdigit() or (
+        text[at] == "'" and "'" in before + after)
 
 
 def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:

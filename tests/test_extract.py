@@ -401,7 +401,8 @@ def test_text_with_long_paragraph_lines_is_not_rewrapped() -> None:
     ("Don't say it's over; Armenia's and Russia's views differ.", []),
     ("\u201eWe are ready,\u201c Ivanov said.", ["We are ready"]),
     ("\u00abWe are ready\u00bb, \u2013 said Ivanov.", ["We are ready"]),
-    ('"He called it \u2018a new era\u2019 today," Ivanov said.', ["He called it \u2018a new era\u2019 today"]),
+    ('"He called it \u2018a new era\u2019 today," Ivanov said.',
+     ["He called it \u2018a new era\u2019 today"]),
 ])
 def test_more_quote_mark_styles(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
