@@ -92,7 +92,8 @@ ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier",
 QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
                    "moderator", "reporter"}
 MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
-              r"TV channel|TV|radio|channel|website|portal|outlet|magazine|broadcaster)"
+              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
+              r"outlet|magazine|broadcaster)"
 
 
 # "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
@@ -324,17 +325,87 @@ def _interviewer(rest: str) -> str | None:
     """The outlet in the words after "interview with/to": an agency, or a capitalised name."""
     agency = re.search(rf"({_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
     caps = re.search(r"\b([A-Z]{2,}(?:-[A-Z]+)?)\b", rest)
-    direct = re.match(rf"(?:the\s+)?({_OUTLET_NAME})", rest)
+    direct = re.match(rf"(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?({_OUTLET_NAME})", rest)
     for found in (agency, caps):
         if found:
             return found.group(1).strip()
     return direct.group(1).strip() if direct else None
 
 
+# A publisher line above the page's date line, as press-database reposts print it: "WIRE-NEWS,
+# Country" then "March 3, 2011 Thursday 4:03 PM EST".
+_SOURCE_ABOVE_DATE = re.compile(r"\A\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
+                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*\n\s*(?P<date>[^\n]+)")
+# "as reported by X", "as X reported", "according to the X news agency": X is a publisher.
+_AS_REPORTED = re.compile(rf"\bas\s+(?:reported|informed|written|stated)\s+(?:by|in)\s+(?:the\s+)?"
+                          rf"(?P<outlet>{_OUTLET_NAME})|\bas\s+(?:the\s+)?(?P<outlet2>{_OUTLET_NAME})"
+                          r"\s+(?:reported|reports|informed|wrote)\b")
+_ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAME}\s+)?"
+                               rf"{MEDIA_NOUNS}\s+(?P<after>{_OUTLET_NAME})|(?P<before>"
+                               rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
+# Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
+_OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
+                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
+_REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
+
+
+def _publisher_line(text: str, known: set[str]) -> str | None:
+    """The outlet named alone on the first line, right above a line that opens with a date."""
+    match = _SOURCE_ABOVE_DATE.match(_HEADER_DATE.sub("", text, count=1))
+    if not match or not pubdate.opens_with_date(match.group("date")):
+        return None
+    name = match.group("outlet")
+    return name if _OUTLET_SHAPED.search(name) and fold(name) not in known else None
+
+
+def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
+    """A publisher the lead credits: "X reports", "as reported by X", "X reported" (an
+    outlet-shaped X), "according to the X news agency"."""
+    def fits(name: str) -> bool:
+        return fold(name) not in known and fold(name).split()[0] not in {"the", "it", "he", "she"}
+
+    for pattern in (_REPORTS, _AS_REPORTED, _ACCORDING_OUTLET):
+        for match in pattern.finditer(lead):
+            name = next(g for g in (match.groupdict().get(k) for k in (
+                "outlet", "outlet2", "after", "before")) if g)
+            if fits(name):
+                return name, match.group(0).strip()
+    for match in _REPORTED.finditer(lead):
+        if fits(match.group("outlet")) and _OUTLET_SHAPED.search(match.group("outlet")):
+            return match.group("outlet"), match.group(0).strip()
+    return None
+
+
+def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool] | None:
+    """The outlet a speaker spoke to ("told X in an interview", "in an interview with X",
+    "speaking to X"), the words, and whether the speaker spoke (not merely an interview). With
+    `strict`, only forms that say it is an outlet (an interview, a media noun)."""
+    patterns = (_TOLD_INTERVIEW,) if strict else (_TOLD_INTERVIEW, _TOLD_MEDIA)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = (match.group("via") or match.group("caps")).strip()
+            if fold(name) not in known and not (strict and fold(name).startswith("the ")):
+                return name, match.group(0).strip(), True
+    for match in _SPEAKING_TO.finditer(text):
+        if fold(match.group("via")) not in known:
+            return match.group("via"), match.group(0).strip(), True
+    interview = _INTERVIEW.search(text)
+    if interview:
+        name = _interviewer(interview.group("rest"))
+        if name and fold(name) not in known:
+            return name, interview.group(0)[:60].strip(), bool(interview.group("verb"))
+    return None
+
+
+_SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?"
+                          rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
+
+
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
-    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)" or
-    "X reports"; the outlet the speaker spoke to from "told X in an interview" / "in an
-    interview with X"."""
+    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)", a
+    publisher line above the page's date, "X reports" or "as reported by X"; the outlet the
+    speaker spoke to from "told X in an interview" / "in an interview with X", in the lead or in
+    any sentence of the article."""
     text = unwrap(text)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(line for _, line in _lines(text)[:6])
@@ -347,15 +418,20 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
                     if fold(m.group("outlet")) not in known
                     and fold(m.group("outlet")).split()[0] not in {"the", "it", "he", "she"}),
                    None)
+    publisher_line = _publisher_line(text, known)
+    named = _named_publisher(lead, known)
     if dateline and dateline.outlet:
         outlet = dateline.outlet
         basis.append(f"dateline {dateline.text!r}")
     elif credit:
         outlet = credit.group("outlet")
         basis.append(f"credit {credit.group(0)!r}")
-    elif reports:
-        outlet = reports.group("outlet")
-        basis.append(f"{reports.group(0).strip()!r}")
+    elif publisher_line:
+        outlet = publisher_line
+        basis.append(f"the line {publisher_line!r} above the page's date")
+    elif named:
+        outlet = named[0]
+        basis.append(f"{named[1]!r}")
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
@@ -368,22 +444,15 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif via is None and source and fold(source.group("src")) not in known:
         via = source.group("src")
         basis.append(f"'Source: {via}'")
+    whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
+    found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
     spoken = None
-    for pattern in (_TOLD_INTERVIEW, _TOLD_MEDIA):
-        match = pattern.search(lead)
-        if match:
-            spoken = (match.group("via") or match.group("caps")).strip()
-            basis.append(f"{match.group(0).strip()!r}")
-            break
-    interview = _INTERVIEW.search(lead)
-    if spoken is None and interview:
-        name = _interviewer(interview.group("rest"))
-        if name and fold(name) not in known:
-            basis.append(f"{interview.group(0)[:60].strip()!r}")
-            if interview.group("verb"):
-                spoken = name
-            else:
-                via = via or name
+    if found:
+        basis.append(f"{found[1]!r}")
+        if found[2]:
+            spoken = found[0]
+        else:
+            via = via or found[0]
     if spoken:
         if outlet is None:
             outlet = spoken  # the speaker told this outlet and no other publisher is named

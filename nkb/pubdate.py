@@ -167,6 +167,12 @@ _FULL_DATES = [
     re.compile(r"(?<![\d.])(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?![\d])"),
     re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<year>\d{4})(?![\d.])"),
 ]
+def opens_with_date(line: str) -> bool:
+    """Does the line start with a full date ("March 11, 2011 Friday", "2021-06-17 14:05")?"""
+    line = re.sub(rf"^\s*(?:{WEEKDAY},?\s*)?", "", line, flags=re.IGNORECASE)
+    return any(p.match(line) for p in _FULL_DATES)
+
+
 _PRINTED_WEEKDAY = re.compile(rf"{WEEKDAY},?\s*$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)")
 _DAY_MONTH = re.compile(rf"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"

@@ -447,3 +447,31 @@ def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
             "the Kremlin said.\n"
             "Ivanov \u201curged both sides to keep the ceasefire in force,\u201d it said.")
     assert [s for _, s in speakers(text)] == ["kremlin", "kremlin"]
+
+
+@pytest.mark.parametrize(("text", "outlet", "via"), [
+    ("Peace is near. This was stated by Ivanov, as reported by NWA.", "NWA", None),
+    ("Peace is near, as the Daily Wire reported on Monday, Ivanov said.", "Daily Wire", None),
+    ("Peace is near, NWA reported, citing Ivanov.", "NWA", None),
+    ("Peace is near, Ivanov said, according to the Vesti news agency.", "Vesti", None),
+    ("Peace is near, Kavkaz Times writes.", "Kavkaz Times", None),
+    ("WIRE-NEWS, Nowhere\nMarch 3, 2011 Thursday 4:03 PM EST\nHeadline\nPeace is near, "
+     "Ivanov said in an interview with Armenia's Vestnik news agency.", "WIRE-NEWS", "Vestnik"),
+    ("NWA reports.\nPeace is near, Ivanov said.\n\nMore words.\n\nAnd more.\n\nAnd more.\n\n"
+     "And more.\n\nAnd more.\n\n\"We are ready,\" Ivanov said in an interview with Russia's "
+     "Channel Nine television broadcaster.", "NWA", "Channel Nine"),
+    ("NWA reports.\nPeace is near, Ivanov said.\n" + "More words here.\n" * 8
+     + "\"We are ready,\" Ivanov said, speaking to the Vestnik newspaper.", "NWA", "Vestnik"),
+])
+def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == (outlet, via)
+
+
+@pytest.mark.parametrize("text", [
+    "Peace is near, Ivanov reported to the president.",
+    "Petrov reported that peace is near.",
+    "Petrova\nMarch 3, 2011\nPeace is near, she said.",
+])
+def test_a_person_reporting_is_no_outlet(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
