@@ -192,6 +192,9 @@ class Dateline:
 
 _HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
+# "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
+_DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+              rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -211,6 +214,15 @@ _DATELINES = [
                r"\s*[-—\u2013]"),
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
+    # MOSCOW, June 17 - Wire News.   Baku, Thursday, 17 June 2021, WIRE:
+    re.compile(rf"(?P<city>{_CITY}),\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[-\u2013\u2014,]\s*"
+               r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})[.:](?=\s|$)"),
+    # BAKU, Azerbaijan, June 17 (Wire) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
+               r"\((?P<outlet>[^)\n]{2,40})\)"),
+    # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
+    re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
+               r"\s*(?:[-\u2013\u2014:.]|$)"),
 ]
 HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
 
@@ -247,6 +259,8 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
+            groups["month"] = groups.get("month") or groups.get("monthb")
+            groups["day"] = groups.get("day") or groups.get("dayb")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
             year = groups.get("year")
@@ -255,7 +269,8 @@ def find_dateline(text: str) -> Dateline | None:
                 full_year = int(year) + (2000 if len(year) == 2 else 0)
             if month is not None and not 1 <= month <= 12:
                 continue
-            return Dateline(match.group(0).strip(), groups["outlet"].strip(), month,
+            return Dateline(match.group(0).strip(), (groups.get("outlet") or "").strip() or None,
+                            month,
                             int(groups["day"]) if groups.get("day") else None, full_year)
     return None
 
@@ -265,8 +280,12 @@ def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
     (default: $NKB_TODAY, else the clock) bounds it above."""
     text = unwrap(text)
     dateline = find_dateline(text)
-    partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year) \
-        if dateline else None
+    partial = None
+    if dateline:
+        named = re.search(WEEKDAY, dateline.text, re.IGNORECASE)
+        weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
+        partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
+                                      weekday)
     return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
 
 

@@ -475,3 +475,15 @@ def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> No
 ])
 def test_a_person_reporting_is_no_outlet(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab .,\"\u2018\u2019'A")), min_size=0,
+                        max_size=70), max_size=14))
+def test_unwrap_only_turns_line_breaks_into_spaces(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    flat = extract.unwrap(text)
+    assert len(flat) == len(text)
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, flat, strict=True))
+    for candidate in extract.find_quotes(text):
+        assert normalise_for_match(candidate.text) in normalise_for_match(text)
