@@ -75,7 +75,8 @@ ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "com
 GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
                   "mp"}
 # What an institution issues: "the statement said", "according to the release".
-DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note"}
+DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note",
+                  "readout"}
 ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
                  "mod": "defense ministry", "dpm": "deputy prime minister"}
 SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
@@ -98,8 +99,12 @@ MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|televis
 
 # "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
 _INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|release|press release|"
-                               r"communiqu[eé]|website|press service|telegram channel)$",
+                               r"communiqu[eé]|website|press service|telegram channel|readout)$",
                                re.IGNORECASE)
+# "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
+_OFFICE_TEXT = re.compile(r"^(?P<office>[A-Z][\w\-]+['\u2019]s\s+(?:office|press office|"
+                          r"administration|press service))(?:\s+(?:statement|release|press release|"
+                          r"readout|communiqu[eé]))?$")
 # A title's head comes before its tail: "a source in the government", "Head of the Service".
 _TITLE_TAIL = re.compile(r"\s(?:of|for|in|at|from|with|to|within)\s")
 
@@ -861,6 +866,10 @@ class _Resolver:
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation") or self.ctx.last_speaker(at))
             return who, f"pronoun {phrase!r}: the last institution quoted or named"
+        office = _OFFICE_TEXT.match(phrase)
+        if office:
+            name = office.group("office").replace("\u2019", "'")
+            return self.propose(name, None), f"{phrase!r}: the office speaks"
         named = self._named(phrase, at)
         if named is not None:
             return named

@@ -487,3 +487,13 @@ def test_unwrap_only_turns_line_breaks_into_spaces(lines: list[str]) -> None:
     assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, flat, strict=True))
     for candidate in extract.find_quotes(text):
         assert normalise_for_match(candidate.text) in normalise_for_match(text)
+
+
+def test_a_persons_office_readout_speaks_for_the_office() -> None:
+    text = ("Ivanov met the Armenian delegation.\n"
+            "According to Kovalev\u2019s office readout, they discussed \u2018the next steps of "
+            "the talks\u2019 at length.\nThe release also noted that they \u2018agreed to meet "
+            "again\u2019 soon.")
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["kovalev-s-office"] * 2
+    assert [(a.name, a.kind) for a in new] == [("Kovalev's office", "organisation")]
