@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -74,7 +75,8 @@ ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "com
 GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
                   "mp"}
 # What an institution issues: "the statement said", "according to the release".
-DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note"}
+DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note",
+                  "readout"}
 ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
                  "mod": "defense ministry", "dpm": "deputy prime minister"}
 SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
@@ -91,13 +93,18 @@ ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier",
 QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
                    "moderator", "reporter"}
 MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
-              r"TV channel|TV|radio|channel|website|portal|outlet|magazine|broadcaster)"
+              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
+              r"outlet|magazine|broadcaster)"
 
 
 # "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
 _INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|release|press release|"
-                               r"communiqu[eé]|website|press service|telegram channel)$",
+                               r"communiqu[eé]|website|press service|telegram channel|readout)$",
                                re.IGNORECASE)
+# "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
+_OFFICE_TEXT = re.compile(r"^(?P<office>[A-Z][\w\-]+['\u2019]s\s+(?:office|press office|"
+                          r"administration|press service))(?:\s+(?:statement|release|press release|"
+                          r"readout|communiqu[eé]))?$")
 # A title's head comes before its tail: "a source in the government", "Head of the Service".
 _TITLE_TAIL = re.compile(r"\s(?:of|for|in|at|from|with|to|within)\s")
 
@@ -128,6 +135,49 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+# --- hard-wrapped text ------------------------------------------------------------------------
+
+WRAP_MAX = 100  # a hard-wrapped text breaks its lines at this width or less
+WRAP_MIN_LINES = 6  # lines filled close to the width needed to call a text hard-wrapped
+WRAP_FILL = 0.75  # a line this full of the width was probably broken by wrapping
+_WRAP_HEAD = re.compile(r"[A-Z]{3,}\b|[A-Z][\w-]*(?: [A-Z][\w-]*)?:\s")  # dateline, "From:"
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped text (a forum repost, an e-mail: every line broken near one width) with
+    the newlines that wrapping put inside paragraphs turned into spaces; other texts as given.
+    The length is kept, so every offset still points into the article as printed."""
+    lines = [(m.start(), m.group(1)) for m in re.finditer(r"([^\n]*)(?:\n|$)", text)]
+    filled = [len(line.rstrip()) for _, line in lines if line.strip()]
+    if len(filled) < WRAP_MIN_LINES or sum(n > WRAP_MAX for n in filled) > len(filled) // 20:
+        return text
+    width = max(n for n in filled if n <= WRAP_MAX)
+    if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
+        return text
+    chars = list(text)
+    joined = 0
+    for (at, line), (_, following) in itertools.pairwise(lines):
+        if _wrapped(line.rstrip("\r"), following, width):
+            end = at + len(line)
+            for i in range(end - (line.endswith("\r")), end + 1):
+                chars[i] = " "
+            joined += 1
+    return "".join(chars) if joined >= 2 else text
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Was the break after `line` made by wrapping? Yes when the next line's first word would
+    not have fitted on it, or when it stops mid-sentence and the next goes on in lower case;
+    never before a blank line, a dateline in capitals or a "From:" header."""
+    body, nxt = line.rstrip(), following.strip()
+    if not body.strip() or not nxt or following[:1].isspace() or _WRAP_HEAD.match(nxt):
+        return False
+    first = nxt.split()[0]
+    if len(body) + 1 + len(first) > width:
+        return True
+    return not re.search(r"[.!?:\"\u201d\u2019)]$", body) and nxt[0].islower()
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 
@@ -147,6 +197,9 @@ class Dateline:
 
 _HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
+# "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
+_DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+              rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -166,6 +219,15 @@ _DATELINES = [
                r"\s*[-—\u2013]"),
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
+    # MOSCOW, June 17 - Wire News.   Baku, Thursday, 17 June 2021, WIRE:
+    re.compile(rf"(?P<city>{_CITY}),\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[-\u2013\u2014,]\s*"
+               r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})[.:](?=\s|$)"),
+    # BAKU, Azerbaijan, June 17 (Wire) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
+               r"\((?P<outlet>[^)\n]{2,40})\)"),
+    # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
+    re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
+               r"\s*(?:[-\u2013\u2014:.]|$)"),
 ]
 HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
 
@@ -202,6 +264,8 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
+            groups["month"] = groups.get("month") or groups.get("monthb")
+            groups["day"] = groups.get("day") or groups.get("dayb")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
             year = groups.get("year")
@@ -210,7 +274,8 @@ def find_dateline(text: str) -> Dateline | None:
                 full_year = int(year) + (2000 if len(year) == 2 else 0)
             if month is not None and not 1 <= month <= 12:
                 continue
-            return Dateline(match.group(0).strip(), groups["outlet"].strip(), month,
+            return Dateline(match.group(0).strip(), (groups.get("outlet") or "").strip() or None,
+                            month,
                             int(groups["day"]) if groups.get("day") else None, full_year)
     return None
 
@@ -218,9 +283,14 @@ def find_dateline(text: str) -> Dateline | None:
 def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
     """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
     (default: $NKB_TODAY, else the clock) bounds it above."""
+    text = unwrap(text)
     dateline = find_dateline(text)
-    partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year) \
-        if dateline else None
+    partial = None
+    if dateline:
+        named = re.search(WEEKDAY, dateline.text, re.IGNORECASE)
+        weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
+        partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
+                                      weekday)
     return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
 
 
@@ -279,17 +349,88 @@ def _interviewer(rest: str) -> str | None:
     """The outlet in the words after "interview with/to": an agency, or a capitalised name."""
     agency = re.search(rf"({_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
     caps = re.search(r"\b([A-Z]{2,}(?:-[A-Z]+)?)\b", rest)
-    direct = re.match(rf"(?:the\s+)?({_OUTLET_NAME})", rest)
+    direct = re.match(rf"(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?({_OUTLET_NAME})", rest)
     for found in (agency, caps):
         if found:
             return found.group(1).strip()
     return direct.group(1).strip() if direct else None
 
 
+# A publisher line above the page's date line, as press-database reposts print it: "WIRE-NEWS,
+# Country" then "March 3, 2011 Thursday 4:03 PM EST".
+_SOURCE_ABOVE_DATE = re.compile(r"\A\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
+                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*\n\s*(?P<date>[^\n]+)")
+# "as reported by X", "as X reported", "according to the X news agency": X is a publisher.
+_AS_REPORTED = re.compile(rf"\bas\s+(?:reported|informed|written|stated)\s+(?:by|in)\s+(?:the\s+)?"
+                          rf"(?P<outlet>{_OUTLET_NAME})|\bas\s+(?:the\s+)?(?P<outlet2>{_OUTLET_NAME})"
+                          r"\s+(?:reported|reports|informed|wrote)\b")
+_ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAME}\s+)?"
+                               rf"{MEDIA_NOUNS}\s+(?P<after>{_OUTLET_NAME})|(?P<before>"
+                               rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
+# Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
+_OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
+                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
+_REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
+
+
+def _publisher_line(text: str, known: set[str]) -> str | None:
+    """The outlet named alone on the first line, right above a line that opens with a date."""
+    match = _SOURCE_ABOVE_DATE.match(_HEADER_DATE.sub("", text, count=1))
+    if not match or not pubdate.opens_with_date(match.group("date")):
+        return None
+    name = match.group("outlet")
+    return name if _OUTLET_SHAPED.search(name) and fold(name) not in known else None
+
+
+def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
+    """A publisher the lead credits: "X reports", "as reported by X", "X reported" (an
+    outlet-shaped X), "according to the X news agency"."""
+    def fits(name: str) -> bool:
+        return fold(name) not in known and fold(name).split()[0] not in {"the", "it", "he", "she"}
+
+    for pattern in (_REPORTS, _AS_REPORTED, _ACCORDING_OUTLET):
+        for match in pattern.finditer(lead):
+            name = next(g for g in (match.groupdict().get(k) for k in (
+                "outlet", "outlet2", "after", "before")) if g)
+            if fits(name):
+                return name, match.group(0).strip()
+    for match in _REPORTED.finditer(lead):
+        if fits(match.group("outlet")) and _OUTLET_SHAPED.search(match.group("outlet")):
+            return match.group("outlet"), match.group(0).strip()
+    return None
+
+
+def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool] | None:
+    """The outlet a speaker spoke to ("told X in an interview", "in an interview with X",
+    "speaking to X"), the words, and whether the speaker spoke (not merely an interview). With
+    `strict`, only forms that say it is an outlet (an interview, a media noun)."""
+    patterns = (_TOLD_INTERVIEW,) if strict else (_TOLD_INTERVIEW, _TOLD_MEDIA)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = (match.group("via") or match.group("caps")).strip()
+            if fold(name) not in known and not (strict and fold(name).startswith("the ")):
+                return name, match.group(0).strip(), True
+    for match in _SPEAKING_TO.finditer(text):
+        if fold(match.group("via")) not in known:
+            return match.group("via"), match.group(0).strip(), True
+    interview = _INTERVIEW.search(text)
+    if interview:
+        name = _interviewer(interview.group("rest"))
+        if name and fold(name) not in known:
+            return name, interview.group(0)[:60].strip(), bool(interview.group("verb"))
+    return None
+
+
+_SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?"
+                          rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
+
+
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
-    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)" or
-    "X reports"; the outlet the speaker spoke to from "told X in an interview" / "in an
-    interview with X"."""
+    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)", a
+    publisher line above the page's date, "X reports" or "as reported by X"; the outlet the
+    speaker spoke to from "told X in an interview" / "in an interview with X", in the lead or in
+    any sentence of the article."""
+    text = unwrap(text)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(line for _, line in _lines(text)[:6])
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
@@ -301,15 +442,20 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
                     if fold(m.group("outlet")) not in known
                     and fold(m.group("outlet")).split()[0] not in {"the", "it", "he", "she"}),
                    None)
+    publisher_line = _publisher_line(text, known)
+    named = _named_publisher(lead, known)
     if dateline and dateline.outlet:
         outlet = dateline.outlet
         basis.append(f"dateline {dateline.text!r}")
     elif credit:
         outlet = credit.group("outlet")
         basis.append(f"credit {credit.group(0)!r}")
-    elif reports:
-        outlet = reports.group("outlet")
-        basis.append(f"{reports.group(0).strip()!r}")
+    elif publisher_line:
+        outlet = publisher_line
+        basis.append(f"the line {publisher_line!r} above the page's date")
+    elif named:
+        outlet = named[0]
+        basis.append(f"{named[1]!r}")
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
@@ -322,22 +468,15 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif via is None and source and fold(source.group("src")) not in known:
         via = source.group("src")
         basis.append(f"'Source: {via}'")
+    whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
+    found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
     spoken = None
-    for pattern in (_TOLD_INTERVIEW, _TOLD_MEDIA):
-        match = pattern.search(lead)
-        if match:
-            spoken = (match.group("via") or match.group("caps")).strip()
-            basis.append(f"{match.group(0).strip()!r}")
-            break
-    interview = _INTERVIEW.search(lead)
-    if spoken is None and interview:
-        name = _interviewer(interview.group("rest"))
-        if name and fold(name) not in known:
-            basis.append(f"{interview.group(0)[:60].strip()!r}")
-            if interview.group("verb"):
-                spoken = name
-            else:
-                via = via or name
+    if found:
+        basis.append(f"{found[1]!r}")
+        if found[2]:
+            spoken = found[0]
+        else:
+            via = via or found[0]
     if spoken:
         if outlet is None:
             outlet = spoken  # the speaker told this outlet and no other publisher is named
@@ -360,7 +499,7 @@ class Candidate:
     start: int
     end: int
     text: str
-    form: str  # pair | multi-paragraph | unclosed | no-opener | transcript
+    form: str  # pair | single | multi-paragraph | unclosed | no-opener | dash | transcript
     marks: tuple[int, int]
     label: str | None = None  # transcript: the "Name:" of the turn
 
@@ -416,8 +555,9 @@ def find_quotes(text: str) -> list[Candidate]:
     closing mark with no opener (the span runs from the start of its sentence); quotes that run
     over paragraphs; an unclosed quote at the end; or, in a transcript with no quote marks,
     one candidate per answer turn."""
+    text = unwrap(text)
     if not _MARK.search(text):
-        return transcript_turns(text)
+        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
     paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
     found: list[Candidate] = []
     opened: tuple[int, int] | None = None  # (mark position, content start)
@@ -459,6 +599,88 @@ def find_quotes(text: str) -> list[Candidate]:
             if e > s:
                 found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
             opened = None
+    taken = [c.marks for c in found]
+    found += single_quotes(text, taken)
+    found += dash_quotes(text, [c.marks for c in found])
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+_SINGLE = re.compile(r"[\u2018\u2019']")
+
+
+def _apostrophe(text: str, at: int) -> bool:
+    """A single mark inside a word (Russia's, don't), after a digit ('90s) or part of ''."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return (before.isalnum() and after.isalnum()) or after.isdigit() or (
+        text[at] == "'" and "'" in before + after)
+
+
+def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:
+    """Quotes in single marks (\u2018...\u2019 or '...'), outside the double-quoted `taken`
+    regions: an opening mark before a word, a closing one after it; a mark inside a word is an
+    apostrophe. A quote may run over paragraphs that each reopen it; an unclosed \u2018 counts
+    only in the last paragraph (a truncated end)."""
+    paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
+    found: list[Candidate] = []
+    opened: tuple[int, str] | None = None  # (mark position, glyph)
+    reopened = -1  # position of the mark that reopens a quote continued from above
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        for match in _SINGLE.finditer(text, p_start, p_end):
+            at, mark = match.start(), match.group(0)
+            if at == reopened or any(a <= at < b for a, b in taken) or _apostrophe(text, at):
+                continue
+            if opened is None:
+                if mark != "\u2019" and _looks_opening(text, at, 1):
+                    opened = (at, mark)
+                continue
+            if mark != "\u2018" and _looks_closing(text, at, 1):
+                s, e = _clean_span(text, opened[0] + 1, at)
+                if e > s:
+                    form = "multi-paragraph" if "\n" in text[opened[0]:at] else "single"
+                    found.append(Candidate(s, e, collapse(text[s:e]), form, (opened[0], at + 1)))
+                opened = None
+        if opened is None:
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following:
+            first = len(text[following[0]:following[1]]) - len(
+                text[following[0]:following[1]].lstrip())
+            if text[following[0] + first: following[0] + first + 1] == opened[1]:
+                reopened = following[0] + first
+                continue
+            opened = None
+            continue
+        s, e = _clean_span(text, opened[0] + 1, p_end)
+        if opened[1] == "\u2018" and len(text[s:e].split()) >= 3:
+            found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
+        opened = None
+    return found
+
+
+# "We hope for peace. - noted the spokeswoman.", "..., \u2013 said the minister": a quotation set
+# off by a dash and an attribution instead of quote marks, as Russian-language copy prints it.
+_DASH_ATTRIBUTION = re.compile(
+    rf"(?<=[.!?,\u2026])\s*[-\u2013\u2014]+\s+(?=(?:{SPEECH_VERBS})\b|(?:[\w'\u2019.-]+\s+){{1,6}}"
+    rf"(?:{SPEECH_VERBS})\b)(?P<attribution>[^.!?\n]{{2,120}}[.!?]?)\s*$", re.IGNORECASE)
+DASH_QUOTE_MIN_WORDS = 5
+
+
+def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
+    spokeswoman."): the words before the dash are the quotation."""
+    found = []
+    for at, line in _lines(text):
+        if _MARK.search(line) or any(a < at + len(line) and at < b for a, b in taken):
+            continue
+        match = _DASH_ATTRIBUTION.search(line)
+        if not match:
+            continue
+        start = at + len(line) - len(line.lstrip(" -\u2013\u2014\t"))
+        s, e = _clean_span(text, start, at + match.start())
+        if len(text[s:e].split()) >= DASH_QUOTE_MIN_WORDS:
+            found.append(Candidate(s, e, collapse(text[s:e]), "dash", (s, at + match.start())))
     return found
 
 
@@ -644,6 +866,10 @@ class _Resolver:
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation") or self.ctx.last_speaker(at))
             return who, f"pronoun {phrase!r}: the last institution quoted or named"
+        office = _OFFICE_TEXT.match(phrase)
+        if office:
+            name = office.group("office").replace("\u2019", "'")
+            return self.propose(name, None), f"{phrase!r}: the office speaks"
         named = self._named(phrase, at)
         if named is not None:
             return named
@@ -664,7 +890,9 @@ class _Resolver:
         if not hits:
             return None
         hits.sort(key=lambda h: (h[1], h[1] - h[0]))
-        _, end, actor, how = hits[-1]
+        start, end, actor, how = hits[-1]
+        if self.ctx.kind(actor) != "person" and _person_title_before(flat[:start]):
+            return None  # "the spokeswoman of the Foreign Ministry": a person, see _by_role
         trailing = _role_words(flat[end:])
         if trailing and self.ctx.kind(actor) != "person" and not flat[end:].strip().startswith(
                 ("'s", "\u2019s")) and _head(trailing) not in ORG_HEADS:
@@ -786,6 +1014,19 @@ class _Resolver:
         if best:
             return best[2], f"{phrase!r}: the actor holding that role in the KB"
         return None, f"no actor with the role {phrase!r}"
+
+
+PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representative", "head",
+                "chief", "chairman", "chairwoman", "director", "secretary", "aide", "adviser",
+                "advisor", "assistant", "official", "president", "deputy", "commander", "leader",
+                "diplomat", "speaker"}
+
+
+def _person_title_before(before: str) -> bool:
+    """Words before a name that are a person's title with its tail: "the spokeswoman of the"."""
+    if not _TITLE_TAIL.search(before + " "):
+        return False
+    return _head(_role_words(_head_phrase(before + " "))) in PERSON_HEADS
 
 
 def _kb_roles(actors: Iterable[Actor]) -> list[tuple[str, frozenset[str], str]]:
@@ -969,7 +1210,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(passive.group("by"), passive.start("by"))
         if who:
             return who, f"after the quote: {how}"
-    found = tail_subject(tail)
+    found = tail_subject(tail) or _sentence_end_subject(tail)
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
@@ -1005,6 +1246,21 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         return who, "no attribution of its own: the previous speaker"
     who = ctx.last_mention(c.marks[0], "person")
     return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+# "... expressed “concern” about the clashes, the Kremlin said.": the attribution closing the
+# sentence after a fragment quote speaks for the whole sentence.
+_CLOSING_ATTRIBUTION = re.compile(
+    rf",\s*(?:(?P<subj>[^,;:\x00\n]{{1,60}}?)\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+"
+    rf"(?P<after>[^,;:\x00\n]{{1,60}}?))\s*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _sentence_end_subject(tail: str) -> tuple[str, int] | None:
+    match = _CLOSING_ATTRIBUTION.search(tail)
+    if match is None:
+        return None
+    group = "subj" if match.group("subj") else "after"
+    return match.group(group), match.start(group)
 
 
 SHORT_QUOTE_MASK = 12  # a blanked quote this long or longer ends the words before a quote
@@ -1113,6 +1369,7 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
 
     `not_speakers` are names known to be something else (places, outlets) and never proposed."""
     actors = list(actors)
+    text = unwrap(text)
     date = detect_date(text)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)

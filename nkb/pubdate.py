@@ -30,8 +30,13 @@ TODAY_VARIABLE = "NKB_TODAY"  # YYYY-MM-DD: the day nkb takes as today (tests, r
 MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
+# Russian month names as dates print them ("17 июня 2021"), in the genitive.
+RUSSIAN_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                  "сентября", "октября", "ноября", "декабря")
+MONTHS |= {name: i for i, name in enumerate(RUSSIAN_MONTHS, 1)}
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|" + "|".join(RUSSIAN_MONTHS) \
+        + r")\.?"
 WEEKDAYS = [name.casefold() for name in calendar.day_name]
 WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
@@ -83,6 +88,7 @@ class PartialDate:
     month: int | None
     day: int | None
     year: int | None = None
+    weekday: int | None = None  # Monday = 0, where the dateline prints one
 
 
 # --- where the article is ---------------------------------------------------------------------
@@ -100,6 +106,16 @@ _END_MARKERS = re.compile(
 # a related headline or a widget, not the article's own words.
 _WIDGET = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)|\s\|\s")
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+def _dated_headline(line: str) -> bool:
+    """A line that opens or ends with a full date and is no sentence: a headline in a list of
+    other articles ("17.06.2021 Talks resumed", "Talks resumed - 17 June 2021")."""
+    line = line.strip()
+    if re.search(r"[.!?\"\u201d]$", line):
+        return False
+    return opens_with_date(line) or any(
+        m.end() == len(line) for p in _FULL_DATES for m in p.finditer(line))
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -150,7 +166,7 @@ def layout(text: str, dateline: str | None = None) -> Layout:
         if _END_MARKERS.match(line):
             end = at
             break
-        if (_WIDGET.search(line) and len(line) <= HEADER_LINE_MAX
+        if ((_WIDGET.search(line) or _dated_headline(line)) and len(line) <= HEADER_LINE_MAX
                 and not _QUOTE_MARK.search(line)) or re.match(r"^\s*advertisement\b", line,
                                                               re.IGNORECASE):
             skipped.append((at, at + len(line)))
@@ -164,9 +180,16 @@ _FULL_DATES = [
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
-    re.compile(r"(?<![\d.])(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?![\d])"),
-    re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<year>\d{4})(?![\d.])"),
+    re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{2})(?P=sep)(?P<day>\d{2})(?![\d])"),
+    re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<year>\d{4})"
+               r"(?![\d.])"),
 ]
+def opens_with_date(line: str) -> bool:
+    """Does the line start with a full date ("March 11, 2011 Friday", "2021-06-17 14:05")?"""
+    line = re.sub(rf"^\s*(?:{WEEKDAY},?\s*)?", "", line, flags=re.IGNORECASE)
+    return any(p.match(line) for p in _FULL_DATES)
+
+
 _PRINTED_WEEKDAY = re.compile(rf"{WEEKDAY},?\s*$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)")
 _DAY_MONTH = re.compile(rf"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -206,9 +229,15 @@ def _iso(day: dt.date) -> str:
 
 
 def _full_date(match: re.Match[str]) -> dt.date | None:
+    """The day a printed date names; None for a day the calendar lacks, and for a slashed
+    "03/04/2021" that may be day/month or month/day (only a day over 12 tells them apart)."""
     groups = match.groupdict()
     month = month_number(groups["month"]) if groups.get("month") else int(groups["mon"])
-    return day_of(int(groups["year"]), month, int(groups["day"]))
+    day = int(groups["day"])
+    if groups.get("sep") == "/" and match.start("day") < match.start("year") and day <= 12 \
+            and day != month:
+        return None
+    return day_of(int(groups["year"]), month, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +361,10 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     shown_line = dateline_text or (dateline.text if dateline else None)
     if dateline and dateline.year and dateline.month and dateline.day:
         day = day_of(dateline.year, dateline.month, dateline.day)
-        if day and acceptable(day, f"the dateline {dateline.text!r}"):
+        if day and dateline.weekday is not None and day.weekday() != dateline.weekday:
+            rejected.append(f"the dateline {dateline.text!r} names a "
+                            f"{calendar.day_name[dateline.weekday]}, which {_iso(day)} is not")
+        elif day and acceptable(day, f"the dateline {dateline.text!r}"):
             printed.append(_Printed(day, "the dateline", dateline.text))
     for found in _header_dates(text, lay):
         if acceptable(found.day, repr(found.text)):
@@ -350,7 +382,12 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     if printed:
         return _from_printed(printed, month, day_n, where, shown_line, notes)
     if month is not None and day_n is not None:
-        return _from_day_month(text, lay, bound, limit, month, day_n, where, shown_line, notes)
+        given = None
+        if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
+                month, day_n):
+            given = (dateline.weekday, f"{calendar.day_name[dateline.weekday]} in the dateline")
+        return _from_day_month(text, lay, bound, limit, month, day_n, where, shown_line, notes,
+                               given)
     if bound is not None:
         return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
                            f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
@@ -394,7 +431,8 @@ def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None,
 
 
 def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,
-                    day_n: int, where: str, dateline: str | None, notes: str) -> DateFinding:
+                    day_n: int, where: str, dateline: str | None, notes: str,
+                    weekday_given: tuple[int, str] | None = None) -> DateFinding:
     """A day and month without a year: the years from the latest past date to today, narrowed
     by the lead's weekday; one left is the date, several give their interval."""
     shown = f"{calendar.month_name[month]} {day_n}"
@@ -414,7 +452,7 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
                            f"{notes}", False, dateline)
     basis = (f"{where} prints {shown} without a year; the text reports {bound.text!r} as past "
              f"and it appeared by today")
-    weekday = lead_weekday(text, lay)
+    weekday = weekday_given or lead_weekday(text, lay)
     if weekday is not None:
         fitting = [y for y in years if dt.date(y, month, day_n).weekday() == weekday[0]]
         name = calendar.day_name[weekday[0]]

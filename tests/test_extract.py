@@ -341,3 +341,159 @@ def test_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
 ])
 def test_no_via_from_ordinary_words_or_an_earlier_statement(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).via is None
+
+
+# --- hard-wrapped text -------------------------------------------------------------------------
+
+WRAPPED = (
+    "WIREWIRE, Nowhere\n"
+    "June 3, 2019 Monday 9:10 AM EST\n"
+    "Envoy urges calm on the border\n"
+    "GORIS June 3\n"
+    "The opening of the roads \"will bring a wholly new spirit to the\n"
+    "talks of the parties,\" Ivanov said on Monday at a press conference\n"
+    "held in the capital.\n"
+    "After that is done \"we can speak of trust, of rebuilding links and\n"
+    "of returning people to their homes,\" he said in an interview with\n"
+    "the Vestnik newspaper.\n"
+    "\"It is hard to speak of any trust now,\" he said, and then added a few\n"
+    "more words about the long history of the dispute between the sides.\n"
+)
+
+
+def test_hard_wrapped_lines_are_rejoined_into_their_paragraphs() -> None:
+    flat = extract.unwrap(WRAPPED)
+    assert len(flat) == len(WRAPPED)
+    paragraphs = flat.splitlines()
+    assert paragraphs[:4] == WRAPPED.splitlines()[:4]  # header lines and dateline stay apart
+    assert paragraphs[4].endswith("held in the capital.")
+    assert paragraphs[5].startswith("After that") and paragraphs[5].endswith("newspaper.")
+    assert len(paragraphs) == 7
+
+
+def test_quotes_broken_by_hard_wrapping_are_whole() -> None:
+    assert texts(WRAPPED) == [
+        "will bring a wholly new spirit to the talks of the parties",
+        "we can speak of trust, of rebuilding links and of returning people to their homes",
+        "It is hard to speak of any trust now"]
+    assert [s for _, s in speakers(WRAPPED)] == ["ivanov"] * 3
+
+
+def test_hard_wrapped_page_date_and_publisher_lines() -> None:
+    found = extract.detect_date(WRAPPED, TODAY)
+    assert (found.edtf, found.printed) == ("2019-06-03", True)
+
+
+def test_text_with_long_paragraph_lines_is_not_rewrapped() -> None:
+    text = ("Headline of it\n\nShort line.\n" + "A long paragraph of words. " * 10 + "\n"
+            "Another line\nand one more\n" * 4)
+    assert extract.unwrap(text) == text
+
+
+# --- single marks, dashes and every other quote-mark style -------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He called it the \u2018next stage of the talks\u2019 on Monday.", ["next stage of the talks"]),
+    ("Russia's envoy called it 'a new reality', the parties' views aside.", ["a new reality"]),
+    ("We don\u2019t know \u2018which side\u2019 spoke first.", ["which side"]),
+    ("In the \u201990s \u2018an era of change\u2019 began.", ["an era of change"]),
+    ("Don't say it's over; Armenia's and Russia's views differ.", []),
+    ("\u201eWe are ready,\u201c Ivanov said.", ["We are ready"]),
+    ("\u00abWe are ready\u00bb, \u2013 said Ivanov.", ["We are ready"]),
+    ('"He called it \u2018a new era\u2019 today," Ivanov said.',
+     ["He called it \u2018a new era\u2019 today"]),
+])
+def test_more_quote_mark_styles(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_single_quote_running_over_paragraphs_and_cut_off_at_the_end() -> None:
+    text = ("\u2018The first paragraph of it.\n\u2018The second one,\u2019 Ivanov said.\n"
+            "Petrova said the sides \u2018will meet again in the spring of")
+    assert texts(text) == ["The first paragraph of it. \u2018The second one",
+                           "will meet again in the spring of"]
+    assert [s for _, s in speakers(text)] == ["ivanov", "petrova"]
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    ("Petrova spoke.\nWe hope the step helps the talks. - noted the spokeswoman.",
+     "We hope the step helps the talks.", "petrova"),
+    ("The sides must meet again soon, \u2013 said Ivanov.", "The sides must meet again soon",
+     "ivanov"),
+    ("The sides must meet again soon. \u2014 Ivanov told reporters.",
+     "The sides must meet again soon.", "ivanov"),
+])
+def test_dash_attribution_without_quote_marks(text: str, quote: str, speaker: str) -> None:
+    assert speakers(text) == [(quote, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "The sides met in the capital \u2013 and talked for hours about the roads.",
+    "Talks went on. - The delegation left in the evening.",
+])
+def test_a_dash_without_an_attribution_is_no_quote(text: str) -> None:
+    assert texts(text) == []
+
+
+def test_spokeswoman_of_an_institution_is_the_person_not_the_institution() -> None:
+    text = ("Petrova spoke to the press.\n"
+            "\u201cWe hope for calm,\u201d said the spokeswoman of the Russian Foreign Ministry.")
+    assert [s for _, s in speakers(text)] == ["petrova"]
+
+
+def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
+    text = ("Ivanov expressed \u201cdeep concern\u201d about the clashes on the border, "
+            "the Kremlin said.\n"
+            "Ivanov \u201curged both sides to keep the ceasefire in force,\u201d it said.")
+    assert [s for _, s in speakers(text)] == ["kremlin", "kremlin"]
+
+
+@pytest.mark.parametrize(("text", "outlet", "via"), [
+    ("Peace is near. This was stated by Ivanov, as reported by NWA.", "NWA", None),
+    ("Peace is near, as the Daily Wire reported on Monday, Ivanov said.", "Daily Wire", None),
+    ("Peace is near, NWA reported, citing Ivanov.", "NWA", None),
+    ("Peace is near, Ivanov said, according to the Vesti news agency.", "Vesti", None),
+    ("Peace is near, Kavkaz Times writes.", "Kavkaz Times", None),
+    ("WIRE-NEWS, Nowhere\nMarch 3, 2011 Thursday 4:03 PM EST\nHeadline\nPeace is near, "
+     "Ivanov said in an interview with Armenia's Vestnik news agency.", "WIRE-NEWS", "Vestnik"),
+    ("NWA reports.\nPeace is near, Ivanov said.\n\nMore words.\n\nAnd more.\n\nAnd more.\n\n"
+     "And more.\n\nAnd more.\n\n\"We are ready,\" Ivanov said in an interview with Russia's "
+     "Channel Nine television broadcaster.", "NWA", "Channel Nine"),
+    ("NWA reports.\nPeace is near, Ivanov said.\n" + "More words here.\n" * 8
+     + "\"We are ready,\" Ivanov said, speaking to the Vestnik newspaper.", "NWA", "Vestnik"),
+])
+def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == (outlet, via)
+
+
+@pytest.mark.parametrize("text", [
+    "Peace is near, Ivanov reported to the president.",
+    "Petrov reported that peace is near.",
+    "Petrova\nMarch 3, 2011\nPeace is near, she said.",
+])
+def test_a_person_reporting_is_no_outlet(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab .,\"\u2018\u2019'A")), min_size=0,
+                        max_size=70), max_size=14))
+def test_unwrap_only_turns_line_breaks_into_spaces(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    flat = extract.unwrap(text)
+    assert len(flat) == len(text)
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, flat, strict=True))
+    for candidate in extract.find_quotes(text):
+        assert normalise_for_match(candidate.text) in normalise_for_match(text)
+
+
+def test_a_persons_office_readout_speaks_for_the_office() -> None:
+    text = ("Ivanov met the Armenian delegation.\n"
+            "According to Kovalev\u2019s office readout, they discussed \u2018the next steps of "
+            "the talks\u2019 at length.\nThe release also noted that they \u2018agreed to meet "
+            "again\u2019 soon.")
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["kovalev-s-office"] * 2
+    assert [(a.name, a.kind) for a in new] == [("Kovalev's office", "organisation")]

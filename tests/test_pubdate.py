@@ -136,3 +136,50 @@ def test_no_proposed_date_is_after_today(parts: list[str], today: dt.date) -> No
     span = dates.parse_edtf(found.edtf)  # always a valid EDTF date
     assert span.end <= today.isoformat()
     assert found.printed or found.basis.startswith("TODO confirm: ")
+
+
+BODY = "Talks went on for many hours in the capital, the envoy told the press on the day."
+
+
+@pytest.mark.parametrize("header", [
+    "2021-06-17", "17 June 2021", "June 17, 2021", "17.06.2021", "17/06/2021 14:05",
+    "2021/06/17", "17 июня 2021, 14:05", "Thursday, 17 June 2021 - 09:30", "Jun 17, 2021 9:30 AM",
+])
+def test_header_dates_in_every_common_format(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert (found.edtf, found.printed) == ("2021-06-17", True)
+
+
+@pytest.mark.parametrize("header", ["03/04/2021", "Yesterday, 14:05", "Today, 09:30"])
+def test_an_ambiguous_or_relative_header_date_is_never_taken(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert not found.printed and found.basis.startswith("TODO confirm: ")
+    assert found.edtf == "../2025-06-30"
+
+
+def test_dateline_weekday_fixes_the_year() -> None:
+    # 17 June is a Thursday in 2021 (and in 2027, after today); the body reports 2020 as past.
+    found = date_of(f"MOSCOW, Thursday, June 17 - {BODY} The clashes of 2020 were recalled.")
+    assert found.edtf == "2021-06-17"
+    assert "Thursday in the dateline" in found.basis
+
+
+def test_dateline_weekday_contradicting_its_year_is_rejected() -> None:
+    found = date_of(f"MOSCOW, Friday, June 17, 2021 - {BODY}")
+    assert not found.printed and "rejected" in found.basis
+    assert found.edtf != "2021-06-17"
+
+
+@pytest.mark.parametrize("listing", [
+    "17.06.2024 Armenia and the envoy discuss the roads\n18.06.2024 Another headline here",
+    "Armenia and the envoy discuss the roads - 17 June 2024\nAnother headline - 18 June 2024",
+])
+def test_dates_in_a_list_of_other_headlines_are_never_the_date(listing: str) -> None:
+    found = date_of(f"Envoy speaks on the roads\n\n{BODY}\n\n{listing}")
+    assert found.edtf == "../2025-06-30"
+    assert found.basis.startswith("TODO confirm: ")
+
+
+def test_a_dateline_without_outlet_takes_the_year_of_the_page_date() -> None:
+    text = f"WIRE-NEWS, Nowhere\nJune 17, 2021 Thursday 4:03 PM EST\nHeadline\nGORIS June 17\n{BODY}"
+    assert date_of(text).edtf == "2021-06-17"
