@@ -234,8 +234,14 @@ def column_widths(columns: Sequence[str], cells: Sequence[Sequence[str]],
         return natural
     if sum(least) > room:
         return None
-    spare, wants = room - sum(least), [n - m for n, m in zip(natural, least, strict=True)]
-    widths = [m + spare * w // sum(wants) for m, w in zip(least, wants, strict=True)]
+    # what is left goes first to the columns wanting least, so short fields stay on one line;
+    # the widest text, already given its MAIN_TEXT, takes the rest last
+    widths, spare = list(least), room - sum(least)
+    last = [main] if prose else []
+    for i in sorted(set(range(len(columns))) - set(last), key=lambda i: natural[i]) + last:
+        given = min(natural[i] - least[i], spare)
+        widths[i] += given
+        spare -= given
     return widths
 
 
