@@ -10,22 +10,23 @@ Offer = tuple[str, str]  # the value, and what it is (shells that can, show it b
 
 
 def actor_names(kb: KB, incomplete: str) -> list[Offer]:
-    """Actors whose name, an alias, a word of either, or id starts with what is typed."""
-    typed = fold(incomplete)
+    """For each actor whose name, an alias or id begins with what is typed (in any case), that
+    form, as typed so far and completed: shells keep only what starts with the typed word."""
+    typed = incomplete.casefold()
     offers = []
     for actor in sorted(kb.actors.values(), key=lambda a: fold(a.name)):
-        forms = [fold(n) for n in (actor.name, *actor.aliases, actor.id)]
-        if any(f.startswith(typed) or any(w.startswith(typed) for w in f.split())
-               for f in forms):
-            offers.append((actor.name, f"{actor.kind} {actor.id}"))
+        for form in (actor.name, *actor.aliases, actor.id):
+            if form.casefold().startswith(typed):
+                offers.append((incomplete + form[len(incomplete):], f"{actor.name} ({actor.id})"))
+                break
     return offers
 
 
 def source_ids(kb: KB, incomplete: str) -> list[Offer]:
-    """Source ids starting with what is typed (`3` also offers 003)."""
+    """Source ids beginning with what is typed."""
     typed = incomplete.strip()
     return [(s.id, f"{s.date} {s.outlet}: {s.title}") for _, s in sorted(kb.sources.items())
-            if s.id.startswith(typed) or s.id.lstrip("0").startswith(typed.lstrip("0") or "\0")]
+            if s.id.startswith(typed)]
 
 
 def quote_ids(kb: KB, incomplete: str) -> list[Offer]:
