@@ -265,13 +265,15 @@ def stacked(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str |
     from rich.text import Text
 
     head = _head_columns(cells, width)
-    widths = {i: max(_longest_line(line[i]) for line in cells) for i in head}
+    widths = {i: max(len(line[i].replace("\n", "")) for line in cells) for i in head}
     out = Text()
     if title:
         out.append(visible(title) + "\n")
     for line in cells:
         out.append("\n")
         first = "  ".join(line[i].replace("\n", "").ljust(widths[i]) for i in head).rstrip()
+        if len(head) == 1 and len(first.split()) > 1:
+            first = _field_lines(columns[head[0]], first, width).strip()
         out.append(first + "\n", style="bold")
         for i, column in enumerate(columns):
             if i not in head and line[i]:
@@ -283,12 +285,12 @@ def _head_columns(cells: Sequence[Sequence[str]], width: int) -> list[int]:
     chosen: list[int] = []
     used = 0
     for i in range(len(cells[0]) if cells else 0):
-        one_word = all(len(line[i].split()) <= 1 for line in cells)
-        size = max(_longest_line(line[i].replace("\n", "")) for line in cells) + 2
-        if one_word and used + size <= width:
+        whole = [line[i].replace("\n", "") for line in cells]  # a date interval is one word
+        size = max(len(value) for value in whole) + 2
+        if all(len(value.split()) <= 1 for value in whole) and used + size <= width:
             chosen.append(i)
             used += size
-    return chosen
+    return chosen or [0]  # a first line to start each record, even if it must wrap
 
 
 def _field_lines(column: str, value: str, width: int) -> str:
