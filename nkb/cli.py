@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -15,7 +16,7 @@ _SIGINT_AT_IMPORT = process.exit_on_sigint()
 
 import typer  # noqa: E402
 
-from nkb import __version__, render, search, store  # noqa: E402
+from nkb import __version__, complete, render, search, store  # noqa: E402
 from nkb.dates import DateError, Span, parse_query_date, runs_backwards  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
 from nkb.index import KB  # noqa: E402
@@ -78,13 +79,47 @@ def main_options(
     = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                        help="Print the version and exit.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output "
+                        "(default: through $NKB_PAGER, $PAGER or less -FRX on a terminal).")]
+    = False,
 ) -> None:
     """nkb: who said what, when, via which outlet; what happened when; who is who."""
+    from nkb import pager
+
     state.kb_option = kb
     state.debug = debug
+    pager.settings.enabled = not no_pager
+
+
+def _completion_kb(ctx: typer.Context) -> KB | None:
+    """The KB a command being completed would read (its --kb), or None if it cannot load."""
+    try:
+        return store.open_kb(store.find_kb(ctx.find_root().params.get("kb")))
+    except (NkbError, OSError):
+        return None
+
+
+def _offers(find: Callable[[KB, str], list[tuple[str, str]]]) -> Callable[..., Any]:
+    """A completion callback: what `find` offers from the KB the command line names."""
+
+    def offers(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        kb = _completion_kb(ctx)
+        return [] if kb is None else find(kb, incomplete)
+
+    return offers
+
+
+complete_actor = _offers(complete.actor_names)
+complete_source = _offers(complete.source_ids)
+complete_quote = _offers(complete.quote_ids)
+complete_event = _offers(complete.event_ids)
 
 
 ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    return complete.words(ACTOR_KINDS, incomplete)
 
 
 def _choices(names: tuple[str, ...]) -> str:
@@ -97,7 +132,7 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Only from this source id "
-                         "(3 or 003).", metavar="ID")]
+                         "(3 or 003).", metavar="ID", autocompletion=complete_source)]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
     "--kind", help="Only direct quotes or only paraphrases.", metavar="KIND")]
@@ -133,15 +168,18 @@ def check() -> None:
 
 @app.command()
 def source(
-    source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id: 003 or 3.")],
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="Source id: 003 or 3.",
+                         autocompletion=complete_source)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one article: metadata, its quotes, the events citing it, and its text.
 
     Example: nkb source 003
     """
+    from nkb import views
+
     kb = open_kb()
-    record = kb.source(source_id)
+    record = views.find_source(kb, source_id)
     detail = render.source_detail(kb, record)
     if fmt is Format.json:
         render.write(render.to_json(detail))
@@ -153,7 +191,57 @@ def source(
     if fmt is Format.md:
         render.write(render.source_md(detail, marks))
     else:
-        render.print_rich(render.source_view(detail, marks))
+        render.show(render.source_view(detail, marks))
+
+
+@app.command()
+def quote(
+    quote_id: Annotated[str, typer.Argument(metavar="ID", help="Quote id: 003-4 or 3-4.",
+                        autocompletion=complete_quote)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one quote: its words, kind, speaker and role, date, source, the passage of the
+    article around it (the quote highlighted) and a line to cite it.
+
+    Example: nkb quote 004-2
+    """
+    from nkb import views
+
+    kb = open_kb()
+    shown = views.quote_view(kb, views.find_quote(kb, quote_id))
+    _one_record(shown, fmt, render.quote_view, render.quote_md, "quote",
+                f"`nkb quotes --source {shown['source']} --format csv`")
+
+
+@app.command()
+def event(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="Event id, as nkb events "
+                        "prints it.", autocompletion=complete_event)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one event: its date and basis, title, description, actors, places, and every
+    source that reports it.
+
+    Example: nkb event 2020-07-armenia-azerbaijan-border-clashes
+    """
+    from nkb import views
+
+    kb = open_kb()
+    shown = views.event_view(kb, views.find_event(kb, event_id))
+    _one_record(shown, fmt, render.event_view, render.event_md, "event",
+                "`nkb events --format csv` (its sources: `nkb sources`)")
+
+
+def _one_record(shown: dict[str, Any], fmt: Format, view: Callable[[dict[str, Any]], Any],
+                md: Callable[[dict[str, Any]], str], what: str, instead: str) -> None:
+    if fmt is Format.json:
+        render.write(render.to_json(shown))
+    elif fmt is Format.csv:
+        raise fail(f"`{what}` prints one record, not a listing; use {instead}", ExitCode.USAGE)
+    elif fmt is Format.md:
+        render.write(md(shown))
+    else:
+        render.show(view(shown))
 
 
 @app.command()
@@ -179,10 +267,11 @@ def sources(
 def quotes(
     speaker: Annotated[list[str] | None, typer.Option("--speaker", "-s", metavar="NAME",
                        help="Who said it: name, alias, surname, id or role; typos and Cyrillic "
-                       "are tolerated (a guess is said on stderr). Repeat for any of several.")]
+                       "are tolerated (a guess is said on stderr). Repeat for any of several.",
+                       autocompletion=complete_actor)]
     = None,
     mentions: Annotated[list[str] | None, typer.Option("--mentions", metavar="NAME",
-                        help="Quotes whose text names this actor.")] = None,
+                        help="Quotes whose text names this actor.", autocompletion=complete_actor)] = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the quote, in any "
                     "order; typos are tolerated.", metavar="TEXT")] = None,
     since: SinceOption = None,
@@ -226,7 +315,7 @@ def events(
     until: UntilOption = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part: name, alias, surname, id or role. Repeat for any of "
-                     "several.")] = None,
+                     "several.", autocompletion=complete_actor)] = None,
     place: Annotated[list[str] | None, typer.Option("--place", metavar="NAME",
                      help="Where it happened; typos and Cyrillic are tolerated.")] = None,
     source_id: SourceOption = None,
@@ -258,7 +347,8 @@ def events(
 @app.command()
 def actors(
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
-                    help=f"{_choices(ACTOR_KINDS)}; repeat for several.")] = None,
+                    help=f"{_choices(ACTOR_KINDS)}; repeat for several.",
+                    autocompletion=complete_kind)] = None,
     sort: Annotated[str | None, typer.Option("--sort", help="name (people by surname) or id.",
                     metavar="KEY")] = None,
     reverse: ReverseOption = False,
@@ -280,7 +370,8 @@ def actors(
 
 @app.command()
 def actor(
-    name: Annotated[str, typer.Argument(help="Name, alias, surname, id or role; fuzzy.")],
+    name: Annotated[str, typer.Argument(help="Name, alias, surname, id or role; fuzzy.",
+                    autocompletion=complete_actor)],
     kind: QuoteKindOption = None,
     drafts: DraftsOption = False,
     fmt: FormatOption = Format.table,
@@ -301,7 +392,7 @@ def actor(
     elif fmt is Format.md:
         render.write(render.actor_md(profile))
     else:
-        render.print_rich(render.actor_view(profile))
+        render.show(render.actor_view(profile))
 
 
 SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
@@ -347,7 +438,8 @@ def timeline(
     until: UntilOption = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part in the event or speaking the quote: name, alias, "
-                     "surname, id or role. Repeat for any of several.")] = None,
+                     "surname, id or role. Repeat for any of several.",
+                     autocompletion=complete_actor)] = None,
     source_id: SourceOption = None,
     events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
     kind: QuoteKindOption = None,

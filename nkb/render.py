@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -210,20 +211,26 @@ def to_md(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = None) -> Any:
-    """A rich Table of the rows; cells are rich Text, so brackets are never read as markup."""
+def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = None,
+             width: int | None = None) -> Any:
+    """The rows for a terminal `width` wide (the console's by default): a rich Table whose
+    columns are wide enough that no id or word is broken, or, when they cannot all fit, one
+    block per record (see `stacked`). Cells are rich Text, so brackets are never markup."""
     from rich.table import Table
     from rich.text import Text
 
+    width = width or stdout_console().width
+    cells = [[_table_cell(c, row.get(c)) for c in columns] for row in rows]
+    widths = column_widths(columns, cells, width)
+    if widths is None:
+        return stacked(columns, cells, title, width)
     # a title can hold what the user typed (`nkb search '[bold]'`): plain Text, never markup
     table = Table(title=Text(visible(title)) if title else None, show_lines=False,
                   expand=False)
-    for column in columns:
-        wide = column in ("text", "description", "title", "roles")
-        table.add_column(column, overflow="fold", ratio=3 if wide else None,
-                         min_width=12 if wide else None)
-    for row in rows:
-        table.add_row(*(Text(_table_cell(c, row.get(c))) for c in columns))
+    for column, column_width in zip(columns, widths, strict=True):
+        table.add_column(column, overflow="fold", width=column_width)
+    for line in cells:
+        table.add_row(*(Text(c) for c in line))
     return table
 
 
@@ -234,9 +241,117 @@ def _table_cell(column: str, value: Any) -> str:
     return text.replace("/", "/\n") if column == "date" and len(text) > 12 else text
 
 
+TABLE_EDGES = 1  # the table's left border; each column adds its padding and right border
+COLUMN_EDGES = 3
+READABLE = 16  # a column of running text is not squeezed below this (or its natural width)
+MAIN_TEXT = 32  # nor the widest one (a quote, a title) below this: else one block per record
+
+
+def column_widths(columns: Sequence[str], cells: Sequence[Sequence[str]],
+                  width: int) -> list[int] | None:
+    """Column widths that fit `width` and break no word (an id is one word), or None when
+    even the narrowest such columns do not fit: the longest word of a column, its header,
+    and READABLE characters for running text are each column's least width."""
+    natural = [max([len(header)] + [_longest_line(line[i]) for line in cells])
+               for i, header in enumerate(columns)]
+    least = [max([len(header), min(natural[i], READABLE) if _is_prose(cells, i) else 0]
+                 + [_longest_word(line[i]) for line in cells])
+             for i, header in enumerate(columns)]
+    prose = [i for i in range(len(columns)) if _is_prose(cells, i)]
+    if prose:
+        main = max(prose, key=lambda i: natural[i])
+        least[main] = max(least[main], min(natural[main], MAIN_TEXT))
+    room = width - TABLE_EDGES - COLUMN_EDGES * len(columns)
+    if sum(natural) <= room:
+        return natural
+    if sum(least) > room:
+        return None
+    # what is left goes first to the columns wanting least, so short fields stay on one line;
+    # the widest text, already given its MAIN_TEXT, takes the rest last
+    widths, spare = list(least), room - sum(least)
+    last = [main] if prose else []
+    for i in sorted(set(range(len(columns))) - set(last), key=lambda i: natural[i]) + last:
+        given = min(natural[i] - least[i], spare)
+        widths[i] += given
+        spare -= given
+    return widths
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _is_prose(cells: Sequence[Sequence[str]], index: int) -> bool:
+    return any(len(line[index].split()) > 2 for line in cells)
+
+
+def stacked(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None,
+            width: int) -> Any:
+    """A narrow layout: each record a block whose first line holds its leading one-word
+    fields (an id, a date) aligned as columns, and every other field on a line of its own,
+    `name: value`, wrapped at spaces only. No field is left out."""
+    from rich.text import Text
+
+    head = _head_columns(cells, width)
+    widths = {i: max(len(line[i].replace("\n", "")) for line in cells) for i in head}
+    out = Text()
+    if title:
+        out.append(visible(title) + "\n")
+    for line in cells:
+        out.append("\n")
+        first = "  ".join(line[i].replace("\n", "").ljust(widths[i]) for i in head).rstrip()
+        if len(head) == 1 and len(first.split()) > 1:
+            first = _field_lines(columns[head[0]], first, width).strip()
+        out.append(first + "\n", style="bold")
+        for i, column in enumerate(columns):
+            if i not in head and line[i]:
+                out.append(_field_lines(column, line[i], width))
+    return out
+
+
+def _head_columns(cells: Sequence[Sequence[str]], width: int) -> list[int]:
+    chosen: list[int] = []
+    used = 0
+    for i in range(len(cells[0]) if cells else 0):
+        whole = [line[i].replace("\n", "") for line in cells]  # a date interval is one word
+        size = max(len(value) for value in whole) + 2
+        if not all(len(value.split()) <= 1 for value in whole) or used + size > width:
+            break  # only the leading fields: a later one alone could not say what it is
+        chosen.append(i)
+        used += size
+    return chosen or [0]  # a first line to start each record, even if it must wrap
+
+
+def _field_lines(column: str, value: str, width: int) -> str:
+    import textwrap
+
+    label = f"  {column}: "
+    lines: list[str] = []
+    for part in value.split("\n"):
+        lines += textwrap.wrap(part, width=max(width - len(label), 20), break_long_words=False,
+                               break_on_hyphens=False) or [""]
+    indent = " " * len(label)
+    return label + ("\n" + indent).join(lines) + "\n"
+
+
+def to_plain(rows: Sequence[Row], columns: Sequence[str]) -> str:
+    """A table for programs (stdout not a terminal): one record per line, the table's columns
+    separated by tabs, no header, no padding; a tab or line break inside a value is written
+    `\\t` / `\\n`."""
+    return "".join("\t".join(_plain_cell(row.get(c)) for c in columns) + "\n" for row in rows)
+
+
+def _plain_cell(value: Any) -> str:
+    return cell(value).replace("\t", "\\t").replace("\n", "\\n")
+
+
 # Columns of each listing in table/CSV/Markdown; JSON carries every key of the row.
 QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via", "status")
-QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via")
+QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the id names the source
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
 EVENT_TABLE = ("date", "title", "actors", "places", "sources")
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
@@ -275,13 +390,17 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
         write(to_csv(rows, columns))
     elif fmt is Format.md:
         write(to_md(rows, columns))
+    elif not stdout_is_terminal():
+        write(to_plain(rows, table_columns or columns))
     else:
         print_rich(to_table(rows, table_columns or columns, title))
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Text to stdout; on a terminal, through the pager when it is taller than the screen."""
+    from nkb import pager
+
+    pager.show(text)
 
 
 def stdout_console() -> Any:
@@ -290,8 +409,115 @@ def stdout_console() -> Any:
     return Console(highlight=False, soft_wrap=False)
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout shows tables drawn for a terminal (rich's rule: a terminal, or forced
+    with TTY_COMPATIBLE=1 or FORCE_COLOR) rather than plain lines for programs."""
+    return bool(stdout_console().is_terminal)
+
+
 def print_rich(renderable: Any) -> None:
-    stdout_console().print(renderable)
+    """A rich renderable to stdout; on a terminal through the pager when taller than it."""
+    from nkb import pager
+
+    console = stdout_console()
+    with console.capture() as captured:
+        console.print(renderable)
+    pager.show(captured.get(), height=console.height)
+
+
+# --- views of one record: parts shown drawn on a terminal, or as plain lines -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A record's fields, name and value (values one line of plain text each)."""
+
+    rows: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Rows of related records under a title, as a table."""
+
+    title: str
+    rows: Sequence[Row]
+    columns: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text printed as written, with spans (offsets in the raw text) highlighted."""
+
+    title: str
+    text: str
+    marks: Sequence[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of its own, e.g. a warning that a record is a draft."""
+
+    text: str
+    style: str = ""
+
+
+View = list[Fields | Listing | Passage | Line]
+
+
+def show(view: View) -> None:
+    """A view to stdout: drawn for a terminal, else plain lines (see `plain_view`)."""
+    if stdout_is_terminal():
+        print_rich(to_rich(view))
+    else:
+        write(plain_view(view))
+
+
+def to_rich(view: View) -> Any:
+    """A view as one rich renderable for the console's width."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for part in view:
+        if isinstance(part, Fields):
+            parts.append(_meta_grid(part.rows))
+        elif isinstance(part, Listing):
+            parts.append(to_table(part.rows, part.columns, title=part.title))
+        elif isinstance(part, Passage):
+            parts.append(Panel(_marked(part.text, part.marks), title=part.title,
+                               title_align="left"))
+        else:
+            parts.append(Text(visible(part.text), style=part.style))
+    return Group(*parts)
+
+
+def _marked(raw: str, marks: Sequence[tuple[int, int]]) -> Any:
+    from rich.text import Text
+
+    shown = Text(visible(raw))
+    for start, end in marks:
+        # offsets are in the raw text; escaping lengthens control characters (a quote may hold
+        # one too), so map each end through the escaped prefix
+        shown.stylize("bold yellow", len(visible(raw[:start])), len(visible(raw[:end])))
+    return shown
+
+
+def plain_view(view: View) -> str:
+    """A view for programs: fields as `name<TAB>value` lines; each listing as its title on a
+    line, then one tab-separated record per line (as `to_plain`); a passage as its title,
+    then its text as written; parts apart by a blank line."""
+    blocks = []
+    for part in view:
+        if isinstance(part, Fields):
+            blocks.append("".join(f"{k}\t{_plain_cell(v)}\n" for k, v in part.rows))
+        elif isinstance(part, Listing):
+            blocks.append(f"{part.title}\n" + to_plain(part.rows, part.columns))
+        elif isinstance(part, Passage):
+            blocks.append(f"{part.title}\n{visible(part.text).rstrip()}\n")
+        else:
+            blocks.append(visible(part.text) + "\n")
+    return "\n".join(blocks)
 
 
 # --- single-record views ----------------------------------------------------------------------
@@ -304,15 +530,15 @@ def _meta_lines(detail: Row, keys: Sequence[str]) -> list[tuple[str, str]]:
 SOURCE_META = ("id", "title", "date", "date_basis", "outlet", "via", "dateline", "headline", "url")
 
 
-def _meta_grid(row: Row, keys: Sequence[str]) -> Any:
+def _meta_grid(rows: Sequence[tuple[str, str]]) -> Any:
     """A two-column grid of a record's fields (name, value), values as plain Text."""
     from rich.table import Table
     from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
+    grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for key, value in _meta_lines(row, keys):
+    for key, value in rows:
         grid.add_row(key, Text(value))
     return grid
 
@@ -321,27 +547,16 @@ SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
 SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
 
 
-def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> Any:
-    """Rich view of one source: metadata, quotes, events, and its text with quotes highlighted."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    meta = _meta_grid(detail, SOURCE_META)
-    article = Text(visible(detail["text"]))
-    for start, end in marks:
-        # offsets are in the raw text; escaping lengthens control characters (a quote may hold
-        # one too), so map each end through the escaped prefix
-        text = detail["text"]
-        article.stylize("bold yellow", len(visible(text[:start])), len(visible(text[:end])))
-    parts: list[Any] = [meta]
+def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> View:
+    """One source: metadata, quotes, events, and its text with quotes highlighted."""
+    parts: View = [Fields(_meta_lines(detail, SOURCE_META))]
     if detail["quotes"]:
-        parts.append(to_table(detail["quotes"], SOURCE_QUOTE_COLUMNS, title="Quotes"))
+        parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS))
     if detail["events"]:
-        parts.append(to_table(detail["events"], SOURCE_EVENT_COLUMNS,
-                              title="Events citing this source"))
-    parts.append(Panel(article, title="Text (quotes highlighted)", title_align="left"))
-    return Group(*parts)
+        parts.append(Listing("Events citing this source", detail["events"],
+                             SOURCE_EVENT_COLUMNS))
+    parts.append(Passage("Text (quotes highlighted)", detail["text"], marks))
+    return parts
 
 
 def source_md(detail: Row, marks: Sequence[tuple[int, int]]) -> str:
@@ -379,20 +594,16 @@ def _md_text(text: str) -> str:
 ACTOR_META = ("id", "name", "kind", "aliases", "roles")
 
 
-def actor_view(profile: Row) -> Any:
-    """Rich view of one actor: who they are, what they said, where they take part."""
-    from rich.console import Group
-    from rich.text import Text
-
-    meta = _meta_grid(profile, ACTOR_META)
-    parts: list[Any] = [meta]
+def actor_view(profile: Row) -> View:
+    """One actor: who they are, what they said, where they take part."""
+    parts: View = [Fields(_meta_lines(profile, ACTOR_META))]
     if profile["quotes"]:
-        parts.append(to_table(profile["quotes"], QUOTE_TABLE, title="Quotes"))
+        parts.append(Listing("Quotes", profile["quotes"], QUOTE_TABLE))
     if profile["events"]:
-        parts.append(to_table(profile["events"], EVENT_TABLE, title="Events"))
+        parts.append(Listing("Events", profile["events"], EVENT_TABLE))
     if not profile["quotes"] and not profile["events"]:
-        parts.append(Text("No quotes or events in the KB."))
-    return Group(*parts)
+        parts.append(Line("No quotes or events in the KB."))
+    return parts
 
 
 def actor_md(profile: Row) -> str:
@@ -400,4 +611,80 @@ def actor_md(profile: Row) -> str:
     lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])]
     lines += ["", "## Quotes", "", to_md(profile["quotes"], QUOTE_TABLE)]
     lines += ["## Events", "", to_md(profile["events"], EVENT_TABLE)]
+    return "\n".join(lines) + "\n"
+
+
+def _draft_warning(source_id: str) -> str:
+    return (f"DRAFT: source {source_id} is not yet curated; check every field against the "
+            "article before using it")
+
+
+def _roles_text(roles: Sequence[Row]) -> str:
+    return "; ".join(_role_text({"title": r["title"], "date": r.get("date")}) for r in roles) \
+        or "none given in this source"
+
+
+def _quote_fields(quote: Row) -> list[tuple[str, str]]:
+    kind = "paraphrase (not a direct quote)" if quote["kind"] == "paraphrase" else "direct quote"
+    fields = [("id", quote["id"]), ("text", quote["text"]), ("kind", kind),
+              ("speaker", f"{quote['speaker']} ({quote['speaker_id']})"),
+              ("role", _roles_text(quote["speaker_roles"])), ("date", quote["date"]),
+              ("date_basis", quote["date_basis"] or ""), ("source", quote["source"]),
+              ("outlet", quote["outlet"]), ("via", quote["via"] or ""),
+              ("status", quote["status"])]
+    return [(k, cell(v)) for k, v in fields if v]
+
+
+def quote_view(quote: Row) -> View:
+    """One quote: its fields, the passage of its article around it, and a citation line."""
+    parts: View = []
+    if quote["status"] == "draft":
+        parts.append(Line(_draft_warning(quote["source"]), style="bold"))
+    parts.append(Fields(_quote_fields(quote)))
+    found = quote["passage"]
+    if found is None:
+        parts.append(Line(f"(the quote is not found in the text of source {quote['source']})"))
+    else:
+        parts.append(Passage(f"In source {quote['source']} (the quote highlighted)",
+                             found["text"], [(found["start"], found["end"])]))
+    parts.append(Fields([("cite", cell(quote["citation"]))]))
+    return parts
+
+
+def quote_md(quote: Row) -> str:
+    """Markdown view of one quote; the quote is bold in its passage."""
+    lines = [f"# Quote {md_escape(quote['id'])}", ""]
+    if quote["status"] == "draft":
+        lines += [f"**{md_escape(_draft_warning(quote['source']))}**", ""]
+    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _quote_fields(quote)[1:]]
+    found = quote["passage"]
+    if found is not None:
+        marks = [(found["start"], found["end"])]
+        lines += ["", "## In the article", "", _md_text_with_marks(found["text"], marks)]
+    lines += ["", "## Cite", "", md_escape(quote["citation"])]
+    return "\n".join(lines) + "\n"
+
+
+EVENT_SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "status")
+
+
+def _event_fields(event: Row) -> list[tuple[str, str]]:
+    actors = [f"{a['name']} ({a['id']})" for a in event["actors"]]
+    fields = [("id", event["id"]), ("date", event["date"]),
+              ("date_basis", event["date_basis"] or ""), ("title", event["title"]),
+              ("description", event["description"]), ("actors", actors),
+              ("places", event["places"])]
+    return [(k, cell(v)) for k, v in fields if v]
+
+
+def event_view(event: Row) -> View:
+    """One event: its fields and every source that reports it."""
+    return [Fields(_event_fields(event)),
+            Listing("Reported by", event["sources"], EVENT_SOURCE_COLUMNS)]
+
+
+def event_md(event: Row) -> str:
+    lines = [f"# {md_escape(event['title'])}", ""]
+    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _event_fields(event) if k != "title"]
+    lines += ["", "## Reported by", "", to_md(event["sources"], EVENT_SOURCE_COLUMNS)]
     return "\n".join(lines) + "\n"

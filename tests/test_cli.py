@@ -238,19 +238,41 @@ def test_every_listing_in_every_format(nkb: Run, command: tuple[str, ...], fmt: 
         assert result.stdout.splitlines()[1].startswith("|---|")
 
 
-def test_table_is_plain_and_fits_the_width(nkb: Run) -> None:
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_piped_table_is_plain_lines(nkb: Run) -> None:
     out = ok(nkb("quotes")).stdout
     assert "\x1b" not in out  # NO_COLOR and not a terminal: no colour codes
-    assert max(len(line) for line in out.splitlines()) <= 100
-    assert "Galuzin" in out and "Sputnik" in out and "paraphrase" in out
+    assert not set("│┃━─┏┗") & set(out)
+    assert "Mikhail Galuzin" in out and "Sputnik Armenia" in out
 
 
-def test_golden_quotes_table(nkb: Run, golden: Callable[[str, str], None]) -> None:
-    golden("quotes_table.txt", ok(nkb("quotes")).stdout)
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_terminal_table_fits_the_width(nkb: Run, monkeypatch: pytest.MonkeyPatch,
+                                       width: int) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = ANSI.sub("", ok(nkb("quotes")).stdout)
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert ("┃" in out) is (width >= 120)  # narrower: one block per quote, no column dropped
+    assert "Mikhail Galuzin" in out and "Sputnik Armenia" in out
 
 
-def test_golden_events_table(nkb: Run, golden: Callable[[str, str], None]) -> None:
-    golden("events_table.txt", ok(nkb("events")).stdout)
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+def test_golden_quotes_table(nkb: Run, golden: Callable[[str, str], None],
+                             monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1" if terminal else "0")
+    name = "quotes_table.txt" if terminal else "quotes_piped.txt"
+    golden(name, ANSI.sub("", ok(nkb("quotes")).stdout))
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+def test_golden_events_table(nkb: Run, golden: Callable[[str, str], None],
+                             monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1" if terminal else "0")
+    name = "events_table.txt" if terminal else "events_piped.txt"
+    golden(name, ANSI.sub("", ok(nkb("events")).stdout))
 
 
 @pytest.mark.parametrize("fmt", ["table", "md"])
@@ -418,7 +440,8 @@ def test_no_view_prints_the_escape_character(nkb: Run, args: tuple[str, ...]) ->
         assert "[Sergey Lavrov]" in result.stdout
 
 
-def test_a_query_is_never_read_as_markup(nkb: Run) -> None:
+def test_a_query_is_never_read_as_markup(nkb: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # the title is drawn on a terminal only
     out = ok(nkb("search", "[bold]")).stdout
     assert "Search: [bold]" in out
 
@@ -426,13 +449,13 @@ def test_a_query_is_never_read_as_markup(nkb: Run) -> None:
 def test_source_view_highlights_exactly_the_quote(kb_data: Any) -> None:
     from rich.text import Text
 
-    from nkb.render import source_view
+    from nkb.render import source_view, to_rich
 
     tricky = kb_data.tricky_text
     article = f"Rudenko wrote: {tricky}. End."
     start = article.index(tricky)
     detail = {"id": "003", "title": "t", "text": article, "quotes": [], "events": []}
-    panel = source_view(detail, [(start, start + len(tricky))]).renderables[-1]
+    panel = to_rich(source_view(detail, [(start, start + len(tricky))])).renderables[-1]
     text: Text = panel.renderable
     (span,) = text.spans
     assert text.plain[span.start:span.end] == visible(tricky)

@@ -38,7 +38,7 @@ def _big_kb(kb_data: Any, write_kb: Callable[..., Path], root: Path) -> Path:
         {"id": f"event-{n}", "date": f"20{10 + n % 14}-0{1 + n % 9}", "title": f"Meeting {n} on "
          "the delimitation of the border", "description": "Delegations met. " * 5,
          "actors": [f"speaker-{n % 3}"], "places": ["Moscow"], "sources": ["001"]}
-        for n in range(600)]
+        for n in range(900)]  # enough that even the plain piped table overflows a pipe
     sources = kb_data.sources
     sources["003"]["text"] += "The commission continued its work on the border.\n" * 3000
     for n in range(100, 100 + SOURCE_COUNT):
