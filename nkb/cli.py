@@ -23,7 +23,7 @@ from nkb.index import KB  # noqa: E402
 from nkb.models import Actor, ActorKind, QuoteKind  # noqa: E402
 from nkb.process import Interrupted  # noqa: E402
 from nkb.render import CiteFormat, Format, QuoteKindChoice  # noqa: E402
-from nkb.text import locate_all, visible  # noqa: E402
+from nkb.text import visible  # noqa: E402
 
 app = typer.Typer(
     name="nkb",
@@ -187,11 +187,11 @@ def source(
     if fmt is Format.csv:
         raise fail("`source` prints one article, not a listing; use "
                    f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
-    marks = locate_all(detail["text"], [q["text"] for q in detail["quotes"]])
+    marks, tags = views.source_marks(detail)
     if fmt is Format.md:
-        render.write(render.source_md(detail, marks))
+        render.write(render.source_md(detail, marks, tags))
     else:
-        render.show(render.source_view(detail, marks))
+        render.show(render.source_view(detail, marks, tags))
 
 
 @app.command()

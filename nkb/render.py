@@ -446,11 +446,13 @@ class Listing:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """Text printed as written, with spans (offsets in the raw text) highlighted."""
+    """Text printed as written, with spans (offsets in the raw text) highlighted; `tags` name
+    each span (`003-1 direct`), so that without colour the span is still marked, in words."""
 
     title: str
     text: str
     marks: Sequence[tuple[int, int]]
+    tags: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,13 +469,44 @@ View = list[Fields | Listing | Passage | Line]
 def show(view: View) -> None:
     """A view to stdout: drawn for a terminal, else plain lines (see `plain_view`)."""
     if stdout_is_terminal():
-        print_rich(to_rich(view))
+        console = stdout_console()
+        print_rich(to_rich(view, coloured=not console.no_color and console.color_system is not None))
     else:
         write(plain_view(view))
 
 
-def to_rich(view: View) -> Any:
-    """A view as one rich renderable for the console's width."""
+QUOTE_STYLES = {"direct": "bold yellow", "paraphrase": "italic cyan"}
+TAG_OPEN, TAG_CLOSE = "\u27e6", "\u27e7"  # ⟦ and ⟧: marks no article of this kind uses
+
+
+def passage_legend(coloured: bool) -> str:
+    """How the quotes in a text are marked, in colour or in words."""
+    if coloured:
+        return "quotes: bold yellow = direct quote, italic cyan = paraphrase (not verbatim)"
+    return (f"quotes: {TAG_OPEN}ID direct{TAG_CLOSE}...{TAG_OPEN}/ID{TAG_CLOSE} = direct quote, "
+            f"{TAG_OPEN}ID paraphrase{TAG_CLOSE}...{TAG_OPEN}/ID{TAG_CLOSE} = paraphrase "
+            "(not verbatim)")
+
+
+def tagged_text(raw: str, marks: Sequence[tuple[int, int]], tags: Sequence[str]) -> str:
+    """The text, made visible, with each tagged span between ⟦ID kind⟧ and ⟦/ID⟧."""
+    inserts: list[tuple[int, int, str]] = []
+    for (start, end), tag in zip(marks, tags, strict=False):
+        ident = tag.split()[0]
+        inserts.append((start, 1, f"{TAG_OPEN}{tag}{TAG_CLOSE}"))
+        inserts.append((end, 0, f"{TAG_OPEN}/{ident}{TAG_CLOSE}"))
+    out, at = [], 0
+    for offset, _, tag in sorted(inserts):  # at one offset, an end comes before a start
+        out.append(visible(raw[at:offset]))
+        out.append(tag)
+        at = offset
+    out.append(visible(raw[at:]))
+    return "".join(out)
+
+
+def to_rich(view: View, coloured: bool = True) -> Any:
+    """A view as one rich renderable for the console's width; without colour, tagged quotes
+    are marked in words."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
@@ -485,21 +518,25 @@ def to_rich(view: View) -> Any:
         elif isinstance(part, Listing):
             parts.append(to_table(part.rows, part.columns, title=part.title))
         elif isinstance(part, Passage):
-            parts.append(Panel(_marked(part.text, part.marks), title=part.title,
-                               title_align="left"))
+            body = _marked(part.text, part.marks, part.tags) if coloured or not part.tags \
+                else Text(tagged_text(part.text, part.marks, part.tags))
+            title = f"{part.title}; {passage_legend(coloured)}" if part.tags else part.title
+            parts.append(Panel(body, title=Text(title), title_align="left"))
         else:
             parts.append(Text(visible(part.text), style=part.style))
     return Group(*parts)
 
 
-def _marked(raw: str, marks: Sequence[tuple[int, int]]) -> Any:
+def _marked(raw: str, marks: Sequence[tuple[int, int]], tags: Sequence[str] = ()) -> Any:
     from rich.text import Text
 
     shown = Text(visible(raw))
-    for start, end in marks:
+    kinds = [t.split()[-1] for t in tags] or ["direct"] * len(marks)
+    for (start, end), kind in zip(marks, kinds, strict=False):
         # offsets are in the raw text; escaping lengthens control characters (a quote may hold
         # one too), so map each end through the escaped prefix
-        shown.stylize("bold yellow", len(visible(raw[:start])), len(visible(raw[:end])))
+        shown.stylize(QUOTE_STYLES.get(kind, "bold yellow"), len(visible(raw[:start])),
+                      len(visible(raw[:end])))
     return shown
 
 
@@ -513,6 +550,9 @@ def plain_view(view: View) -> str:
             blocks.append("".join(f"{k}\t{_plain_cell(v)}\n" for k, v in part.rows))
         elif isinstance(part, Listing):
             blocks.append(f"{part.title}\n" + to_plain(part.rows, part.columns))
+        elif isinstance(part, Passage) and part.tags:
+            blocks.append(f"{part.title}; {passage_legend(False)}\n"
+                          f"{tagged_text(part.text, part.marks, part.tags).rstrip()}\n")
         elif isinstance(part, Passage):
             blocks.append(f"{part.title}\n{visible(part.text).rstrip()}\n")
         else:
@@ -547,35 +587,47 @@ SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
 SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
 
 
-def source_view(detail: Row, marks: Sequence[tuple[int, int]]) -> View:
-    """One source: metadata, quotes, events, and its text with quotes highlighted."""
+def source_view(detail: Row, marks: Sequence[tuple[int, int]],
+                tags: Sequence[str] = ()) -> View:
+    """One source: metadata, quotes, events, and its text with quotes highlighted (direct
+    quotes and paraphrases apart, by their tags)."""
     parts: View = [Fields(_meta_lines(detail, SOURCE_META))]
     if detail["quotes"]:
         parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS))
     if detail["events"]:
         parts.append(Listing("Events citing this source", detail["events"],
                              SOURCE_EVENT_COLUMNS))
-    parts.append(Passage("Text (quotes highlighted)", detail["text"], marks))
+    parts.append(Passage("Text", detail["text"], marks, tags))
     return parts
 
 
-def source_md(detail: Row, marks: Sequence[tuple[int, int]]) -> str:
-    """Markdown view of one source; quoted spans are bold in the text."""
+def source_md(detail: Row, marks: Sequence[tuple[int, int]], tags: Sequence[str] = ()) -> str:
+    """Markdown view of one source; in the text, direct quotes are bold and paraphrases
+    italic, each followed by its id and kind."""
     lines = [f"# {md_escape(detail['title'])}", ""]
     lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(detail, SOURCE_META[2:])]
     lines += ["", "## Quotes", "", to_md(detail["quotes"], SOURCE_QUOTE_COLUMNS)]
     lines += ["## Events", "", to_md(detail["events"], SOURCE_EVENT_COLUMNS)]
-    lines += ["## Text", "", _md_text_with_marks(detail["text"], marks)]
+    lines += ["## Text", ""]
+    if tags:
+        lines += ["Quotes: **bold** = direct quote, *italic* = paraphrase (not verbatim); "
+                  "each is followed by its id and kind.", ""]
+    lines += [_md_text_with_marks(detail["text"], marks, tags)]
     return "\n".join(lines) + "\n"
 
 
-def _md_text_with_marks(text: str, marks: Sequence[tuple[int, int]]) -> str:
+def _md_text_with_marks(text: str, marks: Sequence[tuple[int, int]],
+                        tags: Sequence[str] = ()) -> str:
     out, at = [], 0
-    for start, end in sorted(marks):
+    named = sorted(zip(marks, list(tags) + [""] * (len(marks) - len(tags)), strict=True))
+    for (start, end), tag in named:
         if start < at:
             continue
+        emphasis = "*" if tag.endswith("paraphrase") else "**"
         out.append(_md_text(text[at:start]))
-        out.append("**" + _md_text(text[start:end]) + "**")
+        out.append(emphasis + _md_text(text[start:end]) + emphasis)
+        if tag:
+            out.append(f" \\[{_md_text(tag)}\\]")
         at = end
     out.append(_md_text(text[at:]))
     # A line that starts like a list item, numbered item or heading underline stays plain text.

@@ -60,13 +60,17 @@ def locate(article: str, quote_text: str) -> tuple[int, int] | None:
 
 def locate_all(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int]]:
     """Where each quote that is found lies in its article; the article is folded once."""
+    return [found for found in locate_each(article, quote_texts) if found is not None]
+
+
+def locate_each(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int] | None]:
+    """For each quote, where it lies in its article, or None; the article is folded once."""
     haystack, positions = _folded_with_positions(article)
-    out = []
+    out: list[tuple[int, int] | None] = []
     for text in quote_texts:
         needle = normalise_for_match(text)
         at = haystack.find(needle) if needle else -1
-        if at >= 0:
-            out.append((positions[at], positions[at + len(needle) - 1] + 1))
+        out.append((positions[at], positions[at + len(needle) - 1] + 1) if at >= 0 else None)
     return out
 
 

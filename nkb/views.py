@@ -10,7 +10,7 @@ from nkb.errors import NotFound
 from nkb.index import KB, normalise_source_id
 from nkb.models import Event, Quote, Source
 from nkb.render import Row, event_row, source_row
-from nkb.text import locate
+from nkb.text import locate, locate_each
 
 PASSAGE_LIMIT = 600  # characters of a paragraph beyond the quote before it is cut to sentences
 _QUOTE_ID = re.compile(r"(\d+)-(\d+)")
@@ -187,3 +187,15 @@ def event_view(kb: KB, event: Event) -> Row:
 def _reporting(source: Source) -> Row:
     row = source_row(source)
     return {k: row[k] for k in ("id", "date", "outlet", "via", "title", "status")}
+
+
+def source_marks(detail: Row) -> tuple[list[tuple[int, int]], list[str]]:
+    """Where each of a source's quotes lies in its text, with its tag (`003-1 direct`);
+    quotes not found in the text are left out."""
+    found = locate_each(detail["text"], [q["text"] for q in detail["quotes"]])
+    marks, tags = [], []
+    for quote, where in zip(detail["quotes"], found, strict=True):
+        if where is not None:
+            marks.append(where)
+            tags.append(f"{quote['id']} {quote['kind']}")
+    return marks, tags
