@@ -96,7 +96,7 @@ class KB(ABC):
 
     def text(self, source_id: str) -> str:
         """The verbatim article text of a source."""
-        return read_text(self.root / SOURCES_DIR / f"{source_id}.txt")
+        return read_text(self.root / SOURCES_DIR / f"{source_id}.txt", self.root)
 
     def quotes_of(self, source_id: str) -> list[Quote]:
         return [q for q in self.quotes if q.source == source_id]
@@ -148,9 +148,11 @@ class MemoryKB(KB):
 
 
 def normalise_source_id(text: str) -> str:
-    """`3`, `03` and `003` all name source 003."""
+    """`3`, `03`, `003` and `0003` all name source 003 (ASCII digits only: `٣` is no id)."""
     text = text.strip()
-    return text.zfill(3) if text.isdigit() else text
+    if text.isascii() and text.isdigit():
+        return text.lstrip("0").zfill(3)
+    return text
 
 
 # --- what `nkb search` scores -------------------------------------------------------------------

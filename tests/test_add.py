@@ -197,7 +197,7 @@ def test_failure_midway_leaves_the_kb_unchanged(kb: Path, article: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(add, "write_draft", broken_writer)
-    with pytest.raises(OSError):
+    with pytest.raises(add.AddError, match="No space left on device; nothing was added"):
         add.add_article(kb, article.read_bytes(), str(article))
     assert snapshot(kb) == before
 
