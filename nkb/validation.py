@@ -90,7 +90,7 @@ def is_ignored(name: str) -> bool:
 @dataclass(frozen=True)
 class SourceListing:
     """What sources/ holds, by the names nkb gives meaning to: records (`*.yaml`), texts
-    (`*.txt`), and strays (anything else not ignored), each sorted; `error` when the folder
+    (`NNN.txt`), and strays (anything else not ignored), each sorted; `error` when the folder
     exists but cannot be listed."""
 
     records: list[str]
@@ -109,8 +109,9 @@ def list_sources(root: Path) -> SourceListing:
     except OSError as exc:
         return SourceListing([], [], [], exc.strerror or str(exc))
     records = [n for n in names if n.endswith(".yaml")]
-    texts = [n for n in names if n.endswith(".txt")]
-    strays = [n for n in names if not n.endswith((".yaml", ".txt"))]
+    # a text is NNN.txt (ASCII digits); `①②③.txt` or `٩٩٩.txt` is a stray, never a number
+    texts = [n for n in names if n.endswith(".txt") and numbered_stem(n) is not None]
+    strays = [n for n in names if n not in records and n not in texts]
     return SourceListing(records, texts, strays)
 
 
