@@ -91,6 +91,10 @@ class KB(ABC):
         key = normalise_source_id(source_id)
         if key in self.sources:
             return self.sources[key]
+        if key.isascii() and key.isdigit():  # 0003 or 00003: the source numbered 3, if any
+            same = [s for s in self.sources if s.isdigit() and int(s) == int(key)]
+            if same:
+                return self.sources[same[0]]
         known = ", ".join(sorted(self.sources)) or "none"
         raise NotFound(f"no source {source_id!r}; the KB has sources: {known}")
 
@@ -148,11 +152,9 @@ class MemoryKB(KB):
 
 
 def normalise_source_id(text: str) -> str:
-    """`3`, `03`, `003` and `0003` all name source 003 (ASCII digits only: `٣` is no id)."""
+    """`3`, `03` and `003` all name source 003 (ASCII digits only: `٣` is no id)."""
     text = text.strip()
-    if text.isascii() and text.isdigit():
-        return text.lstrip("0").zfill(3)
-    return text
+    return text.zfill(3) if text.isascii() and text.isdigit() else text
 
 
 # --- what `nkb search` scores -------------------------------------------------------------------

@@ -111,7 +111,8 @@ def list_sources(root: Path) -> SourceListing:
     records = [n for n in names if n.endswith(".yaml")]
     # a text is NNN.txt (ASCII digits); `①②③.txt` or `٩٩٩.txt` is a stray, never a number
     texts = [n for n in names if n.endswith(".txt") and numbered_stem(n) is not None]
-    strays = [n for n in names if n not in records and n not in texts]
+    taken = {*records, *texts}
+    strays = [n for n in names if n not in taken]
     return SourceListing(records, texts, strays)
 
 
@@ -122,9 +123,8 @@ def list_source_files(root: Path) -> list[Path]:
     return [folder / name for name in list_sources(root).records]
 
 
-# A source id is ASCII digits; 3, 03, 003 and 0003 all name source 003, written 003.
+# A source id is ASCII digits, and its number is what it means: 003 and 0003 are one source.
 _NUMBERED = re.compile(r"([0-9]+)\.(?:yaml|txt)")
-_EXTRA_ZERO = re.compile(r"0[0-9]{3,}")
 
 
 def numbered_stem(name: str) -> int | None:
@@ -312,11 +312,6 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
     if file.stem != source.id:
         stem = loader.issue(file, ("id",), f"source id {source.id!r} does not match file name "
                             f"{file.name}", f"rename the file to {source.id}.yaml or fix the id")
-    elif _EXTRA_ZERO.fullmatch(source.id):
-        canonical = source.id.lstrip("0").zfill(3)
-        stem = loader.issue(file, ("id",), f"source id {source.id!r} has a leading zero too many: "
-                            f"3, 03, 003 and 0003 all name source {canonical}",
-                            f"write it {canonical} (file name and id), or give it a free number")
     text_path = file.with_suffix(".txt")
     text_problem, article = None, None
     try:
@@ -392,6 +387,7 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
         return hints[kind, typed]
     sources: dict[str, Source] = {}
     source_file: dict[str, Path] = {}
+    by_number: dict[int, str] = {}
     kept: list[tuple[Path, SourceFacts, Source]] = []
     # A reference into a file that could not be read is not judged: its own problem is
     # reported, and calling every reference to it "unknown" would bury that one line.
@@ -405,6 +401,12 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
         if source.id in sources:
             cross(file, ("id",), f"duplicate source id {source.id!r} "
                   f"(also in {source_file[source.id].name})", "give each source its own id")
+            continue
+        same = by_number.setdefault(int(source.id), source.id)
+        if same != source.id:
+            cross(file, ("id",), f"source id {source.id!r} is the number of source {same} "
+                  f"({source_file[same].name}) written another way: `nkb source "
+                  f"{int(source.id)}` could mean either", "give it another number")
             continue
         if facts.stem:
             add(to_problem(facts.stem))

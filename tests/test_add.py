@@ -209,7 +209,7 @@ def test_failure_in_the_yaml_dump_leaves_nothing(kb: Path, article: Path,
     def broken_dump(*args: Any, **kwargs: Any) -> str:
         raise yaml.YAMLError("cannot represent")
 
-    monkeypatch.setattr(yaml, "safe_dump", broken_dump)
+    monkeypatch.setattr(yaml, "dump", broken_dump)
     with pytest.raises(yaml.YAMLError):
         add.add_article(kb, article.read_bytes(), str(article))
     assert snapshot(kb) == before
