@@ -123,19 +123,21 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES, within: Path | None = 
     except OSError as exc:
         raise ReadRefused(f"cannot read file: {exc.strerror}",
                           "check it exists and is readable") from None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise ReadRefused(f"is {_kind_of(info.st_mode)}, not a regular file",
-                                  "nkb reads only regular files: replace it with one")
-            if info.st_size > limit:
-                raise ReadRefused(f"file is {info.st_size:,} bytes, above the {limit:,}-byte "
-                                  "limit", "split it into smaller files")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(f"is {_kind_of(info.st_mode)}, not a regular file",
+                              "nkb reads only regular files: replace it with one")
+        if info.st_size > limit:
+            raise ReadRefused(f"file is {info.st_size:,} bytes, above the {limit:,}-byte "
+                              "limit", "split it into smaller files")
+        with os.fdopen(os.dup(fd), "rb") as handle:
             return read_limited(handle, limit, "file")
-        except OSError as exc:
-            raise ReadRefused(f"cannot read file: {exc.strerror}",
-                              "check it exists and is readable") from None
+    except OSError as exc:
+        raise ReadRefused(f"cannot read file: {exc.strerror}",
+                          "check it exists and is readable") from None
+    finally:
+        os.close(fd)
 
 
 def read_text(path: Path, within: Path | None = None) -> str:
