@@ -167,7 +167,9 @@ def choose_id(kb: KB, wanted: str | None) -> str:
         if len(source_id) > MAX_ID_DIGITS:
             raise UsageError(f"--id {wanted!r}: a source id has at most {MAX_ID_DIGITS} digits")
         if int(source_id) in used:
-            raise AddError(f"source {source_id} already exists; nkb add never replaces a source "
+            held = next((s for s in kb.sources if s.isdigit() and int(s) == int(source_id)),
+                        source_id)  # `--id 0003` while 003 exists: say 003
+            raise AddError(f"source {held} already exists; nkb add never replaces a source "
                            "(leave out --id to take the next free one)")
         return source_id
     number = max(used, default=-1) + 1
