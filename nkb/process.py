@@ -8,6 +8,7 @@ in progress removes its temporary file, `nkb add` removes what it wrote."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -43,19 +44,15 @@ def on_signals(handler: Any) -> dict[int, Any]:
     thread, do nothing."""
     previous: dict[int, Any] = {}
     for signum in SIGNALS:
-        try:
+        with contextlib.suppress(ValueError, OSError):  # signals belong to the main thread
             previous[signum] = signal.signal(signum, handler)
-        except (ValueError, OSError):  # signals belong to the main thread
-            pass
     return previous
 
 
 def _restore(previous: dict[int, Any]) -> None:
     for signum, handler in previous.items():
-        try:
+        with contextlib.suppress(ValueError, OSError):
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        except (ValueError, OSError):
-            pass
 
 
 def _exit_interrupted(signum: int, frame: Any) -> None:

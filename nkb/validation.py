@@ -6,6 +6,7 @@ file are plain data, so the compiled cache (nkb/cache.py) can keep them per file
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -164,10 +165,8 @@ class _Loader:
                      key: bool = False) -> Problem:
         if file not in self.texts and file.is_file():
             # a cross-file problem in a file this load took from the cache: read it for the line
-            try:
+            with contextlib.suppress(YamlProblem):
                 self.texts[file] = read_text(file, self.root)
-            except YamlProblem:
-                pass
         return Problem(file, self.line(file, where, key), message, hint)
 
     def issue(self, file: Path, where: tuple[str | int, ...], message: str, hint: str) -> Issue:

@@ -95,7 +95,8 @@ def _kind_of(mode: int) -> str:
 def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
     """At most `limit` bytes from an open stream, refusing more as it reads: a stream that
     never ends (/dev/zero, a runaway pipe) is stopped at the limit, never read whole."""
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = stream.read(min(1 << 20, limit + 1 - total))
         if not chunk:

@@ -240,7 +240,7 @@ def test_many_problems_in_one_file_parse_it_once_for_their_lines(
     compose = yamlfile.compose
     monkeypatch.setattr(yamlfile, "compose", lambda *a: calls.append(1) or compose(*a))
     monkeypatch.setenv("NKB_CACHE_DIR", "off")
-    kb, problems = store.load_kb(root)
+    _, problems = store.load_kb(root)
     missing = [p for p in problems if "missing required field" in p.message]
     assert len(missing) == 300
     lines = [p.line for p in missing]

@@ -4,6 +4,7 @@ output says truthfully what was done, and nothing hangs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -167,7 +168,7 @@ def test_add_with_a_failing_stdout_says_the_source_was_added(kb_dir: Path, tmp_p
     assert result.returncode == ExitCode.OK, result.stderr  # the change was made
     assert "source 004 was added; only its path could not be printed" in result.stderr
     assert (kb_dir / "sources" / "004.yaml").exists()
-    retry = _shell(f'"$NKB" --kb "$KB" add "$ARTICLE"', env)  # a retry is no duplicate
+    retry = _shell('"$NKB" --kb "$KB" add "$ARTICLE"', env)  # a retry is no duplicate
     assert retry.returncode == ExitCode.ERROR and "same text as source 004" in retry.stderr
 
 
@@ -226,10 +227,8 @@ def test_unbounded_stdin_is_refused_while_reading(kb_dir: Path, tmp_path: Path) 
         except BrokenPipeError:  # nkb stopped reading at the limit
             pass
         finally:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 process.stdin.close()  # type: ignore[union-attr]
-            except BrokenPipeError:
-                pass
 
     feeder = threading.Thread(target=feed)
     feeder.start()
