@@ -1,11 +1,19 @@
 """`nkb add`: store an article's text as a new source with a draft record for the curator.
 
 1. Open the KB (a broken KB is refused before anything is written) and choose the id.
-2. Read the text (UTF-8, not empty) and extract date, outlet, quotes, speakers and hints.
+2. Read the text (a regular file or standard input, UTF-8, not empty, at most
+   yamlfile.MAX_FILE_BYTES, refused as soon as it is read past that) and extract date,
+   outlet, quotes, speakers and hints.
 3. Write NNN.txt, then NNN.yaml, each atomically and never over an existing file; if anything
-   fails on the way, remove what this run wrote, so the KB is left exactly as it was.
+   fails on the way (an error, Ctrl-C, SIGTERM, SIGHUP), remove what this run wrote, so the KB
+   is left exactly as it was.
 4. Load the KB again: the draft must validate, else both files are removed and the problems
    reported (a draft that does not load is a bug in the extractor).
+
+The add is committed when step 4 passes, and only then: `add_article` returning means the
+source is in the KB; anything after it (printing the path) cannot undo it. Killed outright
+(`kill -9`) between the two files, the KB keeps a text without its record, which nkb ignores
+and `nkb check` names.
 """
 
 from __future__ import annotations
@@ -13,17 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
 from nkb import extract, pubdate, store
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import NkbError, UsageError
-from nkb.fsutil import WriteRefused, atomic_write
+from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
 from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN
-from nkb.validation import SOURCES_DIR
+from nkb.validation import SOURCES_DIR, list_sources, numbered_stem
+from nkb.yamlfile import MAX_FILE_BYTES, ReadRefused, read_limited, read_regular
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/source.schema.json\n"
 
@@ -42,6 +51,45 @@ class Added:
     record: dict[str, Any]
     findings: extract.Findings
     to_confirm: list[str] = field(default_factory=list)
+
+
+MAX_ID_DIGITS = 9  # ids sort with their numbers padded to 9 digits (text.natural_key)
+
+
+def read_article(file: str, stdin: BinaryIO | None) -> bytes:
+    """The article's bytes from a regular file, or from standard input for `-`, refusing more
+    than MAX_FILE_BYTES as it reads."""
+    if file == "-":
+        if stdin is None:
+            raise AddError("standard input is closed; pipe the article in "
+                           "(nkb add - < article.txt) or give its file")
+        try:
+            return read_limited(stdin, MAX_FILE_BYTES, "standard input")
+        except ReadRefused as exc:
+            raise AddError(f"{exc.message}; nothing was added ({exc.hint})") from None
+        except OSError as exc:
+            raise AddError(f"cannot read standard input: {exc.strerror}") from None
+    try:
+        return read_regular(Path(file), MAX_FILE_BYTES)
+    except ReadRefused as exc:
+        raise AddError(f"cannot add {file}: {exc.message}; {exc.hint}") from None
+
+
+def _text_option(option: str, value: str | None) -> None:
+    """Refuse an option's text that is not UTF-8 (a stray byte from another encoding)."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(value[exc.start]) - 0xDC00
+        raise UsageError(f"{option}: not UTF-8 text (byte 0x{byte:02x}); type it again in "
+                         "UTF-8, or convert it with iconv") from None
+
+
+def _file_name(name: str) -> str:
+    """A file name as the record keeps it: its bytes that are not UTF-8 shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -108,20 +156,25 @@ def refuse_copy(kb: KB, text: str, name: str) -> None:
 
 def choose_id(kb: KB, wanted: str | None) -> str:
     """The given id (refused if taken), else the next free three-digit id."""
-    folder = kb.root / SOURCES_DIR
+    listing = list_sources(kb.root)
+    numbers = {numbered_stem(n) for n in (*listing.records, *listing.texts)}
+    used = {int(s) for s in kb.sources if s.isascii() and s.isdigit()}
+    used |= {n for n in numbers if n is not None}
     if wanted is not None:
         source_id = normalise_source_id(wanted)
-        if not source_id.isdigit() or len(source_id) < 3:
-            raise UsageError(f"--id {wanted!r}: a source id is 3 or more digits, e.g. 005")
-        taken = source_id in kb.sources or any(
-            (folder / f"{source_id}{ext}").exists() for ext in (".txt", ".yaml"))
-        if taken:
-            raise AddError(f"source {source_id} already exists; nkb add never replaces a source "
+        if not re.fullmatch(r"[0-9]{3,}", source_id):
+            raise UsageError(f"--id {wanted!r}: a source id is 3 or more digits 0-9, e.g. 005")
+        if len(source_id) > MAX_ID_DIGITS:
+            raise UsageError(f"--id {wanted!r}: a source id has at most {MAX_ID_DIGITS} digits")
+        if int(source_id) in used:
+            held = next((s for s in kb.sources if s.isdigit() and int(s) == int(source_id)),
+                        source_id)  # `--id 0003` while 003 exists: say 003
+            raise AddError(f"source {held} already exists; nkb add never replaces a source "
                            "(leave out --id to take the next free one)")
         return source_id
-    used = {int(s) for s in kb.sources if s.isdigit()}
-    used |= {int(p.stem) for p in folder.glob("*") if p.stem.isdigit()}
     number = max(used, default=-1) + 1
+    if len(str(number)) > MAX_ID_DIGITS:
+        raise AddError(f"no free source id: the KB's ids reach {number - 1}; give one with --id")
     return f"{number:03d}"
 
 
@@ -192,8 +245,10 @@ def unknown_speaker_id(findings: extract.Findings) -> str:
 def dump_record(record: dict[str, Any]) -> str:
     """The record as YAML text, schema line first; plain dicts only, so safe_dump quotes every
     value that YAML could misread."""
-    body = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
+    # libyaml's emitter when there is one: the pure-Python one takes seconds on a long article
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(record, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
     return SCHEMA_LINE + body
 
 
@@ -206,6 +261,9 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
                 outlet: str | None = None, date: str | None = None,
                 url: str | None = None, force: bool = False) -> Added:
     """Add an article to the KB at `root` as a draft source; see the module docstring."""
+    for option, value in (("--id", source_id), ("--outlet", outlet), ("--date", date),
+                          ("--url", url)):
+        _text_option(option, value)
     if url is not None and not re.search(URL_PATTERN, url):
         raise UsageError(f"--url {url!r} is not an absolute http(s) URL; give the article's "
                          "full address, e.g. https://example.org/news/123")
@@ -223,7 +281,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
         refuse_copy(kb, text, name)
     new_id = choose_id(kb, source_id)
     findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
-    file_name = Path(name).name if name != "-" else f"{new_id}.txt"
+    file_name = _file_name(Path(name).name) if name != "-" else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date, url)
     folder = root / SOURCES_DIR
     text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
@@ -232,14 +290,18 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
             raise WriteRefused(f"{path} already exists; nkb never overwrites a file")
     written: list[Path] = []
     try:
-        atomic_write(text_path, data)
-        written.append(text_path)
-        write_draft(draft_path, record)
-        written.append(draft_path)
+        for path, write in ((text_path, lambda: atomic_write(text_path, data)),
+                            (draft_path, lambda: write_draft(draft_path, record))):
+            with signals_deferred():  # a signal lands after the file is listed for removal
+                write()
+                written.append(path)
         _check_loads(root, new_id, draft_path)
-    except BaseException:
+    except BaseException as exc:
         for path in reversed(written):
             path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise AddError(f"cannot write into {folder}: {exc.strerror or exc}; nothing was "
+                           "added (make the folder writable, or free some space)") from None
         raise
     return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record))
 

@@ -46,6 +46,7 @@ from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, Issue, SpanPai
 VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 _NO_FILE: StatKey = (-1, 0, 0, 0)
+_UNREADABLE = -2  # the size of a name that cannot be stat'ed; the errno follows
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -64,7 +65,15 @@ def load(root: Path) -> tuple[KB | None, list[Problem]]:
     folder = cache_dir()
     if folder is None:
         return load_uncached(root)
-    root = root.resolve()
+    try:
+        return _load(folder, root.resolve())
+    except UnicodeEncodeError:
+        # A path or file name in the KB that is not UTF-8 (a byte such as 0xff): the cache's
+        # msgpack holds only UTF-8 text, so this KB is read from its files, every time.
+        return load_uncached(root)
+
+
+def _load(folder: Path, root: Path) -> tuple[KB | None, list[Problem]]:
     stats = scan(root)
     stamp = _encoder.encode([VERSION, _code_stamp(), str(root), stats])
     base = folder / hashlib.sha256(str(root).encode()).hexdigest()[:24]
@@ -86,28 +95,36 @@ def _key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def _stat_key(path: Path) -> StatKey:
+    """The stat key of what `path` names (following links); a missing file, and a name that
+    cannot be stat'ed (a dangling link, no permission), have keys of their own."""
+    try:
+        return _key(os.stat(path))
+    except FileNotFoundError:
+        return _NO_FILE if not os.path.islink(path) else (_UNREADABLE, 2, 0, 0)
+    except OSError as exc:
+        return (_UNREADABLE, exc.errno or 0, 0, 0)
+
+
 def scan(root: Path) -> dict[str, StatKey]:
-    """Every file the KB is read from, by name relative to the KB, with its stat key.
+    """Every name the KB is read from, by name relative to the KB, with its stat key: each
+    name in sources/ that nkb does not ignore (validation.list_sources), even one that cannot
+    be stat'ed, so the cache never covers less than a load from the files reads.
 
     A content edit changes size or mtime, and even an edit that keeps the size and puts the old
     mtime back changes ctime; a replaced file has a new inode; an added or deleted file changes
     the set of names."""
-    out: dict[str, StatKey] = {}
-    for name in (ACTORS_FILE, EVENTS_FILE):
-        try:
-            out[name] = _key(os.stat(root / name))
-        except OSError:
-            out[name] = _NO_FILE
-    try:
-        with os.scandir(root / SOURCES_DIR) as entries:
-            found = [(e.name, _key(e.stat())) for e in entries
-                     if e.name.endswith((".yaml", ".txt"))]
-    except OSError:
+    out = {name: _stat_key(root / name) for name in (ACTORS_FILE, EVENTS_FILE)}
+    folder = root / SOURCES_DIR
+    listing = validation.list_sources(root)
+    if listing.error is not None:
+        out[SOURCES_DIR + "/"] = (_UNREADABLE, 0, 0, 0)
+        return out
+    if not folder.is_dir():
         return out
     out[SOURCES_DIR + "/"] = (0, 0, 0, 0)
-    found.sort()
-    for name, key in found:
-        out[f"{SOURCES_DIR}/{name}"] = key
+    for name in sorted([*listing.records, *listing.texts, *listing.strays]):
+        out[f"{SOURCES_DIR}/{name}"] = _stat_key(folder / name)
     return out
 
 
@@ -787,7 +804,8 @@ def _write(path: Path, *chunks: Any) -> bool:
     """Write the chunks atomically (fsutil.atomic_write); a cache that cannot be written is
     simply not written (False)."""
     try:
-        fsutil.atomic_write(path, lambda handle: handle.writelines(chunks), overwrite=True)
+        fsutil.atomic_write(path, lambda handle: handle.writelines(chunks), overwrite=True,
+                            make_parents=True)
     except OSError:
         return False
     return True

@@ -154,15 +154,15 @@ def check() -> None:
     for problem in problems:
         sys.stderr.write(visible(str(problem)) + "\n")
     if problems:
-        sys.stderr.write(f"nkb: {len(problems)} problem(s) in {root}\n")
+        sys.stderr.write(f"nkb: {len(problems)} problem(s) in {visible(str(root))}\n")
         raise typer.Exit(ExitCode.ERROR)
     assert kb is not None
     for note in kb.notes:
         sys.stderr.write(visible(str(note)) + "\n")
     n = kb.counts()  # from the compiled cache's header when warm: no record is decoded
     render.write(
-        f"ok: {root}: {n['sources']} sources ({n['drafts']} drafts), {n['quotes']} quotes, "
-        f"{n['events']} events, {n['actors']} actors\n"
+        f"ok: {visible(str(root))}: {n['sources']} sources ({n['drafts']} drafts), "
+        f"{n['quotes']} quotes, {n['events']} events, {n['actors']} actors\n"
     )
 
 
@@ -540,7 +540,8 @@ export_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(export_app, name="export")
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing export.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an export nkb wrote there "
+                        "before; never another file or folder, never a file inside the KB.")]
 ExportDraftsOption = Annotated[bool, typer.Option("--drafts", help="Include draft sources and "
                                "their quotes (each source keeps its status: draft).")]
 
@@ -568,7 +569,7 @@ def export_sqlite(
     from nkb import export
 
     export.export_sqlite(exported_kb(drafts), Path(path), force=force)
-    sys.stderr.write(f"nkb: wrote {path}\n")
+    sys.stderr.write(f"nkb: wrote {visible(path)}\n")
 
 
 @export_app.command("jsonl")
@@ -586,7 +587,7 @@ def export_jsonl(
 
     export.export_jsonl(exported_kb(drafts), None if path == "-" else Path(path), force=force)
     if path != "-":
-        sys.stderr.write(f"nkb: wrote {path}\n")
+        sys.stderr.write(f"nkb: wrote {visible(path)}\n")
 
 
 @export_app.command("csv")
@@ -602,7 +603,7 @@ def export_csv(
     from nkb import export
 
     export.export_csv(exported_kb(drafts), Path(path), force=force)
-    sys.stderr.write(f"nkb: wrote {path}/\n")
+    sys.stderr.write(f"nkb: wrote {visible(path)}/\n")
 
 
 @app.command()
@@ -627,17 +628,15 @@ def add(
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
-    if file == "-":
-        data, name = sys.stdin.buffer.read(), "-"
-    else:
-        try:
-            data, name = Path(file).read_bytes(), file
-        except OSError as exc:
-            raise fail(f"cannot read {file}: {exc.strerror}") from None
     root = store.find_kb(state.kb_option)
-    added = adding.add_article(root, data, name, source_id, outlet, date, url, force_copy)
+    data = adding.read_article(file, sys.stdin.buffer if sys.stdin is not None else None)
+    added = adding.add_article(root, data, file, source_id, outlet, date, url, force_copy)
     sys.stderr.write(visible(adding.summary(added)))
-    render.write(f"{added.draft_path}\n")
+    try:  # the add is committed: failing to print its path must not make it look undone
+        render.write(f"{visible(str(added.draft_path))}\n")
+    except process.OutputFailed as exc:
+        sys.stderr.write(f"nkb: source {added.id} was added; only its path could not be "
+                         f"printed: {visible(str(exc))}\n")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 EARLIEST = "0000-01-01"
 LATEST = "9999-12-31"
+LAST_YEAR = 9999  # every span is four-digit ISO text, so text order is date order
 
 _PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -101,8 +102,14 @@ def parse_edtf(text: str) -> Span:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the edtf package raises its own EDTFParseException and others
         raise DateError(_explain(text)) from exc
+    bounds = (parsed.lower_strict(), parsed.upper_strict())
+    if any(getattr(b, "tm_year", 0) > LAST_YEAR for b in bounds):
+        # Spans compare as ISO text, which holds only for four-digit years: a later year is
+        # refused rather than compared wrongly (Y10000 would sort before 2000).
+        raise DateError(f"{text!r} is after the year {LAST_YEAR}; nkb's dates run from year 0 "
+                        f"to {LAST_YEAR}")
     try:
-        span = Span(_iso(parsed.lower_strict(), EARLIEST), _iso(parsed.upper_strict(), LATEST))
+        span = Span(_iso(bounds[0], EARLIEST), _iso(bounds[1], LATEST))
     except Exception as exc:  # e.g. a day that does not exist in its month
         raise DateError(_explain(text)) from exc
     if span.start > span.end:

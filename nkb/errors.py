@@ -13,7 +13,9 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1  # a broken KB, a record not found, a failed write
     USAGE = 2  # bad arguments (Click's own code)
-    INTERRUPTED = 130  # Ctrl-C
+    HANGUP = 129  # SIGHUP: the terminal went away (128 + 1)
+    INTERRUPTED = 130  # Ctrl-C, SIGINT (128 + 2)
+    TERMINATED = 143  # SIGTERM, e.g. `kill` or a service manager stopping nkb (128 + 15)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,10 @@ One set of table definitions (`TABLES`) says which columns each table has and bu
 from the KB's records; SQLite, CSV and JSONL are all written from those rows, so the formats
 cannot drift apart. Every write goes to a temporary file or folder beside the target and is
 moved into place only when complete: a failure leaves nothing half-written behind.
+
+`--force` replaces only an export nkb wrote: a SQLite file carrying nkb's application id, a
+JSON Lines file of nkb's records, a folder holding exactly nkb's CSV files with their headers;
+never a file inside the KB, never a link, never anything else. No missing folder is created.
 """
 
 from __future__ import annotations
@@ -271,6 +275,7 @@ def export_jsonl(kb: KB, target: Path | None, *, force: bool = False) -> None:
         sys.stdout.flush()
         return
     _guard_file(target)
+    _guard_target(kb, target, force, _is_jsonl_export, "a JSON Lines export")
 
     def write() -> None:
         atomic_write(target, functools.partial(write_jsonl, kb), overwrite=force)
@@ -296,10 +301,11 @@ def write_csv(kb: KB, spec: Table, handle: IO[bytes]) -> None:
 
 def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
     """Write one CSV file per table into the folder `target`, all or nothing."""
+    _guard_inside_kb(kb, target)
     if target.exists() and not force:
         raise WriteRefused(f"{target} already exists; nkb never overwrites it "
                            "(add --force to replace it, or choose another folder)")
-    if target.exists() and not _is_csv_export(target):
+    if (target.exists() or target.is_symlink()) and not _is_csv_export(target):
         raise WriteRefused(f"{target} is not a folder of nkb CSV files; nkb replaces only its "
                            "own exports, even with --force (choose another folder)")
 
@@ -313,8 +319,15 @@ def export_csv(kb: KB, target: Path, *, force: bool = False) -> None:
 
 
 def _is_csv_export(folder: Path) -> bool:
-    ours = {f"{name}.csv" for name in TABLE_NAMES}
-    return folder.is_dir() and all(p.name in ours for p in folder.iterdir())
+    """A real folder holding exactly the CSV files nkb writes, each a regular file starting
+    with its table's header: what `export csv` left there, not a folder of the user's."""
+    headers = {f"{t.name}.csv": ",".join(t.column_names) for t in TABLES}
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    entries = list(folder.iterdir())
+    if {p.name for p in entries} != set(headers):
+        return False
+    return all(_regular(p) and _first_line(p) == headers[p.name] for p in entries)
 
 
 # --- SQLite -------------------------------------------------------------------------------------
@@ -350,6 +363,20 @@ def schema_sql(spec: Table) -> list[str]:
     return statements
 
 
+APPLICATION_ID = 0x6E6B6231  # "nkb1" in the database header: this file is an nkb export
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _is_sqlite_export(path: Path) -> bool:
+    """A SQLite database whose header carries nkb's application id."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return header[:16] == _SQLITE_MAGIC and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
 def build_sqlite(kb: KB, path: Path) -> None:
     """Create the database at `path` (a new, empty file) from the KB."""
     import sqlite3
@@ -361,6 +388,7 @@ def build_sqlite(kb: KB, path: Path) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # how --force knows its own
         with conn:
             for spec in TABLES:
                 for statement in schema_sql(spec):
@@ -382,9 +410,7 @@ def build_sqlite(kb: KB, path: Path) -> None:
 def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
     """Write the SQLite export to `target`, all or nothing."""
     _guard_file(target)
-    if target.exists() and not force:
-        raise WriteRefused(f"{target} already exists; nkb never overwrites it "
-                           "(add --force to replace it, or choose another path)")
+    _guard_target(kb, target, force, _is_sqlite_export, "a SQLite export")
 
     # SQLite wants a path, not a handle: it builds in a temporary file beside the target.
     _wrap_os_errors(target, lambda: atomic_build(target, lambda p: build_sqlite(kb, p), overwrite=force,
@@ -392,6 +418,57 @@ def export_sqlite(kb: KB, target: Path, *, force: bool = False) -> None:
 
 
 # --- errors -------------------------------------------------------------------------------------
+
+
+def _regular(path: Path) -> bool:
+    return not path.is_symlink() and path.is_file()
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.readline(1 << 16).rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+RECORD_TYPES = frozenset(t.record_type for t in TABLES if t.record_type)
+
+
+def _is_jsonl_export(path: Path) -> bool:
+    """A file of JSON Lines, each a record of one of nkb's types, as `export jsonl` writes."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
+                    return False
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+def _guard_inside_kb(kb: KB, target: Path) -> None:
+    root = kb.root.resolve()
+    where = target.parent.resolve() / target.name
+    if where == root or root in where.parents:
+        raise WriteRefused(f"{target} is inside the KB folder {root}; an export never goes into "
+                           "the KB (choose a path outside it)")
+
+
+def _guard_target(kb: KB, target: Path, force: bool, ours: Callable[[Path], bool],
+                  kind: str) -> None:
+    """Refuse a target inside the KB, an existing one without --force, and with --force
+    anything nkb's own export of this kind did not write."""
+    _guard_inside_kb(kb, target)
+    if not (target.exists() or target.is_symlink()):
+        return
+    if not force:
+        raise WriteRefused(f"{target} already exists; nkb never overwrites it "
+                           "(add --force to replace it, or choose another path)")
+    if not _regular(target) or not ours(target):
+        raise WriteRefused(f"{target} is not {kind} nkb wrote; nkb replaces only its own "
+                           "exports, even with --force (choose another path)")
 
 
 def _guard_file(target: Path) -> None:

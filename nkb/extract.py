@@ -14,8 +14,10 @@ The flow of `extract`:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -763,6 +765,7 @@ class _Context:
     new: dict[str, NewActor] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     last: list[tuple[int, str]] = field(default_factory=list)  # (position, speaker) in order
+    groups: _MentionGroups = field(default_factory=lambda: _MentionGroups())
 
     def kind(self, actor: str) -> str:
         return self.kinds.get(actor, "person")
@@ -775,7 +778,9 @@ class _Context:
         return None
 
     def last_mention(self, at: int, kind: str) -> str | None:
-        for mention in reversed(self.mentions):
+        # mentions are in start order: skip those from `at` on in one bisection
+        before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
+        for mention in reversed(self.mentions[:before]):
             if mention.start < at and (mention.kind == kind or (
                     kind == "organisation" and mention.kind == "state")):
                 return mention.actor
@@ -968,8 +973,8 @@ class _Resolver:
             return self._org(role, phrase, at)
         best: tuple[int, int, int, str] | None = None
         last = self.ctx.last_speaker(at, "person")
-        for i, mention in enumerate(self.ctx.mentions):
-            if mention.start >= at or mention.kind != "person" or head not in mention.title:
+        for i, mention in _latest_mentions(self.ctx, at, person=True):
+            if head not in mention.title:
                 continue
             score = len(set(role) & mention.title)
             key = (score, int(mention.actor == last), i, mention.actor)
@@ -981,9 +986,8 @@ class _Resolver:
     def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
         last = self.ctx.last_speaker(at, "organisation")
         best: tuple[int, int, int, str] | None = None
-        for i, mention in enumerate(self.ctx.mentions):
-            if mention.start >= at or mention.kind == "person":
-                continue
+        # only the latest mention of each actor before `at` can win (the place breaks ties)
+        for i, mention in _latest_mentions(self.ctx, at, person=False):
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
             if _head(role) not in names:
                 continue
@@ -1042,9 +1046,47 @@ def _kb_roles(actors: Iterable[Actor]) -> list[tuple[str, frozenset[str], str]]:
     return out
 
 
+class _MentionGroups:
+    """The mentions of one list grouped by (person or not, actor, title), each group's starts
+    in order with their places in the list: the latest of each group before a point is one
+    bisection. A resolver asks at every quote, and a walk over every mention of the article
+    made a long article quadratic. Rebuilt when the list has grown (mentions are only added)."""
+
+    def __init__(self) -> None:
+        self.size = -1
+        self.groups: dict[tuple[bool, str, frozenset[str]], tuple[list[int], list[int]]] = {}
+
+    def latest(self, mentions: list[Mention], at: int, person: bool) -> list[tuple[int, Mention]]:
+        if self.size != len(mentions):
+            self.groups = {}
+            for i, m in enumerate(mentions):
+                starts, places = self.groups.setdefault((m.kind == "person", m.actor, m.title),
+                                                        ([], []))
+                starts.append(m.start)
+                places.append(i)
+            self.size = len(mentions)
+        out = []
+        for (is_person, _, _), (starts, places) in self.groups.items():
+            k = bisect.bisect_left(starts, at) if is_person == person else 0
+            if k:
+                out.append((places[k - 1], mentions[places[k - 1]]))
+        return out
+
+
+def _latest_mentions(ctx: _Context, at: int, person: bool) -> list[tuple[int, Mention]]:
+    """(place, mention) of the latest mention before `at` of each actor and title, persons or
+    the rest: what a walk over every mention before `at` keeping the best would consider."""
+    return ctx.groups.latest(ctx.mentions, at, person)
+
+
 def _role_words(text: str) -> list[str]:
     """Role words of a phrase, abbreviations spelled out and variants merged, e.g. "the
     Russian deputy FM" -> [russian, deputy, foreign, minister]."""
+    return list(_role_words_of(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_words_of(text: str) -> tuple[str, ...]:
     out = []
     for word in words(text):
         word = word.replace("\u2019", "'")
@@ -1056,7 +1098,7 @@ def _role_words(text: str) -> list[str]:
             if part not in {"the", "a", "an", "of", "for", "to", "and", "on", "in", "its",
                             "his", "her", "their", "also", "s"}:
                 out.append(part)
-    return out
+    return tuple(out)
 
 
 def _head(role: Sequence[str]) -> str:
@@ -1328,12 +1370,15 @@ def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
     for events."""
     hints: list[str] = []
     seen: set[str] = set()
+    ordered = sorted(mentions, key=lambda m: m.start)  # each sentence's mentions by bisection
+    starts = [m.start for m in ordered]
     for start, sentence in _sentences(text):
         dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
         if not dated:
             continue
         end = start + len(sentence)
-        named = list(dict.fromkeys(m.actor for m in mentions if start <= m.start < end))
+        window = ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        named = list(dict.fromkeys(m.actor for m in window))
         body = collapse(sentence)
         if len(body) > HINT_WIDTH:
             body = body[: HINT_WIDTH - 1].rstrip() + "…"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -24,6 +26,7 @@ def atomic_write(
     data: str | bytes | Callable[[IO[bytes]], None],
     *,
     overwrite: bool = False,
+    make_parents: bool = False,
 ) -> None:
     """Write `data` (or what the callable writes) to a temporary file beside `path`, then move
     it into place in one step. Refuses an existing `path` unless `overwrite`."""
@@ -35,7 +38,24 @@ def atomic_write(
             else:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
-    atomic_build(path, build, overwrite=overwrite)
+    atomic_build(path, build, overwrite=overwrite, make_parents=make_parents)
+
+
+_ENDING = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP inside the block; one that arrived is delivered as
+    it ends, so a write and the note of what it wrote are never parted."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def atomic_build(
@@ -44,15 +64,22 @@ def atomic_build(
     *,
     overwrite: bool = False,
     leftovers: tuple[str, ...] = (),
+    make_parents: bool = False,
 ) -> None:
     """Let `build` create a file or a folder at a fresh temporary path beside `path`, make it
     durable (fsync), then move it into place in one step; whatever fails, nothing half-built is
     left and what was at `path` is kept. Refuses an existing `path` unless `overwrite`.
-    `leftovers` are suffixes of side files the builder may leave (SQLite's -journal)."""
+    `leftovers` are suffixes of side files the builder may leave (SQLite's -journal). The
+    folder `path` goes into must exist, unless `make_parents` (the cache's own folder)."""
     if path.exists() and not overwrite:
         raise WriteRefused(f"{path} already exists; nkb never overwrites a file "
                            "(use --force where the command offers it, or choose another path)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise WriteRefused(f"cannot write {path}: {path.parent} {what}; nkb creates no folder "
+                           "on the way, so create it first or choose a folder you can write to")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -73,12 +100,13 @@ def atomic_build(
     except FileExistsError:
         raise WriteRefused(f"{path} appeared while writing; nothing was overwritten") from None
     finally:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
-        for suffix in leftovers:
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        with signals_deferred():  # a second signal must not cut the clean-up short
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+            for suffix in leftovers:
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def _sync(path: Path) -> None:

@@ -106,12 +106,16 @@ class KB(ABC):
         key = normalise_source_id(source_id)
         if key in self.sources:
             return self.sources[key]
+        if key.isascii() and key.isdigit():  # 0003 or 00003: the source numbered 3, if any
+            same = [s for s in self.sources if s.isdigit() and int(s) == int(key)]
+            if same:
+                return self.sources[same[0]]
         known = ", ".join(sorted(self.sources)) or "none"
         raise NotFound(f"no source {source_id!r}; the KB has sources: {known}")
 
     def text(self, source_id: str) -> str:
         """The verbatim article text of a source."""
-        return read_text(self.root / SOURCES_DIR / f"{source_id}.txt")
+        return read_text(self.root / SOURCES_DIR / f"{source_id}.txt", self.root)
 
     def quotes_of(self, source_id: str) -> list[Quote]:
         return [q for q in self.quotes if q.source == source_id]
@@ -180,9 +184,9 @@ def curated_view(kb: KB) -> KB:
 
 
 def normalise_source_id(text: str) -> str:
-    """`3`, `03` and `003` all name source 003."""
+    """`3`, `03` and `003` all name source 003 (ASCII digits only: `٣` is no id)."""
     text = text.strip()
-    return text.zfill(3) if text.isdigit() else text
+    return text.zfill(3) if text.isascii() and text.isdigit() else text
 
 
 # --- what the word index holds ---------------------------------------------------------------

@@ -436,9 +436,15 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
     """A day and month without a year: the years from the latest past date to today, narrowed
     by the lead's weekday; one left is the date, several give their interval."""
     shown = f"{calendar.month_name[month]} {day_n}"
+    # leap days come back within eight years; a day no year has (February 30) dates nothing
+    held = [d for y in range(limit.year, limit.year - 9, -1)
+            if (d := day_of(y, month, day_n)) and d <= limit]
+    if not held:
+        return DateFinding(f"../{_iso(limit)}", f"{TODO}{where} prints {shown}, a day no "
+                           f"month has, so it dates nothing; the date is open{notes}", False,
+                           dateline)
     if bound is None:
-        last = next(d for y in range(limit.year, limit.year - 9, -1)
-                    if (d := day_of(y, month, day_n)) and d <= limit)
+        last = held[0]
         return DateFinding(f"../{_iso(last)}",
                            f"{TODO}{where} prints {shown} without a year, and the text dates "
                            f"nothing by which to choose one: {shown} of a year up to "

@@ -177,7 +177,7 @@ def cell(value: Any) -> str:
 
 def _role_text(role: Row) -> str:
     extra = ", ".join(x for x in (role.get("date"), "/".join(role.get("sources") or [])) if x)
-    return f"{role['title']} ({extra})" if extra else str(role["title"])
+    return visible(f"{role['title']} ({extra})" if extra else str(role["title"]))
 
 
 # --- writers ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nkb.errors import KBError, NotFound, Problem
+from nkb.errors import KBError, NotFound, Problem, UsageError
 from nkb.index import KB
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
 
@@ -37,6 +37,8 @@ def is_installed_kb(root: Path) -> bool:
 
 def find_kb(option: str | None = None, cwd: Path | None = None) -> Path:
     """--kb, else $NKB_KB, else the nearest kb/ here or above, else the shipped KB."""
+    if option is not None and not option.strip():
+        raise UsageError("--kb '': give the folder holding the KB (or leave out --kb)")
     chosen = option or os.environ.get("NKB_KB")
     if chosen:
         path = Path(chosen).expanduser()
@@ -47,7 +49,11 @@ def find_kb(option: str | None = None, cwd: Path | None = None) -> Path:
                 f"{ACTORS_FILE}, {EVENTS_FILE} and {SOURCES_DIR}/"
             )
         return path.resolve()
-    here = (cwd or Path.cwd()).resolve()
+    try:
+        here = (cwd or Path.cwd()).resolve()
+    except OSError as exc:  # the working folder was deleted, or cannot be read
+        raise NotFound(f"the current folder cannot be used ({exc.strerror}); change to a "
+                       "folder that exists, or give the KB with --kb DIR") from None
     for folder in (here, *here.parents):
         candidate = folder / "kb"
         if candidate.is_dir() and looks_like_kb(candidate):

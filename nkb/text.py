@@ -92,9 +92,11 @@ def _folded_with_positions(article: str) -> tuple[str, list[int]]:
 
 # --- making text safe to show -----------------------------------------------------------------
 
-# C0/C1 controls (but newline and tab), DEL, and the bidirectional overrides/isolates that can
-# make a terminal show text in a different order than it is stored.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (but newline and tab), DEL, the bidirectional overrides/isolates that can
+# make a terminal show text in a different order than it is stored, and lone surrogates (a file
+# name's bytes that are not UTF-8, as Python holds them), which no terminal can be sent.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
 
 
 def _escape_char(match: re.Match[str]) -> str:

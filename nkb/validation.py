@@ -6,7 +6,9 @@ file are plain data, so the compiled cache (nkb/cache.py) can keep them per file
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from nkb.errors import Problem
 from nkb.mismatch import Mismatch, find_mismatch
 from nkb.models import Actor, Event, Quote, Source
 from nkb.text import natural_key, normalise_for_match
-from nkb.yamlfile import YamlProblem, line_of, parse_yaml, read_text
+from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
 EVENTS_FILE = "events.yaml"
@@ -79,15 +81,57 @@ def to_problem(issue: Issue) -> Problem:
     return Problem(Path(issue[0]), issue[1], issue[2], issue[3])
 
 
-def list_source_files(root: Path) -> list[Path]:
-    """The source records of a KB, in id order (empty if there is no sources folder)."""
-    folder = root / SOURCES_DIR
+def is_ignored(name: str) -> bool:
+    """A name in sources/ that nkb never reads: hidden files (an editor's lock `.#001.yaml`,
+    swap file `.001.yaml.swp`, nkb's own temporary `.001.txt.*.tmp`), an autosave `#001.yaml#`
+    and a backup `001.yaml~`."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+@dataclass(frozen=True)
+class SourceListing:
+    """What sources/ holds, by the names nkb gives meaning to: records (`*.yaml`), texts
+    (`NNN.txt`), and strays (anything else not ignored), each sorted; `error` when the folder
+    exists but cannot be listed."""
+
+    records: list[str]
+    texts: list[str]
+    strays: list[str]
+    error: str | None = None
+
+
+def list_sources(root: Path) -> SourceListing:
+    """sources/ as nkb reads it (empty if there is no sources folder)."""
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
-    except OSError:
-        return []
-    return [folder / name for name in names]
+        with os.scandir(root / SOURCES_DIR) as entries:
+            names = sorted(e.name for e in entries if not is_ignored(e.name))
+    except FileNotFoundError:
+        return SourceListing([], [], [])
+    except OSError as exc:
+        return SourceListing([], [], [], exc.strerror or str(exc))
+    records = [n for n in names if n.endswith(".yaml")]
+    # a text is NNN.txt (ASCII digits); `①②③.txt` or `٩٩٩.txt` is a stray, never a number
+    texts = [n for n in names if n.endswith(".txt") and numbered_stem(n) is not None]
+    taken = {*records, *texts}
+    strays = [n for n in names if n not in taken]
+    return SourceListing(records, texts, strays)
+
+
+def list_source_files(root: Path) -> list[Path]:
+    """The source records of a KB, in id order: every `*.yaml` in sources/ that is not ignored,
+    whatever it is (a dangling link or a folder is reported when it is read)."""
+    folder = root / SOURCES_DIR
+    return [folder / name for name in list_sources(root).records]
+
+
+# A source id is ASCII digits, and its number is what it means: 003 and 0003 are one source.
+_NUMBERED = re.compile(r"([0-9]+)\.(?:yaml|txt)")
+
+
+def numbered_stem(name: str) -> int | None:
+    """The number of a source file named NNN.yaml or NNN.txt (ASCII digits), else None."""
+    match = _NUMBERED.fullmatch(name)
+    return int(match.group(1)) if match else None
 
 
 class _Loader:
@@ -100,6 +144,17 @@ class _Loader:
         # dates already parsed, shared across files so each distinct date is parsed once
         self.spans: dict[str, dates.Span] = {} if spans is None else spans
         self.used: dict[str, SpanPair] = {}
+        self.lines: dict[Path, LineIndex] = {}  # each file's nodes, parsed once for all its lines
+
+    def line(self, file: Path, where: tuple[str | int, ...], key: bool = False) -> int | None:
+        """The line of `where` in a file already read, or None."""
+        index = self.lines.get(file)
+        if index is None:
+            text = self.texts.get(file)
+            if text is None:
+                return None
+            index = self.lines[file] = LineIndex(text)
+        return index.line(where, key)
 
     def problem(
         self, file: Path, where: tuple[str | int, ...], message: str, hint: str, key: bool = False
@@ -108,15 +163,11 @@ class _Loader:
 
     def make_problem(self, file: Path, where: tuple[str | int, ...], message: str, hint: str,
                      key: bool = False) -> Problem:
-        text = self.texts.get(file)
-        if text is None and file.is_file():
+        if file not in self.texts and file.is_file():
             # a cross-file problem in a file this load took from the cache: read it for the line
-            try:
-                text = self.texts[file] = read_text(file)
-            except YamlProblem:
-                text = None
-        line = line_of(text, where, key=key) if text is not None else None
-        return Problem(file, line, message, hint)
+            with contextlib.suppress(YamlProblem):
+                self.texts[file] = read_text(file, self.root)
+        return Problem(file, self.line(file, where, key), message, hint)
 
     def issue(self, file: Path, where: tuple[str | int, ...], message: str, hint: str) -> Issue:
         return _issue(self.make_problem(file, where, message, hint))
@@ -131,7 +182,7 @@ class _Loader:
 
     def read(self, path: Path) -> Any:
         try:
-            text = read_text(path)
+            text = read_text(path, self.root)
             self.texts[path] = text
             return parse_yaml(path, text)
         except YamlProblem as exc:
@@ -172,7 +223,7 @@ class _Loader:
         for index, record in records:
             ident = record.id  # type: ignore[attr-defined]
             if ident in first:
-                line = line_of(self.texts[file], (first[ident],))
+                line = self.line(file, (first[ident],))
                 self.problem(file, (index, "id"), f"duplicate {kind} id {ident!r} (first at line {line})",
                              f"give each {kind} its own id")
                 continue
@@ -263,10 +314,12 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
     text_path = file.with_suffix(".txt")
     text_problem, article = None, None
     try:
-        article = normalise_for_match(read_text(text_path))
+        article = normalise_for_match(read_text(text_path, loader.root))
     except YamlProblem as exc:
+        missing = exc.problem.message.startswith("cannot read")
         text_problem = (str(exc.problem.file), exc.problem.line, exc.problem.message,
-                        f"keep the article's verbatim text in {text_path.name} beside {file.name}")
+                        f"keep the article's verbatim text in {text_path.name} beside {file.name}"
+                        if missing else exc.problem.hint)
     quote_dates, quote_texts = [], []
     for i, quote in enumerate(source.quotes):
         where: tuple[str | int, ...] = ("quotes", kept[i])
@@ -280,7 +333,7 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
     notes = []
     if source.status == "draft":
         for where, message, hint in draft_lacks(source):
-            notes.append((str(file), line_of(loader.texts[file], where),
+            notes.append((str(file), loader.line(file, where),
                           f"draft {source.id}: {message}", hint))
     return SourceFacts(problems, source, kept, stem, text_problem, quote_dates, quote_texts,
                        date_problem, notes, loader.used)
@@ -317,11 +370,23 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     problems += map(to_problem, actors_in.problems)
     problems += map(to_problem, events_in.problems)
     actors = {a.id: a for a in actors_in.actors}
-    if not (root / SOURCES_DIR).is_dir():
+    listing = list_sources(root)
+    if listing.error is not None:
+        add(Problem(root / SOURCES_DIR, None, f"cannot read the sources folder: {listing.error}",
+                    "make it readable (e.g. chmod u+rx)"))
+    elif not (root / SOURCES_DIR).is_dir():
         add(Problem(root / SOURCES_DIR, None, "sources folder is missing",
                     "create it; each article is NNN.yaml plus NNN.txt"))
+    hints: dict[tuple[str, str | None], str] = {}
+
+    def hint(kind: str, known: Mapping[str, Any], typed: str | None = None) -> str:
+        # a renamed actor quoted thousands of times: one search for near names, not thousands
+        if (kind, typed) not in hints:
+            hints[kind, typed] = _known_hint(kind, known, typed)
+        return hints[kind, typed]
     sources: dict[str, Source] = {}
     source_file: dict[str, Path] = {}
+    by_number: dict[int, str] = {}
     kept: list[tuple[Path, SourceFacts, Source]] = []
     # A reference into a file that could not be read is not judged: its own problem is
     # reported, and calling every reference to it "unknown" would bury that one line.
@@ -335,6 +400,12 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
         if source.id in sources:
             cross(file, ("id",), f"duplicate source id {source.id!r} "
                   f"(also in {source_file[source.id].name})", "give each source its own id")
+            continue
+        same = by_number.setdefault(int(source.id), source.id)
+        if same != source.id:
+            cross(file, ("id",), f"source id {source.id!r} is the number of source {same} "
+                  f"({source_file[same].name}) written another way: `nkb source "
+                  f"{int(source.id)}` could mean either", "give it another number")
             continue
         if facts.stem:
             add(to_problem(facts.stem))
@@ -361,7 +432,7 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                     and not actors_unread:
                 cross(file, (*where, "speaker"),
                       f"quote {quote.id!r}: unknown speaker {quote.speaker!r}",
-                      _known_hint("actor", actors, quote.speaker))
+                      hint("actor", actors, quote.speaker))
             if text_issue:
                 add(to_problem(text_issue))
             quotes.append(quote)
@@ -375,7 +446,7 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                 if source_id not in sources and source_id not in unread_sources:
                     cross(actors_file, (*where, "roles", r, "sources", s),
                           f"actor {actor.id!r}: unknown source {source_id!r}",
-                          _known_hint("source", sources))
+                          hint("source", sources))
     for e, event in enumerate(events_in.events):
         where = (events_in.where[e],)
         for issue in (events_in.dates[e], events_in.no_sources[e]):
@@ -385,16 +456,17 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
             if source_id not in sources and source_id not in unread_sources:
                 cross(events_file, (*where, "sources", i),
                       f"event {event.id!r}: unknown source {source_id!r}",
-                      _known_hint("source", sources))
+                      hint("source", sources))
         for i, actor_id in enumerate(event.actors):
             if actor_id not in actors and not actors_unread:
                 cross(events_file, (*where, "actors", i),
                       f"event {event.id!r}: unknown actor {actor_id!r}",
-                      _known_hint("actor", actors, actor_id))
+                      hint("actor", actors, actor_id))
     for _, facts, _ in kept:
         if facts.date_problem:
             add(to_problem(facts.date_problem))
     notes = [to_problem(n) for _, facts, _ in kept for n in facts.notes]
+    notes += stray_notes(root, listing)
     spans = _all_spans(actors_in, events_in, sources_in)
     ordered_events = sorted(events_in.events, key=lambda e: sort_key(spans, e.date, e.id))
     ordered_quotes = sorted(quotes, key=lambda q: sort_key(spans, q.date, q.id))
@@ -445,7 +517,22 @@ def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
     return lacks
 
 
-def _known_hint(kind: str, known: dict[str, Any], typed: str | None = None) -> str:
+def stray_notes(root: Path, listing: SourceListing) -> list[Problem]:
+    """What sources/ holds that is no source: a text without its record (an `nkb add` stopped
+    between its two files leaves one) and names nkb neither reads nor ignores."""
+    folder, records = root / SOURCES_DIR, set(listing.records)
+    out = [Problem(folder / name, None, f"text without a record: {name[:-4]}.yaml is missing, "
+                   "so nkb ignores this text", f"delete {name}, or write its record "
+                   f"{name[:-4]}.yaml (nkb add writes both)")
+           for name in listing.texts if f"{name[:-4]}.yaml" not in records]
+    out += [Problem(folder / name, None, "not a source file: nkb reads only NNN.yaml records and "
+                    "their NNN.txt texts here, and ignores hidden files, #autosaves# and "
+                    "backups~", "move it out of sources/, or name it as a source")
+            for name in listing.strays]
+    return sorted(out, key=lambda p: str(p.file))
+
+
+def _known_hint(kind: str, known: Mapping[str, Any], typed: str | None = None) -> str:
     if typed:
         from rapidfuzz import process  # deferred: only needed when a reference is wrong
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from nkb.errors import Problem
 
@@ -74,24 +76,78 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_text(path: Path) -> str:
-    """Read a KB file as UTF-8 text (a BOM is allowed), refusing huge or non-UTF-8 files."""
+class ReadRefused(Exception):
+    """A file nkb will not read: not a regular file, too large, outside its folder, or
+    unreadable. The message says which, in words fit for a Problem."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _kind_of(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
+    """At most `limit` bytes from an open stream, refusing more as it reads: a stream that
+    never ends (/dev/zero, a runaway pipe) is stopped at the limit, never read whole."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise ReadRefused(f"{what} holds more than {limit:,} bytes, the limit",
+                              "split it into smaller files")
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES, within: Path | None = None) -> bytes:
+    """The bytes of a regular file (following symlinks, but only to a file inside `within`
+    when given), refusing folders, FIFOs and devices without blocking on them, and refusing
+    more than `limit` bytes while reading."""
+    if within is not None:
+        real, folder = os.path.realpath(path), os.path.realpath(within)
+        if os.path.commonpath([real, folder]) != folder:
+            raise ReadRefused(f"is a link to {real}, outside the KB folder {folder}",
+                              "copy the file into the KB, or remove the link: nkb reads no "
+                              "file from outside the KB")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                Problem(
-                    path,
-                    None,
-                    f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit",
-                    "split it into smaller files",
-                )
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO for reading would wait for a writer forever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise YamlProblem(
-            Problem(path, None, f"cannot read file: {exc.strerror}", "check it exists and is readable")
-        ) from exc
+        raise ReadRefused(f"cannot read file: {exc.strerror}",
+                          "check it exists and is readable") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(f"is {_kind_of(info.st_mode)}, not a regular file",
+                              "nkb reads only regular files: replace it with one")
+        if info.st_size > limit:
+            raise ReadRefused(f"file is {info.st_size:,} bytes, above the {limit:,}-byte "
+                              "limit", "split it into smaller files")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return read_limited(handle, limit, "file")
+    except OSError as exc:
+        raise ReadRefused(f"cannot read file: {exc.strerror}",
+                          "check it exists and is readable") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, within: Path | None = None) -> str:
+    """Read a KB file as UTF-8 text (a BOM is allowed), refusing huge or non-UTF-8 files and
+    anything but a regular file (inside `within`, when given)."""
+    try:
+        data = read_regular(path, MAX_FILE_BYTES, within)
+    except ReadRefused as exc:
+        raise YamlProblem(Problem(path, None, exc.message, exc.hint)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -242,25 +298,39 @@ def _syntax_hint(text: str, line: int | None, what: str) -> str:
     return "fix the YAML syntax at that line (check indentation, quotes and colons)"
 
 
-def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | None:
-    """The 1-based line of the node at `path` (the key's line if `key`), or the nearest parent."""
-    import yaml
+class LineIndex:
+    """The node tree of one YAML text, composed once, to find the line of any node in it:
+    a file with thousands of problems is parsed once, not once per problem."""
 
-    loader = text_loader()(text)
-    try:
-        node = compose(loader, Path())
-    except (yaml.YAMLError, YamlProblem):
-        return None
-    finally:
-        loader.dispose()
-    line = node.start_mark.line + 1 if node is not None else None
-    for i, step in enumerate(path):
-        child = _child(node, step, want_key=key and i == len(path) - 1)
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
+    def __init__(self, text: str) -> None:
+        import yaml
+
+        loader = text_loader()(text)
+        try:
+            self.root = compose(loader, Path())
+        except (yaml.YAMLError, YamlProblem):
+            self.root = None
+        finally:
+            loader.dispose()
+
+    def line(self, path: tuple[str | int, ...], key: bool = False) -> int | None:
+        """The 1-based line of the node at `path` (the key's line if `key`), or the nearest
+        parent's."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for i, step in enumerate(path):
+            child = _child(node, step, want_key=key and i == len(path) - 1)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+
+def line_of(text: str, path: tuple[str | int, ...], key: bool = False) -> int | None:
+    """The 1-based line of the node at `path` (the key's line if `key`), or the nearest parent.
+    Parses the text: for many lookups in one text, keep a LineIndex."""
+    return LineIndex(text).line(path, key)
 
 
 def _child(node: Any, step: str | int, want_key: bool) -> Any:

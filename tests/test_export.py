@@ -332,6 +332,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cli_writes_each_format(fmt: str, run_nkb: Run, export_kb: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / FORMATS[fmt][0]
+    target.parent.mkdir()
     result = run_nkb("export", fmt, str(target), kb=export_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stdout == ""
@@ -437,6 +438,7 @@ def test_a_failure_midway_keeps_the_previous_export(
     fmt: str, kb: index.KB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
+    out.mkdir()
     target = out / FORMATS[fmt][0]
     WRITERS[fmt](kb, target)
     before = snapshot(out)
