@@ -131,8 +131,9 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
-SourceOption = Annotated[str | None, typer.Option("--source", help="Only from this source id "
-                         "(3 or 003).", metavar="ID", autocompletion=complete_source)]
+SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Only from this "
+                         "source id (3 or 003); repeat for any of several.", metavar="ID",
+                         autocompletion=complete_source)]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
     "--kind", help="Only direct quotes or only paraphrases.", metavar="KIND")]
@@ -501,8 +502,8 @@ def resolve_places(kb: KB, typed: list[str] | None) -> tuple[str, ...]:
     return found
 
 
-def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
-    return (kb.source(typed).id,) if typed is not None else ()
+def source_ids(kb: KB, typed: list[str] | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(kb.source(t).id for t in typed or ()))
 
 
 def say(notices: list[str]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from nkb import search
+from nkb import dates, search
 from nkb.index import KB
 from nkb.models import Actor, Event, Quote, Source
 from nkb.text import is_placeholder, json_escape, visible
@@ -91,10 +91,27 @@ def actor_row(actor: Actor) -> Row:
         "name": actor.name,
         "kind": actor.kind,
         "aliases": list(actor.aliases),
-        "roles": [
-            {"title": r.title, "date": r.date, "sources": list(r.sources)} for r in actor.roles
-        ],
+        "roles": [{"title": r.title, "date": r.date, "sources": list(r.sources)}
+                  for r in roles_in_date_order(actor)],
     }
+
+
+def roles_in_date_order(actor: Actor) -> list[Any]:
+    """An actor's roles by the first day their date can mean; undated ones last."""
+    def first_day(role: Any) -> str:
+        return dates.parse_edtf(role.date).anchor if role.date else "9999-99-99"
+
+    return sorted(actor.roles, key=first_day)
+
+
+def merged_roles(actor: Actor) -> list[Row]:
+    """Each role title once, in date order, with every date and source that gives it."""
+    merged: dict[str, Row] = {}
+    for role in roles_in_date_order(actor):
+        entry = merged.setdefault(role.title, {"title": role.title, "dates": [], "sources": []})
+        entry["dates"].append({"date": role.date, "sources": list(role.sources)})
+        entry["sources"] += [s for s in role.sources if s not in entry["sources"]]
+    return list(merged.values())
 
 
 def source_row(source: Source) -> Row:
@@ -159,6 +176,7 @@ def actor_profile(kb: KB, actor: Actor, kinds: tuple[str, ...] = (),
                                                      drafts=drafts))
     named = [q for q in search.quotes_mentioning(kb, actor, drafts) if not kinds or q.kind in kinds]
     return actor_row(actor) | {
+        "roles": merged_roles(actor),
         "quotes": [quote_row(kb, q) for q in said],
         "mentioned_in_quotes": [quote_row(kb, q) for q in named],
         "mentioned_in_sources": search.sources_mentioning(kb, actor, drafts),
@@ -176,8 +194,14 @@ def cell(value: Any) -> str:
 
 
 def _role_text(role: Row) -> str:
-    extra = ", ".join(x for x in (role.get("date"), "/".join(role.get("sources") or [])) if x)
+    # a merged role lists each date with the sources that give it
+    extra = "; ".join(_when(d) for d in role["dates"] if _when(d)) if "dates" in role \
+        else _when(role)
     return visible(f"{role['title']} ({extra})" if extra else str(role["title"]))
+
+
+def _when(dated: Row) -> str:
+    return ", ".join(x for x in (dated.get("date"), "/".join(dated.get("sources") or [])) if x)
 
 
 # --- writers ----------------------------------------------------------------------------------
@@ -651,10 +675,16 @@ def actor_view(profile: Row) -> View:
     parts: View = [Fields(_meta_lines(profile, ACTOR_META))]
     if profile["quotes"]:
         parts.append(Listing("Quotes", profile["quotes"], QUOTE_TABLE))
+    if profile["mentioned_in_quotes"]:
+        parts.append(Listing(f"Quotes by others naming {profile['name']}",
+                             profile["mentioned_in_quotes"], QUOTE_TABLE))
     if profile["events"]:
         parts.append(Listing("Events", profile["events"], EVENT_TABLE))
-    if not profile["quotes"] and not profile["events"]:
-        parts.append(Line("No quotes or events in the KB."))
+    if profile["mentioned_in_sources"]:
+        parts.append(Fields([("named in sources", cell(profile["mentioned_in_sources"]))]))
+    if not any(profile[k] for k in ("quotes", "events", "mentioned_in_quotes",
+                                    "mentioned_in_sources")):
+        parts.append(Line("No quotes or events in the KB, and no source names them."))
     return parts
 
 
@@ -662,7 +692,10 @@ def actor_md(profile: Row) -> str:
     lines = [f"# {md_escape(profile['name'])}", ""]
     lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])]
     lines += ["", "## Quotes", "", to_md(profile["quotes"], QUOTE_TABLE)]
+    lines += [f"## Quotes by others naming {md_escape(profile['name'])}", "",
+              to_md(profile["mentioned_in_quotes"], QUOTE_TABLE)]
     lines += ["## Events", "", to_md(profile["events"], EVENT_TABLE)]
+    lines += ["## Named in sources", "", md_escape(profile["mentioned_in_sources"]) or "none", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -269,3 +269,31 @@ def test_a_filter_given_twice_means_either(run_nkb: Run, shipped: Path) -> None:
     with_date, _ = listed(run_nkb, shipped, "quotes", "-s", "Galuzin", "-s", "Zakharova",
                           "--since", "2024")
     assert {q["speaker"] for q in with_date} == {"Mikhail Galuzin"}  # AND across filters
+
+
+# --- profiles: roles merged in date order, and who names whom --------------------------------
+
+
+def test_roles_are_in_date_order_with_repeats_merged(run_nkb: Run, shipped: Path) -> None:
+    profile = json.loads(run_nkb("actor", "Rudenko", "-f", "json", kb=shipped).stdout)
+    [role] = profile["roles"]
+    assert role["title"] == "Deputy Foreign Minister of Russia"
+    assert [d["date"] for d in role["dates"]] == ["2020-02-11", "2020-07-16"]
+    table = run_nkb("actor", "Rudenko", kb=shipped).stdout
+    assert table.count("Deputy Foreign Minister of Russia") == 1
+
+
+def test_a_profile_lists_the_quotes_and_sources_that_name_the_actor(run_nkb: Run,
+                                                                   shipped: Path) -> None:
+    profile = json.loads(run_nkb("actor", "Khovayev", "-f", "json", kb=shipped).stdout)
+    assert profile["quotes"] == []
+    assert "001-5" in [q["id"] for q in profile["mentioned_in_quotes"]]
+    assert "001" in profile["mentioned_in_sources"]
+    assert "001-5" in run_nkb("actor", "Khovayev", kb=shipped).stdout
+    named, _ = listed(run_nkb, shipped, "quotes", "--mentions", "Khovayev")
+    assert "001-5" in [q["id"] for q in named]
+
+
+def test_a_source_given_twice_means_either(run_nkb: Run, shipped: Path) -> None:
+    rows, _ = listed(run_nkb, shipped, "quotes", "--source", "1", "--source", "004")
+    assert {q["source"] for q in rows} == {"001", "004"}
