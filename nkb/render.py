@@ -730,8 +730,8 @@ def quote_view(quote: Row) -> View:
     if found is None:
         parts.append(Line(f"(the quote is not found in the text of source {quote['source']})"))
     else:
-        parts.append(Passage(f"In source {quote['source']} (the quote highlighted)",
-                             found["text"], [(found["start"], found["end"])]))
+        parts.append(Passage(f"In source {quote['source']}", found["text"],
+                             [(found["start"], found["end"])], [f"{quote['id']} {quote['kind']}"]))
     parts.append(Fields([("cite", cell(quote["citation"]))]))
     return parts
 

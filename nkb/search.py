@@ -231,6 +231,9 @@ def ordered(kb: KB, kind: str, records: Iterable[Any], by: str | None,
 # --- word search ------------------------------------------------------------------------------
 
 
+CUT = "\u22ef"  # ⋯ marks text an excerpt leaves out; an article's own "…" or "..." stays as is
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One result of `nkb search`: what kind of record, which, how good, and where it matched."""
@@ -285,14 +288,14 @@ def search_all(kb: KB, query: str, kinds: Collection[str] = (),
 def excerpt(text: str, marks: Sequence[tuple[int, int]],
             width: int = 160) -> tuple[str, list[tuple[int, int]]]:
     """A window of the text around its first mark (or its start), with the marks inside it;
-    '…' says where text was left out."""
+    CUT ('⋯') says where text was left out: unlike '…', no article uses it."""
     if len(text) <= width:
         return text, list(marks)
     first = marks[0][0] if marks else 0
     start = max(0, first - width // 3)
     end = min(len(text), start + width)
-    lead = "…" if start else ""
-    shown = lead + text[start:end] + ("…" if end < len(text) else "")
+    lead = CUT if start else ""
+    shown = lead + text[start:end] + (CUT if end < len(text) else "")
     shift = len(lead) - start
     inside = [(a + shift, b + shift) for a, b in marks if a >= start and b <= end]
     return shown, inside

@@ -10,6 +10,7 @@ from nkb.errors import NotFound
 from nkb.index import KB, normalise_source_id
 from nkb.models import Event, Quote, Source
 from nkb.render import Row, event_row, source_row
+from nkb.search import CUT
 from nkb.text import locate, locate_each
 
 PASSAGE_LIMIT = 600  # characters of a paragraph beyond the quote before it is cut to sentences
@@ -120,7 +121,8 @@ def speaker_roles(kb: KB, quote: Quote) -> list[Row]:
 def passage(article: str, quote_text: str) -> Row | None:
     """The paragraph of the article holding the quote (with the one before when the quote is
     a paragraph of its own, so the words that attribute it are there), cut to the sentences
-    around the quote when the paragraph is long; `start`/`end` mark the quote within it."""
+    around the quote when the paragraph is long (a cut is marked ⋯); `start`/`end` mark the
+    quote within it."""
     where = locate(article, quote_text)
     if where is None:
         return None
@@ -129,13 +131,18 @@ def passage(article: str, quote_text: str) -> Row | None:
     last = _paragraph_end(article, end)
     if _words(article[first:start] + article[end:last]) < 3 and first > 0:
         first = _paragraph_start(article, len(article[:first].rstrip()))
+    whole = (first, last)
     if (start - first) + (last - end) > PASSAGE_LIMIT:
         first = max(first, _sentence_start(article, start, first))
         last = min(last, _sentence_end(article, end, last))
     text = article[first:last]
     lead = len(text) - len(text.lstrip())
     text = text.strip()
-    return {"text": text, "start": start - first - lead, "end": end - first - lead}
+    # a paragraph cut to its sentences says so, with a mark no article uses
+    before = f"{CUT} " if first > whole[0] else ""
+    after = f" {CUT}" if last < whole[1] else ""
+    shift = len(before) - first - lead
+    return {"text": before + text + after, "start": start + shift, "end": end + shift}
 
 
 def _paragraph_start(article: str, at: int) -> int:
