@@ -377,7 +377,7 @@ def _plain_cell(value: Any) -> str:
 QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via", "status")
 QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the id names the source
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
-EVENT_TABLE = ("date", "title", "actors", "places", "sources")
+EVENT_TABLE = ("id", "date", "title", "actors", "places", "sources")
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
 HIT_COLUMNS = ("kind", "id", "score", "match", "speaker", "date", "quote_kind", "status",

@@ -280,6 +280,8 @@ def search_all(kb: KB, query: str, kinds: Collection[str] = (),
     for match in found:
         record = kb.search_record(match.kind, match.ref)
         text = shown_text(match.kind, record)
+        if match.kind == "source":  # the words may be anywhere in the article: show where
+            text = f"{record.title}. {readable_text(kb, record.id)}"
         marks = tuple(wordindex.highlights(text, terms))
         hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks))
     return Hits(hits, total)
@@ -294,6 +296,11 @@ def excerpt(text: str, marks: Sequence[tuple[int, int]],
     first = marks[0][0] if marks else 0
     start = max(0, first - width // 3)
     end = min(len(text), start + width)
+    # whole words only: widen to the spaces around the window
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
     lead = CUT if start else ""
     shown = lead + text[start:end] + (CUT if end < len(text) else "")
     shift = len(lead) - start
