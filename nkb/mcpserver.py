@@ -31,6 +31,7 @@ SearchKind = Literal["quote", "event", "actor", "source", "direct", "paraphrase"
 CiteFormatName = Literal["text", "csl-json", "bibtex", "ris"]
 LIST_LIMIT = 50  # rows a listing returns unless asked: enough to answer, small enough to read
 SEARCH_LIMIT = 20  # as `nkb search`
+REMEMBERED_NAMES = 1024  # typed names whose resolution is kept until the KB changes
 SCAN_SHARE = 10  # a full stat scan of the KB's files takes at most 1/SCAN_SHARE of the time
 
 GUIDE = (
@@ -58,6 +59,7 @@ class Library:
         self._seen: object = None
         self._quick: object = None
         self._next_full = 0.0
+        self._actors: dict[str, names.Resolved[Actor] | NkbError] = {}
 
     def kb(self) -> KB:
         """The KB as its files are now; raises KBError naming file and line if it is broken."""
@@ -100,6 +102,23 @@ class Library:
             self._kb, self._error = None, KBError(problems)
         else:
             self._kb, self._error = kb, None
+        self._actors = {}
+
+    def actor(self, kb: KB, typed: str) -> names.Resolved[Actor]:
+        """What a typed name means in the current KB, as `names.resolve_actor` says; remembered
+        until the KB changes, since an assistant asks about the same few people again and again."""
+        found = self._actors.get(typed)
+        if found is None:
+            try:
+                found = names.resolve_actor(kb, typed)
+            except NkbError as exc:
+                found = exc
+            if len(self._actors) >= REMEMBERED_NAMES:
+                self._actors.clear()
+            self._actors[typed] = found
+        if isinstance(found, NkbError):
+            raise found
+        return found
 
 
 # --- the tools: plain functions of the library ------------------------------------------------
@@ -128,9 +147,9 @@ def list_quotes(lib: Library, speaker: str | None = None, since: str | None = No
     _check_limit(limit)
     first, last = date_range(since, until)
     notices: list[str] = []
-    speakers = resolve_actors(kb, speaker, notices)
+    speakers = resolve_actors(lib, kb, speaker, notices)
     wanted = search.QuoteFilter(
-        speakers=speakers, mentions=resolve_actors(kb, mentions, notices), since=first,
+        speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
         until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else ())
     found = search.find_quotes(kb, wanted)
     shown = found[:limit] if limit else found
@@ -155,7 +174,7 @@ def list_events(lib: Library, since: str | None = None, until: str | None = None
         places = (taken.value,)
         notices += [taken.notice] if taken.notice else []
     wanted = search.EventFilter(since=first, until=last,
-                                actors=resolve_actors(kb, actor, notices), places=places,
+                                actors=resolve_actors(lib, kb, actor, notices), places=places,
                                 sources=source_ids(kb, source))
     found = search.find_events(kb, wanted)
     shown = found[:limit] if limit else found
@@ -188,7 +207,7 @@ def get_actor(lib: Library, name: str) -> Row:
     """One actor's profile (`nkb actor NAME`)."""
     kb = lib.kb()
     notices: list[str] = []
-    found = resolve_actors(kb, name, notices)[0]
+    found = resolve_actors(lib, kb, name, notices)[0]
     return {"actor": render.actor_profile(kb, found), "notices": notices}
 
 
@@ -207,11 +226,12 @@ def cite_tool(lib: Library, id: str, format: str = "text") -> Row:
 # --- what the tools share: names, ids, dates, limits ------------------------------------------
 
 
-def resolve_actors(kb: KB, typed: str | None, notices: list[str]) -> tuple[Actor, ...]:
+def resolve_actors(lib: Library, kb: KB, typed: str | None,
+                   notices: list[str]) -> tuple[Actor, ...]:
     """The actor a typed name means, as on the command line; a guess is added to `notices`."""
     if typed is None:
         return ()
-    found, said = names.resolve_each(lambda t: names.resolve_actor(kb, t), [typed])
+    found, said = names.resolve_each(lambda t: lib.actor(kb, t), [typed])
     notices += said
     return found
 
