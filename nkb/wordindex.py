@@ -132,14 +132,16 @@ def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
 
 
-# The last index asked and its words: a long-running `nkb mcp` reads a large vocabulary (200 ms
-# at 100k quotes) once, not at every search. An index is never written once it is searched.
+# The last index asked and its words, by the KB state it was built from (the connection itself
+# when it records none): a long-running `nkb mcp` reads a large vocabulary (200 ms at 100k
+# quotes) once, not at every search. An index is never written once it is searched.
 _last_vocabulary: list[Any] = [None, []]
 
 
 def _vocabulary(conn: sqlite3.Connection) -> list[str]:
-    if _last_vocabulary[0] is not conn:
-        _last_vocabulary[:] = [conn, [row[0] for row in conn.execute("SELECT term FROM vocab")]]
+    key = stamp_of(conn) or conn
+    if _last_vocabulary[0] != key:
+        _last_vocabulary[:] = [key, [row[0] for row in conn.execute("SELECT term FROM vocab")]]
     words: list[str] = _last_vocabulary[1]
     return words
 
