@@ -670,6 +670,22 @@ def cite(
     render.write(citing.render(refs, fmt))
 
 
+@app.command()
+def mcp() -> None:
+    """Serve the KB to an AI assistant: a read-only Model Context Protocol server on stdin and
+    stdout, whose tools return verbatim records with the ids to cite (needs nkb[mcp]).
+
+    Example: nkb --kb ~/kb mcp
+    """
+    root = store.find_kb(state.kb_option)
+    try:
+        from nkb import mcpserver
+    except ImportError as exc:
+        raise fail(f"`nkb mcp` needs the MCP SDK ({exc.name} is missing); install it with "
+                   'pip install "nkb[mcp]"') from None
+    mcpserver.serve(root)
+
+
 # --- the one exit point -----------------------------------------------------------------------
 
 

@@ -72,6 +72,13 @@ def open_kb(root: Path) -> KB:
     return kb
 
 
+def file_stats(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Every file the KB is read from, with its size, times and inode: any edit changes it."""
+    from nkb import cache  # deferred, as in load_kb
+
+    return cache.scan(root)
+
+
 def load_kb(root: Path) -> tuple[KB | None, list[Problem]]:
     """Load the KB, returning it (if usable) together with every problem found.
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nkb.text import fold
 
@@ -132,8 +132,18 @@ def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
 
 
+# The last index asked and its words, by the KB state it was built from (the connection itself
+# when it records none): a long-running `nkb mcp` reads a large vocabulary (200 ms at 100k
+# quotes) once, not at every search. An index is never written once it is searched.
+_last_vocabulary: list[Any] = [None, []]
+
+
 def _vocabulary(conn: sqlite3.Connection) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT term FROM vocab")]
+    key = stamp_of(conn) or conn
+    if _last_vocabulary[0] != key:
+        _last_vocabulary[:] = [key, [row[0] for row in conn.execute("SELECT term FROM vocab")]]
+    words: list[str] = _last_vocabulary[1]
+    return words
 
 
 def edits_allowed(word: str) -> int:

@@ -1,0 +1,397 @@
+"""`nkb mcp`: the KB as a read-only Model Context Protocol server over stdio, so an assistant
+answers from the KB's verbatim records, with the ids to cite, instead of from memory.
+
+Every tool returns the rows `--format json` prints, under a key naming what they are, with
+`notices`: what a name was taken to mean, how many more there are, that a record is a draft.
+A broken KB, an unknown id or an ambiguous name is a tool error saying what to do, never a guess.
+The MCP SDK is imported here only, so no other command pays for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from nkb import __version__, names, render, search, store, views
+from nkb import cite as citing
+from nkb.dates import DateError, Span, parse_query_date, runs_backwards
+from nkb.errors import Ambiguous, KBError, NkbError, UsageError
+from nkb.index import KB
+from nkb.models import Actor
+from nkb.render import CiteFormat
+from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
+
+Row = dict[str, Any]
+QuoteKind = Literal["direct", "paraphrase"]
+SearchKind = Literal["quote", "event", "actor", "source", "direct", "paraphrase"]
+CiteFormatName = Literal["text", "csl-json", "bibtex", "ris"]
+LIST_LIMIT = 50  # rows a listing returns unless asked: enough to answer, small enough to read
+SEARCH_LIMIT = 20  # as `nkb search`
+REMEMBERED_NAMES = 1024  # typed names whose resolution is kept until the KB changes
+SCAN_SHARE = 10  # a full stat scan of the KB's files takes at most 1/SCAN_SHARE of the time
+
+GUIDE = (
+    "Every result is verbatim from nkb's knowledge base of news articles on Russia's mediation "
+    "between Armenia and Azerbaijan: answer only from it, and say so when it holds nothing. "
+    "Cite each quote by its id, outlet and date (e.g. 'quote 003-4, TASS, 2023-05-12'; the cite "
+    "tool gives a full reference). A quote whose kind is 'paraphrase' is the article's report of "
+    "what was said, not the speaker's words: never put it in quotation marks. Dates are EDTF and "
+    "as precise as the article allows ('2023-05' is a month, '~' approximate, '?' uncertain). "
+    "Repeat what `notices` say: a name that was guessed says which actor was taken."
+)
+
+
+# --- the KB, loaded once and reloaded when a file changes -------------------------------------
+
+
+class Library:
+    """The KB a server answers from: loaded through the compiled cache once, and again when
+    any of its files changes; a KB that does not load is remembered as its problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._kb: KB | None = None
+        self._error: NkbError | None = None
+        self._seen: object = None
+        self._quick: object = None
+        self._next_full = 0.0
+        self._actors: dict[str, names.Resolved[Actor] | NkbError] = {}
+
+    def kb(self) -> KB:
+        """The KB as its files are now; raises KBError naming file and line if it is broken."""
+        quick = self._quick_state()
+        if quick != self._quick or time.monotonic() >= self._next_full:
+            self._quick = quick
+            self._rescan()
+        if self._error is not None:
+            raise self._error
+        assert self._kb is not None
+        return self._kb
+
+    def _quick_state(self) -> tuple[tuple[int, int, int, int], ...]:
+        """What three stats tell at once: an added, removed or replaced file (editors and nkb
+        save by replacing), or an edit of actors.yaml or events.yaml."""
+        out = []
+        for name in (ACTORS_FILE, EVENTS_FILE, SOURCES_DIR):
+            try:
+                st = os.stat(self.root / name)
+                out.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            except OSError:
+                out.append((-1, 0, 0, 0))
+        return tuple(out)
+
+    def _rescan(self) -> None:
+        # A large KB's full scan is throttled so it costs a bounded share of the time: an edit
+        # in place of a source file is then seen within SCAN_SHARE scans' time, not at once.
+        started = time.monotonic()
+        stats = store.file_stats(self.root)
+        self._next_full = time.monotonic() + (time.monotonic() - started) * SCAN_SHARE
+        if stats == self._seen:
+            return
+        self._seen = stats
+        try:
+            kb, problems = store.load_kb(self.root)
+        except NkbError as exc:
+            self._kb, self._error = None, exc
+            return
+        if problems or kb is None:
+            self._kb, self._error = None, KBError(problems)
+        else:
+            self._kb, self._error = kb, None
+        self._actors = {}
+
+    def actor(self, kb: KB, typed: str) -> names.Resolved[Actor]:
+        """What a typed name means in the current KB, as `names.resolve_actor` says; remembered
+        until the KB changes, since an assistant asks about the same few people again and again."""
+        found = self._actors.get(typed)
+        if found is None:
+            try:
+                found = names.resolve_actor(kb, typed)
+            except NkbError as exc:
+                found = exc
+            if len(self._actors) >= REMEMBERED_NAMES:
+                self._actors.clear()
+            self._actors[typed] = found
+        if isinstance(found, NkbError):
+            raise found
+        return found
+
+
+# --- the tools: plain functions of the library ------------------------------------------------
+
+
+def search_tool(lib: Library, text: str, kind: str | None = None,
+                limit: int = SEARCH_LIMIT) -> Row:
+    """Word search over quotes, events, actors and sources, best first (`nkb search`)."""
+    kb = lib.kb()
+    _check_limit(limit)
+    quote_kinds = {kind} & {"direct", "paraphrase"} if kind else set()
+    records = {"quote"} if quote_kinds else ({kind} if kind else set())
+    hits = search.search_all(kb, text, records, quote_kinds, limit or None)
+    rows = [render.hit_row(kb, h) for h in hits.shown]
+    notices = _limited(len(rows), hits.total)
+    if not rows:
+        notices.append(f"nothing matches {text!r}")
+    return {"hits": rows, "total": hits.total, "notices": notices}
+
+
+def list_quotes(lib: Library, speaker: str | None = None, since: str | None = None,
+                until: str | None = None, kind: str | None = None, source: str | None = None,
+                mentions: str | None = None, limit: int = LIST_LIMIT) -> Row:
+    """Quotes in date order (`nkb quotes`), curated sources only."""
+    kb = lib.kb()
+    _check_limit(limit)
+    first, last = date_range(since, until)
+    notices: list[str] = []
+    speakers = resolve_actors(lib, kb, speaker, notices)
+    wanted = search.QuoteFilter(
+        speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
+        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else ())
+    found = search.find_quotes(kb, wanted)
+    shown = found[:limit] if limit else found
+    notices += _limited(len(shown), len(found))
+    if not found and len(speakers) == 1:
+        notices.append(search.no_quotes_message(kb, speakers[0]))
+    return {"quotes": [render.quote_row(kb, q) for q in shown], "total": len(found),
+            "notices": notices}
+
+
+def list_events(lib: Library, since: str | None = None, until: str | None = None,
+                actor: str | None = None, place: str | None = None, source: str | None = None,
+                limit: int = LIST_LIMIT) -> Row:
+    """Events in date order (`nkb events`), curated sources only."""
+    kb = lib.kb()
+    _check_limit(limit)
+    first, last = date_range(since, until)
+    notices: list[str] = []
+    places: tuple[str, ...] = ()
+    if place is not None:
+        taken = names.resolve_place(kb.events, place)
+        places = (taken.value,)
+        notices += [taken.notice] if taken.notice else []
+    wanted = search.EventFilter(since=first, until=last,
+                                actors=resolve_actors(lib, kb, actor, notices), places=places,
+                                sources=source_ids(kb, source))
+    found = search.find_events(kb, wanted)
+    shown = found[:limit] if limit else found
+    notices += _limited(len(shown), len(found))
+    return {"events": [render.event_row(kb, e) for e in shown], "total": len(found),
+            "notices": notices}
+
+
+def get_source(lib: Library, id: str) -> Row:
+    """One article whole (`nkb source ID`): metadata, text, quotes, events."""
+    kb = lib.kb()
+    detail = render.source_detail(kb, views.find_source(kb, id))
+    return {"source": detail, "notices": _draft_notice(detail["id"], detail["status"])}
+
+
+def get_quote(lib: Library, id: str) -> Row:
+    """One quote whole (`nkb quote ID`), with the passage of the article around it."""
+    kb = lib.kb()
+    shown = views.quote_view(kb, views.find_quote(kb, id))
+    return {"quote": shown, "notices": _draft_notice(shown["source"], shown["status"])}
+
+
+def get_event(lib: Library, id: str) -> Row:
+    """One event whole (`nkb event ID`), with every source reporting it."""
+    kb = lib.kb()
+    return {"event": views.event_view(kb, views.find_event(kb, id)), "notices": []}
+
+
+def get_actor(lib: Library, name: str) -> Row:
+    """One actor's profile (`nkb actor NAME`)."""
+    kb = lib.kb()
+    notices: list[str] = []
+    found = resolve_actors(lib, kb, name, notices)[0]
+    return {"actor": render.actor_profile(kb, found), "notices": notices}
+
+
+def cite_tool(lib: Library, id: str, format: str = "text") -> Row:
+    """A reference to a source or a quote (`nkb cite ID --format F`)."""
+    kb = lib.kb()
+    try:
+        fmt = CiteFormat(format)
+    except ValueError:
+        raise UsageError(f"format {format!r}: use text, csl-json, bibtex or ris") from None
+    ref = citing.find(kb, id)
+    return {"id": ref.quote.id if ref.quote else ref.source_id, "format": fmt.value,
+            "citation": citing.render([ref], fmt), "notices": []}
+
+
+# --- what the tools share: names, ids, dates, limits ------------------------------------------
+
+
+def resolve_actors(lib: Library, kb: KB, typed: str | None,
+                   notices: list[str]) -> tuple[Actor, ...]:
+    """The actor a typed name means, as on the command line; a guess is added to `notices`."""
+    if typed is None:
+        return ()
+    found, said = names.resolve_each(lambda t: lib.actor(kb, t), [typed])
+    notices += said
+    return found
+
+
+def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
+    return (kb.source(typed).id,) if typed is not None else ()
+
+
+def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
+    """The dates typed, as spans; a malformed or backwards range is a usage error."""
+    first, last = _date(since, "since"), _date(until, "until")
+    if runs_backwards(first, last):
+        raise UsageError(f"the range runs backwards: {since} begins after {until} ends; swap them")
+    return first, last
+
+
+def _date(value: str | None, name: str) -> Span | None:
+    if value is None:
+        return None
+    try:
+        return parse_query_date(value)
+    except DateError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 0:
+        raise UsageError(f"limit {limit}: give 0 for all, or how many at most")
+
+
+def _limited(shown: int, total: int) -> list[str]:
+    return [f"{shown} of {total} shown; limit=0 for all"] if shown < total else []
+
+
+def _draft_notice(source_id: str, status: str) -> list[str]:
+    if status != "draft":
+        return []
+    return [f"source {source_id} is a draft, not yet curated: its quotes, speakers and dates "
+            "are unconfirmed; say so if you use it"]
+
+
+def error_text(exc: NkbError) -> str:
+    """An error as the assistant reads it: what is wrong, where (file and line), what to do."""
+    if isinstance(exc, KBError):
+        return (f"the KB has {len(exc.problems)} problem(s); fix them (`nkb check` lists them) "
+                "and call again:\n" + "\n".join(str(p) for p in exc.problems))
+    if isinstance(exc, Ambiguous):
+        return (f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
+                + "give more of the name, or the id; ask the user which one is meant")
+    return str(exc)
+
+
+# --- the server -------------------------------------------------------------------------------
+
+CITE_HOW = (" Results are verbatim; cite a quote by its id, outlet and date; a 'paraphrase' is "
+            "not a quote and never goes in quotation marks.")
+
+DESCRIPTIONS: dict[str, str] = {
+    "search": (
+        "Word search over quotes, events, actors and the full text of sources, best first. Every "
+        "word must match, in any order; typos are tolerated (`match` says 'near spelling'). "
+        "kind: quote, event, actor, source, direct or paraphrase. limit: at most this many hits "
+        "(0 for all). Each hit carries its id: read it whole with get_quote, get_event, "
+        "get_source or get_actor."),
+    "list_quotes": (
+        "Quotes in date order. speaker / mentions: a name, alias, surname, id or role (a guess is "
+        "said in notices; an ambiguous or unknown name is an error listing candidates). since / "
+        "until: EDTF dates (2020, 2023-02, 2024-05-10), matched by overlap. kind: direct or "
+        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all)."),
+    "list_events": (
+        "Events in date order. actor: a name, alias, surname, id or role; place: a place name; "
+        "since / until: EDTF dates matched by overlap; source: a source id; limit: at most this "
+        "many (default 50, 0 for all)."),
+    "get_source": (
+        "One article by its id (003): outlet, date, title, its full text verbatim, its quotes and "
+        "the events citing it."),
+    "get_quote": (
+        "One quote by its id (003-4): its words, kind, speaker and role, date, source, the passage "
+        "of the article around it (`start`/`end` mark the quote in it) and a citation line."),
+    "get_event": (
+        "One event by its id: date and its basis, title, description, actors, places, and every "
+        "source reporting it."),
+    "get_actor": (
+        "One actor by name, alias, surname, id or role: aliases, roles, their quotes, the quotes "
+        "and sources that name them, the events they take part in."),
+    "cite": (
+        "A reference to a source (003) or a quote (003-4). format: text (one reference line, the "
+        "default), csl-json (Zotero, pandoc), bibtex (biblatex) or ris."),
+}
+
+
+def build(lib: Library) -> Any:
+    """The MCP server answering from `lib`, every tool read-only."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp.types import ToolAnnotations
+
+    server = MCPServer(name="nkb", instructions=GUIDE, version=__version__, log_level="WARNING")
+    annotations = ToolAnnotations(read_only_hint=True, destructive_hint=False,
+                                  idempotent_hint=True, open_world_hint=False)
+
+    def guarded(run: Callable[[], Row]) -> Row:
+        try:
+            return run()
+        except NkbError as exc:
+            raise ToolError(error_text(exc)) from None
+
+    tools = _tools(lib, guarded)
+    for name, description in DESCRIPTIONS.items():
+        server.add_tool(tools[name], name=name, description=description + CITE_HOW,
+                        annotations=annotations, structured_output=True)
+    return server
+
+
+def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
+           ) -> dict[str, Callable[..., Awaitable[Row]]]:
+    # The signatures are the tools' input schemas. They are coroutines so that every call runs
+    # on the server's one thread, where the KB's SQLite word index was opened.
+
+    async def search(text: str, kind: SearchKind | None = None,
+                     limit: int = SEARCH_LIMIT) -> dict[str, Any]:
+        return guarded(lambda: search_tool(lib, text, kind, limit))
+
+    async def list_quotes_(speaker: str | None = None, since: str | None = None,
+                           until: str | None = None, kind: QuoteKind | None = None,
+                           source: str | None = None, mentions: str | None = None,
+                           limit: int = LIST_LIMIT) -> dict[str, Any]:
+        return guarded(lambda: list_quotes(lib, speaker, since, until, kind, source, mentions,
+                                           limit))
+
+    async def list_events_(since: str | None = None, until: str | None = None,
+                           actor: str | None = None, place: str | None = None,
+                           source: str | None = None, limit: int = LIST_LIMIT) -> dict[str, Any]:
+        return guarded(lambda: list_events(lib, since, until, actor, place, source, limit))
+
+    async def get_source_(id: str) -> dict[str, Any]:
+        return guarded(lambda: get_source(lib, id))
+
+    async def get_quote_(id: str) -> dict[str, Any]:
+        return guarded(lambda: get_quote(lib, id))
+
+    async def get_event_(id: str) -> dict[str, Any]:
+        return guarded(lambda: get_event(lib, id))
+
+    async def get_actor_(name: str) -> dict[str, Any]:
+        return guarded(lambda: get_actor(lib, name))
+
+    async def cite(id: str, format: CiteFormatName = "text") -> dict[str, Any]:
+        return guarded(lambda: cite_tool(lib, id, format))
+
+    return {"search": search, "list_quotes": list_quotes_, "list_events": list_events_,
+            "get_source": get_source_, "get_quote": get_quote_, "get_event": get_event_,
+            "get_actor": get_actor_, "cite": cite}
+
+
+def serve(root: Path) -> None:
+    """Serve the KB at `root` over stdin and stdout until the client closes stdin."""
+    import anyio
+
+    lib = Library(root)
+    with contextlib.suppress(NkbError):
+        lib.kb()  # load (or build the cache) before the first call; a broken KB is said then
+    anyio.run(build(lib).run_stdio_async)
