@@ -80,11 +80,14 @@ def atomic_build(
         what = "is not a folder" if path.parent.exists() else "does not exist"
         raise WriteRefused(f"cannot write {path}: {path.parent} {what}; nkb creates no folder "
                            "on the way, so create it first or choose a folder you can write to")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    # A signal between taking the name and the clean-up below would leave the empty file
+    # behind: it is held back until the name is free again.
+    with signals_deferred():
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
         tmp.unlink()  # the builder creates the file itself (SQLite wants a path that is free)
+    try:
         build(tmp)
         folder = tmp.is_dir()
         _sync(tmp)
