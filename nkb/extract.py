@@ -835,6 +835,7 @@ class _Resolver:
         # whole aliases, so "Armenia" in "to Armenia Sergey X" is not part of a new name
         self.known = {fold(n) for n in self.owner}
         self.roles = _kb_roles(ctx.actors.values())
+        self.role: str | None = None  # the appositive title of the phrase being resolved
 
     # -- mentions
 
@@ -855,9 +856,11 @@ class _Resolver:
 
     # -- phrases
 
-    def resolve(self, phrase: str, at: int) -> tuple[str | None, str]:
-        """The actor a subject phrase means, at position `at` of the article."""
+    def resolve(self, phrase: str, at: int, role: str | None = None) -> tuple[str | None, str]:
+        """The actor a subject phrase means, at position `at` of the article; `role` is the
+        title an appositive gives it ("X, a new envoy, said"), for a speaker not in the KB."""
         self.at = at
+        self.role = role
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
         phrase = " ".join(_trim(phrase.split(), adverbs=True))
         phrase = _INSTITUTION_TEXT.sub("", phrase)
@@ -926,13 +929,18 @@ class _Resolver:
             else flat[start:end]
         if fold(name) in self.ctx.exclude or len(name) < 3:
             return None
+        if self.role:  # an appositive's role, as printed ("a new envoy")
+            return start, end, self.propose(name, self.role, as_printed=True), \
+                f"name {name!r} (not in the KB)"
         role = " ".join(flat[:start].split()[-6:]).strip(" ,") or None
         return start, end, self.propose(name, role), f"name {name!r} (not in the KB)"
 
-    def propose(self, name: str, role: str | None) -> str:
+    def propose(self, name: str, role: str | None, as_printed: bool = False) -> str:
         folded = fold(name)
         for actor in self.ctx.new.values():  # "Kopyrkin" after "Sergey Kopyrkin"
             if folded == fold(actor.name) or folded == fold(actor.name).split()[-1]:
+                if role and not actor.role:
+                    self.ctx.new[actor.id] = dataclasses.replace(actor, role=role)
                 self._note(actor.id, role)
                 return actor.id
         head = fold(_head_phrase(name)).split()
@@ -941,7 +949,7 @@ class _Resolver:
         slug, n = base, 2
         while slug in self.ctx.actors or slug in self.ctx.new:
             slug, n = f"{base}-{n}", n + 1
-        if role:
+        if role and not as_printed:
             role = " ".join(_trim(role.split(), adverbs=False)) or None
         self.ctx.new[slug] = NewActor(slug, name, role, kind)
         self.ctx.kinds[slug] = kind
@@ -1113,53 +1121,108 @@ _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|whe
                                r"in an|before|from)\s")
 
 
-def tail_subject(tail: str) -> tuple[str, int] | None:
+# Words heading a person's role in an appositive ("Armen X, a new envoy, said").
+ROLE_HEADS = {"negotiator", "mediator", "analyst", "expert", "politician", "lawmaker",
+              "governor", "mayor", "member", "coordinator", "co-chair", "chair", "ombudsman",
+              "observer", "correspondent", "counsellor", "counselor", "consul", "attache",
+              "attaché", "delegate", "senator", "deputy", "secretary-general", "researcher",
+              "professor", "journalist", "editor", "source", "colonel", "general", "officer",
+              "spokesperson", "representative", "envoy", "minister"}
+# "X, a new envoy, said", "X (the envoy) told", "X, who led the talks, noted": an appositive
+# or relative clause between the subject and the verb; the subject is the words before it.
+_APPOSITIVE = re.compile(
+    r"(?P<subj>[^,;:()\n\x00]{1,80}?)\s*(?:,\s*(?P<role>[^;:()\n\x00]{2,120}?)\s*,|"
+    r"\(\s*(?P<paren>[^()\n\x00]{2,80}?)\s*\))\s*(?:(?:also|then|later|again|\w+ly)\s+)?$")
+# "said X, a new envoy." / "according to X, the envoy,": a role after the subject's comma.
+_ROLE_AFTER = re.compile(r"\s*,\s*(?P<role>[^,;:.!?\n\"\u201c\u201d\u00ab\u00bb\x00]{2,80}?)"
+                         r"\s*(?=[,.;:!?\n]|$)")
+Subject = tuple[str, int, str | None]  # words naming the speaker, their offset, a role given
+
+
+def role_like(text: str) -> bool:
+    """Does an appositive name a role ("a new envoy", "the head of the delegation",
+    "Armenia's chief negotiator"), not a clause or a place?"""
+    text = text.strip()
+    if not text or _VERB.search(text) or re.match(r"(?:who|which|that)\b", text):
+        return False
+    head = _head(_role_words(_head_phrase(text)))
+    return head in ROLE_HEADS | PERSON_HEADS | GENERIC_PERSON
+
+
+def _role_following(rest: str) -> str | None:
+    match = _ROLE_AFTER.match(rest)
+    return match.group("role").strip() if match and role_like(match.group("role")) else None
+
+
+def _appositive(before: str) -> Subject | None:
+    """The subject before an appositive that ends just before a verb, with the role it gives."""
+    match = _APPOSITIVE.search(before)
+    if match is None or not match.group("subj").strip():
+        return None
+    role = (match.group("role") or match.group("paren") or "").strip()
+    return match.group("subj"), match.start("subj"), role if role_like(role) else None
+
+
+def tail_subject(tail: str) -> Subject | None:
     """The subject of an attribution after a quote: `, Galuzin noted`, `" said Zakharova`,
-    `, he said, according to ...`. Returns the phrase and its offset in `tail`."""
+    `, he said, according to ...`, `, X, a new envoy, said`. Returns the phrase, its offset in
+    `tail` and any role an appositive gives it."""
     stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
     offset = len(tail) - len(stripped)
     match = _TAIL.match(stripped)
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
         if subject:
-            return subject, offset
+            return subject, offset, None
         rest = stripped[match.end():]
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
-        return phrase.strip(), offset + match.end()
+        role = _role_following(rest[end.start():]) if end else None
+        return phrase.strip(), offset + match.end(), role
+    verb = _VERB.search(stripped)
+    appositive = _appositive(stripped[:verb.start()]) if verb else None
+    if appositive and len(appositive[0].split()) <= 6:
+        return appositive[0].strip(), offset + appositive[1], appositive[2]
     according = _ACCORDING.match(stripped)
     if according:
         rest = stripped[according.end():]
         end = re.search(r"[,.;:!?\n]", rest)
-        return (rest[: end.start()] if end else rest).strip(), offset + according.end()
+        phrase = rest[: end.start()] if end else rest
+        role = _role_following(rest[end.start():]) if end else None
+        return phrase.strip(), offset + according.end(), role
     return None
 
 
-def head_subjects(head: str) -> list[tuple[str, int]]:
+def head_subjects(head: str) -> list[Subject]:
     """Subjects of attributions before a quote in its sentence, nearest first: "According to
-    X,", "X said (that)", "announced by X"."""
-    found: list[tuple[int, str, int]] = []
+    X,", "X said (that)", "X, a new envoy, said", "X (the envoy) said", "announced by X"."""
+    found: list[tuple[int, str, int, str | None]] = []
     for match in _ACCORDING.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]", rest)
-        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+        role = _role_following(rest[end.start():]) if end else None
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), role))
     for match in _BY_PASSIVE.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]|\s(?:in|at|on|during)\s", rest)
-        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), None))
     for match in _VERB.finditer(head):
         if _BY_PASSIVE.match(head, match.start()):
             continue
         before = head[: match.start()]
+        appositive = _appositive(before)
         clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b", before)[-1]
-        if clause.strip():
-            found.append((match.start(), clause, match.start() - len(clause)))
+        if appositive and (not clause.strip() or before.rstrip().endswith(")")):
+            found.append((match.start(), *appositive))
+        elif clause.strip():
+            found.append((match.start(), clause, match.start() - len(clause), None))
         else:  # "said X:" with the subject after the verb
             rest = head[match.end():]
             end = _POST_SUBJECT_END.search(rest)
-            found.append((match.start(), rest[: end.start()] if end else rest, match.end()))
+            role = _role_following(rest[end.start():]) if end else None
+            found.append((match.start(), rest[: end.start()] if end else rest, match.end(), role))
     found.sort(key=lambda f: -f[0])
-    return [(phrase, at) for _, phrase, at in found]
+    return [(phrase, at, role) for _, phrase, at, role in found]
 
 
 def _mask(text: str, candidates: Sequence[Candidate]) -> str:
@@ -1204,8 +1267,8 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
     results: dict[int, Attribution] = {}
     for at, _, item in steps:
         if isinstance(item, str):
-            for phrase, offset in head_subjects(item):
-                who, _how = resolver.resolve(phrase, at + offset)
+            for phrase, offset, role in head_subjects(item):
+                who, _how = resolver.resolve(phrase, at + offset, role)
                 if who:
                     ctx.last.append((at, who))
                     break
@@ -1237,8 +1300,8 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(c.label, c.start)
         return who, f"transcript turn: {how}"
     if c.form == "no-opener":
-        for phrase, offset in reversed(head_subjects(ctx.text[c.start:c.end])):
-            who, how = resolver.resolve(phrase, c.start + offset)
+        for phrase, offset, role in reversed(head_subjects(ctx.text[c.start:c.end])):
+            who, how = resolver.resolve(phrase, c.start + offset, role)
             if who:
                 return who, f"inside the quoted sentence: {how}"
     close = c.marks[1]
@@ -1256,7 +1319,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
-        who, how = resolver.resolve(found[0], close + found[1])
+        who, how = resolver.resolve(found[0], close + found[1], found[2])
         if who:
             return who, f"after the quote: {how}"
         name = _printed_name(found[0])
@@ -1268,15 +1331,20 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name ("3+3") goes on
     if re.search(r"[.!?]\s*$", head):
         head = ""  # the sentence before the quote has ended: it attributes nothing
-    for phrase, offset in head_subjects(head):
+    for phrase, offset, role in head_subjects(head):
         at = c.marks[0] - len(head) + offset
         topic = _possessive_before(phrase, masked, at, ctx)
         if topic:
             return topic, f"before the quote: {phrase.strip()!r} after the person whose words " \
                           "the sentence is about"
-        who, how = resolver.resolve(phrase, at)
+        who, how = resolver.resolve(phrase, at, role)
         if who:
             return who, f"before the quote: {how}"
+    colon = _COLON_SPEAKER.search(head)
+    if colon and _name_shaped(colon.group("who"), resolver):
+        who, how = resolver.resolve(colon.group("who"), c.marks[0] - len(head) + colon.start("who"))
+        if who:
+            return who, f"before the quote, as its speaker's label: {how}"
     after = _NEXT_SENTENCE.match(masked, close + (stop.end() if stop else len(tail)))
     if after:
         phrase = after.group("subj") or after.group("by")
@@ -1297,12 +1365,28 @@ _CLOSING_ATTRIBUTION = re.compile(
     rf"(?P<after>[^,;:\x00\n]{{1,60}}?))\s*[.!?]?\s*$", re.IGNORECASE)
 
 
-def _sentence_end_subject(tail: str) -> tuple[str, int] | None:
+def _sentence_end_subject(tail: str) -> Subject | None:
     match = _CLOSING_ATTRIBUTION.search(tail)
     if match is None:
         return None
     group = "subj" if match.group("subj") else "after"
-    return match.group(group), match.start(group)
+    return match.group(group), match.start(group), None
+
+
+# 'Armen X: "..."', 'Envoy Armen X: "..."': a name (with its title) labelling the quote.
+_COLON_SPEAKER = re.compile(r"(?:^|[\s(\-\u2013\u2014])(?P<who>[A-Z][^\s:,;.!?\x00]*"
+                            r"(?:\s+[^\s:,;.!?\x00]+){0,5})\s*:\s*$")
+
+
+def _name_shaped(phrase: str, resolver: _Resolver) -> bool:
+    """A known actor's name, or two or more capitalised words with only title words between
+    ("Armen Petrosyan", "Envoy Armen Petrosyan"): not "Key points" or "The text"."""
+    if resolver.pattern.search(_apos(phrase)):
+        return True
+    tokens = phrase.split()
+    capitals = [t for t in tokens if t[:1].isupper() and t.casefold() not in _NON_NAMES]
+    return len(capitals) >= 2 and all(
+        t[:1].isupper() or t.casefold() in TITLE_WORDS for t in tokens)
 
 
 SHORT_QUOTE_MASK = 12  # a blanked quote this long or longer ends the words before a quote
