@@ -373,15 +373,63 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
 _OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
                             r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
+# Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
+AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
+                "anadolu", "armenpress", "azertac", "azertag", "regnum", "kommersant",
+                "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
+                "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
+                "apa", "ifax"}
+_AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
+                            r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
+# Acronyms of bodies that speak or act, not outlets: never taken from "according to X".
+BODY_ACRONYMS = {"un", "eu", "nato", "csto", "cis", "eaeu", "osce", "mfa", "mod", "pace",
+                 "icrc", "iaea", "who", "brics", "sco", "oic", "us", "usa", "uk", "nkr", "fsb",
+                 "gdp", "ceo"}
+# "Talks resumed, reports TASS.", "... - writes the Wire Times newspaper": the verb first.
+_REPORTS_AFTER = re.compile(rf"[,\u2014\u2013]\s*(?:reports|reported|informs|writes|wrote)\s+"
+                            rf"(?:the\s+)?(?P<outlet>{_OUTLET_NAME})(?P<media>\s+{MEDIA_NOUNS})?")
+_ACCORDING_NAME = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<outlet>{_OUTLET_NAME})"
+                             r"(?=\s*(?:[,.;:)\n]|$))")
+# "... in the capital \u2014 Interfax": a credit closing a line of the lead.
+_DASH_CREDIT = re.compile(rf"\s[\u2014\u2013-]+\s*(?P<outlet>{_OUTLET_NAME})\s*\.?\s*$",
+                          re.MULTILINE)
+# "(c) RIA Novosti", "\u00a9 2021 Wire News. All rights reserved."
+_COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d\d\s*(?:[-\u2013]\s*"
+                        rf"(?:19|20)\d\d\s*)?)?(?:by\s+)?(?P<outlet>{_OUTLET_NAME})")
+# "Wire News | 17 June 2021", "WIRE \u2022 June 17, 2021": the publisher before the page's date.
+_PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
+                                 r"(?P<date>[^\n]+)$")
+GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
+                 "politics", "world", "society", "region", "analytics", "interview", "video"}
+
+
+def _outlet_form(name: str) -> bool:
+    """Shaped like an outlet's name: an agency's name, a name in capitals or with a media word
+    or a web domain ("TASS", "RIA Novosti", "News.am"); not a body such as the OSCE."""
+    folded = fold(name)
+    if folded in BODY_ACRONYMS or folded in GENERIC_MEDIA:
+        return False
+    if set(folded.split()) & AGENCY_WORDS:
+        return True
+    return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
-    """The outlet named alone on the first line, right above a line that opens with a date."""
-    match = _SOURCE_ABOVE_DATE.match(_HEADER_DATE.sub("", text, count=1))
-    if not match or not pubdate.opens_with_date(match.group("date")):
-        return None
-    name = match.group("outlet")
-    return name if _OUTLET_SHAPED.search(name) and fold(name) not in known else None
+    """The outlet named alone on the first line, right above a line that opens with a date,
+    or before the date on that line ("Wire News | 17 June 2021")."""
+    head = _HEADER_DATE.sub("", text, count=1)
+    match = _SOURCE_ABOVE_DATE.match(head)
+    if match and pubdate.opens_with_date(match.group("date")):
+        name = match.group("outlet")
+        if _OUTLET_SHAPED.search(name) and fold(name) not in known:
+            return name
+    for _, line in _lines(head)[:3]:
+        same_line = _PUBLISHER_AND_DATE.match(line)
+        if same_line and pubdate.opens_with_date(same_line.group("date")):
+            name = same_line.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    return None
 
 
 def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
@@ -397,8 +445,28 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
             if fits(name):
                 return name, match.group(0).strip()
     for match in _REPORTED.finditer(lead):
-        if fits(match.group("outlet")) and _OUTLET_SHAPED.search(match.group("outlet")):
+        if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
             return match.group("outlet"), match.group(0).strip()
+    for match in _REPORTS_AFTER.finditer(lead):
+        name = match.group("outlet")
+        if fits(name) and (match.group("media") or _outlet_form(name)):
+            return name, match.group(0).strip(" ,\u2014\u2013")
+    for pattern in (_ACCORDING_NAME, _DASH_CREDIT):
+        for match in pattern.finditer(lead):
+            if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
+                return match.group("outlet"), match.group(0).strip(" \u2014\u2013-.")
+    return None
+
+
+def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
+    for _, line in _lines(text):
+        if re.search(r"\b(?:photo|image|picture|pic|illustration)", line, re.IGNORECASE):
+            continue
+        match = _COPYRIGHT.search(line)
+        if match and fold(match.group("outlet")) not in known:
+            name = re.sub(r"\s+(?:All|Ltd|LLC|Inc)$", "", match.group("outlet").rstrip("."))
+            return name, match.group(0).strip()
     return None
 
 
@@ -412,9 +480,10 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
             name = (match.group("via") or match.group("caps")).strip()
             if fold(name) not in known and not (strict and fold(name).startswith("the ")):
                 return name, match.group(0).strip(), True
-    for match in _SPEAKING_TO.finditer(text):
-        if fold(match.group("via")) not in known:
-            return match.group("via"), match.group(0).strip(), True
+    for pattern in (_SPEAKING_TO, _SPEAKING_ON):
+        for match in pattern.finditer(text):
+            if fold(match.group("via")) not in known:
+                return match.group("via"), match.group(0).strip(), True
     interview = _INTERVIEW.search(text)
     if interview:
         name = _interviewer(interview.group("rest"))
@@ -423,6 +492,10 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
     return None
 
 
+# "Speaking in the Evening program on the Wire News agency's channel": the outlet broadcasting.
+_SPEAKING_ON = re.compile(rf"\b(?:[Ss]peaking|[Aa]ppearing)\s+(?:in|on)\s+(?:[^.;\n]{{0,80}}?\s)?"
+                          rf"(?:on|of)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})['\u2019]?s?\s+"
+                          rf"{MEDIA_NOUNS}\b")
 _SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?"
                           rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
 
@@ -458,6 +531,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif named:
         outlet = named[0]
         basis.append(f"{named[1]!r}")
+    elif copyright_line := _copyright_holder(text, known):
+        outlet = copyright_line[0]
+        basis.append(f"the copyright line {copyright_line[1]!r}")
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),

@@ -552,3 +552,45 @@ def test_an_appositive_that_is_a_clause_gives_no_role() -> None:
     text = 'Armen Karyan, in turn, said "the talks remain difficult".'
     _, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
     assert [(a.name, a.role) for a in new] == [("Armen Karyan", None)]
+
+
+# --- outlets from credit forms ----------------------------------------------------------------
+
+BODY = "Talks between the two sides resumed in the capital after a long pause, Ivanov said.\n"
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Talks resumed, according to WIREX.\n" + BODY, "WIREX"),
+    ("According to Interfax, talks resumed.\n" + BODY, "Interfax"),
+    ("Talks resumed, reports WIREX.\n" + BODY, "WIREX"),
+    ("Talks resumed in the capital, reports the Kavkaz Daily newspaper.\n" + BODY,
+     "Kavkaz Daily"),
+    ("Talks resumed in the capital \u2014 Interfax\n" + BODY, "Interfax"),
+    ("Talks resumed in the capital - Kavkazpress\n" + BODY, "Kavkazpress"),
+    (BODY + "(c) Kavkaz Novosti\n", "Kavkaz Novosti"),
+    (BODY + "\u00a9 2021 Caucasus Herald. All rights reserved.\n", "Caucasus Herald"),
+    ("Caucasus Herald | 17 June 2021\n" + BODY, "Caucasus Herald"),
+    ("Kavkaz.am \u2022 June 17, 2021\n" + BODY, "Kavkaz.am"),
+])
+def test_outlet_credit_forms(text: str, outlet: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+
+
+@pytest.mark.parametrize("text", [
+    "Talks resumed, according to Ivanov.\n" + BODY,
+    "Talks resumed, according to the OSCE.\n" + BODY,
+    "Talks resumed, according to Armen Karyan.\n" + BODY,
+    "Peace is near \u2013 Petrova\n" + BODY,
+    "By Anna Lee | June 17, 2021\n" + BODY,
+    "News\n" + BODY,
+    BODY + "Photo: \u00a9 Anna Lee\n",
+])
+def test_no_outlet_where_the_text_names_none(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
+def test_the_outlet_broadcasting_an_interview_is_the_via() -> None:
+    text = ("YEREVAN, June 17. /WIREX/. Speaking in the Evening Talk program on the Kavkaz "
+            "Radio channel, Ivanov said talks would go on.\n")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("WIREX", "Kavkaz Radio")
