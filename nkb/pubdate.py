@@ -101,6 +101,13 @@ _END_MARKERS = re.compile(
     r"keywords?\s*:|latest news\b|most (?:read|popular|viewed)\b|recommended\b|"
     r"also read\b|you may (?:also )?like\b|share (?:this|on)\b|copyright\b|\u00a9|"
     r"all rights reserved\b|this (?:website|site) uses cookies\b|"
+    r"(?=.{0,40}$)(?:(?:most\s+)?popular\b|trending\b|top (?:news|stories)\b|"
+    r"editor['\u2019]s (?:picks?|choice)\b|"
+    r"(?:other|more|related|latest|recent) (?:news|posts|articles|stories)\b|news ?feed\b|"
+    r"(?:previous|next|prev)(?: (?:article|post|story|news))?\s*:|"
+    r"(?:previous|next) (?:article|post|story)\b|comments?\s*(?:\(\d+\))?\s*:?\s*$|"
+    r"\d+ comments?\b|leave a (?:comment|reply)\b|add (?:a )?comment\b|follow us\b|"
+    r"subscribe\b|newsletter\b|print version\b)|"
     r"(?:https?://|www\.)\S+\s*$)", re.IGNORECASE)
 # A line carrying a time of day or an ISO timestamp, or "Section | ..." parts, inside the body:
 # a related headline or a widget, not the article's own words.
@@ -111,7 +118,7 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 def _dated_headline(line: str) -> bool:
     """A line that opens or ends with a full date and is no sentence: a headline in a list of
     other articles ("17.06.2021 Talks resumed", "Talks resumed - 17 June 2021")."""
-    line = line.strip()
+    line = re.sub(r"[\s)\]]+$", "", line.strip())
     if re.search(r"[.!?\"\u201d]$", line):
         return False
     return opens_with_date(line) or any(
@@ -373,12 +380,19 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     lay = layout(text, dateline_text)
     bound = past_bound(text, lay, limit)
     rejected: list[str] = []
+    doubts: list[str] = []
 
-    def acceptable(day: dt.date, shown: str) -> bool:
+    def acceptable(day: dt.date, shown: str, of_dateline: bool = False) -> bool:
         if day > limit:
             rejected.append(f"{shown} is after today ({_iso(limit)})")
             return False
         if bound and bound.day > day:
+            if not of_dateline and dateline and (dateline.month, dateline.day) == (
+                    day.month, day.day):
+                # two clues agree on the day: the one later date is more likely page furniture
+                doubts.append(f"the text reports {bound.text!r} as past, later than {shown}, "
+                              f"whose day the dateline gives too")
+                return True
             rejected.append(f"{shown} is contradicted by the text, which reports "
                             f"{bound.text!r} as past")
             return False
@@ -398,7 +412,7 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         if day and dateline.weekday is not None and day.weekday() != dateline.weekday:
             rejected.append(f"the dateline {dateline.text!r} names a "
                             f"{calendar.day_name[dateline.weekday]}, which {_iso(day)} is not")
-        elif day and acceptable(day, f"the dateline {dateline.text!r}"):
+        elif day and acceptable(day, f"the dateline {dateline.text!r}", of_dateline=True):
             printed.append(_Printed(day, "the dateline", dateline.text))
     for found in _header_dates(text, lay) + _address_dates(text, lay):
         if acceptable(found.day, repr(found.text)):
@@ -418,7 +432,11 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
     notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
     if printed:
-        return _from_printed(printed, month, day_n, where, shown_line, notes)
+        found = _from_printed(printed, month, day_n, where, shown_line, notes)
+        if doubts and not found.basis.startswith(TODO):
+            found = DateFinding(found.edtf, f"{TODO}{found.basis}; but {'; '.join(doubts)}",
+                                found.printed, found.dateline)
+        return found
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
     if month is not None and day_n is not None:

@@ -248,3 +248,34 @@ def test_dates_after_the_body_or_after_today_are_never_taken() -> None:
              f"June 17, 2031\n{LEAD}", f"{LEAD}\u00a9 2024 Example News\n"]
     for text in texts:
         assert date_of(text).edtf == "../2025-06-30"
+
+
+# --- page furniture after the body ----------------------------------------------------------
+
+DATED = ("Published: 17 June 2021, 14:05\nMOSCOW, June 17 (Wirefax) - Talks between the two "
+         "sides resumed in the capital after a long pause, the minister said on Thursday.\n")
+
+
+@pytest.mark.parametrize("after", [
+    "Armenia and Azerbaijan sign a deal (June 20, 2021)\n",
+    "Popular\nBaku hosts the regional forum on June 20, 2021.\n",
+    "Comments (3)\nAnna: I read this on 20 June 2021.\n",
+    "Previous article\nBaku hosts the regional forum, June 20, 2021\n",
+    "Subscribe to our newsletter\nForum on 20 June 2021 drew crowds.\n",
+])
+def test_dates_in_page_furniture_after_the_body_do_not_reject_the_printed_date(after: str
+                                                                                 ) -> None:
+    assert date_of(DATED + after).edtf == "2021-06-17"
+
+
+def test_a_later_body_date_against_a_printed_day_the_dateline_confirms_is_flagged() -> None:
+    found = date_of(DATED + "The forum on 20 June 2021 drew crowds.\n")
+    assert found.edtf == "2021-06-17"
+    assert found.basis.startswith(pubdate.TODO) and "20 June 2021" in found.basis
+
+
+def test_popular_as_the_first_word_of_a_sentence_does_not_end_the_body() -> None:
+    text = (" date 2021-06-17 Talks resumed, the minister said.\n"
+            "Popular protests broke out in the capital after the vote on 20 June 2021, "
+            "the agency said.\n")
+    assert date_of(text).edtf == "2021-06-20/2025-06-30"
