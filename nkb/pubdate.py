@@ -432,11 +432,11 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
     notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
     if printed:
-        found = _from_printed(printed, month, day_n, where, shown_line, notes)
-        if doubts and not found.basis.startswith(TODO):
-            found = DateFinding(found.edtf, f"{TODO}{found.basis}; but {'; '.join(doubts)}",
-                                found.printed, found.dateline)
-        return found
+        chosen = _from_printed(printed, month, day_n, where, shown_line, notes)
+        if doubts and not chosen.basis.startswith(TODO):
+            chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
+                                 chosen.printed, chosen.dateline)
+        return chosen
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
     if month is not None and day_n is not None:
