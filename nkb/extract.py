@@ -1231,12 +1231,36 @@ def _role_following(rest: str) -> str | None:
 
 
 def _appositive(before: str) -> Subject | None:
-    """The subject before an appositive that ends just before a verb, with the role it gives."""
+    """The subject before an appositive that ends just before a verb, with the role it gives;
+    "The new envoy, Armen X, said": the name in the appositive, with the role before it."""
     match = _APPOSITIVE.search(before)
     if match is None or not match.group("subj").strip():
         return None
     role = (match.group("role") or match.group("paren") or "").strip()
-    return match.group("subj"), match.start("subj"), role if role_like(role) else None
+    subject = match.group("subj")
+    if role and _name_like(role) and role_like(subject):
+        start = match.start("role") if match.group("role") else match.start("paren")
+        return role, start, subject.strip()
+    return subject, match.start("subj"), role if role_like(role) else None
+
+
+def _name_like(phrase: str) -> bool:
+    """Capitalised words only, two to five, none a title word: a person's name as printed."""
+    tokens = phrase.split()
+    return 2 <= len(tokens) <= 5 and all(
+        t[:1].isupper() and t.casefold() not in _NON_NAMES for t in tokens)
+
+
+def _role_then_name(phrase: str, rest: str) -> Subject | None:
+    """'said the envoy, Armen X': a role-only subject followed by the name it titles."""
+    match = _ROLE_AFTER.match(rest)
+    if match and role_like(phrase) and _name_like(match.group("role")):
+        return match.group("role").strip(), match.start("role"), phrase.strip()
+    return None
+
+
+# '"..." - Armen X.': a name alone after a dash closing the quote's sentence.
+_DASH_NAME = re.compile(r"^\s*[-\u2013\u2014]+\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
 
 
 def tail_subject(tail: str) -> Subject | None:
@@ -1248,13 +1272,22 @@ def tail_subject(tail: str) -> Subject | None:
     match = _TAIL.match(stripped)
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
+        bracketed = _appositive(match.group("subj")) if subject.endswith(")") else None
+        if bracketed:
+            return bracketed[0].strip(), offset + bracketed[1], bracketed[2]
         if subject:
             return subject, offset, None
         rest = stripped[match.end():]
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
+        titled = _role_then_name(phrase, rest[end.start():]) if end else None
+        if titled and end:
+            return titled[0], offset + match.end() + end.start() + titled[1], titled[2]
         role = _role_following(rest[end.start():]) if end else None
         return phrase.strip(), offset + match.end(), role
+    dash = _DASH_NAME.match(tail)
+    if dash and len(dash.group("name").split()) <= 6 and not _VERB.search(dash.group("name")):
+        return dash.group("name"), dash.start("name"), None
     verb = _VERB.search(stripped)
     appositive = _appositive(stripped[:verb.start()]) if verb else None
     if appositive and len(appositive[0].split()) <= 6:
@@ -1295,8 +1328,14 @@ def head_subjects(head: str) -> list[Subject]:
         else:  # "said X:" with the subject after the verb
             rest = head[match.end():]
             end = _POST_SUBJECT_END.search(rest)
+            phrase = rest[: end.start()] if end else rest
+            titled = _role_then_name(phrase, rest[end.start():]) if end else None
+            if titled and end:
+                found.append((match.start(), titled[0], match.end() + end.start() + titled[1],
+                              titled[2]))
+                continue
             role = _role_following(rest[end.start():]) if end else None
-            found.append((match.start(), rest[: end.start()] if end else rest, match.end(), role))
+            found.append((match.start(), phrase, match.end(), role))
     found.sort(key=lambda f: -f[0])
     return [(phrase, at, role) for _, phrase, at, role in found]
 

@@ -594,3 +594,26 @@ def test_the_outlet_broadcasting_an_interview_is_the_via() -> None:
             "Radio channel, Ivanov said talks would go on.\n")
     found = extract.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("WIREX", "Kavkaz Radio")
+
+
+@pytest.mark.parametrize(("line", "role"), [
+    ('"The talks remain difficult," said the envoy, Armen Karyan.', "the envoy"),
+    ('The new envoy, Armen Karyan, said "the talks remain difficult".', "The new envoy"),
+    ('"The talks remain difficult" - Armen Karyan.', None),
+    ('"The talks remain difficult," Armen Karyan (a new envoy) said.', "a new envoy"),
+])
+def test_role_then_name_and_dash_credits_name_the_speaker(line: str, role: str | None) -> None:
+    text = EARLIER + line
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["armen-karyan"]
+    assert [(a.name, a.role) for a in new] == [("Armen Karyan", role)]
+
+
+@pytest.mark.parametrize("line", [
+    'Ivanov, speaking after talks with Armen Karyan, said "the talks remain difficult".',
+    '"The talks remain difficult," Ivanov told Armen Karyan.',
+    '"The talks remain difficult," said Ivanov, who met Armen Karyan.',
+])
+def test_a_name_in_the_attribution_that_is_not_its_subject_is_not_the_speaker(line: str
+                                                                              ) -> None:
+    assert [who for _, who in speakers(EARLIER + line)] == ["ivanov"]
