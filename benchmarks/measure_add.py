@@ -39,7 +39,10 @@ from nkb.index import KB  # noqa: E402
 from nkb.text import fold  # noqa: E402
 
 OVERLAP = 0.8  # share of each text the longest common run must cover
-SETS = (("dev", "development articles (hand labels)"), ("held-out", "held-out articles (hand labels)"))
+# d19-d24 carry the set "held-out": they were kept out of view in the first round only; every
+# article has been in view since, so none of them is held out any more.
+SETS = (("dev", "d01-d18 (development, hand labels)"),
+        ("held-out", "d19-d24 (held out in round one only; in view since)"))
 
 
 @dataclass
@@ -217,6 +220,9 @@ def main(argv: list[str]) -> int:
         chosen = [entry for entry in labels if entry.get("set") == key]
         if chosen:
             rows.append((name, measure_articles(kb, chosen, articles)))
+    every = measure_articles(kb, labels, articles)
+    every.misses = []  # each miss is listed once, under its own set
+    rows.append(("d01-d24 together (all in view)", every))
     print(HEADER)
     for name, tally in rows:
         print(tally.row(name))

@@ -373,15 +373,63 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
 _OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
                             r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
+# Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
+AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
+                "anadolu", "armenpress", "azertac", "azertag", "regnum", "kommersant",
+                "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
+                "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
+                "apa", "ifax"}
+_AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
+                            r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
+# Acronyms of bodies that speak or act, not outlets: never taken from "according to X".
+BODY_ACRONYMS = {"un", "eu", "nato", "csto", "cis", "eaeu", "osce", "mfa", "mod", "pace",
+                 "icrc", "iaea", "who", "brics", "sco", "oic", "us", "usa", "uk", "nkr", "fsb",
+                 "gdp", "ceo"}
+# "Talks resumed, reports TASS.", "... - writes the Wire Times newspaper": the verb first.
+_REPORTS_AFTER = re.compile(rf"[,\u2014\u2013]\s*(?:reports|reported|informs|writes|wrote)\s+"
+                            rf"(?:the\s+)?(?P<outlet>{_OUTLET_NAME})(?P<media>\s+{MEDIA_NOUNS})?")
+_ACCORDING_NAME = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<outlet>{_OUTLET_NAME})"
+                             r"(?=\s*(?:[,.;:)\n]|$))")
+# "... in the capital \u2014 Interfax": a credit closing a line of the lead.
+_DASH_CREDIT = re.compile(rf"\s[\u2014\u2013-]+\s*(?P<outlet>{_OUTLET_NAME})\s*\.?\s*$",
+                          re.MULTILINE)
+# "(c) RIA Novosti", "\u00a9 2021 Wire News. All rights reserved."
+_COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d\d\s*(?:[-\u2013]\s*"
+                        rf"(?:19|20)\d\d\s*)?)?(?:by\s+)?(?P<outlet>{_OUTLET_NAME})")
+# "Wire News | 17 June 2021", "WIRE \u2022 June 17, 2021": the publisher before the page's date.
+_PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
+                                 r"(?P<date>[^\n]+)$")
+GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
+                 "politics", "world", "society", "region", "analytics", "interview", "video"}
+
+
+def _outlet_form(name: str) -> bool:
+    """Shaped like an outlet's name: an agency's name, a name in capitals or with a media word
+    or a web domain ("TASS", "RIA Novosti", "News.am"); not a body such as the OSCE."""
+    folded = fold(name)
+    if folded in BODY_ACRONYMS or folded in GENERIC_MEDIA:
+        return False
+    if set(folded.split()) & AGENCY_WORDS:
+        return True
+    return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
-    """The outlet named alone on the first line, right above a line that opens with a date."""
-    match = _SOURCE_ABOVE_DATE.match(_HEADER_DATE.sub("", text, count=1))
-    if not match or not pubdate.opens_with_date(match.group("date")):
-        return None
-    name = match.group("outlet")
-    return name if _OUTLET_SHAPED.search(name) and fold(name) not in known else None
+    """The outlet named alone on the first line, right above a line that opens with a date,
+    or before the date on that line ("Wire News | 17 June 2021")."""
+    head = _HEADER_DATE.sub("", text, count=1)
+    match = _SOURCE_ABOVE_DATE.match(head)
+    if match and pubdate.opens_with_date(match.group("date")):
+        name = match.group("outlet")
+        if _OUTLET_SHAPED.search(name) and fold(name) not in known:
+            return name
+    for _, line in _lines(head)[:3]:
+        same_line = _PUBLISHER_AND_DATE.match(line)
+        if same_line and pubdate.opens_with_date(same_line.group("date")):
+            name = same_line.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    return None
 
 
 def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
@@ -397,8 +445,28 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
             if fits(name):
                 return name, match.group(0).strip()
     for match in _REPORTED.finditer(lead):
-        if fits(match.group("outlet")) and _OUTLET_SHAPED.search(match.group("outlet")):
+        if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
             return match.group("outlet"), match.group(0).strip()
+    for match in _REPORTS_AFTER.finditer(lead):
+        name = match.group("outlet")
+        if fits(name) and (match.group("media") or _outlet_form(name)):
+            return name, match.group(0).strip(" ,\u2014\u2013")
+    for pattern in (_ACCORDING_NAME, _DASH_CREDIT):
+        for match in pattern.finditer(lead):
+            if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
+                return match.group("outlet"), match.group(0).strip(" \u2014\u2013-.")
+    return None
+
+
+def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
+    for _, line in _lines(text):
+        if re.search(r"\b(?:photo|image|picture|pic|illustration)", line, re.IGNORECASE):
+            continue
+        match = _COPYRIGHT.search(line)
+        if match and fold(match.group("outlet")) not in known:
+            name = re.sub(r"\s+(?:All|Ltd|LLC|Inc)$", "", match.group("outlet").rstrip("."))
+            return name, match.group(0).strip()
     return None
 
 
@@ -412,9 +480,10 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
             name = (match.group("via") or match.group("caps")).strip()
             if fold(name) not in known and not (strict and fold(name).startswith("the ")):
                 return name, match.group(0).strip(), True
-    for match in _SPEAKING_TO.finditer(text):
-        if fold(match.group("via")) not in known:
-            return match.group("via"), match.group(0).strip(), True
+    for pattern in (_SPEAKING_TO, _SPEAKING_ON):
+        for match in pattern.finditer(text):
+            if fold(match.group("via")) not in known:
+                return match.group("via"), match.group(0).strip(), True
     interview = _INTERVIEW.search(text)
     if interview:
         name = _interviewer(interview.group("rest"))
@@ -423,6 +492,10 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
     return None
 
 
+# "Speaking in the Evening program on the Wire News agency's channel": the outlet broadcasting.
+_SPEAKING_ON = re.compile(rf"\b(?:[Ss]peaking|[Aa]ppearing)\s+(?:in|on)\s+(?:[^.;\n]{{0,80}}?\s)?"
+                          rf"(?:on|of)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})['\u2019]?s?\s+"
+                          rf"{MEDIA_NOUNS}\b")
 _SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?"
                           rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
 
@@ -458,6 +531,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif named:
         outlet = named[0]
         basis.append(f"{named[1]!r}")
+    elif copyright_line := _copyright_holder(text, known):
+        outlet = copyright_line[0]
+        basis.append(f"the copyright line {copyright_line[1]!r}")
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
@@ -835,6 +911,7 @@ class _Resolver:
         # whole aliases, so "Armenia" in "to Armenia Sergey X" is not part of a new name
         self.known = {fold(n) for n in self.owner}
         self.roles = _kb_roles(ctx.actors.values())
+        self.role: str | None = None  # the appositive title of the phrase being resolved
 
     # -- mentions
 
@@ -855,9 +932,11 @@ class _Resolver:
 
     # -- phrases
 
-    def resolve(self, phrase: str, at: int) -> tuple[str | None, str]:
-        """The actor a subject phrase means, at position `at` of the article."""
+    def resolve(self, phrase: str, at: int, role: str | None = None) -> tuple[str | None, str]:
+        """The actor a subject phrase means, at position `at` of the article; `role` is the
+        title an appositive gives it ("X, a new envoy, said"), for a speaker not in the KB."""
         self.at = at
+        self.role = role
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
         phrase = " ".join(_trim(phrase.split(), adverbs=True))
         phrase = _INSTITUTION_TEXT.sub("", phrase)
@@ -926,13 +1005,18 @@ class _Resolver:
             else flat[start:end]
         if fold(name) in self.ctx.exclude or len(name) < 3:
             return None
+        if self.role:  # an appositive's role, as printed ("a new envoy")
+            return start, end, self.propose(name, self.role, as_printed=True), \
+                f"name {name!r} (not in the KB)"
         role = " ".join(flat[:start].split()[-6:]).strip(" ,") or None
         return start, end, self.propose(name, role), f"name {name!r} (not in the KB)"
 
-    def propose(self, name: str, role: str | None) -> str:
+    def propose(self, name: str, role: str | None, as_printed: bool = False) -> str:
         folded = fold(name)
         for actor in self.ctx.new.values():  # "Kopyrkin" after "Sergey Kopyrkin"
             if folded == fold(actor.name) or folded == fold(actor.name).split()[-1]:
+                if role and not actor.role:
+                    self.ctx.new[actor.id] = dataclasses.replace(actor, role=role)
                 self._note(actor.id, role)
                 return actor.id
         head = fold(_head_phrase(name)).split()
@@ -941,7 +1025,7 @@ class _Resolver:
         slug, n = base, 2
         while slug in self.ctx.actors or slug in self.ctx.new:
             slug, n = f"{base}-{n}", n + 1
-        if role:
+        if role and not as_printed:
             role = " ".join(_trim(role.split(), adverbs=False)) or None
         self.ctx.new[slug] = NewActor(slug, name, role, kind)
         self.ctx.kinds[slug] = kind
@@ -1113,53 +1197,147 @@ _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|whe
                                r"in an|before|from)\s")
 
 
-def tail_subject(tail: str) -> tuple[str, int] | None:
+# Words heading a person's role in an appositive ("Armen X, a new envoy, said").
+ROLE_HEADS = {"negotiator", "mediator", "analyst", "expert", "politician", "lawmaker",
+              "governor", "mayor", "member", "coordinator", "co-chair", "chair", "ombudsman",
+              "observer", "correspondent", "counsellor", "counselor", "consul", "attache",
+              "attaché", "delegate", "senator", "deputy", "secretary-general", "researcher",
+              "professor", "journalist", "editor", "source", "colonel", "general", "officer",
+              "spokesperson", "representative", "envoy", "minister"}
+# "X, a new envoy, said", "X (the envoy) told", "X, who led the talks, noted": an appositive
+# or relative clause between the subject and the verb; the subject is the words before it.
+_APPOSITIVE = re.compile(
+    r"(?P<subj>[^,;:()\n\x00]{1,80}?)\s*(?:,\s*(?P<role>[^;:()\n\x00]{2,120}?)\s*,|"
+    r"\(\s*(?P<paren>[^()\n\x00]{2,80}?)\s*\))\s*(?:(?:also|then|later|again|\w+ly)\s+)?$")
+# "said X, a new envoy." / "according to X, the envoy,": a role after the subject's comma.
+_ROLE_AFTER = re.compile(r"\s*,\s*(?P<role>[^,;:.!?\n\"\u201c\u201d\u00ab\u00bb\x00]{2,80}?)"
+                         r"\s*(?=[,.;:!?\n]|$)")
+Subject = tuple[str, int, str | None]  # words naming the speaker, their offset, a role given
+
+
+def role_like(text: str) -> bool:
+    """Does an appositive name a role ("a new envoy", "the head of the delegation",
+    "Armenia's chief negotiator"), not a clause or a place?"""
+    text = text.strip()
+    if not text or _VERB.search(text) or re.match(r"(?:who|which|that)\b", text):
+        return False
+    head = _head(_role_words(_head_phrase(text)))
+    return head in ROLE_HEADS | PERSON_HEADS | GENERIC_PERSON
+
+
+def _role_following(rest: str) -> str | None:
+    match = _ROLE_AFTER.match(rest)
+    return match.group("role").strip() if match and role_like(match.group("role")) else None
+
+
+def _appositive(before: str) -> Subject | None:
+    """The subject before an appositive that ends just before a verb, with the role it gives;
+    "The new envoy, Armen X, said": the name in the appositive, with the role before it."""
+    match = _APPOSITIVE.search(before)
+    if match is None or not match.group("subj").strip():
+        return None
+    role = (match.group("role") or match.group("paren") or "").strip()
+    subject = match.group("subj")
+    if role and _name_like(role) and role_like(subject):
+        start = match.start("role") if match.group("role") else match.start("paren")
+        return role, start, subject.strip()
+    return subject, match.start("subj"), role if role_like(role) else None
+
+
+def _name_like(phrase: str) -> bool:
+    """Capitalised words only, two to five, none a title word: a person's name as printed."""
+    tokens = phrase.split()
+    return 2 <= len(tokens) <= 5 and all(
+        t[:1].isupper() and t.casefold() not in _NON_NAMES for t in tokens)
+
+
+def _role_then_name(phrase: str, rest: str) -> Subject | None:
+    """'said the envoy, Armen X': a role-only subject followed by the name it titles."""
+    match = _ROLE_AFTER.match(rest)
+    if match and role_like(phrase) and _name_like(match.group("role")):
+        return match.group("role").strip(), match.start("role"), phrase.strip()
+    return None
+
+
+# '"..." - Armen X.': a name alone after a dash closing the quote's sentence.
+_DASH_NAME = re.compile(r"^\s*[-\u2013\u2014]+\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
+
+
+def tail_subject(tail: str) -> Subject | None:
     """The subject of an attribution after a quote: `, Galuzin noted`, `" said Zakharova`,
-    `, he said, according to ...`. Returns the phrase and its offset in `tail`."""
+    `, he said, according to ...`, `, X, a new envoy, said`. Returns the phrase, its offset in
+    `tail` and any role an appositive gives it."""
     stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
     offset = len(tail) - len(stripped)
     match = _TAIL.match(stripped)
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
+        bracketed = _appositive(match.group("subj")) if subject.endswith(")") else None
+        if bracketed:
+            return bracketed[0].strip(), offset + bracketed[1], bracketed[2]
         if subject:
-            return subject, offset
+            return subject, offset, None
         rest = stripped[match.end():]
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
-        return phrase.strip(), offset + match.end()
+        titled = _role_then_name(phrase, rest[end.start():]) if end else None
+        if titled and end:
+            return titled[0], offset + match.end() + end.start() + titled[1], titled[2]
+        role = _role_following(rest[end.start():]) if end else None
+        return phrase.strip(), offset + match.end(), role
+    dash = _DASH_NAME.match(tail)
+    if dash and len(dash.group("name").split()) <= 6 and not _VERB.search(dash.group("name")):
+        return dash.group("name"), dash.start("name"), None
+    verb = _VERB.search(stripped)
+    appositive = _appositive(stripped[:verb.start()]) if verb else None
+    if appositive and len(appositive[0].split()) <= 6:
+        return appositive[0].strip(), offset + appositive[1], appositive[2]
     according = _ACCORDING.match(stripped)
     if according:
         rest = stripped[according.end():]
         end = re.search(r"[,.;:!?\n]", rest)
-        return (rest[: end.start()] if end else rest).strip(), offset + according.end()
+        phrase = rest[: end.start()] if end else rest
+        role = _role_following(rest[end.start():]) if end else None
+        return phrase.strip(), offset + according.end(), role
     return None
 
 
-def head_subjects(head: str) -> list[tuple[str, int]]:
+def head_subjects(head: str) -> list[Subject]:
     """Subjects of attributions before a quote in its sentence, nearest first: "According to
-    X,", "X said (that)", "announced by X"."""
-    found: list[tuple[int, str, int]] = []
+    X,", "X said (that)", "X, a new envoy, said", "X (the envoy) said", "announced by X"."""
+    found: list[tuple[int, str, int, str | None]] = []
     for match in _ACCORDING.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]", rest)
-        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+        role = _role_following(rest[end.start():]) if end else None
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), role))
     for match in _BY_PASSIVE.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]|\s(?:in|at|on|during)\s", rest)
-        found.append((match.start(), (rest[: end.start()] if end else rest), match.end()))
+        found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), None))
     for match in _VERB.finditer(head):
         if _BY_PASSIVE.match(head, match.start()):
             continue
         before = head[: match.start()]
+        appositive = _appositive(before)
         clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b", before)[-1]
-        if clause.strip():
-            found.append((match.start(), clause, match.start() - len(clause)))
+        if appositive and (not clause.strip() or before.rstrip().endswith(")")):
+            found.append((match.start(), *appositive))
+        elif clause.strip():
+            found.append((match.start(), clause, match.start() - len(clause), None))
         else:  # "said X:" with the subject after the verb
             rest = head[match.end():]
             end = _POST_SUBJECT_END.search(rest)
-            found.append((match.start(), rest[: end.start()] if end else rest, match.end()))
+            phrase = rest[: end.start()] if end else rest
+            titled = _role_then_name(phrase, rest[end.start():]) if end else None
+            if titled and end:
+                found.append((match.start(), titled[0], match.end() + end.start() + titled[1],
+                              titled[2]))
+                continue
+            role = _role_following(rest[end.start():]) if end else None
+            found.append((match.start(), phrase, match.end(), role))
     found.sort(key=lambda f: -f[0])
-    return [(phrase, at) for _, phrase, at in found]
+    return [(phrase, at, role) for _, phrase, at, role in found]
 
 
 def _mask(text: str, candidates: Sequence[Candidate]) -> str:
@@ -1204,8 +1382,8 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
     results: dict[int, Attribution] = {}
     for at, _, item in steps:
         if isinstance(item, str):
-            for phrase, offset in head_subjects(item):
-                who, _how = resolver.resolve(phrase, at + offset)
+            for phrase, offset, role in head_subjects(item):
+                who, _how = resolver.resolve(phrase, at + offset, role)
                 if who:
                     ctx.last.append((at, who))
                     break
@@ -1237,8 +1415,8 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(c.label, c.start)
         return who, f"transcript turn: {how}"
     if c.form == "no-opener":
-        for phrase, offset in reversed(head_subjects(ctx.text[c.start:c.end])):
-            who, how = resolver.resolve(phrase, c.start + offset)
+        for phrase, offset, role in reversed(head_subjects(ctx.text[c.start:c.end])):
+            who, how = resolver.resolve(phrase, c.start + offset, role)
             if who:
                 return who, f"inside the quoted sentence: {how}"
     close = c.marks[1]
@@ -1256,7 +1434,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
-        who, how = resolver.resolve(found[0], close + found[1])
+        who, how = resolver.resolve(found[0], close + found[1], found[2])
         if who:
             return who, f"after the quote: {how}"
         name = _printed_name(found[0])
@@ -1268,15 +1446,20 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name ("3+3") goes on
     if re.search(r"[.!?]\s*$", head):
         head = ""  # the sentence before the quote has ended: it attributes nothing
-    for phrase, offset in head_subjects(head):
+    for phrase, offset, role in head_subjects(head):
         at = c.marks[0] - len(head) + offset
         topic = _possessive_before(phrase, masked, at, ctx)
         if topic:
             return topic, f"before the quote: {phrase.strip()!r} after the person whose words " \
                           "the sentence is about"
-        who, how = resolver.resolve(phrase, at)
+        who, how = resolver.resolve(phrase, at, role)
         if who:
             return who, f"before the quote: {how}"
+    colon = _COLON_SPEAKER.search(head)
+    if colon and _name_shaped(colon.group("who"), resolver):
+        who, how = resolver.resolve(colon.group("who"), c.marks[0] - len(head) + colon.start("who"))
+        if who:
+            return who, f"before the quote, as its speaker's label: {how}"
     after = _NEXT_SENTENCE.match(masked, close + (stop.end() if stop else len(tail)))
     if after:
         phrase = after.group("subj") or after.group("by")
@@ -1297,12 +1480,28 @@ _CLOSING_ATTRIBUTION = re.compile(
     rf"(?P<after>[^,;:\x00\n]{{1,60}}?))\s*[.!?]?\s*$", re.IGNORECASE)
 
 
-def _sentence_end_subject(tail: str) -> tuple[str, int] | None:
+def _sentence_end_subject(tail: str) -> Subject | None:
     match = _CLOSING_ATTRIBUTION.search(tail)
     if match is None:
         return None
     group = "subj" if match.group("subj") else "after"
-    return match.group(group), match.start(group)
+    return match.group(group), match.start(group), None
+
+
+# 'Armen X: "..."', 'Envoy Armen X: "..."': a name (with its title) labelling the quote.
+_COLON_SPEAKER = re.compile(r"(?:^|[\s(\-\u2013\u2014])(?P<who>[A-Z][^\s:,;.!?\x00]*"
+                            r"(?:\s+[^\s:,;.!?\x00]+){0,5})\s*:\s*$")
+
+
+def _name_shaped(phrase: str, resolver: _Resolver) -> bool:
+    """A known actor's name, or two or more capitalised words with only title words between
+    ("Armen Petrosyan", "Envoy Armen Petrosyan"): not "Key points" or "The text"."""
+    if resolver.pattern.search(_apos(phrase)):
+        return True
+    tokens = phrase.split()
+    capitals = [t for t in tokens if t[:1].isupper() and t.casefold() not in _NON_NAMES]
+    return len(capitals) >= 2 and all(
+        t[:1].isupper() or t.casefold() in TITLE_WORDS for t in tokens)
 
 
 SHORT_QUOTE_MASK = 12  # a blanked quote this long or longer ends the words before a quote

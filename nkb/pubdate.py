@@ -101,6 +101,13 @@ _END_MARKERS = re.compile(
     r"keywords?\s*:|latest news\b|most (?:read|popular|viewed)\b|recommended\b|"
     r"also read\b|you may (?:also )?like\b|share (?:this|on)\b|copyright\b|\u00a9|"
     r"all rights reserved\b|this (?:website|site) uses cookies\b|"
+    r"(?=.{0,40}$)(?:(?:most\s+)?popular\b|trending\b|top (?:news|stories)\b|"
+    r"editor['\u2019]s (?:picks?|choice)\b|"
+    r"(?:other|more|related|latest|recent) (?:news|posts|articles|stories)\b|news ?feed\b|"
+    r"(?:previous|next|prev)(?: (?:article|post|story|news))?\s*:|"
+    r"(?:previous|next) (?:article|post|story)\b|comments?\s*(?:\(\d+\))?\s*:?\s*$|"
+    r"\d+ comments?\b|leave a (?:comment|reply)\b|add (?:a )?comment\b|follow us\b|"
+    r"subscribe\b|newsletter\b|print version\b)|"
     r"(?:https?://|www\.)\S+\s*$)", re.IGNORECASE)
 # A line carrying a time of day or an ISO timestamp, or "Section | ..." parts, inside the body:
 # a related headline or a widget, not the article's own words.
@@ -111,7 +118,7 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 def _dated_headline(line: str) -> bool:
     """A line that opens or ends with a full date and is no sentence: a headline in a list of
     other articles ("17.06.2021 Talks resumed", "Talks resumed - 17 June 2021")."""
-    line = line.strip()
+    line = re.sub(r"[\s)\]]+$", "", line.strip())
     if re.search(r"[.!?\"\u201d]$", line):
         return False
     return opens_with_date(line) or any(
@@ -262,8 +269,42 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
                 weekday = _PRINTED_WEEKDAY.search(body[:match.start()])
                 if weekday and WEEKDAYS.index(weekday.group(1).casefold()) != day.weekday():
                     continue  # "Friday, 17 April 2024" when that is a Wednesday: not trusted
-                found.append(_Printed(day, "a line above the article", match.group(0)))
+                label = re.split(r"\s[|\u2022\u00b7]\s", body[:match.start()])[-1]
+                role = UPDATED if _UPDATED.search(label) else "a line above the article"
+                found.append(_Printed(day, role, match.group(0)))
     return found
+
+
+UPDATED = "the line giving when it was updated"
+# "Updated 17 June 2021", "Last modified: ...": a date the article was changed, not published.
+_UPDATED = re.compile(r"\b(?:updated|modified|edited|changed|revised)\b[^\d]{0,20}$",
+                      re.IGNORECASE)
+# A line that is a web address alone, perhaps after "Source:" or "URL:", and the date its
+# path gives (https://site/2021/06/17/slug, https://site/news/2021-06-17-slug).
+_ADDRESS_LINE = re.compile(r"^\s*(?:(?:source|url|link|permalink|address|original)\s*:\s*)?"
+                           r"(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_ADDRESS_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<mon>\d{1,2})(?P=sep)"
+                           r"(?P<day>\d{1,2})(?=[/\-_.?#]|$)")
+
+
+def _address_dates(text: str, lay: Layout) -> list[_Printed]:
+    """The day a printed address of the page gives in its path: from lines that are an
+    address alone, before the body or right after it (not in a list of related links after
+    other page furniture). Addresses giving different days date nothing: they are a list."""
+    found: dict[dt.date, str] = {}
+    for at, line in _lines(text):
+        if lay.body_start <= at < lay.body_end or not _ADDRESS_LINE.match(line):
+            if at >= lay.body_end and not _ADDRESS_LINE.match(line):
+                break  # related links, tags, legal lines: what follows is not this page's
+            continue
+        for match in _ADDRESS_DATE.finditer(line):
+            day = day_of(int(match.group("year")), int(match.group("mon")), int(match.group("day")))
+            if day:
+                found.setdefault(day, line.strip())
+    if len(found) != 1:
+        return []
+    (day, line), = found.items()
+    return [_Printed(day, "the page's address", line)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,12 +380,19 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     lay = layout(text, dateline_text)
     bound = past_bound(text, lay, limit)
     rejected: list[str] = []
+    doubts: list[str] = []
 
-    def acceptable(day: dt.date, shown: str) -> bool:
+    def acceptable(day: dt.date, shown: str, of_dateline: bool = False) -> bool:
         if day > limit:
             rejected.append(f"{shown} is after today ({_iso(limit)})")
             return False
         if bound and bound.day > day:
+            if not of_dateline and dateline and (dateline.month, dateline.day) == (
+                    day.month, day.day):
+                # two clues agree on the day: the one later date is more likely page furniture
+                doubts.append(f"the text reports {bound.text!r} as past, later than {shown}, "
+                              f"whose day the dateline gives too")
+                return True
             rejected.append(f"{shown} is contradicted by the text, which reports "
                             f"{bound.text!r} as past")
             return False
@@ -364,11 +412,13 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         if day and dateline.weekday is not None and day.weekday() != dateline.weekday:
             rejected.append(f"the dateline {dateline.text!r} names a "
                             f"{calendar.day_name[dateline.weekday]}, which {_iso(day)} is not")
-        elif day and acceptable(day, f"the dateline {dateline.text!r}"):
+        elif day and acceptable(day, f"the dateline {dateline.text!r}", of_dateline=True):
             printed.append(_Printed(day, "the dateline", dateline.text))
-    for found in _header_dates(text, lay):
+    for found in _header_dates(text, lay) + _address_dates(text, lay):
         if acceptable(found.day, repr(found.text)):
             printed.append(found)
+    updated = [p for p in printed if p.role == UPDATED]
+    printed = [p for p in printed if p.role != UPDATED]
     month, day_n = (dateline.month, dateline.day) if dateline else (None, None)
     where = f"the dateline {dateline.text!r}" if dateline and month else ""
     if month is None:
@@ -378,9 +428,17 @@ def publication_date(text: str, dateline: PartialDate | None = None,
             month = month_number(groups["month"] or groups["monthb"])
             day_n = int(groups["day"] or groups["dayb"])
             where = repr(said_today.group(0))
+    if updated and printed:
+        rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
     notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
     if printed:
-        return _from_printed(printed, month, day_n, where, shown_line, notes)
+        chosen = _from_printed(printed, month, day_n, where, shown_line, notes)
+        if doubts and not chosen.basis.startswith(TODO):
+            chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
+                                 chosen.printed, chosen.dateline)
+        return chosen
+    if updated:
+        return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
     if month is not None and day_n is not None:
         given = None
         if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
@@ -395,6 +453,27 @@ def publication_date(text: str, dateline: PartialDate | None = None,
                            False, shown_line)
     return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
                        f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+
+
+def _from_updated(updated: list[_Printed], bound: _Bound | None, month: int | None,
+                  day_n: int | None, where: str, dateline: str | None, notes: str) -> DateFinding:
+    """Only the day it was updated is printed: it appeared on or before that day, on the
+    dateline's day where that is a day shortly before; else the interval up to it."""
+    latest = min(p.day for p in updated)
+    shown = ", ".join(repr(p.text) for p in updated)
+    if month is not None and day_n is not None:
+        for year in (latest.year, latest.year - 1):
+            placed = day_of(year, month, day_n)
+            if placed and placed <= latest and (latest - placed).days <= DATELINE_LAG:
+                return DateFinding(_iso(placed), f"{where} with the year of the update line "
+                                   f"{shown}, which it precedes by {(latest - placed).days} "
+                                   f"days{notes}", True, dateline)
+    start, since = "..", ""
+    if bound and bound.day <= latest:
+        start, since = _iso(bound.day), f"; the text reports {bound.text!r} as past"
+    return DateFinding(f"{start}/{_iso(latest)}",
+                       f"{TODO}only the update {shown} is printed: it appeared on or before it"
+                       f"{since}{notes}", False, dateline)
 
 
 def _parse_iso(value: str) -> dt.date | None:

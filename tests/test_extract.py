@@ -497,3 +497,123 @@ def test_a_persons_office_readout_speaks_for_the_office() -> None:
     quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["kovalev-s-office"] * 2
     assert [(a.name, a.kind) for a in new] == [("Kovalev's office", "organisation")]
+
+
+# --- appositives and labels: the attributed speaker beats the name before -------------------
+
+EARLIER = "Pavel Ivanov met the delegation in the capital on Monday.\n"
+
+
+@pytest.mark.parametrize(("line", "role"), [
+    ('Armen Karyan, a new envoy, said "the talks remain difficult".', "a new envoy"),
+    ('Armen Karyan, a new envoy, told reporters: "the talks remain difficult".', "a new envoy"),
+    ('Armen Karyan, a new envoy, stressed that "the talks remain difficult".', "a new envoy"),
+    ('Armen Karyan, the head of the delegation, noted "the talks remain difficult".',
+     "the head of the delegation"),
+    ('Armen Karyan (a new envoy) said "the talks remain difficult".', "a new envoy"),
+    ('Special envoy Armen Karyan said "the talks remain difficult".', "Special envoy"),
+    ('"The talks remain difficult," said Armen Karyan, a new envoy.', "a new envoy"),
+    ('"The talks remain difficult," Armen Karyan, a new envoy, said.', "a new envoy"),
+    ('"The talks remain difficult," according to Armen Karyan, a new envoy.', "a new envoy"),
+    ('Armen Karyan, who arrived in the city on Sunday, said "the talks remain difficult".', None),
+    ('According to Armen Karyan, "the talks remain difficult".', None),
+    ('Armen Karyan said in a statement: "The talks remain difficult."', None),
+    ('"The talks remain difficult," Armen Karyan said in a statement.', None),
+    ('Armen Karyan: "The talks remain difficult."', None),
+    ('Special envoy Armen Karyan noted: "The talks remain difficult."', "Special envoy"),
+])
+def test_attributed_new_speaker_beats_the_person_named_before(line: str, role: str | None
+                                                              ) -> None:
+    text = EARLIER + line
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["armen-karyan"]
+    assert [(a.name, a.role, a.kind) for a in new] == [("Armen Karyan", role, "person")]
+
+
+@pytest.mark.parametrize("line", [
+    'Olga Petrova, the spokeswoman, said "the talks remain difficult".',
+    '"The talks remain difficult," Olga Petrova, the spokeswoman, said.',
+    'Petrova (the spokeswoman) told reporters: "the talks remain difficult".',
+    'Petrova, who spoke after the meeting, added "the talks remain difficult".',
+    'Petrova: "The talks remain difficult."',
+])
+def test_attributed_known_speaker_beats_the_person_named_before(line: str) -> None:
+    assert [who for _, who in speakers(EARLIER + line)] == ["petrova"]
+
+
+def test_a_label_before_a_colon_must_look_like_a_name() -> None:
+    text = 'Olga Petrova spoke first.\nKey points: "the talks remain difficult".'
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert new == []
+    assert [q.speaker for q in quotes] == ["petrova"]  # no label: the person named before
+
+
+def test_an_appositive_that_is_a_clause_gives_no_role() -> None:
+    text = 'Armen Karyan, in turn, said "the talks remain difficult".'
+    _, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [(a.name, a.role) for a in new] == [("Armen Karyan", None)]
+
+
+# --- outlets from credit forms ----------------------------------------------------------------
+
+BODY = "Talks between the two sides resumed in the capital after a long pause, Ivanov said.\n"
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Talks resumed, according to WIREX.\n" + BODY, "WIREX"),
+    ("According to Interfax, talks resumed.\n" + BODY, "Interfax"),
+    ("Talks resumed, reports WIREX.\n" + BODY, "WIREX"),
+    ("Talks resumed in the capital, reports the Kavkaz Daily newspaper.\n" + BODY,
+     "Kavkaz Daily"),
+    ("Talks resumed in the capital \u2014 Interfax\n" + BODY, "Interfax"),
+    ("Talks resumed in the capital - Kavkazpress\n" + BODY, "Kavkazpress"),
+    (BODY + "(c) Kavkaz Novosti\n", "Kavkaz Novosti"),
+    (BODY + "\u00a9 2021 Caucasus Herald. All rights reserved.\n", "Caucasus Herald"),
+    ("Caucasus Herald | 17 June 2021\n" + BODY, "Caucasus Herald"),
+    ("Kavkaz.am \u2022 June 17, 2021\n" + BODY, "Kavkaz.am"),
+])
+def test_outlet_credit_forms(text: str, outlet: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+
+
+@pytest.mark.parametrize("text", [
+    "Talks resumed, according to Ivanov.\n" + BODY,
+    "Talks resumed, according to the OSCE.\n" + BODY,
+    "Talks resumed, according to Armen Karyan.\n" + BODY,
+    "Peace is near \u2013 Petrova\n" + BODY,
+    "By Anna Lee | June 17, 2021\n" + BODY,
+    "News\n" + BODY,
+    BODY + "Photo: \u00a9 Anna Lee\n",
+])
+def test_no_outlet_where_the_text_names_none(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
+def test_the_outlet_broadcasting_an_interview_is_the_via() -> None:
+    text = ("YEREVAN, June 17. /WIREX/. Speaking in the Evening Talk program on the Kavkaz "
+            "Radio channel, Ivanov said talks would go on.\n")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("WIREX", "Kavkaz Radio")
+
+
+@pytest.mark.parametrize(("line", "role"), [
+    ('"The talks remain difficult," said the envoy, Armen Karyan.', "the envoy"),
+    ('The new envoy, Armen Karyan, said "the talks remain difficult".', "The new envoy"),
+    ('"The talks remain difficult" - Armen Karyan.', None),
+    ('"The talks remain difficult," Armen Karyan (a new envoy) said.', "a new envoy"),
+])
+def test_role_then_name_and_dash_credits_name_the_speaker(line: str, role: str | None) -> None:
+    text = EARLIER + line
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["armen-karyan"]
+    assert [(a.name, a.role) for a in new] == [("Armen Karyan", role)]
+
+
+@pytest.mark.parametrize("line", [
+    'Ivanov, speaking after talks with Armen Karyan, said "the talks remain difficult".',
+    '"The talks remain difficult," Ivanov told Armen Karyan.',
+    '"The talks remain difficult," said Ivanov, who met Armen Karyan.',
+])
+def test_a_name_in_the_attribution_that_is_not_its_subject_is_not_the_speaker(line: str
+                                                                              ) -> None:
+    assert [who for _, who in speakers(EARLIER + line)] == ["ivanov"]

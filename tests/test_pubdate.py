@@ -183,3 +183,99 @@ def test_dates_in_a_list_of_other_headlines_are_never_the_date(listing: str) -> 
 def test_a_dateline_without_outlet_takes_the_year_of_the_page_date() -> None:
     text = f"WIRE-NEWS, Nowhere\nJune 17, 2021 Thursday 4:03 PM EST\nHeadline\nGORIS June 17\n{BODY}"
     assert date_of(text).edtf == "2021-06-17"
+
+
+# --- common page forms of the date ------------------------------------------------------------
+
+LEAD = ("Talks between the two sides resumed in the capital after a long pause, the minister "
+        "said on Thursday.\n")
+
+
+@pytest.mark.parametrize("header", [
+    "Published: 17 June 2021, 14:05",
+    "17.06.2021 | 14:05",
+    "Jun 17, 2021, 2:05 PM",
+    "2021-06-17T14:05:00+03:00",
+    "By Anna Lee | June 17, 2021",
+    "Posted on June 17, 2021 at 2:05 pm",
+    "Thursday, 17 June 2021 14:05",
+    "https://news.example/world/2021/06/17/talks-resume/",
+    "Updated: 18 June 2021, 09:00 | Published: 17 June 2021, 14:05",
+])
+def test_printed_header_forms_give_the_day(header: str) -> None:
+    found = date_of(f"{header}\n{LEAD}")
+    assert (found.edtf, found.printed) == ("2021-06-17", True)
+
+
+def test_page_address_after_the_body_gives_the_day() -> None:
+    found = date_of(f"Headline\n{LEAD}https://news.example/2021/06/17/talks-resume\n")
+    assert found.edtf == "2021-06-17"
+    assert "address" in found.basis
+
+
+def test_addresses_of_several_days_or_after_related_links_date_nothing() -> None:
+    listed = (f"Headline\n{LEAD}https://news.example/2021/06/17/a\n"
+              "https://news.example/2021/06/18/b\n")
+    related = f"Headline\n{LEAD}Read also\nhttps://news.example/2021/06/17/other-story\n"
+    for text in (listed, related):
+        assert date_of(text).edtf == "../2025-06-30"
+
+
+def test_an_update_alone_bounds_the_date_above_and_is_not_taken_for_it() -> None:
+    found = date_of(f"Updated 17 June 2021\n{LEAD}The 2020 war ended.\n")
+    assert found.edtf == "2020-01-01/2021-06-17"
+    assert found.basis.startswith(pubdate.TODO) and "update" in found.basis
+
+
+def test_an_update_with_the_datelines_day_gives_the_day() -> None:
+    found = date_of(f"Updated 18 June 2021\nMOSCOW, June 17 (Wirefax) - {LEAD}")
+    assert found.edtf == "2021-06-17"
+
+
+def test_time_of_today_alone_dates_nothing() -> None:
+    assert date_of(f"Today, 14:05\n{LEAD}").edtf == "../2025-06-30"
+
+
+def test_wire_dateline_with_weekday_in_the_lead_fixes_the_year() -> None:
+    # 17 June is a Thursday in 2021 only, of 2020-2025
+    found = date_of(f"MOSCOW, June 17 (Reuters) - {LEAD}The 2020 war ended.\n")
+    assert found.edtf == "2021-06-17"
+    assert found.basis.startswith(pubdate.TODO)
+
+
+def test_dates_after_the_body_or_after_today_are_never_taken() -> None:
+    texts = [f"Headline\n{LEAD}Related:\nOther talks - 18 June 2021\n",
+             f"June 17, 2031\n{LEAD}", f"{LEAD}\u00a9 2024 Example News\n"]
+    for text in texts:
+        assert date_of(text).edtf == "../2025-06-30"
+
+
+# --- page furniture after the body ----------------------------------------------------------
+
+DATED = ("Published: 17 June 2021, 14:05\nMOSCOW, June 17 (Wirefax) - Talks between the two "
+         "sides resumed in the capital after a long pause, the minister said on Thursday.\n")
+
+
+@pytest.mark.parametrize("after", [
+    "Armenia and Azerbaijan sign a deal (June 20, 2021)\n",
+    "Popular\nBaku hosts the regional forum on June 20, 2021.\n",
+    "Comments (3)\nAnna: I read this on 20 June 2021.\n",
+    "Previous article\nBaku hosts the regional forum, June 20, 2021\n",
+    "Subscribe to our newsletter\nForum on 20 June 2021 drew crowds.\n",
+])
+def test_dates_in_page_furniture_after_the_body_do_not_reject_the_printed_date(after: str
+                                                                                 ) -> None:
+    assert date_of(DATED + after).edtf == "2021-06-17"
+
+
+def test_a_later_body_date_against_a_printed_day_the_dateline_confirms_is_flagged() -> None:
+    found = date_of(DATED + "The forum on 20 June 2021 drew crowds.\n")
+    assert found.edtf == "2021-06-17"
+    assert found.basis.startswith(pubdate.TODO) and "20 June 2021" in found.basis
+
+
+def test_popular_as_the_first_word_of_a_sentence_does_not_end_the_body() -> None:
+    text = (" date 2021-06-17 Talks resumed, the minister said.\n"
+            "Popular protests broke out in the capital after the vote on 20 June 2021, "
+            "the agency said.\n")
+    assert date_of(text).edtf == "2021-06-20/2025-06-30"
