@@ -17,7 +17,7 @@ from nkb.errors import NkbError, NotFound
 from nkb.index import KB, normalise_source_id
 from nkb.models import Quote, Source
 from nkb.render import CiteFormat, to_json
-from nkb.text import visible
+from nkb.text import is_placeholder, visible
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -59,10 +59,17 @@ class Reference:
 def source_reference(source: Source) -> Reference:
     """The reference of one source."""
     return Reference(
-        key=f"nkb-{source.id}", source_id=source.id, outlet=source.outlet, via=source.via,
-        title=source.headline or source.title, title_supplied=source.headline is None,
+        key=f"nkb-{source.id}", source_id=source.id,
+        outlet=_not_placeholder(source.outlet, "publisher not yet named"), via=source.via,
+        title=source.headline or _not_placeholder(source.title, "untitled draft"),
+        title_supplied=source.headline is None,
         date=source.date, date_basis=source.date_basis, url=source.url,
         draft=source.status == "draft")
+
+
+def _not_placeholder(value: str, instead: str) -> str:
+    """A draft's placeholder ("TODO: write a short title") is not a title: say what it is."""
+    return instead if is_placeholder(value) else value
 
 
 def quote_reference(kb: KB, quote: Quote) -> Reference:

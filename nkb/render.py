@@ -615,7 +615,10 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]],
                 tags: Sequence[str] = ()) -> View:
     """One source: metadata, quotes, events, and its text with quotes highlighted (direct
     quotes and paraphrases apart, by their tags)."""
-    parts: View = [Fields(_meta_lines(detail, SOURCE_META))]
+    parts: View = []
+    if detail["status"] == "draft":
+        parts.append(Line(_draft_warning(detail["id"]), style="bold"))
+    parts.append(Fields(_meta_lines(detail, (*SOURCE_META, "status"))))
     if detail["quotes"]:
         parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS))
     if detail["events"]:
@@ -628,8 +631,11 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]],
 def source_md(detail: Row, marks: Sequence[tuple[int, int]], tags: Sequence[str] = ()) -> str:
     """Markdown view of one source; in the text, direct quotes are bold and paraphrases
     italic, each followed by its id and kind."""
-    lines = [f"# {md_escape(detail['title'])}", ""]
-    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(detail, SOURCE_META[2:])]
+    lines = [f"# {md_escape(detail['title'] or 'Source ' + detail['id'])}", ""]
+    if detail["status"] == "draft":
+        lines += [f"**{md_escape(_draft_warning(detail['id']))}**", ""]
+    lines += [f"- **{k}**: {md_escape(v)}" for k, v in
+              _meta_lines(detail, (*SOURCE_META[2:], "status"))]
     lines += ["", "## Quotes", "", to_md(detail["quotes"], SOURCE_QUOTE_COLUMNS)]
     lines += ["## Events", "", to_md(detail["events"], SOURCE_EVENT_COLUMNS)]
     lines += ["## Text", ""]

@@ -454,7 +454,8 @@ def test_source_view_highlights_exactly_the_quote(kb_data: Any) -> None:
     tricky = kb_data.tricky_text
     article = f"Rudenko wrote: {tricky}. End."
     start = article.index(tricky)
-    detail = {"id": "003", "title": "t", "text": article, "quotes": [], "events": []}
+    detail = {"id": "003", "title": "t", "text": article, "quotes": [], "events": [],
+              "status": "curated"}
     panel = to_rich(source_view(detail, [(start, start + len(tricky))])).renderables[-1]
     text: Text = panel.renderable
     (span,) = text.spans
