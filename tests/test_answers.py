@@ -202,6 +202,9 @@ def test_a_draft_placeholder_is_never_shown_as_a_fact(run_nkb: Run, with_draft: 
         ("sources", "--drafts"), ("quotes", "--drafts"), ("source", "5"),
         ("timeline", "--drafts")))
     assert "TODO" not in everything
+    assert run_nkb("source", "5", kb=with_draft).stdout.startswith("DRAFT: source 005")
+    cited = run_nkb("cite", "5", "--drafts", kb=with_draft).stdout
+    assert cited.startswith("DRAFT") and "TODO" not in cited
 
 
 def test_a_speaker_only_a_draft_proposes_is_said_to_be_proposed(run_nkb: Run,
