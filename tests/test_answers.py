@@ -300,3 +300,39 @@ def test_a_profile_lists_the_quotes_and_sources_that_name_the_actor(run_nkb: Run
 def test_a_source_given_twice_means_either(run_nkb: Run, shipped: Path) -> None:
     rows, _ = listed(run_nkb, shipped, "quotes", "--source", "1", "--source", "004")
     assert {q["source"] for q in rows} == {"001", "004"}
+
+
+# --- word search over everything --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "wanted"), [
+    (("search", "tension has abated"), ("quote", "002-1")),
+    (("search", "border tension"), ("event", "2021-06-17-zakharova-border-tension-abated")),
+    (("search", "Lachin"), ("source", "002")),  # the article's text, not only its title
+    (("search", "bordr"), ("event", "2021-06-17-zakharova-border-tension-abated")),  # a typo
+    (("search", "Галузин"), ("actor", "galuzin")),
+])
+def test_search_finds_every_word_in_any_order(run_nkb: Run, shipped: Path,
+                                              args: tuple[str, ...],
+                                              wanted: tuple[str, str]) -> None:
+    hits, _ = listed(run_nkb, shipped, *args, "--limit", "0")
+    assert wanted in {(h["kind"], h["id"]) for h in hits}
+
+
+@pytest.mark.parametrize(("args", "wanted"), [
+    (("events", "--search", "peacekeepers withdrawal"), "2024-04-17-peacekeeper-withdrawal-announced"),
+    (("quotes", "--search", "withdraw peacekeeping"), "003-6"),
+])
+def test_search_options_match_words_in_any_order(run_nkb: Run, shipped: Path,
+                                                 args: tuple[str, ...], wanted: str) -> None:
+    rows, _ = listed(run_nkb, shipped, *args)
+    assert wanted in {r["id"] for r in rows}
+
+
+def test_search_kind_narrows_and_hits_are_ranked_by_words(run_nkb: Run, shipped: Path) -> None:
+    hits, _ = listed(run_nkb, shipped, "search", "border", "--kind", "event", "--limit", "0")
+    assert hits and {h["kind"] for h in hits} == {"event"}
+    matches = [h["match"] for h in hits]
+    assert matches == sorted(matches, key=lambda m: m != "words")  # as typed before near
+    exact = [h["score"] for h in hits if h["match"] == "words"]
+    assert exact == sorted(exact, reverse=True) and len(set(exact)) > 1  # not all equal
