@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 NAME_WEIGHT = 4.0  # a hit in a title or name counts this much more than one in a long text
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +72,18 @@ def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connectio
         f"PRAGMA user_version = {SCHEMA_VERSION};"
         "CREATE VIRTUAL TABLE docs USING fts5(kind UNINDEXED, id UNINDEXED, ref UNINDEXED, "
         f"draft UNINDEXED, quote_kind UNINDEXED, name, body, tokenize = '{TOKENIZER}');"
-        "CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row');"
+        # the index's words by length, for the near-spelling scan: read from fts5vocab once here,
+        # because fts5vocab walks every word's whole list of documents each time it is read
+        "CREATE TABLE terms (length INTEGER, term TEXT, PRIMARY KEY (length, term)) WITHOUT ROWID;"
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);")
     conn.executemany(
         "INSERT INTO docs (kind, id, ref, draft, quote_kind, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
         ((d.kind, d.id, d.ref, int(d.draft), d.quote_kind, fold(d.name), fold(d.body))
          for d in documents))
+    conn.executescript(
+        "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, docs, 'row');"
+        "INSERT INTO terms SELECT length(term), term FROM temp.vocab;"
+        "DROP TABLE temp.vocab;")
     conn.commit()
     return conn
 
@@ -126,14 +132,16 @@ def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    vocabulary = _vocabulary(conn)
+    # a word within `allowed` edits is at most `allowed` letters longer or shorter
+    vocabulary = _vocabulary(conn, max(3, len(word) - allowed), len(word) + allowed)
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed,
                             limit=None)
-    return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
+    return tuple(term for term, _, _ in found if term != word)
 
 
-def _vocabulary(conn: sqlite3.Connection) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT term FROM vocab")]
+def _vocabulary(conn: sqlite3.Connection, shortest: int, longest: int) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT term FROM terms WHERE length BETWEEN ? AND ? ORDER BY term", [shortest, longest])]
 
 
 def edits_allowed(word: str) -> int:
