@@ -80,11 +80,12 @@ def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connectio
         # because fts5vocab walks every word's whole list of documents each time it is read
         "CREATE TABLE terms (length INTEGER, term TEXT, PRIMARY KEY (length, term)) WITHOUT ROWID;"
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);")
-    for rowid, d in enumerate(documents, 1):
-        conn.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                     (rowid, d.kind, d.id, d.ref, int(d.draft), d.quote_kind))
-        conn.execute("INSERT INTO docs (rowid, name, body) VALUES (?, ?, ?)",
-                     (rowid, fold(d.name), fold(d.body)))
+    listed = list(documents)
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
+                     ((rowid, d.kind, d.id, d.ref, int(d.draft), d.quote_kind)
+                      for rowid, d in enumerate(listed, 1)))
+    conn.executemany("INSERT INTO docs (rowid, name, body) VALUES (?, ?, ?)",
+                     ((rowid, fold(d.name), fold(d.body)) for rowid, d in enumerate(listed, 1)))
     conn.executescript(
         "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, docs, 'row');"
         "INSERT INTO terms SELECT length(term), term FROM temp.vocab;"
