@@ -5,7 +5,8 @@
 Each figure is the median wall time of separate `nkb` processes (peak memory: the largest
 ru_maxrss among them). "cold" removes the compiled cache before every run; "warm" runs on a
 current cache; "edit" appends a comment to one source file (or to actors.yaml, which changes
-what every source is checked against) before every run. Baselines measured in the same
+what every source is checked against) before every run; "word index built" runs a word search
+with the compiled KB current and its word index removed. Baselines measured in the same
 run: starting Python and importing typer, rich, yaml and rapidfuzz; and PyYAML's C loader alone
 parsing the same KB files. Synthetic KBs (benchmarks/generate.py) and the cache live in a temp
 folder (`--work`), never in the repository. Benchmarks are not tests: nothing here asserts.
