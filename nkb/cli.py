@@ -488,6 +488,8 @@ def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:
     from nkb import names
 
+    if not typed:
+        return ()  # without an outlet to resolve, no source need be decoded
     pool = [s for s in kb.sources.values() if drafts or s.status != "draft"]
     found, notices = names.resolve_each(lambda t: names.resolve_outlet(pool, t), typed or [])
     say(notices)

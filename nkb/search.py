@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nkb.dates import Span
 from nkb.index import KB, readable_text, shown_text
@@ -18,6 +18,9 @@ from nkb.models import Actor, Event, Quote, Source
 from nkb.names import actor_names
 from nkb.text import fold
 from nkb.validation import sort_key
+
+if TYPE_CHECKING:
+    from nkb.wordindex import WordMatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,14 @@ def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -
 
 def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
     """Quotes matching every filter, in date order."""
-    pool = _quotes_of_speakers(kb, wanted.speakers) if wanted.speakers else kb.quotes
-    matched = word_matches(kb, wanted.words, "quote", wanted.drafts) if wanted.words else None
+    found = _word_hits(kb, wanted.words, "quote", wanted.drafts) if wanted.words else None
+    matched = {m.id for m in found} if found is not None else None
+    if wanted.speakers:
+        pool = _quotes_of_speakers(kb, wanted.speakers)
+    elif found is not None:
+        pool = _in_date_order(kb, [kb.search_record("quote", m.ref) for m in found])
+    else:
+        pool = kb.quotes
     return [
         q for q in pool
         if (wanted.drafts or not is_draft(kb, q.source))
@@ -92,8 +101,14 @@ def _published_by(source: Source, outlets: Collection[str]) -> bool:
 def find_events(kb: KB, wanted: EventFilter = EventFilter()) -> list[Event]:
     """Events matching every filter, in date order."""
     dated = wanted.since is not None or wanted.until is not None
-    pool = kb.events_between(wanted.since, wanted.until) if dated else kb.events
-    matched = word_matches(kb, wanted.words, "event", wanted.drafts) if wanted.words else None
+    found = _word_hits(kb, wanted.words, "event", wanted.drafts) if wanted.words else None
+    matched = {m.id for m in found} if found is not None else None
+    if dated:
+        pool = kb.events_between(wanted.since, wanted.until)
+    elif found is not None:
+        pool = _in_date_order(kb, [kb.search_record("event", m.ref) for m in found])
+    else:
+        pool = kb.events
     actor_ids = {a.id for a in wanted.actors}
     return [
         e for e in pool
@@ -257,12 +272,23 @@ class Hits:
 
 def word_matches(kb: KB, words: str, kind: str, drafts: bool) -> set[str]:
     """Ids of the records of one kind holding every typed word (typos tolerated)."""
+    return {m.id for m in _word_hits(kb, words, kind, drafts)}
+
+
+def _word_hits(kb: KB, words: str, kind: str, drafts: bool) -> list[WordMatch]:
     from nkb import wordindex
 
     conn = kb.word_index()
     found, _ = wordindex.find(conn, wordindex.parse(conn, words),
                               wordindex.Scope(kinds=(kind,), drafts=drafts))
-    return {m.id for m in found}
+    return found
+
+
+def _in_date_order(kb: KB, records: list[Any]) -> list[Any]:
+    """Quotes or events in the order the KB lists them (validation sorts them by this key), so
+    a word filter decodes only the records it matched, not all of them."""
+    spans = kb.spans
+    return sorted(records, key=lambda r: sort_key(spans, r.date, r.id))
 
 
 def search_all(kb: KB, query: str, kinds: Collection[str] = (),

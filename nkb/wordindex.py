@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nkb.text import fold
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 NAME_WEIGHT = 4.0  # a hit in a title or name counts this much more than one in a long text
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +70,26 @@ def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connectio
     conn = sqlite3.connect(":memory:" if path is None else str(path))
     conn.executescript(
         f"PRAGMA user_version = {SCHEMA_VERSION};"
-        "CREATE VIRTUAL TABLE docs USING fts5(kind UNINDEXED, id UNINDEXED, ref UNINDEXED, "
-        f"draft UNINDEXED, quote_kind UNINDEXED, name, body, tokenize = '{TOKENIZER}');"
-        "CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row');"
+        # contentless: the folded texts are only indexed, never stored (nkb shows the records'
+        # own text), and what a hit needs is read from `records`, a small row per document,
+        # instead of from a stored copy of the whole text
+        f"CREATE VIRTUAL TABLE docs USING fts5(name, body, content = '', tokenize = '{TOKENIZER}');"
+        "CREATE TABLE records (rowid INTEGER PRIMARY KEY, kind TEXT, id TEXT, ref, "
+        "draft INTEGER, quote_kind TEXT);"
+        # the index's words by length, for the near-spelling scan: read from fts5vocab once here,
+        # because fts5vocab walks every word's whole list of documents each time it is read
+        "CREATE TABLE terms (length INTEGER, term TEXT, PRIMARY KEY (length, term)) WITHOUT ROWID;"
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);")
-    conn.executemany(
-        "INSERT INTO docs (kind, id, ref, draft, quote_kind, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((d.kind, d.id, d.ref, int(d.draft), d.quote_kind, fold(d.name), fold(d.body))
-         for d in documents))
+    listed = list(documents)
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
+                     ((rowid, d.kind, d.id, d.ref, int(d.draft), d.quote_kind)
+                      for rowid, d in enumerate(listed, 1)))
+    conn.executemany("INSERT INTO docs (rowid, name, body) VALUES (?, ?, ?)",
+                     ((rowid, fold(d.name), fold(d.body)) for rowid, d in enumerate(listed, 1)))
+    conn.executescript(
+        "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, docs, 'row');"
+        "INSERT INTO terms SELECT length(term), term FROM temp.vocab;"
+        "DROP TABLE temp.vocab;")
     conn.commit()
     return conn
 
@@ -126,24 +138,16 @@ def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    vocabulary = _vocabulary(conn)
+    # a word within `allowed` edits is at most `allowed` letters longer or shorter
+    vocabulary = _vocabulary(conn, max(3, len(word) - allowed), len(word) + allowed)
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed,
                             limit=None)
-    return tuple(term for term, _, _ in found if term != word and len(term) >= 3)
+    return tuple(term for term, _, _ in found if term != word)
 
 
-# The last index asked and its words, by the KB state it was built from (the connection itself
-# when it records none): a long-running `nkb mcp` reads a large vocabulary (200 ms at 100k
-# quotes) once, not at every search. An index is never written once it is searched.
-_last_vocabulary: list[Any] = [None, []]
-
-
-def _vocabulary(conn: sqlite3.Connection) -> list[str]:
-    key = stamp_of(conn) or conn
-    if _last_vocabulary[0] != key:
-        _last_vocabulary[:] = [key, [row[0] for row in conn.execute("SELECT term FROM vocab")]]
-    words: list[str] = _last_vocabulary[1]
-    return words
+def _vocabulary(conn: sqlite3.Connection, shortest: int, longest: int) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT term FROM terms WHERE length BETWEEN ? AND ? ORDER BY term", [shortest, longest])]
 
 
 def edits_allowed(word: str) -> int:
@@ -167,16 +171,16 @@ def find(conn: sqlite3.Connection, query: WordQuery, scope: Scope = Scope(),
     """The best matches of every word (at most `limit`), and how many records match in all."""
     if not query.words:
         return [], 0
-    exact = _run(conn, _match_expression(query, near=False), scope)
-    seen = {(m.kind, m.id) for m in exact}
-    fuzzy = [m for m in _run(conn, _match_expression(query, near=True), scope, exact=False)
-             if (m.kind, m.id) not in seen] if any(query.near) else []
-    ranked = sorted(exact, key=_rank) + sorted(fuzzy, key=_rank)
-    return (ranked if limit is None else ranked[:limit]), len(ranked)
-
-
-def _rank(match: WordMatch) -> tuple[float, str, str]:
-    return (-match.score, match.kind, match.id)
+    exact = _match_expression(query, near=False)
+    # the near tier: records that match only through a near spelling
+    fuzzy = f"({_match_expression(query, near=True)}) NOT ({exact})" if any(query.near) else None
+    found = _run(conn, exact, scope, True, limit)
+    if fuzzy is not None and (limit is None or len(found) < limit):
+        found += _run(conn, fuzzy, scope, False, None if limit is None else limit - len(found))
+    if limit is None:
+        return found, len(found)
+    total = _count(conn, exact, scope) + (_count(conn, fuzzy, scope) if fuzzy else 0)
+    return found, total
 
 
 def _match_expression(query: WordQuery, near: bool) -> str:
@@ -194,20 +198,34 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _run(conn: sqlite3.Connection, expression: str, scope: Scope,
-         exact: bool = True) -> list[WordMatch]:
-    sql = ("SELECT kind, id, ref, bm25(docs, 0.0, 0.0, 0.0, 0.0, 0.0, ?, 1.0) FROM docs "
-           "WHERE docs MATCH ?")
-    params: list[object] = [NAME_WEIGHT, expression]
+def _where(expression: str, scope: Scope) -> tuple[str, list[object]]:
+    sql = " FROM docs JOIN records r ON r.rowid = docs.rowid WHERE docs MATCH ?"
+    params: list[object] = [expression]
     for column, values in (("kind", scope.kinds), ("quote_kind", scope.quote_kinds)):
         if values:
-            sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+            sql += f" AND r.{column} IN ({', '.join('?' * len(values))})"
             params += sorted(values)
     if not scope.drafts:
-        sql += " AND draft = 0"
-    # bm25() is lower for better matches; nkb's scores are higher for better
+        sql += " AND r.draft = 0"
+    return sql, params
+
+
+def _run(conn: sqlite3.Connection, expression: str, scope: Scope, exact: bool,
+         limit: int | None) -> list[WordMatch]:
+    """One tier's matches, best first: bm25 (lower is better; nkb's scores are higher for
+    better), then kind and id."""
+    where, params = _where(expression, scope)
+    sql = (f"SELECT r.kind, r.id, r.ref, bm25(docs, ?, 1.0) AS bm25_rank{where} "
+           "ORDER BY bm25_rank, r.kind, r.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [WordMatch(kind, ident, ref, -rank, exact)
-            for kind, ident, ref, rank in conn.execute(sql, params)]
+            for kind, ident, ref, rank in conn.execute(sql, [NAME_WEIGHT, *params])]
+
+
+def _count(conn: sqlite3.Connection, expression: str, scope: Scope) -> int:
+    where, params = _where(expression, scope)
+    return int(conn.execute(f"SELECT count(*){where}", params).fetchone()[0])
 
 
 # --- showing where the words are --------------------------------------------------------------
