@@ -234,16 +234,6 @@ _DATELINES = [
 HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines with their offsets."""
-    out, at = [], 0
-    for line in text.splitlines(keepends=True):
-        if line.strip():
-            out.append((at, line.rstrip("\r\n")))
-        at += len(line)
-    return out
-
-
 # A syndication credit such as "(SERVICE- Outlet)": the wire or aggregator, a hyphen, a space,
 # then the outlet it took the article from. The space and the capital keep ordinary
 # parentheses such as "(Kyiv-based)" or "(Russia-Ukraine talks)" out.
@@ -256,7 +246,7 @@ def _strip_header(line: str) -> str:
 
 def find_dateline(text: str) -> Dateline | None:
     """The dateline in the article's first lines, in any of the forms wire copy uses."""
-    for _, line in _lines(text)[:6]:
+    for _, line in pubdate.lines_with_offsets(text)[:6]:
         body = _strip_header(line)
         credit = _CREDIT.match(body)
         if credit:
@@ -423,7 +413,7 @@ def _publisher_line(text: str, known: set[str]) -> str | None:
         name = match.group("outlet")
         if _OUTLET_SHAPED.search(name) and fold(name) not in known:
             return name
-    for _, line in _lines(head)[:3]:
+    for _, line in pubdate.lines_with_offsets(head)[:3]:
         same_line = _PUBLISHER_AND_DATE.match(line)
         if same_line and pubdate.opens_with_date(same_line.group("date")):
             name = same_line.group("outlet")
@@ -460,7 +450,7 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
 
 def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
     """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
-    for _, line in _lines(text):
+    for _, line in pubdate.lines_with_offsets(text):
         if re.search(r"\b(?:photo|image|picture|pic|illustration)", line, re.IGNORECASE):
             continue
         match = _COPYRIGHT.search(line)
@@ -507,7 +497,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     any sentence of the article."""
     text = unwrap(text)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
-    lead = "\n".join(line for _, line in _lines(text)[:6])
+    lead = "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:6])
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
     outlet = via = None
     basis = []
@@ -537,7 +527,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
-                         "\n".join(line for _, line in _lines(text)[:VIA_LINES]))
+                         "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:VIA_LINES]))
     relied = _relied_on(wider, known)
     source = _SOURCE_LINE.search(wider)
     if via is None and relied:
@@ -636,7 +626,7 @@ def find_quotes(text: str) -> list[Candidate]:
     text = unwrap(text)
     if not _MARK.search(text):
         return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
-    paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
+    paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
     found: list[Candidate] = []
     opened: tuple[int, int] | None = None  # (mark position, content start)
     continued = False
@@ -700,7 +690,7 @@ def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate
     regions: an opening mark before a word, a closing one after it; a mark inside a word is an
     apostrophe. A quote may run over paragraphs that each reopen it; an unclosed \u2018 counts
     only in the last paragraph (a truncated end)."""
-    paragraphs = [(at, at + len(line)) for at, line in _lines(text)]
+    paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
     found: list[Candidate] = []
     opened: tuple[int, str] | None = None  # (mark position, glyph)
     reopened = -1  # position of the mark that reopens a quote continued from above
@@ -749,7 +739,7 @@ def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candid
     """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
     spokeswoman."): the words before the dash are the quotation."""
     found = []
-    for at, line in _lines(text):
+    for at, line in pubdate.lines_with_offsets(text):
         if _MARK.search(line) or any(a < at + len(line) and at < b for a, b in taken):
             continue
         match = _DASH_ATTRIBUTION.search(line)
@@ -1399,7 +1389,7 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
 
 def _sentences(masked: str) -> list[tuple[int, str]]:
     out = []
-    for at, line in _lines(masked):
+    for at, line in pubdate.lines_with_offsets(masked):
         start = 0
         for match in _SENTENCE_END.finditer(line):
             out.append((at + start, line[start:match.end()]))

@@ -125,7 +125,8 @@ def _dated_headline(line: str) -> bool:
         m.end() == len(line) for p in _FULL_DATES for m in p.finditer(line))
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    """The non-blank lines of a text, each with the offset it starts at."""
     out, at = [], 0
     for line in text.splitlines(keepends=True):
         if line.strip():
@@ -150,7 +151,7 @@ class Layout:
 def layout(text: str, dateline: str | None = None) -> Layout:
     """Where the body starts (the dateline, or the first long line) and ends (the first line
     of page furniture after it)."""
-    lines = _lines(text)
+    lines = lines_with_offsets(text)
     meta = _HEADER_META.match(text)
     start = None
     for at, line in lines:
@@ -258,7 +259,7 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     """Full dates on the short lines before the body (byline, timestamp, title line), each
     checked against a weekday printed just before it."""
     found = []
-    for at, line in _lines(text[:lay.body_start]):
+    for at, line in lines_with_offsets(text[:lay.body_start]):
         meta = _HEADER_META.match(line) if at == 0 else None
         body = line[meta.end():] if meta else line
         for pattern in _FULL_DATES:
@@ -292,7 +293,7 @@ def _address_dates(text: str, lay: Layout) -> list[_Printed]:
     address alone, before the body or right after it (not in a list of related links after
     other page furniture). Addresses giving different days date nothing: they are a list."""
     found: dict[dt.date, str] = {}
-    for at, line in _lines(text):
+    for at, line in lines_with_offsets(text):
         if lay.body_start <= at < lay.body_end or not _ADDRESS_LINE.match(line):
             if at >= lay.body_end and not _ADDRESS_LINE.match(line):
                 break  # related links, tags, legal lines: what follows is not this page's
