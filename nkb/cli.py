@@ -682,6 +682,8 @@ def mcp() -> None:
     root = store.find_kb(state.kb_option)
     try:
         from nkb import mcpserver
+
+        mcpserver.require_sdk()
     except ImportError as exc:
         raise fail(f"`nkb mcp` needs the MCP SDK ({exc.name} is missing); install it with "
                    'pip install "nkb[mcp]"') from None

@@ -387,6 +387,12 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
             "get_actor": get_actor_, "cite": cite}
 
 
+def require_sdk() -> None:
+    """Import the MCP SDK now, so that a missing one is said before anything is served."""
+    import anyio  # noqa: F401
+    import mcp.server.mcpserver  # noqa: F401
+
+
 def serve(root: Path) -> None:
     """Serve the KB at `root` over stdin and stdout until the client closes stdin."""
     import anyio

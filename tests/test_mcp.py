@@ -18,6 +18,8 @@ from typing import Any
 import anyio
 import pytest
 
+from nkb.errors import ExitCode
+
 mcp = pytest.importorskip("mcp", reason="the MCP SDK comes with nkb[mcp] and nkb[test]")
 from mcp import ClientSession  # noqa: E402
 from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
@@ -276,3 +278,13 @@ def test_stdout_carries_only_protocol_messages(kb_dir: Path) -> None:
     assert by_id[3]["result"]["isError"] or "error" in by_id[3]  # an id must be a string
     assert by_id[4]["result"]["isError"] or "error" in by_id[4]
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("missing", ["mcp", "anyio"])
+def test_without_the_sdk_nkb_mcp_says_how_to_install_it(
+        run_nkb: Any, kb_dir: Path, monkeypatch: pytest.MonkeyPatch, missing: str) -> None:
+    monkeypatch.setitem(sys.modules, missing, None)  # `import` of it now fails
+    monkeypatch.delitem(sys.modules, "mcp.server.mcpserver", raising=False)
+    result = run_nkb("mcp", kb=kb_dir)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert 'pip install "nkb[mcp]"' in result.stderr and "unexpected" not in result.stderr
