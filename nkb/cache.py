@@ -793,9 +793,14 @@ def _rebuild(root: Path, base: Path, stats: dict[str, StatKey],
         payload = _encoder.encode(new)
         _write(base.with_suffix(".files"),
                FILES_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        if not problems:
-            _write(base.with_suffix(".kb"), *_compile(kb, stamp))
+        written = not problems and _write(base.with_suffix(".kb"), *_compile(kb, stamp))
         del old, new, payload, sources
+        if written:
+            # Answer from the file just written, as the next run will: a word search then keeps
+            # its index beside it (`.words`) instead of building it again in the next run.
+            opened = _read_compiled(base.with_suffix(".kb"))
+            if opened is not None and opened[0].stamp == stamp:
+                return CompiledKB(root, opened[0], opened[1], base.with_suffix(".words")), []
         # The KB just built stays alive to the end of the run, and none of it forms cycles: kept
         # out of the cyclic GC's sight, the next full collection need not walk all its records.
         gc.freeze()

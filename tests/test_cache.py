@@ -202,9 +202,12 @@ def test_corrupt_cache_is_rebuilt(kb_root: Path, private_cache: Path, damage: st
 def test_cache_of_another_version_is_ignored(kb_root: Path, private_cache: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     expected = check_same(kb_root, private_cache)
+    (compiled,) = private_cache.glob("*.kb")
+    before = compiled.read_bytes()
     monkeypatch.setattr(cache, "VERSION", cache.VERSION + 1)
     kb, _ = store.load_kb(kb_root)
-    assert isinstance(kb, index.KB) and not isinstance(kb, cache.CompiledKB)
+    assert isinstance(kb, index.KB)
+    assert compiled.read_bytes() != before  # not read: rebuilt under the new version
     assert check_same(kb_root, private_cache) == expected
 
 
@@ -417,3 +420,15 @@ def test_patch_refuses_a_corrupt_compiled_kb(kb_root: Path, private_cache: Path)
     path.write_bytes(data[:at] + b"X" + data[at + 1:])
     edit(kb_root, "001", "title: Article 001", "title: Edited")
     assert check_same(kb_root, private_cache)["sources"]["001"][0] == "Edited"  # type: ignore[index]
+
+
+def test_the_first_word_search_after_a_change_keeps_its_index(kb_root: Path,
+                                                              private_cache: Path) -> None:
+    # the run that rebuilds the cache answers from the file it wrote, so its word index is kept
+    # for the next run instead of being built in memory and built again then
+    from nkb import search
+
+    kb, _ = store.load_kb(kb_root)
+    assert kb is not None
+    search.search_all(kb, "ready")
+    assert list(private_cache.glob("*.words"))
