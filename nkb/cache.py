@@ -332,6 +332,15 @@ class CompiledKB(KB):
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
 
+    @cached_property
+    def _drafts(self) -> frozenset[str]:
+        if not self._counts["drafts"]:
+            return frozenset()  # known from the header: no source needs decoding
+        return frozenset(i for i, s in self.sources.items() if s.status == "draft")
+
+    def draft_ids(self) -> frozenset[str]:
+        return self._drafts
+
     def _blob(self, name: str, kind: Any) -> Any:
         with _no_gc():
             return _decode_blob(self._compiled, self._buffer, name, kind)

@@ -17,7 +17,7 @@ _SIGINT_AT_IMPORT = process.exit_on_sigint()
 import typer  # noqa: E402
 
 from nkb import __version__, complete, render, search, store  # noqa: E402
-from nkb.dates import DateError, Span, parse_query_date, runs_backwards  # noqa: E402
+from nkb.dates import RangeError, Span, parse_query_range  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Actor, ActorKind, QuoteKind  # noqa: E402
@@ -54,15 +54,6 @@ def fail(message: str, code: int = ExitCode.ERROR) -> typer.Exit:
 
 def open_kb() -> KB:
     return store.open_kb(store.find_kb(state.kb_option))
-
-
-def date_option(value: str | None, name: str) -> Span | None:
-    if value is None:
-        return None
-    try:
-        return parse_query_date(value)
-    except DateError as exc:
-        raise typer.BadParameter(str(exc), param_hint=name) from None
 
 
 def _version(value: bool) -> None:
@@ -140,6 +131,21 @@ QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+
+
+def _sort_keys(kind: str) -> str:
+    """The --sort help of one kind of listing: the keys search.SORTS knows for it."""
+    return f"{_choices(tuple(search.SORTS[kind]))}."
+
+
+SourceSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("source"),
+                             metavar="KEY")]
+QuoteSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("quote"),
+                            metavar="KEY")]
+EventSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("event"),
+                            metavar="KEY")]
+ActorSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("actor"),
+                            metavar="KEY")]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows "
                         "(0 or none for all); stderr says how many more there are.")]
 
@@ -248,8 +254,7 @@ def _one_record(shown: dict[str, Any], fmt: Format, view: Callable[[dict[str, An
 @app.command()
 def sources(
     drafts: DraftsOption = False,
-    sort: Annotated[str | None, typer.Option("--sort", help="date, id or title.",
-                    metavar="KEY")] = None,
+    sort: SourceSortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
@@ -282,8 +287,7 @@ def quotes(
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
     drafts: DraftsOption = False,
-    sort: Annotated[str | None, typer.Option("--sort", help="date, id or speaker.",
-                    metavar="KEY")] = None,
+    sort: QuoteSortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
@@ -323,8 +327,7 @@ def events(
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
                     "description, in any order; typos are tolerated.", metavar="TEXT")] = None,
     drafts: DraftsOption = False,
-    sort: Annotated[str | None, typer.Option("--sort", help="date, id or title.",
-                    metavar="KEY")] = None,
+    sort: EventSortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
@@ -350,8 +353,7 @@ def actors(
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"{_choices(ACTOR_KINDS)}; repeat for several.",
                     autocompletion=complete_kind)] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="name (people by surname) or id.",
-                    metavar="KEY")] = None,
+    sort: ActorSortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
@@ -514,11 +516,11 @@ def say(notices: list[str]) -> None:
 
 
 def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
-    first, last = date_option(since, "--since"), date_option(until, "--until")
-    if runs_backwards(first, last):
-        raise typer.BadParameter(f"the range runs backwards: {since} begins after {until} ends; "
-                                 "swap them", param_hint="--since/--until")
-    return first, last
+    try:
+        return parse_query_range(since, until)
+    except RangeError as exc:
+        hint = f"--{exc.end}" if exc.end else "--since/--until"
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool) -> list[Any]:

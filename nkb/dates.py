@@ -122,10 +122,29 @@ def parse_query_date(text: str) -> Span:
     return parse_edtf(text.strip())
 
 
-def runs_backwards(since: Span | None, until: Span | None) -> bool:
-    """True if a range typed on the command line begins after it ends (`--since 2024
-    --until 2020`), so that nothing could ever match it."""
-    return since is not None and until is not None and not since.overlaps(None, until)
+class RangeError(DateError):
+    """A date range typed on the command line that cannot be read: `end` says which end is
+    malformed ("since" or "until"), or None for a range that runs backwards."""
+
+    def __init__(self, message: str, end: str | None) -> None:
+        super().__init__(message)
+        self.end = end
+
+
+def parse_query_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
+    """Both ends of a typed range (either may be absent); RangeError if an end is malformed or
+    the range begins after it ends (`--since 2024 --until 2020`), so that nothing could match."""
+    ends: list[Span | None] = []
+    for name, value in (("since", since), ("until", until)):
+        try:
+            ends.append(parse_query_date(value) if value is not None else None)
+        except DateError as exc:
+            raise RangeError(str(exc), name) from None
+    first, last = ends
+    if first is not None and last is not None and not first.overlaps(None, last):
+        raise RangeError(f"the range runs backwards: {since} begins after {until} ends; "
+                         "swap them", None)
+    return first, last
 
 
 def is_exact_day(text: str) -> bool:

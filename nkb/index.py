@@ -131,10 +131,13 @@ class KB(ABC):
             return self.events[ref]
         return (self.actors if kind == "actor" else self.sources)[ref]
 
+    @abstractmethod
+    def draft_ids(self) -> frozenset[str]:
+        """Ids of the draft sources, whose records listings leave out unless asked for."""
+
     def counts(self) -> dict[str, int]:
         """How many sources, drafts, quotes, events and actors the KB holds."""
-        return {"sources": len(self.sources),
-                "drafts": sum(1 for s in self.sources.values() if s.status == "draft"),
+        return {"sources": len(self.sources), "drafts": len(self.draft_ids()),
                 "quotes": len(self.quotes), "events": len(self.events), "actors": len(self.actors)}
 
     def quotes_by(self, speaker_id: str) -> list[Quote]:
@@ -158,6 +161,13 @@ class MemoryKB(KB):
     quotes: list[Quote]
     spans: dict[str, dates.Span]
     notes: list[Problem] = field(default_factory=list)
+    drafts: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.drafts = frozenset(i for i, s in self.sources.items() if s.status == "draft")
+
+    def draft_ids(self) -> frozenset[str]:
+        return self.drafts
 
     @classmethod
     def of(cls, root: Path, merged: Merged) -> MemoryKB:
@@ -169,7 +179,7 @@ class MemoryKB(KB):
 def curated_view(kb: KB) -> KB:
     """The KB without its drafts: no draft source, none of their quotes, no event that only
     drafts report, and no draft among the sources of an event or a role."""
-    drafts = {s.id for s in kb.sources.values() if s.status == "draft"}
+    drafts = kb.draft_ids()
     if not drafts:
         return kb
     events = [msgspec.structs.replace(e, sources=[s for s in e.sources if s not in drafts])
@@ -197,7 +207,7 @@ def word_documents(kb: KB, quote_refs: Sequence[int] | None = None) -> Iterator[
     in date order (or `quote_refs[i]`), actors and sources by id."""
     from nkb.wordindex import Document
 
-    drafts = {s.id for s in kb.sources.values() if s.status == "draft"}
+    drafts = kb.draft_ids()
     for i, q in enumerate(kb.quotes):
         yield Document("quote", q.id, "", q.text, quote_refs[i] if quote_refs else i,
                        q.source in drafts, q.kind)

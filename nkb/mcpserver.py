@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from nkb import __version__, names, render, search, store, views
 from nkb import cite as citing
-from nkb.dates import DateError, Span, parse_query_date, runs_backwards
+from nkb.dates import RangeError, Span, parse_query_range
 from nkb.errors import Ambiguous, KBError, NkbError, UsageError
 from nkb.index import KB
 from nkb.models import Actor
@@ -242,19 +242,10 @@ def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
 
 def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
     """The dates typed, as spans; a malformed or backwards range is a usage error."""
-    first, last = _date(since, "since"), _date(until, "until")
-    if runs_backwards(first, last):
-        raise UsageError(f"the range runs backwards: {since} begins after {until} ends; swap them")
-    return first, last
-
-
-def _date(value: str | None, name: str) -> Span | None:
-    if value is None:
-        return None
     try:
-        return parse_query_date(value)
-    except DateError as exc:
-        raise UsageError(f"{name}: {exc}") from None
+        return parse_query_range(since, until)
+    except RangeError as exc:
+        raise UsageError(f"{exc.end}: {exc}" if exc.end else str(exc)) from None
 
 
 def _check_limit(limit: int) -> None:
@@ -263,7 +254,8 @@ def _check_limit(limit: int) -> None:
 
 
 def _limited(shown: int, total: int) -> list[str]:
-    return [f"{shown} of {total} shown; limit=0 for all"] if shown < total else []
+    note = render.limited_note(shown, total, "limit=0")
+    return [note] if note else []
 
 
 def _draft_notice(source_id: str, status: str) -> list[str]:

@@ -392,10 +392,16 @@ def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "status")
 
 
-def say_limited(shown: int, total: int, option: str = "--limit 0") -> None:
-    """Tell stderr when a listing stopped at its limit: how many more, and how to see them."""
-    if shown < total:
-        sys.stderr.write(f"nkb: {shown} of {total} shown; {option} for all\n")
+def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
+    """What a listing stopped at its limit says: how many more, and how to see them."""
+    return f"{shown} of {total} shown; {option} for all" if shown < total else None
+
+
+def say_limited(shown: int, total: int) -> None:
+    """Tell stderr when a listing stopped at its limit."""
+    note = limited_note(shown, total)
+    if note:
+        sys.stderr.write(f"nkb: {note}\n")
 
 
 def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],

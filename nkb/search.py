@@ -53,8 +53,7 @@ class EventFilter:
 
 def is_draft(kb: KB, source_id: str) -> bool:
     """True if the source is a draft (its records are not curated yet)."""
-    source = kb.sources.get(source_id)
-    return source is not None and source.status == "draft"
+    return source_id in kb.draft_ids()
 
 
 def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -> bool:
@@ -200,19 +199,32 @@ def _initialism_in(text: str, alias: str) -> bool:
 
 def quotes_mentioning(kb: KB, actor: Actor, drafts: bool = False) -> list[Quote]:
     """Quotes that name the actor without being said by them, in date order."""
-    return [q for q in kb.quotes if q.speaker != actor.id and mentions(q.text, actor)
-            and (drafts or not is_draft(kb, q.source))]
+    found = [q for q in _naming(kb, actor, "quote", drafts) if q.speaker != actor.id]
+    return sorted(found, key=lambda q: sort_key(kb.spans, q.date, q.id))
 
 
 def sources_mentioning(kb: KB, actor: Actor, drafts: bool = False) -> list[str]:
     """Ids of the sources whose text names the actor."""
-    out = []
-    for source in kb.sources.values():
-        if not drafts and source.status == "draft":
-            continue
-        if mentions(readable_text(kb, source.id), actor):
-            out.append(source.id)
-    return sorted(out)
+    return sorted(s.id for s in _naming(kb, actor, "source", drafts))
+
+
+def _naming(kb: KB, actor: Actor, kind: str, drafts: bool) -> list[Any]:
+    """The records of one kind whose text names the actor: the word index proposes those
+    holding every word of one of its names, and `mentions` keeps those that really name it,
+    so no other text is read."""
+    from nkb import wordindex
+
+    conn = kb.word_index()
+    scope = wordindex.Scope(kinds=(kind,), drafts=drafts)
+    refs: dict[str, Any] = {}
+    for name in dict.fromkeys(fold(n) for n in (actor.name, *actor.aliases)):
+        query = wordindex.WordQuery(tuple(name.split()), tuple(() for _ in name.split()))
+        for match in wordindex.find(conn, query, scope)[0]:
+            refs.setdefault(match.id, match.ref)
+    records = [kb.search_record(kind, ref) for ref in refs.values()]
+    if kind == "source":
+        return [s for s in records if mentions(readable_text(kb, s.id), actor)]
+    return [q for q in records if mentions(q.text, actor)]
 
 
 # --- ordering ---------------------------------------------------------------------------------
