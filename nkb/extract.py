@@ -202,6 +202,11 @@ _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 # "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
 _DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
               rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
+# BAKU, Azerbaijan, June 17. Wire:   Baku, June 17, WIRE   Baku. 17 June. WIRE.AZ/   The name
+# must be shaped like an outlet's (checked in find_dateline): "Moscow, June 17. Ivanov:" is none.
+_DATE_THEN_CREDIT = re.compile(
+    rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[.,]\s*"
+    r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?::|/|\.?\s*$)", re.MULTILINE)
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -227,6 +232,7 @@ _DATELINES = [
     # BAKU, Azerbaijan, June 17 (Wire) -
     re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
                r"\((?P<outlet>[^)\n]{2,40})\)"),
+    _DATE_THEN_CREDIT,
     # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
     re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
                r"\s*(?:[-\u2013\u2014:.]|$)"),
@@ -256,6 +262,8 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
+            if pattern is _DATE_THEN_CREDIT and not _outlet_form(groups["outlet"]):
+                continue
             groups["month"] = groups.get("month") or groups.get("monthb")
             groups["day"] = groups.get("day") or groups.get("dayb")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
@@ -308,6 +316,20 @@ _TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\
                          rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
                          r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
                          r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
+# "told Interfax that", "told RIA Novosti.": a bare name, taken only when shaped like an outlet.
+_TOLD_NAME = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
+                        r"(?=\s+(?:that|in|on|at|about|after|during|when|while)\b|\s*[,.;:)]|\s*$)")
+# "Ivanov was quoted by Wire as saying", "Wire quoted Ivanov as saying": the outlet relied on.
+_QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        rf"\s+as\s+saying|(?<![\w,])\s*(?P<subj>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        r"\s+quoted\s+[A-Z][^.;\n]{0,60}?\s+as\s+saying")
+# "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
+_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced)\s+on\s+(?:the\s+)?"
+                      r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
+                      r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
+                      r"channel|broadcaster)\b")
+# "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
+_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed)\b")
 _INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
 
@@ -361,7 +383,7 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
                                rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
 # Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
 _OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
-                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
+                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online|Today)\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
 # Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
 AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
@@ -390,7 +412,15 @@ _COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d
 _PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
                                  r"(?P<date>[^\n]+)$")
 GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
-                 "politics", "world", "society", "region", "analytics", "interview", "video"}
+                 "politics", "world", "society", "region", "analytics", "interview", "video",
+                 "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
+                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read"}
+# Where a speaker posts is no outlet: "said on the Telegram channel".
+SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
+                   "vkontakte", "tiktok", "whatsapp", "threads"}
+# Words of bodies and meetings, never of an outlet's name: "told the OSCE Permanent Council".
+BODY_WORDS = {"council", "assembly", "parliament", "summit", "committee", "commission",
+              "ministry", "conference", "forum", "session", "government", "duma", "senate"}
 
 
 def _outlet_form(name: str) -> bool:
@@ -399,6 +429,9 @@ def _outlet_form(name: str) -> bool:
     folded = fold(name)
     if folded in BODY_ACRONYMS or folded in GENERIC_MEDIA:
         return False
+    parts = folded.split()
+    if parts[0] in BODY_ACRONYMS or parts[0] in SOCIAL_NETWORKS or set(parts) & BODY_WORDS:
+        return False  # "UN Security Council", "Telegram channel", "the CSTO summit"
     if set(folded.split()) & AGENCY_WORDS:
         return True
     return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
@@ -411,7 +444,7 @@ def _publisher_line(text: str, known: set[str]) -> str | None:
     match = _SOURCE_ABOVE_DATE.match(head)
     if match and pubdate.opens_with_date(match.group("date")):
         name = match.group("outlet")
-        if _OUTLET_SHAPED.search(name) and fold(name) not in known:
+        if _outlet_form(name) and fold(name) not in known:
             return name
     for _, line in pubdate.lines_with_offsets(head)[:3]:
         same_line = _PUBLISHER_AND_DATE.match(line)
@@ -448,6 +481,25 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
     return None
 
 
+# "Wire:" alone on a line of the head, or a byline naming the outlet: "By Anna Ivanova - Wire:",
+# "By Anna Ivanova, Wire.az".
+_CREDIT_LINE = re.compile(rf"^\s*(?:By\s+[A-Z][^\n,\-\u2013\u2014]{{1,60}}?\s*[,\-\u2013\u2014]\s*"
+                          rf"(?P<by>{_OUTLET_NAME}?)\s*:?|(?P<alone>{_OUTLET_NAME}?)\s*:)\s*$")
+CREDIT_LINES = 6  # lines of the head searched for a credit line
+
+
+def _credit_line(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a credit line in the head names, shaped like an outlet's name."""
+    for _, line in pubdate.lines_with_offsets(text)[:CREDIT_LINES]:
+        match = _CREDIT_LINE.match(line)
+        if not match:
+            continue
+        name = (match.group("by") or match.group("alone")).rstrip(".")
+        if fold(name) not in known and _outlet_form(name):
+            return name, line.strip()
+    return None
+
+
 def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
     """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
     for _, line in pubdate.lines_with_offsets(text):
@@ -470,15 +522,31 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
             name = (match.group("via") or match.group("caps")).strip()
             if fold(name) not in known and not (strict and fold(name).startswith("the ")):
                 return name, match.group(0).strip(), True
-    for pattern in (_SPEAKING_TO, _SPEAKING_ON):
+    for pattern in (_SPEAKING_TO, _SPEAKING_ON, _SAID_ON):
         for match in pattern.finditer(text):
-            if fold(match.group("via")) not in known:
+            name = fold(match.group("via"))
+            if name not in known and name.split()[0] not in SOCIAL_NETWORKS:
                 return match.group("via"), match.group(0).strip(), True
+    for match in _TOLD_NAME.finditer(text):
+        name = match.group("via")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip(), True
     interview = _INTERVIEW.search(text)
     if interview:
         name = _interviewer(interview.group("rest"))
         if name and fold(name) not in known:
-            return name, interview.group(0)[:60].strip(), bool(interview.group("verb"))
+            spoke = bool(interview.group("verb")
+                         or _INTERVIEW_THEN_VERB.match(interview.group("rest"), len(name)))
+            return name, interview.group(0)[:60].strip(), spoke
+    return None
+
+
+def _quoted_by(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet that quoted the speaker ("was quoted by Wire as saying")."""
+    for match in _QUOTED_BY.finditer(text):
+        name = match.group("by") or match.group("subj")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip()
     return None
 
 
@@ -518,6 +586,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif publisher_line:
         outlet = publisher_line
         basis.append(f"the line {publisher_line!r} above the page's date")
+    elif credit_line := _credit_line(text, known):
+        outlet = credit_line[0]
+        basis.append(f"the credit line {credit_line[1]!r}")
     elif named:
         outlet = named[0]
         basis.append(f"{named[1]!r}")
@@ -536,6 +607,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif via is None and source and fold(source.group("src")) not in known:
         via = source.group("src")
         basis.append(f"'Source: {via}'")
+    elif via is None and (quoted := _quoted_by(wider, known)):
+        via = quoted[0]
+        basis.append(f"{quoted[1]!r}")
     whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
     found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
     spoken = None
