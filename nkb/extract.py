@@ -1628,9 +1628,11 @@ HINT_MAX = 12
 HINT_WIDTH = 160
 
 
-def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
-    """Sentences that date something, with the known actors they name: the curator's leads
-    for events."""
+def find_hints(text: str, mentions: Sequence[Mention],
+               lay: pubdate.Layout | None = None) -> list[str]:
+    """Sentences of the body that date something, with the known actors they name: the
+    curator's leads for events. Headers, related headlines and widgets (outside `lay`'s body)
+    report nothing the article says."""
     hints: list[str] = []
     seen: set[str] = set()
     ordered = sorted(mentions, key=lambda m: m.start)  # each sentence's mentions by bisection
@@ -1638,6 +1640,8 @@ def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
     for start, sentence in _sentences(text):
         dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
         if not dated:
+            continue
+        if lay is not None and not lay.in_body(start + len(sentence) - len(sentence.lstrip())):
             continue
         end = start + len(sentence)
         window = ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
@@ -1651,7 +1655,8 @@ def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
         if hint not in seen:
             seen.add(hint)
             hints.append(hint)
-    named_all = list(dict.fromkeys(m.actor for m in mentions))
+    named_all = list(dict.fromkeys(m.actor for m in mentions
+                                   if lay is None or lay.in_body(m.start)))
     hints = hints[:HINT_MAX]
     if named_all:
         hints.append(f"actors named: {', '.join(named_all)}")
@@ -1690,7 +1695,8 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     if date.dateline and date.dateline in blanked:  # the dateline dates the article, not an event
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
-    hints = find_hints(blanked, mentions)
+    lay = pubdate.layout(text, date.dateline)
+    hints = find_hints(blanked, mentions, lay)
     quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
 

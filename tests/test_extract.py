@@ -173,6 +173,17 @@ def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet is None
 
 
+def test_hints_come_from_the_body_only() -> None:
+    text = ("Talks resume in Moscow\n12 March 2021, 14:25\n"
+            "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
+            "capital, and Pavel Ivanov said talks would go on after the summer.\n"
+            "Related news\n15 March 2021 Olga Petrova comments on the border\n")
+    hints = extract.extract(text, ACTORS).hints
+    assert any(h.startswith("on 3 March 2021:") for h in hints)
+    assert not any("15 March 2021" in h or "14:25" in h for h in hints)
+    assert hints[-1] == "actors named: armenia, ivanov"
+
+
 # --- quote marks ------------------------------------------------------------------------------
 
 
