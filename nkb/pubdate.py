@@ -356,6 +356,77 @@ def past_bound(text: str, lay: Layout, limit: dt.date) -> _Bound | None:
     return best
 
 
+# Words that place the event of a yearless day in the past ("the trips took place on February
+# 9-10", "on May 5 the ministers met"): speech verbs are not among them, since a speaker may
+# say "we meet on May 5" of a day to come.
+_PAST_EVENT = re.compile(r"\b(?:was|were|had|took place|happened|occurred|held|met|visited|"
+                         r"signed|began|started|ended|hosted|arrived|came|went|latest|last|"
+                         r"ago|earlier|previous(?:ly)?|recent(?:ly)?)\b", re.IGNORECASE)
+# The word before a yearless day that makes it one to come or a limit, not an event past.
+_NOT_PAST_BEFORE = re.compile(r"\b(?:to|for|from|until|till|by|before|after|ahead of|next|"
+                              r"this|coming|is|are)\s+(?:the\s+)?$", re.IGNORECASE)
+PAST_EVENT_REACH = 60  # characters either side of a yearless day searched for a past event
+
+
+@dataclass(frozen=True, slots=True)
+class _Yearless:
+    month: int
+    day: int
+    text: str
+
+
+def yearless_past(text: str, lay: Layout, skip: tuple[str, ...] = ()) -> list[_Yearless]:
+    """Days printed without a year that the body reports as past events ("the latest trips
+    took place on February 9-10"): in a body paragraph that names no year (a paragraph about
+    2019 may date its days by that year), in a sentence with no word of the future, next to a
+    word of a past event, not the dateline or "today (25 May)" (`skip`)."""
+    found: list[_Yearless] = []
+    for at, line in lines_with_offsets(text):
+        if not lay.in_body(at) or at >= lay.body_end or re.search(r"\d{4}", line):
+            continue
+        for sentence in _SENTENCE.finditer(line):
+            words = sentence.group(0)
+            if _FUTURE.search(words) or _UNTIL.search(words) or any(s in words for s in skip):
+                continue
+            for match in _DAY_MONTH.finditer(words):
+                before = words[:match.start()]
+                near = words[max(0, match.start() - PAST_EVENT_REACH):
+                             match.end() + PAST_EVENT_REACH]
+                if _NOT_PAST_BEFORE.search(before) or re.search(r"\(\s*$", before) or \
+                        not _PAST_EVENT.search(near):
+                    continue
+                month = month_number(match.group("month") or match.group("monthb"))
+                last = match.group("day2") or match.group("day2b") or match.group("day") or \
+                    match.group("dayb")
+                found.append(_Yearless(month, int(last), match.group(0)))
+    return found
+
+
+def after_yearless(bound: _Bound, days: list[_Yearless], limit: dt.date) -> _Bound | None:
+    """The later lower bound that yearless past days give over `bound`, the latest date the
+    text reports as past with its year. News prints a day without its year when it falls in
+    the year of publication or shortly before, and writes the year of a month or day of an
+    earlier year; so each yearless past day lies on or after `bound`, and the article appeared
+    no earlier than the first such day from `bound` on. The earliest of these days is taken
+    (one misread day cannot push the date later than the others allow); a day with no
+    occurrence between `bound` and today gives nothing."""
+    firsts = []
+    for found in days:
+        for year in range(bound.day.year, limit.year + 1):
+            day = day_of(year, found.month, found.day)
+            if day and bound.day <= day:
+                if day <= limit:
+                    firsts.append((day, found))
+                break
+    if len(firsts) != len(days) or not firsts:
+        return None
+    day, found = min(firsts, key=lambda f: f[0])
+    if day <= bound.day:
+        return None
+    return _Bound(day, f"{found.text} without a year, on or after {bound.text}, so {_iso(day)} "
+                       f"at the earliest")
+
+
 def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
     """The weekday the lead gives the reported statement ("told reporters on Thursday",
     "said late Tuesday"): in the body's first paragraph only, not one to come."""
@@ -422,9 +493,11 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     printed = [p for p in printed if p.role != UPDATED]
     month, day_n = (dateline.month, dateline.day) if dateline else (None, None)
     where = f"the dateline {dateline.text!r}" if dateline and month else ""
+    skip = tuple(t for t in (dateline_text, dateline.text if dateline else None) if t)
     if month is None:
         said_today = _TODAY_DAY.search(text, lay.body_start, lay.body_end)
         if said_today:
+            skip += (said_today.group(0),)
             groups = said_today.groupdict()
             month = month_number(groups["month"] or groups["monthb"])
             day_n = int(groups["day"] or groups["dayb"])
@@ -440,13 +513,22 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         return chosen
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
+    later = after_yearless(bound, yearless_past(text, lay, skip), limit) if bound else None
     if month is not None and day_n is not None:
         given = None
         if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
                 month, day_n):
             given = (dateline.weekday, f"{calendar.day_name[dateline.weekday]} in the dateline")
-        return _from_day_month(text, lay, bound, limit, month, day_n, where, shown_line, notes,
-                               given)
+        return _from_day_month(text, lay, later or bound, limit, month, day_n, where, shown_line,
+                               notes, given)
+    if later is not None and bound is not None:
+        start = f"{later.day.year:04d}-{later.day.month:02d}"
+        return DateFinding(f"{start}/{_iso(limit)}",
+                           f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
+                           f"and {later.text!r} as past (news prints a day without its year "
+                           f"when it falls in the year of publication or shortly before): it "
+                           f"appeared from {calendar.month_name[later.day.month]} "
+                           f"{later.day.year} to today{notes}", False, shown_line)
     if bound is not None:
         return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
                            f"{TODO}no date is printed; the text reports {bound.text!r} as past, "

@@ -279,3 +279,55 @@ def test_popular_as_the_first_word_of_a_sentence_does_not_end_the_body() -> None
             "Popular protests broke out in the capital after the vote on 20 June 2021, "
             "the agency said.\n")
     assert date_of(text).edtf == "2021-06-20/2025-06-30"
+
+
+# --- yearless days reported as past ------------------------------------------------------------
+
+_LEAD = "Relations were discussed at length, the deputy minister said in an interview today.\n"
+
+
+def test_yearless_past_days_after_a_dated_month_bound_the_date_from_their_month() -> None:
+    text = (_LEAD + "In December 2023, a round of talks in the capital was called off.\n"
+            "\"The envoy travels often (the latest trips took place on February 9-10 and "
+            "February 14-15),\" he said.\n")
+    found = date_of(text)
+    assert found.edtf == "2024-02/2025-06-30"
+    assert found.basis.startswith("TODO confirm: ")
+    assert "February 9-10" in found.basis and "December 2023" in found.basis
+    assert found.printed is False
+
+
+@pytest.mark.parametrize("trap", [
+    "The ministers will meet on March 3 in the capital.",  # a day to come
+    "\"We meet on March 3,\" the minister said.",  # present for the future, a speech verb only
+    "The talks were postponed to March 3, the ministry said.",  # a day to come after "to"
+])
+def test_a_yearless_day_to_come_moves_nothing(trap: str) -> None:
+    text = _LEAD + "In December 2023, a round of talks was called off.\n" + trap + "\n"
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_day_in_a_headline_list_after_the_body_moves_nothing() -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n\n"
+            "RELATED NEWS\nMinisters met in the capital on March 3\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_day_in_a_paragraph_about_an_earlier_year_moves_nothing() -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n"
+            "\"In 2019 it was different: on March 5 we met in the capital,\" he recalled.\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_past_day_that_would_fall_after_today_moves_nothing() -> None:
+    text = _LEAD + "In May 2025, talks were called off.\nThe last visit took place on July 3.\n"
+    assert date_of(text).edtf == "2025-05-01/2025-06-30"
+
+
+def test_a_yearless_past_day_narrows_the_years_of_a_dateline_day() -> None:
+    text = ("MOSCOW, March 12. /TASS/. Relations were discussed, the minister said, adding "
+            "that the work goes on.\nIn January 2023, a round of talks was called off.\n"
+            "The latest round took place on May 5, he said.\n")
+    found = date_of(text)
+    assert found.edtf == "2024-03-12/2025-03-12"
+    assert "May 5" in found.basis
