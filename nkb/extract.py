@@ -272,9 +272,10 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
-    """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
-    (default: $NKB_TODAY, else the clock) bounds it above."""
+def detect_date(text: str, today: dt.date | None = None, url: str | None = None) -> DateFinding:
+    """The publication date reasoned from every date the page carries (nkb/pubdate.py) and the
+    page's address `url` where given; `today` (default: $NKB_TODAY, else the clock) bounds it
+    above."""
     text = unwrap(text)
     dateline = find_dateline(text)
     partial = None
@@ -283,7 +284,8 @@ def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
         weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
         partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
                                       weekday)
-    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
+    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today,
+                                    url)
 
 
 # --- outlets ----------------------------------------------------------------------------------
@@ -1598,13 +1600,15 @@ class Findings:
     hints: list[str]
 
 
-def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()) -> Findings:
+def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
+            url: str | None = None) -> Findings:
     """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
 
-    `not_speakers` are names known to be something else (places, outlets) and never proposed."""
+    `not_speakers` are names known to be something else (places, outlets) and never proposed;
+    `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
     text = unwrap(text)
-    date = detect_date(text)
+    date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]

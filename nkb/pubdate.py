@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
 
@@ -284,8 +285,6 @@ _UPDATED = re.compile(r"\b(?:updated|modified|edited|changed|revised)\b[^\d]{0,2
 # path gives (https://site/2021/06/17/slug, https://site/news/2021-06-17-slug).
 _ADDRESS_LINE = re.compile(r"^\s*(?:(?:source|url|link|permalink|address|original)\s*:\s*)?"
                            r"(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
-_ADDRESS_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<mon>\d{1,2})(?P=sep)"
-                           r"(?P<day>\d{1,2})(?=[/\-_.?#]|$)")
 
 
 def _address_dates(text: str, lay: Layout) -> list[_Printed]:
@@ -298,14 +297,70 @@ def _address_dates(text: str, lay: Layout) -> list[_Printed]:
             if at >= lay.body_end and not _ADDRESS_LINE.match(line):
                 break  # related links, tags, legal lines: what follows is not this page's
             continue
-        for match in _ADDRESS_DATE.finditer(line):
-            day = day_of(int(match.group("year")), int(match.group("mon")), int(match.group("day")))
-            if day:
-                found.setdefault(day, line.strip())
+        url = re.search(r"(?:https?://|www\.)\S+", line)
+        given = address_date(url.group(0)) if url else None
+        if given and given.day:
+            found.setdefault(dt.date(given.year, given.month, given.day), line.strip())
     if len(found) != 1:
         return []
     (day, line), = found.items()
     return [_Printed(day, "the page's address", line)]
+
+
+@dataclass(frozen=True, slots=True)
+class AddressDate:
+    """The date a page address carries in its path: a day, or a month (`day` None)."""
+
+    year: int
+    month: int
+    day: int | None
+    text: str  # the part of the path that gives it
+
+
+_PATH_YEAR = re.compile(r"(?:19|20)\d\d")
+_PATH_MONTH = re.compile(rf"(?:0?[1-9]|1[0-2]|(?P<name>{MONTH}))(?:-(?P<year>(?:19|20)\d\d))?",
+                         re.IGNORECASE)
+_PATH_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")  # alone: "/2022/04/3-killed" is a slug
+# A date inside one path segment: "2021-03-12" alone or in a slug, or "20210312" alone or set off
+# by - _ . in a slug (the form some agencies use); a longer run of digits is an id, not a date.
+_SEGMENT_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d?)-(?P<day>\d\d?)"
+                           r"(?![\d])|(?:^|(?<=[-_.]))(?P<year8>(?:19|20)\d\d)(?P<mon8>\d\d)"
+                           r"(?P<day8>\d\d)(?=$|[-_.])")
+
+
+def address_date(address: str) -> AddressDate | None:
+    """The date the path of a page address gives: /2020/09/11/, /2024/04/17/7451637/,
+    /2022/04/slug (the month), /2022/apr/12/, /news/2021-03-12/, /20210312/. Parts that
+    give different dates give none: nothing says which is the page's."""
+    path = address if address.startswith("/") else urlsplit(
+        address if "//" in address else f"//{address}").path
+    segments = [unquote(part) for part in path.split("/")]
+    found: list[AddressDate] = []
+    for i, segment in enumerate(segments):
+        if _PATH_YEAR.fullmatch(segment) and i + 1 < len(segments):
+            month = _PATH_MONTH.fullmatch(segments[i + 1])
+            if month is None or (month.group("year") and month.group("year") != segment):
+                continue
+            number = month_number(month.group("name")) if month.group("name") else int(
+                month.group(0).split("-")[0])
+            day = _PATH_DAY.fullmatch(segments[i + 2]) if i + 2 < len(segments) else None
+            shown = "/" + "/".join([*segments[i:i + 2], *([day.group(0)] if day else [])]) + "/"
+            if day and day_of(int(segment), number, int(day.group(0))):
+                found.append(AddressDate(int(segment), number, int(day.group(0)), shown))
+            elif not day:
+                found.append(AddressDate(int(segment), number, None, shown))
+            continue
+        for match in _SEGMENT_DATE.finditer(segment):
+            year = int(match.group("year") or match.group("year8"))
+            month_n = int(match.group("mon") or match.group("mon8"))
+            day_n = int(match.group("day") or match.group("day8"))
+            if day_of(year, month_n, day_n):
+                found.append(AddressDate(year, month_n, day_n, match.group(0)))
+    days = {(f.year, f.month, f.day) for f in found if f.day}
+    months = {(f.year, f.month) for f in found}
+    if len(months) != 1 or len(days) > 1:
+        return None
+    return next((f for f in found if f.day), found[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,11 +498,15 @@ def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
 # --- the decision -----------------------------------------------------------------------------
 
 
+GIVEN_ADDRESS = "the page address given with --url"
+
+
 def publication_date(text: str, dateline: PartialDate | None = None,
-                     dateline_text: str | None = None, now: dt.date | None = None
-                     ) -> DateFinding:
-    """The publication date consistent with every reliable clue of the page (module docstring);
-    exact only where the text prints it, else the tightest honest interval marked TODO."""
+                     dateline_text: str | None = None, now: dt.date | None = None,
+                     address: str | None = None) -> DateFinding:
+    """The publication date consistent with every reliable clue of the page (module docstring)
+    and of `address`, the page's address where the curator gives it; exact only where the page
+    prints it, else the tightest honest interval marked TODO."""
     limit = today(now)
     lay = layout(text, dateline_text)
     bound = past_bound(text, lay, limit)
@@ -489,6 +548,21 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     for found in _header_dates(text, lay) + _address_dates(text, lay):
         if acceptable(found.day, repr(found.text)):
             printed.append(found)
+    given_address = address_date(address) if address else None
+    address_month: AddressDate | None = None
+    if given_address and given_address.day:
+        day = dt.date(given_address.year, given_address.month, given_address.day)
+        if acceptable(day, f"{GIVEN_ADDRESS} ({given_address.text!r})"):
+            printed.append(_Printed(day, f"{GIVEN_ADDRESS}, which carries", given_address.text))
+    elif given_address:
+        first, last = _month_span(given_address.year, given_address.month)
+        if first > limit:
+            rejected.append(f"{GIVEN_ADDRESS} carries {given_address.text!r}, after today")
+        elif bound and bound.day > last:
+            rejected.append(f"{GIVEN_ADDRESS} carries {given_address.text!r}, contradicted by "
+                            f"the text, which reports {bound.text!r} as past")
+        else:
+            address_month = given_address
     updated = [p for p in printed if p.role == UPDATED]
     printed = [p for p in printed if p.role != UPDATED]
     month, day_n = (dateline.month, dateline.day) if dateline else (None, None)
@@ -505,6 +579,16 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     if updated and printed:
         rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
     notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
+    if printed and address_month:
+        first, last = _month_span(address_month.year, address_month.month)
+        outside = [p for p in printed if not first <= p.day <= last]
+        if outside:
+            shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
+            return DateFinding(f"{_iso(min(first, *(p.day for p in printed)))}/"
+                               f"{_iso(max(last, *(p.day for p in printed)))}",
+                               f"{TODO}{GIVEN_ADDRESS} carries {address_month.text!r}, another "
+                               f"month than the printed dates ({shown}): it appeared between "
+                               f"the first and the last{notes}", False, shown_line)
     if printed:
         chosen = _from_printed(printed, month, day_n, where, shown_line, notes)
         if doubts and not chosen.basis.startswith(TODO):
@@ -514,6 +598,11 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
     later = after_yearless(bound, yearless_past(text, lay, skip), limit) if bound else None
+    if address_month:
+        found_in_month = _from_address_month(address_month, later or bound, limit, month, day_n,
+                                             where, shown_line, notes)
+        if found_in_month:
+            return found_in_month
     if month is not None and day_n is not None:
         given = None
         if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
@@ -536,6 +625,35 @@ def publication_date(text: str, dateline: PartialDate | None = None,
                            False, shown_line)
     return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
                        f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _from_address_month(given: AddressDate, bound: _Bound | None, limit: dt.date,
+                        month: int | None, day_n: int | None, where: str,
+                        dateline: str | None, notes: str) -> DateFinding | None:
+    """The month the given page address carries, with the dateline's day where it is of that
+    month; else the month, cut by the latest past date and by today. None when those leave
+    no day of it, or the dateline's day is not in it."""
+    first, last = _month_span(given.year, given.month)
+    carries = f"{GIVEN_ADDRESS} carries {given.text!r}"
+    low = max(first, bound.day) if bound else first
+    high = min(last, limit)
+    if month == given.month and day_n is not None:
+        placed = day_of(given.year, month, day_n)
+        if placed and low <= placed <= high:
+            return DateFinding(_iso(placed), f"{where} with the year and month {carries}{notes}",
+                               True, dateline)
+    if day_n is not None or low > high:  # a day of another month: the dateline's reasoning
+        return None
+        return None
+    since = f"; the text reports {bound.text!r} as past" if bound and low > first else ""
+    edtf = f"{given.year:04d}-{given.month:02d}" if (low, high) == (first, last) else \
+        f"{_iso(low)}/{_iso(high)}"
+    return DateFinding(edtf, f"{TODO}{carries}, a month without its day{since}{notes}", False,
+                       dateline)
 
 
 def _from_updated(updated: list[_Printed], bound: _Bound | None, month: int | None,

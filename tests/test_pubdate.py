@@ -331,3 +331,87 @@ def test_a_yearless_past_day_narrows_the_years_of_a_dateline_day() -> None:
     found = date_of(text)
     assert found.edtf == "2024-03-12/2025-03-12"
     assert "May 5" in found.basis
+
+
+# --- the page address the curator gives -------------------------------------------------------
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("https://example.org/2020/09/11/envoy-speaks/", (2020, 9, 11)),
+    ("https://example.org/eng/news/2024/04/17/7451637/", (2024, 4, 17)),
+    ("https://example.org/2022/04/envoy-appointed/", (2022, 4, None)),
+    ("https://example.org/2022/apr/12/envoy", (2022, 4, 12)),
+    ("https://example.org/forum/2011/march-2011/232351-thread?p=232351", (2011, 3, None)),
+    ("https://example.org/news/2021-03-12/", (2021, 3, 12)),
+    ("https://example.org/news/2021-03-12-envoy-speaks.html", (2021, 3, 12)),
+    ("https://example.org/20210312/envoy-1601234567.html", (2021, 3, 12)),
+    ("https://example.org/politics/envoy-speaks-20210312.html", (2021, 3, 12)),
+])
+def test_the_date_a_page_address_carries(address: str, expected: tuple[int, int, int | None]
+                                         ) -> None:
+    found = pubdate.address_date(address)
+    assert found is not None and (found.year, found.month, found.day) == expected
+
+
+@pytest.mark.parametrize("address", [
+    "https://example.org/news/1601234567.html",  # an id, not a date
+    "https://example.org/news/2021/envoy-211229.htm",  # a year alone; six digits are no date
+    "https://example.org/2021/13/01/envoy",  # no month 13
+    "https://example.org/2022/02/30/envoy",  # no 30 February: not even the month is sure
+    "https://example.org/2020/09/11/a/2020/09/12/b",  # two days: which is the page's?
+    "https://example.org/news/202103121/envoy",  # nine digits: an id
+])
+def test_a_page_address_without_one_clear_date_gives_none(address: str) -> None:
+    assert pubdate.address_date(address) is None
+
+
+def test_a_day_in_the_path_gives_the_day_of_a_yearless_dateline() -> None:
+    text = ("YEREVAN, September 11. /WIRE/. Relations grew, the ambassador said at length, "
+            "recalling the 2016 clashes.\n")
+    found = extract.detect_date(text, TODAY, "https://example.org/2020/09/11/ambassador/")
+    assert (found.edtf, found.printed) == ("2020-09-11", True)
+    assert "--url" in found.basis and "/2020/09/11/" in found.basis
+    assert date_of(text).edtf == "2016-09-11/2024-09-11"  # the text alone stays open
+
+
+def test_a_day_in_the_path_contradicted_by_the_text_is_rejected() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2021/03/05/talks/")
+    assert found.edtf == "2023-05-14/2025-06-30"
+    assert "rejected" in found.basis and "--url" in found.basis
+
+
+def test_a_day_in_the_path_after_today_is_rejected() -> None:
+    text = "Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2031/03/05/talks/")
+    assert found.edtf == "2019-01-01/2025-06-30" and "rejected" in found.basis
+
+
+def test_a_month_in_the_path_narrows_the_date_to_it() -> None:
+    text = "Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert found.edtf == "2022-04" and found.basis.startswith("TODO confirm: ")
+    assert "/2022/04/" in found.basis
+
+
+def test_a_month_in_the_path_is_cut_by_a_later_past_date_and_today() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 June 2025 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2025/06/talks/")
+    assert found.edtf == "2025-06-14/2025-06-30"
+
+
+def test_a_month_in_the_path_with_the_datelines_day_gives_the_day() -> None:
+    text = "MOSCOW, April 16. /WIRE/. Talks resumed, the minister said of the 2019 talks.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert (found.edtf, found.printed) == ("2022-04-16", True)
+
+
+def test_a_month_in_the_path_against_a_printed_day_of_another_month_gives_both() -> None:
+    text = " date 2022-06-03 Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert found.edtf == "2022-04-01/2022-06-03" and found.basis.startswith("TODO confirm: ")
+
+
+def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks/")
+    assert found.edtf == "2023-05-14/2025-06-30" and "rejected" in found.basis
