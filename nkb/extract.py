@@ -202,6 +202,7 @@ _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 # "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
 _DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
               rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
+_NUMERIC_DATE = r"(?P<dayn>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<yearn>\d{4}|\d{2})(?!\d)"
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -227,6 +228,12 @@ _DATELINES = [
     # BAKU, Azerbaijan, June 17 (Wire) -
     re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
                r"\((?P<outlet>[^)\n]{2,40})\)"),
+    # Baku, 12 March, AZERTAC   Baku. 12 March. REPORT.AZ/   Yerevan, 12.03.21. ARKA.
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:{_DAY_MONTH}|{_NUMERIC_DATE})[.,]?\s+"
+               r"(?P<outlet>[A-Z][A-Z0-9]+(?:[.\-][A-Za-z0-9]+)*(?: [A-Z][A-Z0-9]+)*)\s*[./:]?"
+               r"(?=\s|$)"),
+    # Baku, 12.03.2021 (APA)
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_NUMERIC_DATE}\.?\s*\((?P<outlet>[^)\n]{{2,40}})\)"),
     # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
     re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
                r"\s*(?:[-\u2013\u2014:.]|$)"),
@@ -257,10 +264,10 @@ def find_dateline(text: str) -> Dateline | None:
                 continue
             groups = match.groupdict()
             groups["month"] = groups.get("month") or groups.get("monthb")
-            groups["day"] = groups.get("day") or groups.get("dayb")
+            groups["day"] = groups.get("day") or groups.get("dayb") or groups.get("dayn")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
-            year = groups.get("year")
+            year = groups.get("year") or groups.get("yearn")
             full_year = None
             if year:
                 full_year = int(year) + (2000 if len(year) == 2 else 0)

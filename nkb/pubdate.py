@@ -190,9 +190,13 @@ _FULL_DATES = [
     re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{2})(?P=sep)(?P<day>\d{2})(?![\d])"),
-    re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<year>\d{4})"
-               r"(?![\d.])"),
+    re.compile(r"(?<![\d.:/-])(?P<day>\d{1,2})(?P<sep>[./-])(?P<mon>\d{1,2})(?P=sep)"
+               r"(?P<year>\d{4})(?![\d.])"),
 ]
+# "12.03.21" with the year in two digits: read on the lines above the article only, where a
+# page prints its own date so; in the body such a run may be anything.
+_SHORT_YEAR = re.compile(r"(?<![\d.:/-])(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{2})"
+                         r"(?![\d.]|\.\d)")
 def opens_with_date(line: str) -> bool:
     """Does the line start with a full date ("March 11, 2011 Friday", "2021-06-17 14:05")?"""
     line = re.sub(rf"^\s*(?:{WEEKDAY},?\s*)?", "", line, flags=re.IGNORECASE)
@@ -239,14 +243,31 @@ def _iso(day: dt.date) -> str:
 
 def _full_date(match: re.Match[str]) -> dt.date | None:
     """The day a printed date names; None for a day the calendar lacks, and for a slashed
-    "03/04/2021" that may be day/month or month/day (only a day over 12 tells them apart)."""
+    "03/04/2021" that may be day/month or month/day (only a part over 12 tells them apart:
+    "13/03/2021" and "03/13/2021" are both 13 March)."""
     groups = match.groupdict()
     month = month_number(groups["month"]) if groups.get("month") else int(groups["mon"])
     day = int(groups["day"])
-    if groups.get("sep") == "/" and match.start("day") < match.start("year") and day <= 12 \
-            and day != month:
+    year = int(groups["year"]) + (2000 if len(groups["year"]) == 2 else 0)
+    if groups.get("sep") in ("/", "-") and match.start("day") < match.start("year"):
+        if month > 12 >= day:  # month first, as in the United States
+            day, month = month, day
+        elif day <= 12 and day != month:
+            return None
+    return day_of(year, month, day)
+
+
+def _either_order(match: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    """The two days a slashed or dashed "03/04/2021" may name (4 March or 3 April), where both
+    parts are months."""
+    groups = match.groupdict()
+    if groups.get("sep") not in ("/", "-") or match.start("day") > match.start("year"):
         return None
-    return day_of(int(groups["year"]), month, day)
+    first, second, year = int(groups["day"]), int(groups["mon"]), int(groups["year"])
+    if first == second or first > 12 or second > 12:
+        return None
+    one, other = day_of(year, second, first), day_of(year, first, second)
+    return (min(one, other), max(one, other)) if one and other else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +284,7 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     for at, line in lines_with_offsets(text[:lay.body_start]):
         meta = _HEADER_META.match(line) if at == 0 else None
         body = line[meta.end():] if meta else line
-        for pattern in _FULL_DATES:
+        for pattern in (*_FULL_DATES, _SHORT_YEAR):
             for match in pattern.finditer(body):
                 day = _full_date(match)
                 if day is None:
@@ -274,6 +295,21 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
                 label = re.split(r"\s[|\u2022\u00b7]\s", body[:match.start()])[-1]
                 role = UPDATED if _UPDATED.search(label) else "a line above the article"
                 found.append(_Printed(day, role, match.group(0)))
+    return found
+
+
+def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
+    """Dates on the lines before the body that may be read day first or month first
+    ("03/04/2021"), with the two days each may be; update lines left out."""
+    found = []
+    for at, line in lines_with_offsets(text[:lay.body_start]):
+        meta = _HEADER_META.match(line) if at == 0 else None
+        body = line[meta.end():] if meta else line
+        for match in _FULL_DATES[-1].finditer(body):
+            pair = _either_order(match)
+            label = re.split(r"\s[|\u2022\u00b7]\s", body[:match.start()])[-1]
+            if pair and not _UPDATED.search(label):
+                found.append((*pair, match.group(0)))
     return found
 
 
@@ -595,6 +631,10 @@ def publication_date(text: str, dateline: PartialDate | None = None,
             chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
                                  chosen.printed, chosen.dateline)
         return chosen
+    either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
+                                shown_line, notes)
+    if either:
+        return either
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
     later = after_yearless(bound, yearless_past(text, lay, skip), limit) if bound else None
@@ -625,6 +665,34 @@ def publication_date(text: str, dateline: PartialDate | None = None,
                            False, shown_line)
     return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
                        f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+
+
+def _from_either_order(pairs: list[tuple[dt.date, dt.date, str]], bound: _Bound | None,
+                       limit: dt.date, month: int | None, day_n: int | None,
+                       dateline: str | None, notes: str) -> DateFinding | None:
+    """A date printed as "03/04/2021", which is day/month or month/day: the reading the
+    dateline's day confirms; else those not after today nor contradicted by the text, one
+    left the date, two the interval between them (never a guess between them)."""
+    if not pairs:
+        return None
+    shown = ", ".join(repr(text) for *_, text in pairs)
+    readings = sorted({day for *days, _ in pairs for day in days})
+    if month is not None and day_n is not None:
+        confirmed = [d for d in readings if (d.month, d.day) == (month, day_n)]
+        if len(confirmed) == 1 and all(confirmed[0] in pair[:2] for pair in pairs):
+            return DateFinding(_iso(confirmed[0]), f"printed as {shown}, day and month in "
+                               f"either order; the dateline {dateline!r} gives the day"
+                               f"{notes}", True, dateline)
+    left = [d for d in readings if d <= limit and not (bound and bound.day > d)]
+    if not left:
+        return None
+    basis = (f"{TODO}the line above the article prints {shown}, which may be day/month or "
+             f"month/day: " + " or ".join(_iso(d) for d in readings))
+    if len(left) == 1:
+        return DateFinding(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after "
+                           f"today nor contradicted by the text{notes}", False, dateline)
+    return DateFinding(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of "
+                       f"them{notes}", False, dateline)
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -150,8 +150,8 @@ def test_header_dates_in_every_common_format(header: str) -> None:
     assert (found.edtf, found.printed) == ("2021-06-17", True)
 
 
-@pytest.mark.parametrize("header", ["03/04/2021", "Yesterday, 14:05", "Today, 09:30"])
-def test_an_ambiguous_or_relative_header_date_is_never_taken(header: str) -> None:
+@pytest.mark.parametrize("header", ["Yesterday, 14:05", "Today, 09:30"])
+def test_a_relative_header_date_is_never_taken(header: str) -> None:
     found = date_of(f"Headline of the piece\n{header}\n{BODY}")
     assert not found.printed and found.basis.startswith("TODO confirm: ")
     assert found.edtf == "../2025-06-30"
@@ -415,3 +415,83 @@ def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> Non
     text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
     found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks/")
     assert found.edtf == "2023-05-14/2025-06-30" and "rejected" in found.basis
+
+
+# --- the page's own date line, in every common form --------------------------------------------
+
+@pytest.mark.parametrize("header", [
+    "12 March 2021, 14:25", "12 March 2021 | 14:25", "March 12, 2021 at 2:25 PM", "Mar 12, 2021",
+    "12 Mar 2021", "Friday, March 12, 2021", "Fri, 12 Mar 2021 14:25:00 +0400",
+    "2021-03-12 14:25", "2021-03-12T14:25:00+04:00", "12.03.2021 14:25", "14:25 12.03.2021",
+    "12.03.2021, 14:25", "Published: 12 March 2021", "Posted on March 12, 2021 by Admin",
+    "12 марта 2021", "Mar. 12, 2021", "March 12th, 2021", "FRIDAY, MARCH 12, 2021",
+    "14:25, 12 March 2021", "12.03.21", "12.03.21 14:25", "Politics | 12.03.2021",
+    "Published 12.03.2021, 14:25 | Updated 12.03.2021, 16:00", "March 12, 2021 \u2022 2 min read",
+    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12",
+])
+@pytest.mark.parametrize("layout_of", ["{header}\n{body}", "Headline of the piece\n{header}\n{body}",
+                                       "{header}\nHeadline of the piece\n{body}"])
+def test_the_page_date_line_in_every_common_form(header: str, layout_of: str) -> None:
+    found = date_of(layout_of.format(header=header, body=BODY))
+    assert (found.edtf, found.printed) == ("2021-03-12", True)
+
+
+@pytest.mark.parametrize("header", ["13/03/2021", "03/13/2021", "13-03-2021"])
+def test_a_slashed_date_with_a_part_over_12_has_one_reading(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert (found.edtf, found.printed) == ("2021-03-13", True)
+
+
+@pytest.mark.parametrize("header", ["12/03/2021", "03/12/2021", "12-03-2021"])
+def test_a_slashed_date_of_two_readings_gives_both_never_a_guess(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert found.edtf == "2021-03-12/2021-12-03" and not found.printed
+    assert found.basis.startswith("TODO confirm: ")
+    assert "2021-03-12" in found.basis and "2021-12-03" in found.basis
+
+
+def test_a_slashed_date_whose_other_reading_is_after_today_has_one_left() -> None:
+    found = date_of(f"Headline of the piece\n03/06/2025\n{BODY}")  # 3 June, or 6 March
+    assert found.edtf == "2025-03-06/2025-06-03"
+    found = date_of(f"Headline of the piece\n06/12/2024\n{BODY}", dt.date(2024, 7, 1))
+    assert found.edtf == "2024-06-12" and found.basis.startswith("TODO confirm: ")
+
+
+def test_a_slashed_date_the_dateline_confirms_gives_the_day() -> None:
+    found = date_of(f"12/03/2021\nMOSCOW, March 12. /WIRE/. {BODY}")
+    assert (found.edtf, found.printed) == ("2021-03-12", True)
+
+
+def test_an_update_line_alone_bounds_the_date_above() -> None:
+    found = date_of(f"Headline of the piece\nLast updated: 13 March 2021\n{BODY}")
+    assert found.edtf == "../2021-03-13" and found.basis.startswith("TODO confirm: ")
+
+
+@pytest.mark.parametrize("dateline", [
+    "BAKU, March 12 (Reuters) -", "MOSCOW, March 12. /TASS/.", "Yerevan, 12.03.21. ARKA.",
+    "Baku, Azerbaijan, March 12 (Trend):", "YEREVAN, MARCH 12, ARMENPRESS.",
+    "YEREVAN, 12 MARCH, ARMENPRESS.", "Baku, 12 March, AZERTAC", "Baku, March 12, AZERTAC",
+    "MOSCOW, March 12 - RIA Novosti.", "Moscow, 12 March (Interfax) -",
+    "Baku. 12 March. REPORT.AZ/", "Baku, 12.03.2021 (APA)", "Moscow/12.03.21/Turan:",
+    "ANKARA, Mar. 12 (AA) -",
+])
+def test_datelines_in_every_common_form_give_the_day(dateline: str) -> None:
+    text = f"{dateline} {BODY} The clashes of 2020 were recalled.\n"
+    found = extract.find_dateline(text)
+    assert found is not None and (found.month, found.day) == (3, 12)
+    assert date_of(text).edtf in ("2021-03-12", "2020-03-12/2025-03-12")
+
+
+@pytest.mark.parametrize("after", [
+    "Comments (2)\nAnna Lee, 14 March 2024 15:00\nWell said.",
+    "Leave a Reply\nAnna, 14.03.2024",
+    "\u00a9 2024 Wire News. All rights reserved.",
+    "Most Read\nEnvoy visits the capital 14.03.2024\nTalks stall 13.03.2024",
+    "Envoy visits the capital\n14 March 2024\nTalks stall\n13 March 2024",
+    "Share on Facebook\n14.03.2024 15:00",
+    "Reply\nAnna Lee says:\nMarch 14, 2024 at 3:00 pm",
+])
+def test_dates_after_the_body_never_become_the_date(after: str) -> None:
+    assert date_of(f"Headline of the piece\n{BODY}\n\n{after}\n").edtf == "../2025-06-30"
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\n{after}\n")
+    assert found.edtf == "2021-03-12"
