@@ -457,6 +457,16 @@ _PAST_EVENT = re.compile(r"\b(?:was|were|had|took place|happened|occurred|held|m
 _NOT_PAST_BEFORE = re.compile(r"\b(?:to|for|from|until|till|by|before|after|ahead of|next|"
                               r"this|coming|is|are)\s+(?:the\s+)?$", re.IGNORECASE)
 PAST_EVENT_REACH = 60  # characters either side of a yearless day searched for a past event
+# A sentence that puts its day in another year than the article's ("on May 5 last year", "the
+# anniversary of May 9"), and the things often named by a day of an earlier year ("the
+# November 9 statement", "the war that began on September 27"): such days move nothing.
+_OTHER_YEAR = re.compile(r"\b(?:(?:last|previous|past|that|each|every)\s+year|years?\s+(?:ago|"
+                         r"earlier|before)|anniversary|annual(?:ly)?)\b", re.IGNORECASE)
+_NAMED_BY_DAY = re.compile(r"\b(?:statements?|declarations?|agreements?|accords?|deals?|"
+                           r"treat(?:y|ies)|ceasefires?|truces?|memorand(?:um|a)|protocols?|"
+                           r"documents?|wars?|hostilities|offensives?|invasion|escalation|"
+                           r"operations?|referend(?:um|a)|elections?|tragedy|massacre|events|"
+                           r"holiday|day of)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,28 +478,39 @@ class _Yearless:
 
 def yearless_past(text: str, lay: Layout, skip: tuple[str, ...] = ()) -> list[_Yearless]:
     """Days printed without a year that the body reports as past events ("the latest trips
-    took place on February 9-10"): in a body paragraph that names no year (a paragraph about
-    2019 may date its days by that year), in a sentence with no word of the future, next to a
-    word of a past event, not the dateline or "today (25 May)" (`skip`)."""
+    took place on February 9-10"): in a body paragraph that names no year, nor does the one
+    before it (a paragraph about 2019 may date its days by that year), in a sentence with no
+    word of the future, next to a word of a past event, not the dateline or "today (25 May)"
+    (`skip`). Left out: a day the
+    sentence puts in another year ("last year", "anniversary"), a day naming a statement, an
+    agreement or a war (often of an earlier year), and a day the text prints elsewhere with
+    its year."""
+    with_year = {(d.month, d.day) for p in _FULL_DATES for m in p.finditer(text)
+                 if (d := _full_date(m))}
     found: list[_Yearless] = []
+    previous = ""
     for at, line in lines_with_offsets(text):
-        if not lay.in_body(at) or at >= lay.body_end or re.search(r"\d{4}", line):
-            continue
+        line_before, previous = previous, line
+        if not lay.in_body(at) or at >= lay.body_end or re.search(r"\d{4}", line + line_before):
+            continue  # the paragraph, or the one it follows, may give the day its year
         for sentence in _SENTENCE.finditer(line):
             words = sentence.group(0)
-            if _FUTURE.search(words) or _UNTIL.search(words) or any(s in words for s in skip):
+            if _FUTURE.search(words) or _OTHER_YEAR.search(words) or any(
+                    s in words for s in skip):
                 continue
             for match in _DAY_MONTH.finditer(words):
                 before = words[:match.start()]
                 near = words[max(0, match.start() - PAST_EVENT_REACH):
                              match.end() + PAST_EVENT_REACH]
                 if _NOT_PAST_BEFORE.search(before) or re.search(r"\(\s*$", before) or \
-                        not _PAST_EVENT.search(near):
+                        not _PAST_EVENT.search(near) or _NAMED_BY_DAY.search(near):
                     continue
                 month = month_number(match.group("month") or match.group("monthb"))
-                last = match.group("day2") or match.group("day2b") or match.group("day") or \
-                    match.group("dayb")
-                found.append(_Yearless(month, int(last), match.group(0)))
+                first = int(match.group("day") or match.group("dayb"))
+                last = int(match.group("day2") or match.group("day2b") or first)
+                if any((month, d) in with_year for d in range(first, last + 1)):
+                    continue
+                found.append(_Yearless(month, last, match.group(0)))
     return found
 
 
