@@ -478,13 +478,13 @@ class _Yearless:
 
 def yearless_past(text: str, lay: Layout, skip: tuple[str, ...] = ()) -> list[_Yearless]:
     """Days printed without a year that the body reports as past events ("the latest trips
-    took place on February 9-10"): in a body paragraph that names no year, nor does the one
-    before it (a paragraph about 2019 may date its days by that year), in a sentence with no
-    word of the future, next to a word of a past event, not the dateline or "today (25 May)"
-    (`skip`). Left out: a day the
-    sentence puts in another year ("last year", "anniversary"), a day naming a statement, an
-    agreement or a war (often of an earlier year), and a day the text prints elsewhere with
-    its year."""
+    took place on February 9-10"), each of the year of publication or shortly before it.
+
+    Only in a body paragraph that names no year, nor does the one before it (a paragraph about
+    2019 may date its days by that year); in a sentence with no word of the future nor of
+    another year ("last year"); next to a word of a past event but not to a statement, an
+    agreement or a war (often of an earlier year); not the dateline or "today (25 May)"
+    (`skip`); not a day the text prints elsewhere with its year."""
     with_year = {(d.month, d.day) for p in _FULL_DATES for m in p.finditer(text)
                  if (d := _full_date(m))}
     found: list[_Yearless] = []
