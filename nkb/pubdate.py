@@ -357,8 +357,8 @@ _PATH_YEAR = re.compile(r"(?:19|20)\d\d")
 _PATH_MONTH = re.compile(rf"(?:0?[1-9]|1[0-2]|(?P<name>{MONTH}))(?:-(?P<year>(?:19|20)\d\d))?",
                          re.IGNORECASE)
 _PATH_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")  # alone: "/2022/04/3-killed" is a slug
-# A date inside one path segment: "2021-03-12" alone or in a slug, or "20210312" alone or set off
-# by - _ . in a slug (the form some agencies use); a longer run of digits is an id, not a date.
+# A date inside one path segment: "2021-03-12" alone or in a slug, or "20210312" as a folder or
+# set off by - _ . in a slug (the forms some agencies use); a longer run of digits is an id.
 _SEGMENT_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d?)-(?P<day>\d\d?)"
                            r"(?![\d])|(?:^|(?<=[-_.]))(?P<year8>(?:19|20)\d\d)(?P<mon8>\d\d)"
                            r"(?P<day8>\d\d)(?=$|[-_.])")
@@ -368,8 +368,11 @@ def address_date(address: str) -> AddressDate | None:
     """The date the path of a page address gives: /2020/09/11/, /2024/04/17/7451637/,
     /2022/04/slug (the month), /2022/apr/12/, /news/2021-03-12/, /20210312/. Parts that
     give different dates give none: nothing says which is the page's."""
-    path = address if address.startswith("/") else urlsplit(
-        address if "//" in address else f"//{address}").path
+    try:
+        path = address if address.startswith("/") else urlsplit(
+            address if "//" in address else f"//{address}").path
+    except ValueError:  # a host urllib cannot read ("http://[x/"): its path is unknown
+        return None
     segments = [unquote(part) for part in path.split("/")]
     found: list[AddressDate] = []
     for i, segment in enumerate(segments):
@@ -386,7 +389,11 @@ def address_date(address: str) -> AddressDate | None:
             elif not day:
                 found.append(AddressDate(int(segment), number, None, shown))
             continue
+        core = re.sub(r"\.[A-Za-z]{2,5}$", "", segment)
+        folder = any(segments[i + 1:])
         for match in _SEGMENT_DATE.finditer(segment):
+            if match.group("year8") and not (re.search(r"[A-Za-z]", core) or folder):
+                continue  # "/a/20110312.html" alone may be an article's number
             year = int(match.group("year") or match.group("year8"))
             month_n = int(match.group("mon") or match.group("mon8"))
             day_n = int(match.group("day") or match.group("day8"))

@@ -375,6 +375,7 @@ def test_the_date_a_page_address_carries(address: str, expected: tuple[int, int,
     "https://example.org/2022/02/30/envoy",  # no 30 February: not even the month is sure
     "https://example.org/2020/09/11/a/2020/09/12/b",  # two days: which is the page's?
     "https://example.org/news/202103121/envoy",  # nine digits: an id
+    "https://example.org/a/20110312.html",  # eight digits alone at the end: maybe a number
 ])
 def test_a_page_address_without_one_clear_date_gives_none(address: str) -> None:
     assert pubdate.address_date(address) is None
@@ -511,3 +512,17 @@ def test_dates_after_the_body_never_become_the_date(after: str) -> None:
     assert date_of(f"Headline of the piece\n{BODY}\n\n{after}\n").edtf == "../2025-06-30"
     found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\n{after}\n")
     assert found.edtf == "2021-03-12"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("/-_.?#[]:0123456789abcJanMarch")), max_size=60))
+def test_any_address_gives_one_real_day_or_month_or_none(tail: str) -> None:
+    found = pubdate.address_date(f"https://example.org/{tail}")
+    if found is not None:
+        assert 1 <= found.month <= 12
+        if found.day is not None:
+            assert dt.date(found.year, found.month, found.day)
+
+
+def test_an_address_urllib_cannot_read_gives_no_date() -> None:
+    assert pubdate.address_date("http://[example/2021/03/12/talks") is None
