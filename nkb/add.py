@@ -281,7 +281,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     if not force:
         refuse_copy(kb, text, name)
     new_id = choose_id(kb, source_id)
-    findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
+    findings = extract.extract(text, kb.actors.values(), not_speakers(kb), url)
     file_name = _file_name(Path(name).name) if name != "-" else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date, url)
     folder = root / SOURCES_DIR

@@ -202,11 +202,12 @@ _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 # "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
 _DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
               rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
-# BAKU, Azerbaijan, June 17. Wire:   Baku, June 17, WIRE   Baku. 17 June. WIRE.AZ/   The name
+# BAKU, Azerbaijan, June 17. Trend:   Baku, June 17, Caspnews   (the names any case): the name
 # must be shaped like an outlet's (checked in find_dateline): "Moscow, June 17. Ivanov:" is none.
 _DATE_THEN_CREDIT = re.compile(
     rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[.,]\s*"
     r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?::|/|\.?\s*$)", re.MULTILINE)
+_NUMERIC_DATE = r"(?P<dayn>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<yearn>\d{4}|\d{2})(?!\d)"
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -233,6 +234,12 @@ _DATELINES = [
     re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
                r"\((?P<outlet>[^)\n]{2,40})\)"),
     _DATE_THEN_CREDIT,
+    # Baku, 12 March, AZERTAC   Baku. 12 March. REPORT.AZ/   Yerevan, 12.03.21. ARKA.
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:{_DAY_MONTH}|{_NUMERIC_DATE})[.,]?\s+"
+               r"(?P<outlet>[A-Z][A-Z0-9]+(?:[.\-][A-Za-z0-9]+)*(?: [A-Z][A-Z0-9]+)*)\s*[./:]?"
+               r"(?=\s|$)"),
+    # Baku, 12.03.2021 (APA)
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_NUMERIC_DATE}\.?\s*\((?P<outlet>[^)\n]{{2,40}})\)"),
     # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
     re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
                r"\s*(?:[-\u2013\u2014:.]|$)"),
@@ -265,10 +272,10 @@ def find_dateline(text: str) -> Dateline | None:
             if pattern is _DATE_THEN_CREDIT and not _outlet_form(groups["outlet"]):
                 continue
             groups["month"] = groups.get("month") or groups.get("monthb")
-            groups["day"] = groups.get("day") or groups.get("dayb")
+            groups["day"] = groups.get("day") or groups.get("dayb") or groups.get("dayn")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
-            year = groups.get("year")
+            year = groups.get("year") or groups.get("yearn")
             full_year = None
             if year:
                 full_year = int(year) + (2000 if len(year) == 2 else 0)
@@ -280,9 +287,10 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
-    """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
-    (default: $NKB_TODAY, else the clock) bounds it above."""
+def detect_date(text: str, today: dt.date | None = None, url: str | None = None) -> DateFinding:
+    """The publication date reasoned from every date the page carries (nkb/pubdate.py) and the
+    page's address `url` where given; `today` (default: $NKB_TODAY, else the clock) bounds it
+    above."""
     text = unwrap(text)
     dateline = find_dateline(text)
     partial = None
@@ -291,7 +299,8 @@ def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
         weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
         partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
                                       weekday)
-    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
+    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today,
+                                    url)
 
 
 # --- outlets ----------------------------------------------------------------------------------
@@ -1677,13 +1686,15 @@ class Findings:
     hints: list[str]
 
 
-def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()) -> Findings:
+def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
+            url: str | None = None) -> Findings:
     """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
 
-    `not_speakers` are names known to be something else (places, outlets) and never proposed."""
+    `not_speakers` are names known to be something else (places, outlets) and never proposed;
+    `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
     text = unwrap(text)
-    date = detect_date(text)
+    date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
