@@ -340,10 +340,11 @@ def true_span(truth: str | None) -> tuple[dt.date, dt.date]:
     return dt.date.fromisoformat(span.start), dt.date.fromisoformat(span.end)
 
 
-def related_block(days: Sequence[dt.date], form: Callable[[dt.date, str], str]) -> str:
-    """An "Other news" list of dated headlines, as pages print after the body."""
+def related_block(days: Sequence[dt.date], form: Callable[[dt.date, str], str],
+                  heading: str = "Other news") -> str:
+    """A list of dated headlines under `heading` (none if empty), as pages print after the body."""
     lines = [form(day, OTHER_HEADLINES[n % len(OTHER_HEADLINES)]) for n, day in enumerate(days)]
-    return "Other news\n" + "\n".join(lines)
+    return "\n".join([heading, *lines] if heading else lines)
 
 
 def later_days(truth: str | None, today: dt.date) -> list[dt.date]:
@@ -400,8 +401,17 @@ def _regions(item: Item) -> list[Span]:
 
 
 def _needs_outlet(item: Item) -> Item:
+    """Skip a text whose labelled outlet a copyright line would displace: none named, or named
+    only as the outlet the speaker spoke to ("told X", "interview with X")."""
     if item.outlet is None:
         raise Skip("the label names no outlet: a copyright line would name one")
+    name = re.escape(item.outlet)
+    named = len(re.findall(rf"\b{name}\b", item.text))
+    spoken_to = len(re.findall(rf"\b(?:told|interview (?:with|to))\s+(?:the\s+)?{name}\b",
+                               item.text))
+    if named and named == spoken_to:
+        raise Skip("the labelled outlet is only the one the speaker spoke to: a copyright line "
+                   "would name the publisher")
     return item
 
 
@@ -429,6 +439,11 @@ def transformations(today: dt.date) -> list[Transformation]:
         out.append(t(f"other news after the body, later dates ({example})",
                      lambda i, form=form: append_block(
                          i.text, related_block(later_days(i.truth, today), form)),
+                     adds_dates=True))
+    for heading in ("Read also", ""):
+        out.append(t(f"{heading or 'unheaded'} list after the body, later dates (day month year)",
+                     lambda i, heading=heading: append_block(i.text, related_block(
+                         later_days(i.truth, today), RELATED_FORMS["day month year"], heading)),
                      adds_dates=True))
     out += [
         t("other news after the body, earlier dates (day month year)",
