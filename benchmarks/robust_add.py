@@ -157,7 +157,7 @@ def _double_regions(text: str, roles: Sequence[tuple[int, str]]) -> list[Span]:
                 regions.append((p_start if opened is None else opened, at + 1))
                 opened = None
         if opened is not None:
-            regions.append((opened, p_end))
+            regions.append((opened, p_end + 1))  # with its line break: the quote is open there
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             if following and DOUBLE_MARK.match(text, following[0]):
                 regions.append((p_end, following[0]))  # the quote goes on
