@@ -49,6 +49,7 @@ from benchmarks.measure_add import (  # noqa: E402
 )
 from nkb import add, dates, extract, pubdate, store  # noqa: E402
 from nkb.index import KB  # noqa: E402
+from nkb.models import Source  # noqa: E402
 from nkb.text import fold  # noqa: E402
 
 Span = tuple[int, int]
@@ -415,6 +416,15 @@ def _needs_outlet(item: Item) -> Item:
     return item
 
 
+def _header(form: Callable[[dt.date], str]) -> Callable[[Item], str]:
+    return lambda item: on_top(item.text, [form(exact_day(item.truth))])
+
+
+def _related(form: Callable[[dt.date, str], str], heading: str,
+             days: Callable[[str | None], list[dt.date]]) -> Callable[[Item], str]:
+    return lambda item: append_block(item.text, related_block(days(item.truth), form, heading))
+
+
 def transformations(today: dt.date) -> list[Transformation]:
     """Every transformation measured, in report order."""
     t = Transformation
@@ -431,25 +441,18 @@ def transformations(today: dt.date) -> list[Transformation]:
         t("layout: U+00A0 after short words and numbers", lambda i: nbsp_bound(i.text)),
         t("layout: UTF-8 BOM", lambda i: BOM + i.text),
     ]
-    for example, form in DATE_HEADERS.items():
-        out.append(t(f"date header: {example}",
-                     lambda i, form=form: on_top(i.text, [form(exact_day(i.truth))]),
-                     wants_exact_date=True))
-    for example, form in RELATED_FORMS.items():
-        out.append(t(f"other news after the body, later dates ({example})",
-                     lambda i, form=form: append_block(
-                         i.text, related_block(later_days(i.truth, today), form)),
-                     adds_dates=True))
-    for heading in ("Read also", ""):
-        out.append(t(f"{heading or 'unheaded'} list after the body, later dates (day month year)",
-                     lambda i, heading=heading: append_block(i.text, related_block(
-                         later_days(i.truth, today), RELATED_FORMS["day month year"], heading)),
-                     adds_dates=True))
+    out += [t(f"date header: {example}", _header(form), wants_exact_date=True)
+            for example, form in DATE_HEADERS.items()]
+    out += [t(f"other news after the body, later dates ({example})",
+              _related(form, "Other news", lambda truth: later_days(truth, today)), adds_dates=True)
+            for example, form in RELATED_FORMS.items()]
+    day_first = RELATED_FORMS["day month year"]
+    out += [t(f"{heading or 'unheaded'} list after the body, later dates (day month year)",
+              _related(day_first, heading, lambda truth: later_days(truth, today)), adds_dates=True)
+            for heading in ("Read also", "")]
     out += [
         t("other news after the body, earlier dates (day month year)",
-          lambda i: append_block(i.text, related_block(earlier_days(i.truth),
-                                                       RELATED_FORMS["day month year"])),
-          adds_dates=True),
+          _related(day_first, "Other news", earlier_days), adds_dates=True),
         t("verbs: said -> stated", lambda i: swap_word(i.text, "said", "stated", _regions(i))),
         t("verbs: said -> noted", lambda i: swap_word(i.text, "said", "noted", _regions(i))),
         t("names: first-name transliterations", lambda i: swap_first_names(i.text, _regions(i))),
@@ -604,6 +607,17 @@ def run(how: Transformation, items: Sequence[Item], baseline: dict[str, Reading]
 # --- the texts --------------------------------------------------------------------------------
 
 
+Scorer = Callable[[Tally, str], extract.Findings]
+
+
+def _seed_scorer(kb: KB, source: Source) -> Scorer:
+    return lambda tally, text: score_seed(kb, tally, source, text)
+
+
+def _article_scorer(kb: KB, entry: dict) -> Scorer:
+    return lambda tally, text: score_article(kb, tally, entry, text)
+
+
 def seed_items(kb: KB) -> list[Item]:
     """The KB's curated sources, with their curated records as labels."""
     items = []
@@ -613,7 +627,7 @@ def seed_items(kb: KB) -> list[Item]:
                        if q.kind == "direct")
         items.append(Item(f"seed {source.id}", text, source.date, source.outlet,
                           tuple(s for s in starts if s in fold(text)),
-                          lambda tally, t, source=source: score_seed(kb, tally, source, t)))
+                          _seed_scorer(kb, source)))
     return items
 
 
@@ -626,7 +640,7 @@ def article_items(kb: KB, labels: list[dict], folder: Path) -> list[Item]:
         items.append(Item(entry["file"], text, None if truth is None else str(truth),
                           entry.get("outlet"),
                           tuple(fold(q["starts"]) for q in entry.get("quotes") or []),
-                          lambda tally, t, entry=entry: score_article(kb, tally, entry, t)))
+                          _article_scorer(kb, entry)))
     return items
 
 
