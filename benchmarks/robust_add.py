@@ -13,8 +13,8 @@ benchmarks/measure_add.py scores the text as it is, and compared with that basel
 
 A transformation that cannot keep a text's labels true for some text (a quote mark it cannot
 tell open from close, no exact day to print in a header, a line break inside a quote) leaves
-that text out and counts it as skipped. The labels stay as they are except for the date
-headers: a header printing the true day wants the date exact, whatever the baseline was.
+that text out and counts it as skipped. The labels stay as they are; a date header, which
+prints the true day, wants the date exact whatever the baseline was.
 
 A regression is a text on which the variant does worse than the text as it is: a labelled quote
 lost or given another speaker, a date changed (for a header: not exact), an outlet or via
@@ -66,10 +66,11 @@ _OPENS_BEFORE = "([{—\u2013-/:"  # a straight mark after these (or a space) ma
 _CLOSES_AFTER = ",.;:!?)]}—\u2013-…'\u2019"  # a straight mark before these (or a space) may close
 
 
-def mark_roles(text: str) -> list[tuple[int, str]]:
+def mark_roles(text: str, strict: bool = True) -> list[tuple[int, str]]:
     """Each double quote mark's position and role, "open" or "close": a typographic mark by its
-    glyph (“ closes after „), a straight one by what surrounds it. Raises Skip when a straight
-    mark could be either or neither, so rewriting it would guess."""
+    glyph (“ closes after „), a straight one by what surrounds it. A straight mark that could
+    be either or neither raises Skip (rewriting it would guess), or without `strict` is left
+    out."""
     roles: list[tuple[int, str]] = []
     low_open = False  # inside „...“, where “ closes
     for match in DOUBLE_MARK.finditer(text):
@@ -81,7 +82,12 @@ def mark_roles(text: str) -> list[tuple[int, str]]:
         elif mark in "”»":
             role = "close"
         else:
-            role = _straight_role(text, at)
+            try:
+                role = _straight_role(text, at)
+            except Skip:
+                if strict:
+                    raise
+                continue
         low_open = mark == "„" or (low_open and role == "open")
         roles.append((at, role))
     return roles
@@ -123,26 +129,11 @@ def quote_regions(text: str) -> list[Span]:
     unclosed quote runs on while the next paragraph reopens it, else to its paragraph's end; a
     closing mark with no opener from its paragraph's start), '' pairs and single marks. It
     errs towards too much: a region only shields text from being rewritten."""
-    try:
-        roles = mark_roles(text)
-    except Skip:
-        roles = _roles_where_clear(text)
-    regions = _double_regions(text, roles)
+    regions = _double_regions(text, mark_roles(text, strict=False))
     regions += [(m.start(), m.end()) for m in re.finditer(r"''.*?''", text)]
     for start, end in _paragraphs(text):
         regions += _single_regions(text, start, end)
     return sorted(regions)
-
-
-def _roles_where_clear(text: str) -> list[tuple[int, str]]:
-    roles = []
-    for match in DOUBLE_MARK.finditer(text):
-        try:
-            roles.append((match.start(), mark_roles(match.group())[0][1]
-                          if match.group() != '"' else _straight_role(text, match.start())))
-        except Skip:
-            continue
-    return roles
 
 
 def _double_regions(text: str, roles: Sequence[tuple[int, str]]) -> list[Span]:

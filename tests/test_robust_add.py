@@ -148,3 +148,8 @@ def test_other_dates_fall_outside_the_true_one_and_never_after_today() -> None:
         earlier_days(None)
     block = related_block([dt.date(2021, 3, 15)], lambda d, h: f"{d.isoformat()} {h}")
     assert block.startswith("Other news\n2021-03-15 ")
+
+
+def test_a_mark_that_could_open_or_close_shields_nothing_but_the_rest_still_pair() -> None:
+    text = 'A " here, and "he said it" there.'
+    assert quote_regions(text) == [(14, 26)]
