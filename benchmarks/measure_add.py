@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 
 from nkb import add, dates, extract, store  # noqa: E402
 from nkb.index import KB  # noqa: E402
+from nkb.models import Source  # noqa: E402
 from nkb.text import fold  # noqa: E402
 
 OVERLAP = 0.8  # share of each text the longest common run must cover
@@ -139,32 +140,41 @@ def _same_person(found: str, label: str) -> bool:
     return bool(a) and (a == b or a.split()[-1] == b.split()[-1])
 
 
+def curated_sources(kb: KB) -> list[Source]:
+    """The KB's curated sources, the seeds measured, in id order."""
+    return [s for s in sorted(kb.sources.values(), key=lambda s: s.id) if s.status == "curated"]
+
+
+def score_seed(kb: KB, tally: Tally, source: Source, text: str) -> extract.Findings:
+    """Read `text` as the curated `source` and count the outcome into `tally`."""
+    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb))
+    gold = [q for q in source.quotes if q.kind == "direct"]
+    tally.articles += 1
+    tally.candidates += len(findings.quotes)
+    tally.expected += len(gold)
+    _count_date(tally, source.id, findings.date.edtf, source.date)
+    _count_outlets(tally, source.id, findings.outlet, source.outlet, source.via)
+    free = list(findings.quotes)
+    for quote in gold:
+        hit = next((c for c in free if _overlaps(c.candidate.text, quote.text)), None)
+        if hit is None:
+            tally.misses.append(f"{source.id}: {quote.id} not found")
+            continue
+        free.remove(hit)
+        tally.matched += 1
+        if hit.speaker == quote.speaker:
+            tally.speaker_right += 1
+        else:
+            tally.misses.append(f"{source.id}: {quote.id} speaker {hit.speaker} "
+                                f"(curated {quote.speaker}; {hit.how})")
+    tally.misses += [f"{source.id}: extra candidate at {c.candidate.start}" for c in free]
+    return findings
+
+
 def measure_seeds(kb: KB) -> Tally:
     tally = Tally()
-    for source in sorted(kb.sources.values(), key=lambda s: s.id):
-        if source.status != "curated":
-            continue
-        findings = extract.extract(kb.text(source.id), kb.actors.values(), add.not_speakers(kb))
-        gold = [q for q in source.quotes if q.kind == "direct"]
-        tally.articles += 1
-        tally.candidates += len(findings.quotes)
-        tally.expected += len(gold)
-        _count_date(tally, source.id, findings.date.edtf, source.date)
-        _count_outlets(tally, source.id, findings.outlet, source.outlet, source.via)
-        free = list(findings.quotes)
-        for quote in gold:
-            hit = next((c for c in free if _overlaps(c.candidate.text, quote.text)), None)
-            if hit is None:
-                tally.misses.append(f"{source.id}: {quote.id} not found")
-                continue
-            free.remove(hit)
-            tally.matched += 1
-            if hit.speaker == quote.speaker:
-                tally.speaker_right += 1
-            else:
-                tally.misses.append(f"{source.id}: {quote.id} speaker {hit.speaker} "
-                                    f"(curated {quote.speaker}; {hit.how})")
-        tally.misses += [f"{source.id}: extra candidate at {c.candidate.start}" for c in free]
+    for source in curated_sources(kb):
+        score_seed(kb, tally, source, kb.text(source.id))
     return tally
 
 
@@ -189,38 +199,45 @@ def read_urls(folder: Path) -> dict[str, str]:
     return urls
 
 
+def score_article(kb: KB, tally: Tally, entry: dict, text: str,
+                  url: str | None = None) -> extract.Findings:
+    """Read `text` as the article labelled `entry` (published at `url`, when given) and count
+    the outcome into `tally`."""
+    where = entry["file"]
+    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb), url)
+    gold = entry.get("quotes") or []
+    tally.articles += 1
+    tally.candidates += len(findings.quotes)
+    tally.expected += len(gold)
+    truth = entry.get("date")
+    _count_date(tally, where, findings.date.edtf, None if truth is None else str(truth))
+    _count_outlets(tally, where, findings.outlet, entry.get("outlet"), entry.get("via"))
+    free = list(findings.quotes)
+    for n, quote in enumerate(gold, 1):
+        starts = fold(quote["starts"])
+        hit = next((c for c in free if fold(c.candidate.text).startswith(starts)), None)
+        if hit is None:
+            tally.misses.append(f"{where}: label quote {n} not found")
+            continue
+        free.remove(hit)
+        tally.matched += 1
+        name = _name_of(kb, findings, hit.speaker)
+        if _same_person(name, quote["speaker"]):
+            tally.speaker_right += 1
+        else:
+            tally.misses.append(f"{where}: label quote {n}: speaker {name or None!r} "
+                                f"(label {quote['speaker']}; {hit.how})")
+    tally.misses += [f"{where}: extra candidate ({c.candidate.form}) "
+                     f"{c.candidate.text[:40]!r}" for c in free]
+    return findings
+
+
 def measure_articles(kb: KB, labels: list[dict], folder: Path,
                      urls: dict[str, str] | None = None) -> Tally:
     tally = Tally()
     for entry in labels:
-        where = entry["file"]
-        text = (folder / where).read_text(encoding="utf-8")
-        findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb),
-                                   (urls or {}).get(where))
-        gold = entry.get("quotes") or []
-        tally.articles += 1
-        tally.candidates += len(findings.quotes)
-        tally.expected += len(gold)
-        truth = entry.get("date")
-        _count_date(tally, where, findings.date.edtf, None if truth is None else str(truth))
-        _count_outlets(tally, where, findings.outlet, entry.get("outlet"), entry.get("via"))
-        free = list(findings.quotes)
-        for n, quote in enumerate(gold, 1):
-            starts = fold(quote["starts"])
-            hit = next((c for c in free if fold(c.candidate.text).startswith(starts)), None)
-            if hit is None:
-                tally.misses.append(f"{where}: label quote {n} not found")
-                continue
-            free.remove(hit)
-            tally.matched += 1
-            name = _name_of(kb, findings, hit.speaker)
-            if _same_person(name, quote["speaker"]):
-                tally.speaker_right += 1
-            else:
-                tally.misses.append(f"{where}: label quote {n}: speaker {name or None!r} "
-                                    f"(label {quote['speaker']}; {hit.how})")
-        tally.misses += [f"{where}: extra candidate ({c.candidate.form}) "
-                         f"{c.candidate.text[:40]!r}" for c in free]
+        score_article(kb, tally, entry, (folder / entry["file"]).read_text(encoding="utf-8"),
+                      (urls or {}).get(entry["file"]))
     return tally
 
 

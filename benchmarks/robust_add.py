@@ -1,0 +1,733 @@
+"""How fragile `nkb add` is to the ordinary ways news sites differ.
+
+Run from the repository: .venv/bin/python benchmarks/robust_add.py [--articles DIR] [--details]
+[--only WORDS]
+
+Each transformation below makes one change a news site could make to an article without
+changing what it says: other quote marks, other line endings and wrapping, padding and
+non-breaking spaces, a date header, a list of other headlines after the body, another
+attribution verb, another transliteration of a first name, navigation and footer lines. Each is
+applied in memory, on its own, to every labelled article in --articles DIR and to every seed
+(the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
+benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
+
+A transformation that cannot keep a text's labels true for some text (a quote mark it cannot
+tell open from close, no exact day to print in a header, a line break inside a quote) leaves
+that text out and counts it as skipped. The labels stay as they are; a date header, which
+prints the true day, wants the date exact whatever the baseline was.
+
+A regression is a text on which the variant does worse than the text as it is: a labelled quote
+lost or given another speaker, a date changed (for a header: not exact), an outlet or via
+lost or changed, more candidates that are no labelled quote, a new actor proposed that the
+baseline did not propose. `--details` lists each, by text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.measure_add import (  # noqa: E402
+    ARTICLES,
+    Tally,
+    curated_sources,
+    judge_date,
+    score_article,
+    score_seed,
+)
+from nkb import add, dates, extract, pubdate, store  # noqa: E402
+from nkb.index import KB  # noqa: E402
+from nkb.models import Source  # noqa: E402
+from nkb.text import fold  # noqa: E402
+
+Span = tuple[int, int]
+
+
+class Skip(Exception):
+    """This transformation cannot keep this text's labels true; the text is left out."""
+
+
+# --- quote marks ----------------------------------------------------------------------------
+
+DOUBLE_MARK = re.compile(r"[\"“”„«»]")  # double quote marks; '' (two apostrophes) is left alone
+_OPENS_BEFORE = "([{—\u2013-/:"  # a straight mark after these (or a space) may open
+_CLOSES_AFTER = ",.;:!?)]}—\u2013-…'\u2019"  # a straight mark before these (or a space) may close
+
+
+def mark_roles(text: str, strict: bool = True) -> list[tuple[int, str]]:
+    """Each double quote mark's position and role, "open" or "close": a typographic mark by its
+    glyph (“ closes after „), a straight one by what surrounds it. A straight mark that could
+    be either or neither raises Skip (rewriting it would guess), or without `strict` is left
+    out."""
+    roles: list[tuple[int, str]] = []
+    low_open = False  # inside „...“, where “ closes
+    for match in DOUBLE_MARK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "“" and low_open:
+            role = "close"
+        elif mark in "“„«":
+            role = "open"
+        elif mark in "”»":
+            role = "close"
+        else:
+            try:
+                role = _straight_role(text, at)
+            except Skip:
+                if strict:
+                    raise
+                continue
+        low_open = mark == "„" or (low_open and role == "open")
+        roles.append((at, role))
+    return roles
+
+
+def _straight_role(text: str, at: int) -> str:
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    opens = (before.isspace() or before in _OPENS_BEFORE or before in "“„«\"") \
+        and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in _CLOSES_AFTER or after in "”»\"")
+    if opens == closes:
+        line = text.count("\n", 0, at) + 1
+        raise Skip(f"a straight quote mark on line {line} could open or close")
+    return "open" if opens else "close"
+
+
+def rewrite_quote_marks(text: str, opening: str, closing: str) -> str:
+    """Every double quote mark as `opening` or `closing`, by its role; apostrophes, single
+    marks and '' are left alone, so every pair stays a pair."""
+    chars = list(text)
+    for at, role in mark_roles(text):
+        chars[at] = opening if role == "open" else closing
+    return "".join(chars)
+
+
+# --- where the quotes are -------------------------------------------------------------------
+
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—\u2013-]))[\u2018']")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)[\u2019'](?![A-Za-z])")
+
+
+def _paragraphs(text: str) -> list[Span]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def quote_regions(text: str) -> list[Span]:
+    """The spans between quote marks as a reader pairs them: double marks by role (an
+    unclosed quote runs on while the next paragraph reopens it, else to its paragraph's end; a
+    closing mark with no opener from its paragraph's start), '' pairs and single marks. It
+    errs towards too much: a region only shields text from being rewritten."""
+    regions = _double_regions(text, mark_roles(text, strict=False))
+    regions += [(m.start(), m.end()) for m in re.finditer(r"''.*?''", text)]
+    for start, end in _paragraphs(text):
+        regions += _single_regions(text, start, end)
+    return sorted(regions)
+
+
+def _double_regions(text: str, roles: Sequence[tuple[int, str]]) -> list[Span]:
+    regions: list[Span] = []
+    paragraphs = _paragraphs(text)
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        inside = [(at, role) for at, role in roles if p_start <= at < p_end]
+        opened: int | None = None
+        for at, role in inside:
+            if role == "open" and opened is None:
+                opened = at
+            elif role == "close":
+                regions.append((p_start if opened is None else opened, at + 1))
+                opened = None
+        if opened is not None:
+            regions.append((opened, p_end + 1))  # with its line break: the quote is open there
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if following and DOUBLE_MARK.match(text, following[0]):
+                regions.append((p_end, following[0]))  # the quote goes on
+    return regions
+
+
+def _single_regions(text: str, start: int, end: int) -> list[Span]:
+    regions: list[Span] = []
+    opened: int | None = None
+    for match in re.finditer(r"[\u2018\u2019']", text[start:end]):
+        at = start + match.start()
+        if opened is None and _SINGLE_OPEN.match(text, at):
+            opened = at
+        elif opened is not None and _SINGLE_CLOSE.match(text, at):
+            regions.append((opened, at + 1))
+            opened = None
+    return regions
+
+
+def inside(at: int, regions: Sequence[Span]) -> bool:
+    """Does offset `at` fall within one of `regions`?"""
+    return any(start <= at < end for start, end in regions)
+
+
+def replace_outside(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str],
+                    regions: Sequence[Span]) -> str:
+    """`pattern` replaced by `repl` wherever the match starts and ends outside `regions`."""
+    def one(match: re.Match[str]) -> str:
+        if inside(match.start(), regions) or inside(match.end() - 1, regions):
+            return match.group()
+        return repl(match)
+    return pattern.sub(one, text)
+
+
+# --- words outside quotes ---------------------------------------------------------------------
+
+# First names of people in the KB and the labels as sites spell them; each pair is swapped both
+# ways. Names without a common second spelling (Ilham, Nikol, Vladimir, Igor, Ararat) stay.
+FIRST_NAME_VARIANTS = (
+    ("Sergey", "Sergei"),
+    ("Dmitry", "Dmitri"),
+    ("Maria", "Mariya"),
+    ("Andrey", "Andrei"),
+    ("Aleksei", "Alexei"),
+    ("Alexey", "Aleksey"),
+    ("Yury", "Yuri"),
+    ("Jeyhun", "Ceyhun"),
+    ("Hikmet", "Hikmat"),
+    ("Hossein", "Hussein"),
+)
+
+
+def swap_first_names(text: str, regions: Sequence[Span],
+                     pairs: Sequence[tuple[str, str]] = FIRST_NAME_VARIANTS) -> str:
+    """Each first name of `pairs` outside `regions` spelt the other way, as a whole word."""
+    other = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, other)) + r")\b")
+    return replace_outside(text, pattern, lambda m: other[m.group()], regions)
+
+
+def swap_word(text: str, word: str, instead: str, regions: Sequence[Span]) -> str:
+    """`word` as a whole (lower-case) word outside `regions` written as `instead`."""
+    return replace_outside(text, re.compile(rf"\b{re.escape(word)}\b"), lambda m: instead, regions)
+
+
+# --- line layout ------------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+BOM = "\ufeff"
+
+
+def crlf(text: str) -> str:
+    """Windows line endings."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+_SENTENCE_DONE = re.compile(r"[.!?:\"”\u2019»)]\s*$")
+
+
+def blank_line_between(text: str, regions: Sequence[Span]) -> str:
+    """A blank line between every two lines that follow each other; Skip when a line to set
+    apart stops mid-sentence inside a quote (hard wrapping: it would split the quote in two)."""
+    out = []
+    for match in re.finditer(r"\n(?=[^\n])", text):
+        at = match.start()
+        if at > 0 and text[at - 1] != "\n":
+            line_start = text.rfind("\n", 0, at) + 1
+            if inside(at, regions) and not _SENTENCE_DONE.search(text, line_start, at):
+                line = text.count("\n", 0, at) + 1
+                raise Skip(f"line {line} stops mid-sentence inside a quote")
+            out.append(at)
+    chars = list(text)
+    for at in out:
+        chars[at] = "\n\n"
+    return "".join(chars)
+
+
+def hard_wrap(text: str, width: int = 72) -> str:
+    """Every line longer than `width` broken at spaces, as e-mail and forum copies are."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False,
+                               replace_whitespace=False, drop_whitespace=True)
+    return "\n".join(lines)
+
+
+def pad_lines(text: str, before: str, after: str) -> str:
+    """Every non-blank line with `before` in front and `after` behind it."""
+    return "\n".join(f"{before}{line}{after}" if line.strip() else line
+                     for line in text.split("\n"))
+
+
+_BOUND_SPACE = re.compile(r"(?<![\w'\u2019])(\w{1,3}) (?=\w)|(?<=\d) (?=[A-Za-z])")
+
+
+def nbsp_bound(text: str) -> str:
+    """The space after a word of at most three letters, and between a number and the word after
+    it, as U+00A0, as sites that keep "a" or "12 March" from ending a line print them."""
+    return _BOUND_SPACE.sub(lambda m: (m.group(1) or "") + NBSP, text)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+MONTHS = list(calendar.month_name)
+ABBR = list(calendar.month_abbr)
+WEEKDAYS = list(calendar.day_abbr)
+
+DATE_HEADERS: dict[str, Callable[[dt.date], str]] = {
+    "12 March 2021, 14:25": lambda d: f"{d.day} {MONTHS[d.month]} {d.year}, 14:25",
+    "March 12, 2021 at 2:25 PM": lambda d: f"{MONTHS[d.month]} {d.day}, {d.year} at 2:25 PM",
+    "2021-03-12T14:25:00+04:00": lambda d: f"{d.isoformat()}T14:25:00+04:00",
+    "12.03.2021 14:25": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} 14:25",
+    "Fri, 12 Mar 2021 14:25:00 +0400":
+        lambda d: f"{WEEKDAYS[d.weekday()]}, {d.day:02d} {ABBR[d.month]} {d.year} 14:25:00 +0400",
+    "Published: 12 March 2021": lambda d: f"Published: {d.day} {MONTHS[d.month]} {d.year}",
+}
+
+
+def exact_day(truth: str | None) -> dt.date:
+    """The true date as a day, or Skip when the label gives no exact day."""
+    if truth is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", truth):
+        raise Skip(f"the true date {truth} is not an exact day")
+    return dt.date.fromisoformat(truth)
+
+
+# The line the stored pages open with (" date 2023-11-09"), printed by the tool that kept them,
+# not by the site: the page itself begins after it, on the same line or the next.
+_STORED_HEADER = re.compile(r"\A\s*date\s+\d{4}-\d{2}-\d{2}[ \t]*\n?")
+
+
+def on_top(text: str, lines: Sequence[str]) -> str:
+    """`lines` at the top of the page, after the stored page's own date header if it has one."""
+    at = _STORED_HEADER.match(text)
+    cut = at.end() if at else 0
+    return text[:cut] + "\n".join(lines) + "\n" + text[cut:]
+
+
+# Headlines of other articles, written for this benchmark: no quotes, names or outlets.
+OTHER_HEADLINES = (
+    "Foreign ministry comments on the border talks",
+    "Regional transport links discussed at a working group",
+    "Parliament approves next year's budget",
+)
+
+RELATED_FORMS: dict[str, Callable[[dt.date, str], str]] = {
+    "day month year": lambda d, h: f"{d.day} {MONTHS[d.month]} {d.year} {h}",
+    "ISO with time": lambda d, h: f"{d.isoformat()} 10:{d.day:02d} {h}",
+    "month day, year": lambda d, h: f"{MONTHS[d.month]} {d.day}, {d.year} - {h}",
+}
+
+
+def true_span(truth: str | None) -> tuple[dt.date, dt.date]:
+    """The first and last day the true date can mean, or Skip when nobody knows it."""
+    if truth is None:
+        raise Skip("the true date is unknown, so no other date can be placed around it")
+    span = dates.parse_edtf(truth.rstrip("?~%"))
+    return dt.date.fromisoformat(span.start), dt.date.fromisoformat(span.end)
+
+
+def related_block(days: Sequence[dt.date], form: Callable[[dt.date, str], str],
+                  heading: str = "Other news") -> str:
+    """A list of dated headlines under `heading` (none if empty), as pages print after the body."""
+    lines = [form(day, OTHER_HEADLINES[n % len(OTHER_HEADLINES)]) for n, day in enumerate(days)]
+    return "\n".join([heading, *lines] if heading else lines)
+
+
+def later_days(truth: str | None, today: dt.date) -> list[dt.date]:
+    """Days after the true date (3, 12 and 40 days on), none after today; Skip if none is left."""
+    days = [d for d in (true_span(truth)[1] + dt.timedelta(n) for n in (3, 12, 40)) if d <= today]
+    if not days:
+        raise Skip("no day between the true date and today")
+    return days
+
+
+def earlier_days(truth: str | None) -> list[dt.date]:
+    """Days before the true date: 2, 30 and 400 days back."""
+    return [true_span(truth)[0] - dt.timedelta(n) for n in (2, 30, 400)]
+
+
+def append_block(text: str, block: str) -> str:
+    """`block` after the body, a blank line between."""
+    return f"{text.rstrip()}\n\n{block}\n"
+
+
+NAVIGATION = ("Home", "News", "Politics", "Login", "Search")
+SHARE_AND_TAGS = "Share this:\nTags: Russia, Armenia"
+COPYRIGHT = "© 2024 Example News. All rights reserved."
+
+
+# --- the transformations ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One text measured: a seed or a labelled article, with what its labels say."""
+
+    name: str
+    text: str
+    truth: str | None  # the true date (EDTF) as labelled or curated
+    outlet: str | None
+    quotes: tuple[str, ...]  # folded words each labelled quote starts with
+    score: Callable[[Tally, str], extract.Findings]
+    quoted: tuple[Span, ...] = ()  # what the baseline reading took as quotes
+
+
+@dataclass(frozen=True)
+class Transformation:
+    """A named, label-preserving change to an article's text."""
+
+    name: str
+    apply: Callable[[Item], str]
+    wants_exact_date: bool = False  # it prints the true day, so the date must come out exact
+    adds_dates: bool = False  # it adds dates that are not the article's: its date must not move
+
+
+def _regions(item: Item) -> list[Span]:
+    return quote_regions(item.text) + list(item.quoted)
+
+
+def _needs_outlet(item: Item) -> Item:
+    """Skip a text whose labelled outlet a copyright line would displace: none named, or named
+    only as the outlet the speaker spoke to ("told X", "interview with X")."""
+    if item.outlet is None:
+        raise Skip("the label names no outlet: a copyright line would name one")
+    name = re.escape(item.outlet)
+    named = len(re.findall(rf"\b{name}\b", item.text))
+    spoken_to = len(re.findall(rf"\b(?:told|interview (?:with|to))\s+(?:the\s+)?{name}\b",
+                               item.text))
+    if named and named == spoken_to:
+        raise Skip("the labelled outlet is only the one the speaker spoke to: a copyright line "
+                   "would name the publisher")
+    return item
+
+
+def _header(form: Callable[[dt.date], str]) -> Callable[[Item], str]:
+    return lambda item: on_top(item.text, [form(exact_day(item.truth))])
+
+
+def _related(form: Callable[[dt.date, str], str], heading: str,
+             days: Callable[[str | None], list[dt.date]]) -> Callable[[Item], str]:
+    return lambda item: append_block(item.text, related_block(days(item.truth), form, heading))
+
+
+def transformations(today: dt.date) -> list[Transformation]:
+    """Every transformation measured, in report order."""
+    t = Transformation
+    out = [
+        t("quote marks: straight \"..\"", lambda i: rewrite_quote_marks(i.text, '"', '"')),
+        t("quote marks: curly “..”", lambda i: rewrite_quote_marks(i.text, "“", "”")),
+        t("quote marks: guillemets «..»", lambda i: rewrite_quote_marks(i.text, "«", "»")),
+        t("layout: CRLF line endings", lambda i: crlf(i.text)),
+        t("layout: blank line between paragraphs",
+          lambda i: blank_line_between(i.text, _regions(i))),
+        t("layout: hard-wrapped at 72 columns", lambda i: hard_wrap(i.text, 72)),
+        t("layout: lines padded with spaces", lambda i: pad_lines(i.text, "  ", "  ")),
+        t("layout: lines padded with U+00A0", lambda i: pad_lines(i.text, NBSP, f" {NBSP}")),
+        t("layout: U+00A0 after short words and numbers", lambda i: nbsp_bound(i.text)),
+        t("layout: UTF-8 BOM", lambda i: BOM + i.text),
+    ]
+    out += [t(f"date header: {example}", _header(form), wants_exact_date=True)
+            for example, form in DATE_HEADERS.items()]
+    out += [t(f"other news after the body, later dates ({example})",
+              _related(form, "Other news", lambda truth: later_days(truth, today)), adds_dates=True)
+            for example, form in RELATED_FORMS.items()]
+    day_first = RELATED_FORMS["day month year"]
+    out += [t(f"{heading or 'unheaded'} list after the body, later dates (day month year)",
+              _related(day_first, heading, lambda truth: later_days(truth, today)), adds_dates=True)
+            for heading in ("Read also", "")]
+    out += [
+        t("other news after the body, earlier dates (day month year)",
+          _related(day_first, "Other news", earlier_days), adds_dates=True),
+        t("verbs: said -> stated", lambda i: swap_word(i.text, "said", "stated", _regions(i))),
+        t("verbs: said -> noted", lambda i: swap_word(i.text, "said", "noted", _regions(i))),
+        t("names: first-name transliterations", lambda i: swap_first_names(i.text, _regions(i))),
+        t("furniture: navigation lines above", lambda i: on_top(i.text, NAVIGATION)),
+        t("furniture: navigation bar above", lambda i: on_top(i.text, [" | ".join(NAVIGATION)])),
+        t("furniture: share and tags lines below", lambda i: append_block(i.text, SHARE_AND_TAGS)),
+        t("furniture: copyright line below",
+          lambda i: append_block(_needs_outlet(i).text, COPYRIGHT), adds_dates=True),
+    ]
+    return out
+
+
+# --- reading and comparing --------------------------------------------------------------------
+
+
+@dataclass
+class Reading:
+    """One text read once: its counts and misses as measure_add gives them, and what was read."""
+
+    tally: Tally
+    date: str
+    outlet: str | None
+    via: str | None
+    new_actors: tuple[str, ...]
+
+
+def as_added(text: str, name: str) -> str:
+    """The text as `nkb add` reads it from a file holding `text` in UTF-8."""
+    return add.decode(text.encode("utf-8"), name)
+
+
+def read(item: Item, text: str) -> tuple[Reading, extract.Findings]:
+    """Score `text` as `nkb add FILE` would read it, the file holding `text` in UTF-8."""
+    tally = Tally()
+    findings = item.score(tally, as_added(text, item.name))
+    reading = Reading(tally, findings.date.edtf, findings.outlet.outlet, findings.outlet.via,
+                      tuple(sorted(a.name for a in findings.new_actors)))
+    return reading, findings
+
+
+_RANK = {"exact": 2, "open": 1, "wrong": 0}
+
+
+def _quote_misses(tally: Tally) -> set[str]:
+    """The misses about labelled quotes (lost, or another speaker), without the text's name."""
+    rests = (m.split(": ", 1)[1] for m in tally.misses)
+    return {r for r in rests if not r.startswith(("date ", "outlet ", "via ", "extra candidate"))}
+
+
+def compare(base: Reading, variant: Reading, truth: str | None,
+            how: Transformation) -> tuple[list[str], list[str]]:
+    """What got worse and what got better on one text, each said in a few words."""
+    worse: list[str] = []
+    better: list[str] = []
+    b, v = base.tally, variant.tally
+    lost, gained = _quote_misses(v) - _quote_misses(b), _quote_misses(b) - _quote_misses(v)
+    worse += sorted(lost)
+    better += [f"no longer: {m}" for m in sorted(gained)]
+    _compare_date(base, variant, truth, how, worse, better)
+    for what, was, now, was_right, now_right in (
+            ("outlet", base.outlet, variant.outlet, b.outlet_right, v.outlet_right),
+            ("via", base.via, variant.via, b.via_right, v.via_right)):
+        if was != now:
+            (better if now_right > was_right else worse).append(f"{what} {was} -> {now}")
+    extra_b, extra_v = b.candidates - b.matched, v.candidates - v.matched
+    if extra_v != extra_b:
+        (worse if extra_v > extra_b else better).append(
+            f"candidates that are no labelled quote: {extra_b} -> {extra_v}")
+    known = {_surname(name) for name in base.new_actors}  # a respelt first name is no new actor
+    added = [name for name in variant.new_actors if _surname(name) not in known]
+    if added:
+        worse.append(f"new actor proposed: {', '.join(added)}")
+    return worse, better
+
+
+def _surname(name: str) -> str:
+    words = fold(name).split()
+    return words[-1] if words else ""
+
+
+def _compare_date(base: Reading, variant: Reading, truth: str | None, how: Transformation,
+                  worse: list[str], better: list[str]) -> None:
+    was, now = judge_date(base.date, truth), judge_date(variant.date, truth)
+    said = f"date {base.date} ({was}) -> {variant.date} ({now})"
+    if how.wants_exact_date:
+        if now != "exact":
+            worse.append(f"date {variant.date} ({now}) though the header prints the true day")
+        elif was != "exact":
+            better.append(said)
+        return
+    if variant.date == base.date:
+        return
+    if _RANK[now] > _RANK[was] and not how.adds_dates:
+        better.append(said)
+    else:
+        worse.append(said)
+
+
+@dataclass
+class Outcome:
+    """One transformation over one set of texts."""
+
+    name: str
+    base: Tally = field(default_factory=Tally)
+    variant: Tally = field(default_factory=Tally)
+    changed: int = 0
+    skipped: list[str] = field(default_factory=list)
+    worse: list[str] = field(default_factory=list)
+    better: list[str] = field(default_factory=list)
+    regressed: set[str] = field(default_factory=set)
+
+
+def _add(total: Tally, one: Tally) -> None:
+    for name in ("articles", "candidates", "expected", "matched", "speaker_right", "date_exact",
+                 "date_open", "date_wrong", "outlet_right", "via_right"):
+        setattr(total, name, getattr(total, name) + getattr(one, name))
+
+
+def _labels_kept(item: Item, text: str) -> None:
+    folded = fold(as_added(text, item.name))
+    for n, words in enumerate(item.quotes, 1):
+        if words not in folded:
+            raise Skip(f"labelled quote {n} is no longer in the text")
+
+
+def run(how: Transformation, items: Sequence[Item], baseline: dict[str, Reading]) -> Outcome:
+    """Apply `how` to each item, read the variant, and compare it with the baseline reading."""
+    outcome = Outcome(how.name)
+    for item in items:
+        try:
+            text = how.apply(item)
+            _labels_kept(item, text)
+        except Skip as skip:
+            outcome.skipped.append(f"{item.name}: {skip}")
+            continue
+        base = baseline[item.name]
+        _add(outcome.base, base.tally)
+        if text == item.text:
+            _add(outcome.variant, base.tally)
+            continue
+        outcome.changed += 1
+        variant, _ = read(item, text)
+        _add(outcome.variant, variant.tally)
+        worse, better = compare(base, variant, item.truth, how)
+        outcome.worse += [f"{item.name}: {w}" for w in worse]
+        outcome.better += [f"{item.name}: {b}" for b in better]
+        if worse:
+            outcome.regressed.add(item.name)
+    return outcome
+
+
+# --- the texts --------------------------------------------------------------------------------
+
+
+Scorer = Callable[[Tally, str], extract.Findings]
+
+
+def _seed_scorer(kb: KB, source: Source) -> Scorer:
+    return lambda tally, text: score_seed(kb, tally, source, text)
+
+
+def _article_scorer(kb: KB, entry: dict) -> Scorer:
+    return lambda tally, text: score_article(kb, tally, entry, text)
+
+
+def seed_items(kb: KB) -> list[Item]:
+    """The KB's curated sources, with their curated records as labels."""
+    items = []
+    for source in curated_sources(kb):
+        text = kb.text(source.id)
+        starts = tuple(" ".join(fold(q.text).split()[:5]) for q in source.quotes
+                       if q.kind == "direct")
+        items.append(Item(f"seed {source.id}", text, source.date, source.outlet,
+                          tuple(s for s in starts if s in fold(text)),
+                          _seed_scorer(kb, source)))
+    return items
+
+
+def article_items(kb: KB, labels: list[dict], folder: Path) -> list[Item]:
+    """The labelled articles, read from `folder` (they are never copied anywhere)."""
+    items = []
+    for entry in labels:
+        text = (folder / entry["file"]).read_text(encoding="utf-8")
+        truth = entry.get("date")
+        items.append(Item(entry["file"], text, None if truth is None else str(truth),
+                          entry.get("outlet"),
+                          tuple(fold(q["starts"]) for q in entry.get("quotes") or []),
+                          _article_scorer(kb, entry)))
+    return items
+
+
+def with_baseline(items: Sequence[Item]) -> tuple[list[Item], dict[str, Reading]]:
+    """Each item read as it is, and the item with the spans that reading took as quotes."""
+    out, baseline = [], {}
+    for item in items:
+        reading, findings = read(item, item.text)
+        baseline[item.name] = reading
+        spans = tuple(a.candidate.marks for a in findings.quotes)
+        out.append(replace(item, quoted=spans))
+    return out, baseline
+
+
+# --- the report -------------------------------------------------------------------------------
+
+HEADER = ("| transformation | texts (changed, skipped) | quotes found | speaker right | date exact "
+          "| date open | date wrong | outlet right | via right | other candidates "
+          "| texts worse |\n|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def _cell(now: int, was: int, of: int | None = None) -> str:
+    shown = f"{now}/{of}" if of is not None else f"{now}"
+    return shown if now == was else f"{shown} ({now - was:+d})"
+
+
+def row(outcome: Outcome) -> str:
+    b, v = outcome.base, outcome.variant
+    texts = f"{v.articles} ({outcome.changed}, {len(outcome.skipped)})"
+    cells = [
+        _cell(v.matched, b.matched, v.expected),
+        _cell(v.speaker_right, b.speaker_right, v.expected),
+        _cell(v.date_exact, b.date_exact, v.articles),
+        _cell(v.date_open, b.date_open, v.articles),
+        _cell(v.date_wrong, b.date_wrong, v.articles),
+        _cell(v.outlet_right, b.outlet_right, v.articles),
+        _cell(v.via_right, b.via_right, v.articles),
+        _cell(v.candidates - v.matched, b.candidates - b.matched),
+    ]
+    return f"| {outcome.name} | {texts} | " + " | ".join(cells) + f" | {len(outcome.regressed)} |"
+
+
+def baseline_row(items: Sequence[Item], baseline: dict[str, Reading]) -> str:
+    outcome = Outcome("none (the texts as they are)")
+    for item in items:
+        _add(outcome.base, baseline[item.name].tally)
+        _add(outcome.variant, baseline[item.name].tally)
+    return row(outcome)
+
+
+def report(title: str, items: Sequence[Item], chosen: Sequence[Transformation],
+           details: bool) -> list[str]:
+    items, baseline = with_baseline(items)
+    outcomes = [run(how, items, baseline) for how in chosen]
+    lines = [f"### {title}", "", HEADER, baseline_row(items, baseline)]
+    lines += [row(o) for o in outcomes]
+    if details:
+        for outcome in outcomes:
+            if not (outcome.worse or outcome.better or outcome.skipped):
+                continue
+            lines += ["", f"#### {outcome.name}", ""]
+            lines += [f"- worse: {w}" for w in outcome.worse]
+            lines += [f"- better: {b}" for b in outcome.better]
+            lines += [f"- skipped: {s}" for s in outcome.skipped]
+    return [*lines, ""]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="robust_add", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", metavar="DIR", type=Path, default=ARTICLES,
+                        help="folder holding the labelled articles (default: %(default)s)")
+    parser.add_argument("--details", action="store_true",
+                        help="also list, by transformation, each text that got worse or better "
+                             "and each text skipped, with the reason")
+    parser.add_argument("--only", metavar="WORDS",
+                        help="measure only the transformations whose name contains WORDS")
+    args = parser.parse_args(argv)
+    articles: Path = args.articles
+    if not articles.is_dir():
+        sys.stderr.write(f"robust_add: {articles} not found; give the folder of benchmark "
+                         "articles with --articles DIR (default: ../shared/articles beside the "
+                         "repository, kept out of the project)\n")
+        return 1
+    chosen = [t for t in transformations(pubdate.today())
+              if not args.only or args.only.casefold() in t.name.casefold()]
+    if not chosen:
+        sys.stderr.write(f"robust_add: no transformation's name contains {args.only!r}\n")
+        return 1
+    kb = store.open_kb(REPO / "kb")
+    labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))
+    out = report("Labelled articles (d01-d24)", article_items(kb, labels, articles), chosen,
+                 args.details)
+    out += report("Seeds (the KB's curated sources)", seed_items(kb), chosen, args.details)
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
