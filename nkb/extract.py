@@ -257,9 +257,32 @@ def _strip_header(line: str) -> str:
     return _HEADER_DATE.sub("", line, count=1).strip()
 
 
+# A site's navigation: a line of one to three capitalised words and nothing else ("Home",
+# "Log in", "World News"), or a bar of such items ("Home | News | Politics"). Such lines say
+# nothing, so they do not use up the page's head.
+_NAV_ITEM = r"[A-Z][\w&'\u2019\-]*(?:\s+[\w&'\u2019\-]+){0,2}"
+_NAV_LINE = re.compile(rf"^\s*{_NAV_ITEM}(?:\s*[|\u2022\u00b7/>\u00bb]\s*{_NAV_ITEM})*\s*$")
+HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credits
+
+
+def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
+    """The first `count` lines of the page that are not navigation. A short line right above a
+    date line is kept: it may be the publisher ("Wire News" over "12 March 2021")."""
+    every = [line for _, line in pubdate.lines_with_offsets(text)]
+    kept: list[str] = []
+    for index, line in enumerate(every):
+        following = every[index + 1] if index + 1 < len(every) else ""
+        if _NAV_LINE.match(line) and not pubdate.opens_with_date(following):
+            continue
+        kept.append(line)
+        if len(kept) == count:
+            break
+    return kept
+
+
 def find_dateline(text: str) -> Dateline | None:
     """The dateline in the article's first lines, in any of the forms wire copy uses."""
-    for _, line in pubdate.lines_with_offsets(text)[:6]:
+    for line in head_lines(text):
         body = _strip_header(line)
         credit = _CREDIT.match(body)
         if credit:
@@ -449,13 +472,13 @@ def _outlet_form(name: str) -> bool:
 def _publisher_line(text: str, known: set[str]) -> str | None:
     """The outlet named alone on the first line, right above a line that opens with a date,
     or before the date on that line ("Wire News | 17 June 2021")."""
-    head = _HEADER_DATE.sub("", text, count=1)
+    head = "\n".join(head_lines(_HEADER_DATE.sub("", text, count=1), 3))
     match = _SOURCE_ABOVE_DATE.match(head)
     if match and pubdate.opens_with_date(match.group("date")):
         name = match.group("outlet")
         if _outlet_form(name) and fold(name) not in known:
             return name
-    for _, line in pubdate.lines_with_offsets(head)[:3]:
+    for line in head.splitlines():
         same_line = _PUBLISHER_AND_DATE.match(line)
         if same_line and pubdate.opens_with_date(same_line.group("date")):
             name = same_line.group("outlet")
@@ -494,12 +517,11 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
 # "By Anna Ivanova, Wire.az".
 _CREDIT_LINE = re.compile(rf"^\s*(?:By\s+[A-Z][^\n,\-\u2013\u2014]{{1,60}}?\s*[,\-\u2013\u2014]\s*"
                           rf"(?P<by>{_OUTLET_NAME}?)\s*:?|(?P<alone>{_OUTLET_NAME}?)\s*:)\s*$")
-CREDIT_LINES = 6  # lines of the head searched for a credit line
 
 
 def _credit_line(text: str, known: set[str]) -> tuple[str, str] | None:
     """The outlet a credit line in the head names, shaped like an outlet's name."""
-    for _, line in pubdate.lines_with_offsets(text)[:CREDIT_LINES]:
+    for line in head_lines(text):
         match = _CREDIT_LINE.match(line)
         if not match:
             continue
@@ -574,7 +596,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     any sentence of the article."""
     text = unwrap(text)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
-    lead = "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:6])
+    lead = "\n".join(head_lines(text))
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
     outlet = via = None
     basis = []
@@ -607,7 +629,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
-                         "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:VIA_LINES]))
+                         "\n".join(head_lines(text, VIA_LINES)))
     relied = _relied_on(wider, known)
     source = _SOURCE_LINE.search(wider)
     if via is None and relied:

@@ -173,6 +173,26 @@ def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet is None
 
 
+NAVIGATION = "Home\nNews\nPolitics\nLog in\nSearch\n"
+
+
+@pytest.mark.parametrize("above", [NAVIGATION, "Home | News | Politics | Log in\n",
+                                   " date 2021-06-17\n" + NAVIGATION])
+def test_navigation_above_the_article_does_not_hide_its_dateline_or_credits(above: str) -> None:
+    text = (above + "Envoys meet on the border question\n"
+            "MOSCOW, June 17. /WIRE/. Talks go on, Pavel Ivanov said in an interview with the "
+            "Vestnik news agency.\n\"We are ready to help,\" he said.\n")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("WIRE", "Vestnik")
+    assert extract.find_dateline(text) is not None
+
+
+def test_a_publisher_line_under_a_navigation_bar_is_still_the_publisher() -> None:
+    text = ("Home | News | Politics\nCASPWIRE, Azerbaijan\nMarch 3, 2011 Thursday 4:03 PM\n"
+            "Talks go on, Pavel Ivanov said.\n")
+    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+
+
 def test_hints_come_from_the_body_only() -> None:
     text = ("Talks resume in Moscow\n12 March 2021, 14:25\n"
             "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
