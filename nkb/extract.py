@@ -156,10 +156,13 @@ def unwrap(text: str) -> str:
     width = max(n for n in filled if n <= WRAP_MAX)
     if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
         return text
+    # A pad every line shares (a quoted e-mail, a page indenting all its text) marks no
+    # paragraph; only an indent beyond it does.
+    pad = min(len(line) - len(line.lstrip()) for _, line in lines if line.strip())
     chars = list(text)
     joined = 0
     for (at, line), (_, following) in itertools.pairwise(lines):
-        if _wrapped(line.rstrip("\r"), following, width):
+        if _wrapped(line.rstrip("\r"), following[pad:], width):
             end = at + len(line)
             for i in range(end - (line.endswith("\r")), end + 1):
                 chars[i] = " "
@@ -174,6 +177,8 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     body, nxt = line.rstrip(), following.strip()
     if not body.strip() or not nxt or following[:1].isspace() or _WRAP_HEAD.match(nxt):
         return False
+    if any(pattern.match(nxt) for pattern in _DATELINES):
+        return False  # a dateline opens the article's first paragraph
     first = nxt.split()[0]
     if len(body) + 1 + len(first) > width:
         return True
@@ -404,8 +409,8 @@ def _interviewer(rest: str) -> str | None:
 
 # A publisher line above the page's date line, as press-database reposts print it: "WIRE-NEWS,
 # Country" then "March 3, 2011 Thursday 4:03 PM EST".
-_SOURCE_ABOVE_DATE = re.compile(r"\A\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
-                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*\n\s*(?P<date>[^\n]+)")
+_SOURCE_ABOVE_DATE = re.compile(r"^\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
+                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*$")
 # "as reported by X", "as X reported", "according to the X news agency": X is a publisher.
 _AS_REPORTED = re.compile(rf"\bas\s+(?:reported|informed|written|stated)\s+(?:by|in)\s+(?:the\s+)?"
                           rf"(?P<outlet>{_OUTLET_NAME})|\bas\s+(?:the\s+)?(?P<outlet2>{_OUTLET_NAME})"
@@ -470,15 +475,17 @@ def _outlet_form(name: str) -> bool:
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
-    """The outlet named alone on the first line, right above a line that opens with a date,
-    or before the date on that line ("Wire News | 17 June 2021")."""
-    head = "\n".join(head_lines(_HEADER_DATE.sub("", text, count=1), 3))
-    match = _SOURCE_ABOVE_DATE.match(head)
-    if match and pubdate.opens_with_date(match.group("date")):
-        name = match.group("outlet")
-        if _outlet_form(name) and fold(name) not in known:
-            return name
-    for line in head.splitlines():
+    """The outlet named alone on a line of the head right above a line that opens with a date
+    ("WIRE-NEWS, Russia" over "March 3, 2011"), or before the date on that line ("Wire News |
+    17 June 2021")."""
+    head = head_lines(_HEADER_DATE.sub("", text, count=1), 4)
+    for line, following in itertools.pairwise(head):
+        match = _SOURCE_ABOVE_DATE.match(line)
+        if match and pubdate.opens_with_date(following):
+            name = match.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    for line in head[:3]:
         same_line = _PUBLISHER_AND_DATE.match(line)
         if same_line and pubdate.opens_with_date(same_line.group("date")):
             name = same_line.group("outlet")
@@ -589,12 +596,16 @@ _SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(
                           rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
 
 
+# No-break and other fixed-width spaces read as spaces in credits ("based on\u00a0reporting by").
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+
+
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)", a
     publisher line above the page's date, "X reports" or "as reported by X"; the outlet the
     speaker spoke to from "told X in an interview" / "in an interview with X", in the lead or in
     any sentence of the article."""
-    text = unwrap(text)
+    text = unwrap(text).translate(SPACES)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
     lead = "\n".join(head_lines(text))
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)

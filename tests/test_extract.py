@@ -193,6 +193,38 @@ def test_a_publisher_line_under_a_navigation_bar_is_still_the_publisher() -> Non
     assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
 
 
+WRAPPED_WITH_DATELINE = ("Envoys meet on the border question once more, and the\n"
+           "Moscow/12.03.21/Caspwire: Talks on the border will go on for a\n"
+           "long while yet, Pavel Ivanov told reporters in the capital on\n"
+           "Thursday. \"We are ready to help both sides reach a lasting and\n"
+           "just peace, and we will go on helping them for as long as they\n"
+           "wish us to,\" he said after the meeting of the working group in\n"
+           "the Russian capital, which lasted for more than three hours in all.\n")
+
+
+def test_hard_wrapping_never_glues_a_line_onto_a_dateline() -> None:
+    dateline = extract.find_dateline(WRAPPED_WITH_DATELINE)
+    assert dateline is not None and dateline.outlet == "Caspwire"
+
+
+@pytest.mark.parametrize("pad", ["  ", "\u00a0", "\t"])
+def test_a_pad_shared_by_every_line_does_not_stop_rejoining_wrapped_lines(pad: str) -> None:
+    padded = "".join(pad + line + "\n" for line in WRAPPED_WITH_DATELINE.splitlines())
+    quote = next(q for q in texts(padded) if q.startswith("We are ready"))
+    assert quote.endswith("wish us to") and "\n" not in quote
+
+
+def test_no_break_spaces_in_a_credit_read_as_spaces() -> None:
+    text = "Talks go on, Pavel Ivanov said.\nBased on\u00a0reporting by\u00a0Caspwire"
+    assert extract.detect_outlet(text, ACTORS).via == "Caspwire"
+
+
+def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
+    text = ("12 March 2021, 14:25\nCASPWIRE, Azerbaijan\nMarch 11, 2021 Thursday 4:03 PM\n"
+            "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
+    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+
+
 def test_hints_come_from_the_body_only() -> None:
     text = ("Talks resume in Moscow\n12 March 2021, 14:25\n"
             "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
