@@ -324,7 +324,7 @@ def _to_confirm(record: dict[str, Any]) -> list[str]:
     proposed = [a["id"] for a in record["new_actors"]]
     if proposed:
         out.append(f"new actors: {', '.join(proposed)}")
-    out.append(f"{len(record['quotes'])} quotes (text, speaker, kind, topics)")
+    out.append(f"{plural(len(record['quotes']), 'quote')} (text, speaker, kind, topics)")
     if record["hints"]:
         out.append(plural(len(record["hints"]), "hint"))
     return out
