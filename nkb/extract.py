@@ -451,7 +451,8 @@ _PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u0
 GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
                  "politics", "world", "society", "region", "analytics", "interview", "video",
                  "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
-                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read"}
+                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read",
+                 "today", "yesterday"}
 # Where a speaker posts is no outlet: "said on the Telegram channel".
 SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
                    "vkontakte", "tiktok", "whatsapp", "threads"}
@@ -666,7 +667,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
             outlet = spoken  # the speaker told this outlet and no other publisher is named
         elif fold(spoken) != fold(outlet):
             via = spoken
-    outlet, via = (o.rstrip(".") if o else None for o in (outlet, via))
+    outlet, via = (re.sub(r"^the\s+", "", o.rstrip(".")) if o else None for o in (outlet, via))
     if via and outlet and fold(via) == fold(outlet):
         via = None
     return OutletFinding(outlet, via, "; ".join(basis) or "no outlet named in the text")

@@ -152,6 +152,7 @@ def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
     ("Talks go on.\nRussia Today reported that Ivanov will come.", "Russia Today", None),
     ("Talks go on, Ivanov was quoted by WIRE as saying.", None, "WIRE"),
     ("Casp News\n12 March 2021\nTalks go on.", "Casp News", None),
+    ("Talks go on, Ivanov told the Daily Caspian.", "Daily Caspian", None),
 ])
 def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
         text: str, outlet: str | None, via: str | None) -> None:
@@ -168,6 +169,7 @@ def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
     "Ivanov was quoted by his aide as saying that talks go on.",
     "Petrova said on the Telegram channel that talks go on.",
     "Photo: Wire\nTalks go on, Ivanov said.",
+    "Today | 12 March 2021\nTalks go on, Ivanov said.",
 ])
 def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet is None
