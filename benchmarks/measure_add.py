@@ -1,6 +1,7 @@
 """How well `nkb add` reads articles: quotes found, speakers, dates, outlets and via.
 
 Run from the repository: .venv/bin/python benchmarks/measure_add.py [--articles DIR] [--details]
+[--with-urls]
 
 Three sets are measured separately:
 - seeds: the KB's curated sources (kb/sources/NNN.txt), with the shipped KB's actors, against
@@ -177,10 +178,33 @@ def measure_seeds(kb: KB) -> Tally:
     return tally
 
 
-def score_article(kb: KB, tally: Tally, entry: dict, text: str) -> extract.Findings:
-    """Read `text` as the article labelled `entry` and count the outcome into `tally`."""
+def read_urls(folder: Path) -> dict[str, str]:
+    """Each article's page address, from the `url` column of the table in FOLDER/README.md."""
+    readme = folder / "README.md"
+    if not readme.is_file():
+        return {}
+    urls: dict[str, str] = {}
+    columns: list[str] = []
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            columns = []
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not columns:
+            columns = [fold(cell) for cell in cells]
+            continue
+        row = dict(zip(columns, cells, strict=False))
+        if row.get("file") and re.match(r"https?://", row.get("url", "")):
+            urls[row["file"]] = row["url"]
+    return urls
+
+
+def score_article(kb: KB, tally: Tally, entry: dict, text: str,
+                  url: str | None = None) -> extract.Findings:
+    """Read `text` as the article labelled `entry` (published at `url`, when given) and count
+    the outcome into `tally`."""
     where = entry["file"]
-    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb))
+    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb), url)
     gold = entry.get("quotes") or []
     tally.articles += 1
     tally.candidates += len(findings.quotes)
@@ -208,10 +232,12 @@ def score_article(kb: KB, tally: Tally, entry: dict, text: str) -> extract.Findi
     return findings
 
 
-def measure_articles(kb: KB, labels: list[dict], folder: Path) -> Tally:
+def measure_articles(kb: KB, labels: list[dict], folder: Path,
+                     urls: dict[str, str] | None = None) -> Tally:
     tally = Tally()
     for entry in labels:
-        score_article(kb, tally, entry, (folder / entry["file"]).read_text(encoding="utf-8"))
+        score_article(kb, tally, entry, (folder / entry["file"]).read_text(encoding="utf-8"),
+                      (urls or {}).get(entry["file"]))
     return tally
 
 
@@ -221,6 +247,9 @@ def main(argv: list[str]) -> int:
                         help="folder holding the labelled articles (default: %(default)s); "
                              "the seeds are the KB's own curated sources")
     parser.add_argument("--details", action="store_true", help="also list each miss, by article")
+    parser.add_argument("--with-urls", action="store_true",
+                        help="also measure the articles with the page address of each (the `url` "
+                             "column of DIR/README.md) given as `nkb add --url` gives it")
     args = parser.parse_args(argv)
     articles: Path = args.articles
     if not articles.is_dir():
@@ -230,22 +259,38 @@ def main(argv: list[str]) -> int:
         return 1
     kb = store.open_kb(REPO / "kb")
     labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))
-    rows = [("seeds (curated KB sources)", measure_seeds(kb))]
+    rows = [("seeds (curated KB sources)", measure_seeds(kb)),
+            *article_rows(kb, labels, articles)]
+    print_table(rows, args.details)
+    if args.with_urls:
+        urls = read_urls(articles)
+        print(f"\nWith the page address of each article given (`--url`; {len(urls)} from "
+              f"{articles / 'README.md'}):\n")
+        print_table(article_rows(kb, labels, articles, urls), args.details)
+    return 0
+
+
+def article_rows(kb: KB, labels: list[dict], articles: Path,
+                 urls: dict[str, str] | None = None) -> list[tuple[str, Tally]]:
+    rows = []
     for key, name in SETS:
         chosen = [entry for entry in labels if entry.get("set") == key]
         if chosen:
-            rows.append((name, measure_articles(kb, chosen, articles)))
-    every = measure_articles(kb, labels, articles)
+            rows.append((name, measure_articles(kb, chosen, articles, urls)))
+    every = measure_articles(kb, labels, articles, urls)
     every.misses = []  # each miss is listed once, under its own set
     rows.append(("d01-d24 together (all in view)", every))
+    return rows
+
+
+def print_table(rows: list[tuple[str, Tally]], details: bool) -> None:
     print(HEADER)
     for name, tally in rows:
         print(tally.row(name))
-    if args.details:
+    if details:
         for _, tally in rows:
             for line in tally.misses:
                 print(f"- {line}")
-    return 0
 
 
 if __name__ == "__main__":

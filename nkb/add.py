@@ -31,6 +31,7 @@ from nkb.errors import NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
 from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN
+from nkb.text import plural
 from nkb.validation import SOURCES_DIR, list_sources, numbered_stem
 from nkb.yamlfile import MAX_FILE_BYTES, ReadRefused, read_limited, read_regular
 
@@ -280,7 +281,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     if not force:
         refuse_copy(kb, text, name)
     new_id = choose_id(kb, source_id)
-    findings = extract.extract(text, kb.actors.values(), not_speakers(kb))
+    findings = extract.extract(text, kb.actors.values(), not_speakers(kb), url)
     file_name = _file_name(Path(name).name) if name != "-" else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date, url)
     folder = root / SOURCES_DIR
@@ -325,7 +326,7 @@ def _to_confirm(record: dict[str, Any]) -> list[str]:
         out.append(f"new actors: {', '.join(proposed)}")
     out.append(f"{len(record['quotes'])} quotes (text, speaker, kind, topics)")
     if record["hints"]:
-        out.append(f"{len(record['hints'])} event hints")
+        out.append(plural(len(record["hints"]), "hint"))
     return out
 
 

@@ -622,7 +622,8 @@ def add(
     date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
                     "where the text does not print it.", metavar="DATE")] = None,
     url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
-                   "article came from (absolute http or https).", metavar="URL")] = None,
+                   "article came from (absolute http or https); a date in its path "
+                   "(/2021/06/17/) is weighed with the text's.", metavar="URL")] = None,
     force_copy: Annotated[bool, typer.Option("--force", help="Add the article even if the KB "
                           "already holds it or a near-copy of it.")] = False,
 ) -> None:

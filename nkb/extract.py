@@ -156,10 +156,13 @@ def unwrap(text: str) -> str:
     width = max(n for n in filled if n <= WRAP_MAX)
     if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
         return text
+    # A pad every line shares (a quoted e-mail, a page indenting all its text) marks no
+    # paragraph; only an indent beyond it does.
+    pad = min(len(line) - len(line.lstrip()) for _, line in lines if line.strip())
     chars = list(text)
     joined = 0
     for (at, line), (_, following) in itertools.pairwise(lines):
-        if _wrapped(line.rstrip("\r"), following, width):
+        if _wrapped(line.rstrip("\r"), following[pad:], width):
             end = at + len(line)
             for i in range(end - (line.endswith("\r")), end + 1):
                 chars[i] = " "
@@ -174,6 +177,8 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     body, nxt = line.rstrip(), following.strip()
     if not body.strip() or not nxt or following[:1].isspace() or _WRAP_HEAD.match(nxt):
         return False
+    if any(pattern.match(nxt) for pattern in _DATELINES):
+        return False  # a dateline opens the article's first paragraph
     first = nxt.split()[0]
     if len(body) + 1 + len(first) > width:
         return True
@@ -202,6 +207,12 @@ _CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
 # "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
 _DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
               rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
+# BAKU, Azerbaijan, June 17. Trend:   Baku, June 17, Caspnews   (the names any case): the name
+# must be shaped like an outlet's (checked in find_dateline): "Moscow, June 17. Ivanov:" is none.
+_DATE_THEN_CREDIT = re.compile(
+    rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[.,]\s*"
+    r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?::|/|\.?\s*$)", re.MULTILINE)
+_NUMERIC_DATE = r"(?P<dayn>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<yearn>\d{4}|\d{2})(?!\d)"
 _DATELINES = [
     # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -227,6 +238,13 @@ _DATELINES = [
     # BAKU, Azerbaijan, June 17 (Wire) -
     re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
                r"\((?P<outlet>[^)\n]{2,40})\)"),
+    _DATE_THEN_CREDIT,
+    # Baku, 12 March, AZERTAC   Baku. 12 March. REPORT.AZ/   Yerevan, 12.03.21. ARKA.
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:{_DAY_MONTH}|{_NUMERIC_DATE})[.,]?\s+"
+               r"(?P<outlet>[A-Z][A-Z0-9]+(?:[.\-][A-Za-z0-9]+)*(?: [A-Z][A-Z0-9]+)*)\s*[./:]?"
+               r"(?=\s|$)"),
+    # Baku, 12.03.2021 (APA)
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_NUMERIC_DATE}\.?\s*\((?P<outlet>[^)\n]{{2,40}})\)"),
     # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
     re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
                r"\s*(?:[-\u2013\u2014:.]|$)"),
@@ -244,9 +262,32 @@ def _strip_header(line: str) -> str:
     return _HEADER_DATE.sub("", line, count=1).strip()
 
 
+# A site's navigation: a line of one to three capitalised words and nothing else ("Home",
+# "Log in", "World News"), or a bar of such items ("Home | News | Politics"). Such lines say
+# nothing, so they do not use up the page's head.
+_NAV_ITEM = r"[A-Z][\w&'\u2019\-]*(?:\s+[\w&'\u2019\-]+){0,2}"
+_NAV_LINE = re.compile(rf"^\s*{_NAV_ITEM}(?:\s*[|\u2022\u00b7/>\u00bb]\s*{_NAV_ITEM})*\s*$")
+HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credits
+
+
+def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
+    """The first `count` lines of the page that are not navigation. A short line right above a
+    date line is kept: it may be the publisher ("Wire News" over "12 March 2021")."""
+    every = [line for _, line in pubdate.lines_with_offsets(text)]
+    kept: list[str] = []
+    for index, line in enumerate(every):
+        following = every[index + 1] if index + 1 < len(every) else ""
+        if _NAV_LINE.match(line) and not pubdate.opens_with_date(following):
+            continue
+        kept.append(line)
+        if len(kept) == count:
+            break
+    return kept
+
+
 def find_dateline(text: str) -> Dateline | None:
     """The dateline in the article's first lines, in any of the forms wire copy uses."""
-    for _, line in pubdate.lines_with_offsets(text)[:6]:
+    for line in head_lines(text):
         body = _strip_header(line)
         credit = _CREDIT.match(body)
         if credit:
@@ -256,11 +297,13 @@ def find_dateline(text: str) -> Dateline | None:
             if not match:
                 continue
             groups = match.groupdict()
+            if pattern is _DATE_THEN_CREDIT and not _outlet_form(groups["outlet"]):
+                continue
             groups["month"] = groups.get("month") or groups.get("monthb")
-            groups["day"] = groups.get("day") or groups.get("dayb")
+            groups["day"] = groups.get("day") or groups.get("dayb") or groups.get("dayn")
             month = pubdate.month_number(groups["month"]) if groups.get("month") else (
                 int(groups["mon"]) if groups.get("mon") else None)
-            year = groups.get("year")
+            year = groups.get("year") or groups.get("yearn")
             full_year = None
             if year:
                 full_year = int(year) + (2000 if len(year) == 2 else 0)
@@ -272,9 +315,10 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
-    """The publication date reasoned from every date the page carries (nkb/pubdate.py); `today`
-    (default: $NKB_TODAY, else the clock) bounds it above."""
+def detect_date(text: str, today: dt.date | None = None, url: str | None = None) -> DateFinding:
+    """The publication date reasoned from every date the page carries (nkb/pubdate.py) and the
+    page's address `url` where given; `today` (default: $NKB_TODAY, else the clock) bounds it
+    above."""
     text = unwrap(text)
     dateline = find_dateline(text)
     partial = None
@@ -283,7 +327,8 @@ def detect_date(text: str, today: dt.date | None = None) -> DateFinding:
         weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
         partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
                                       weekday)
-    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today)
+    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today,
+                                    url)
 
 
 # --- outlets ----------------------------------------------------------------------------------
@@ -308,6 +353,20 @@ _TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\
                          rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
                          r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
                          r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
+# "told Interfax that", "told RIA Novosti.": a bare name, taken only when shaped like an outlet.
+_TOLD_NAME = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
+                        r"(?=\s+(?:that|in|on|at|about|after|during|when|while)\b|\s*[,.;:)]|\s*$)")
+# "Ivanov was quoted by Wire as saying", "Wire quoted Ivanov as saying": the outlet relied on.
+_QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        rf"\s+as\s+saying|(?<![\w,])\s*(?P<subj>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        r"\s+quoted\s+[A-Z][^.;\n]{0,60}?\s+as\s+saying")
+# "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
+_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced)\s+on\s+(?:the\s+)?"
+                      r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
+                      r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
+                      r"channel|broadcaster)\b")
+# "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
+_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed)\b")
 _INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
 
@@ -350,8 +409,8 @@ def _interviewer(rest: str) -> str | None:
 
 # A publisher line above the page's date line, as press-database reposts print it: "WIRE-NEWS,
 # Country" then "March 3, 2011 Thursday 4:03 PM EST".
-_SOURCE_ABOVE_DATE = re.compile(r"\A\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
-                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*\n\s*(?P<date>[^\n]+)")
+_SOURCE_ABOVE_DATE = re.compile(r"^\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
+                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*$")
 # "as reported by X", "as X reported", "according to the X news agency": X is a publisher.
 _AS_REPORTED = re.compile(rf"\bas\s+(?:reported|informed|written|stated)\s+(?:by|in)\s+(?:the\s+)?"
                           rf"(?P<outlet>{_OUTLET_NAME})|\bas\s+(?:the\s+)?(?P<outlet2>{_OUTLET_NAME})"
@@ -361,7 +420,7 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
                                rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
 # Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
 _OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
-                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online)\b")
+                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online|Today)\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
 # Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
 AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
@@ -390,7 +449,15 @@ _COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d
 _PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
                                  r"(?P<date>[^\n]+)$")
 GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
-                 "politics", "world", "society", "region", "analytics", "interview", "video"}
+                 "politics", "world", "society", "region", "analytics", "interview", "video",
+                 "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
+                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read"}
+# Where a speaker posts is no outlet: "said on the Telegram channel".
+SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
+                   "vkontakte", "tiktok", "whatsapp", "threads"}
+# Words of bodies and meetings, never of an outlet's name: "told the OSCE Permanent Council".
+BODY_WORDS = {"council", "assembly", "parliament", "summit", "committee", "commission",
+              "ministry", "conference", "forum", "session", "government", "duma", "senate"}
 
 
 def _outlet_form(name: str) -> bool:
@@ -399,21 +466,26 @@ def _outlet_form(name: str) -> bool:
     folded = fold(name)
     if folded in BODY_ACRONYMS or folded in GENERIC_MEDIA:
         return False
+    parts = folded.split()
+    if parts[0] in BODY_ACRONYMS or parts[0] in SOCIAL_NETWORKS or set(parts) & BODY_WORDS:
+        return False  # "UN Security Council", "Telegram channel", "the CSTO summit"
     if set(folded.split()) & AGENCY_WORDS:
         return True
     return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
-    """The outlet named alone on the first line, right above a line that opens with a date,
-    or before the date on that line ("Wire News | 17 June 2021")."""
-    head = _HEADER_DATE.sub("", text, count=1)
-    match = _SOURCE_ABOVE_DATE.match(head)
-    if match and pubdate.opens_with_date(match.group("date")):
-        name = match.group("outlet")
-        if _OUTLET_SHAPED.search(name) and fold(name) not in known:
-            return name
-    for _, line in pubdate.lines_with_offsets(head)[:3]:
+    """The outlet named alone on a line of the head right above a line that opens with a date
+    ("WIRE-NEWS, Russia" over "March 3, 2011"), or before the date on that line ("Wire News |
+    17 June 2021")."""
+    head = head_lines(_HEADER_DATE.sub("", text, count=1), 4)
+    for line, following in itertools.pairwise(head):
+        match = _SOURCE_ABOVE_DATE.match(line)
+        if match and pubdate.opens_with_date(following):
+            name = match.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    for line in head[:3]:
         same_line = _PUBLISHER_AND_DATE.match(line)
         if same_line and pubdate.opens_with_date(same_line.group("date")):
             name = same_line.group("outlet")
@@ -448,6 +520,24 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
     return None
 
 
+# "Wire:" alone on a line of the head, or a byline naming the outlet: "By Anna Ivanova - Wire:",
+# "By Anna Ivanova, Wire.az".
+_CREDIT_LINE = re.compile(rf"^\s*(?:By\s+[A-Z][^\n,\-\u2013\u2014]{{1,60}}?\s*[,\-\u2013\u2014]\s*"
+                          rf"(?P<by>{_OUTLET_NAME}?)\s*:?|(?P<alone>{_OUTLET_NAME}?)\s*:)\s*$")
+
+
+def _credit_line(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a credit line in the head names, shaped like an outlet's name."""
+    for line in head_lines(text):
+        match = _CREDIT_LINE.match(line)
+        if not match:
+            continue
+        name = (match.group("by") or match.group("alone")).rstrip(".")
+        if fold(name) not in known and _outlet_form(name):
+            return name, line.strip()
+    return None
+
+
 def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
     """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
     for _, line in pubdate.lines_with_offsets(text):
@@ -470,15 +560,31 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
             name = (match.group("via") or match.group("caps")).strip()
             if fold(name) not in known and not (strict and fold(name).startswith("the ")):
                 return name, match.group(0).strip(), True
-    for pattern in (_SPEAKING_TO, _SPEAKING_ON):
+    for pattern in (_SPEAKING_TO, _SPEAKING_ON, _SAID_ON):
         for match in pattern.finditer(text):
-            if fold(match.group("via")) not in known:
+            name = fold(match.group("via"))
+            if name not in known and name.split()[0] not in SOCIAL_NETWORKS:
                 return match.group("via"), match.group(0).strip(), True
+    for match in _TOLD_NAME.finditer(text):
+        name = match.group("via")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip(), True
     interview = _INTERVIEW.search(text)
     if interview:
         name = _interviewer(interview.group("rest"))
         if name and fold(name) not in known:
-            return name, interview.group(0)[:60].strip(), bool(interview.group("verb"))
+            spoke = bool(interview.group("verb")
+                         or _INTERVIEW_THEN_VERB.match(interview.group("rest"), len(name)))
+            return name, interview.group(0)[:60].strip(), spoke
+    return None
+
+
+def _quoted_by(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet that quoted the speaker ("was quoted by Wire as saying")."""
+    for match in _QUOTED_BY.finditer(text):
+        name = match.group("by") or match.group("subj")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip()
     return None
 
 
@@ -490,14 +596,18 @@ _SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(
                           rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
 
 
+# No-break and other fixed-width spaces read as spaces in credits ("based on\u00a0reporting by").
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+
+
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)", a
     publisher line above the page's date, "X reports" or "as reported by X"; the outlet the
     speaker spoke to from "told X in an interview" / "in an interview with X", in the lead or in
     any sentence of the article."""
-    text = unwrap(text)
+    text = unwrap(text).translate(SPACES)
     known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
-    lead = "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:6])
+    lead = "\n".join(head_lines(text))
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
     outlet = via = None
     basis = []
@@ -518,6 +628,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif publisher_line:
         outlet = publisher_line
         basis.append(f"the line {publisher_line!r} above the page's date")
+    elif credit_line := _credit_line(text, known):
+        outlet = credit_line[0]
+        basis.append(f"the credit line {credit_line[1]!r}")
     elif named:
         outlet = named[0]
         basis.append(f"{named[1]!r}")
@@ -527,7 +640,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     if reports and reports.group("via"):
         via = reports.group("via")
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
-                         "\n".join(line for _, line in pubdate.lines_with_offsets(text)[:VIA_LINES]))
+                         "\n".join(head_lines(text, VIA_LINES)))
     relied = _relied_on(wider, known)
     source = _SOURCE_LINE.search(wider)
     if via is None and relied:
@@ -536,6 +649,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     elif via is None and source and fold(source.group("src")) not in known:
         via = source.group("src")
         basis.append(f"'Source: {via}'")
+    elif via is None and (quoted := _quoted_by(wider, known)):
+        via = quoted[0]
+        basis.append(f"{quoted[1]!r}")
     whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
     found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
     spoken = None
@@ -1554,9 +1670,11 @@ HINT_MAX = 12
 HINT_WIDTH = 160
 
 
-def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
-    """Sentences that date something, with the known actors they name: the curator's leads
-    for events."""
+def find_hints(text: str, mentions: Sequence[Mention],
+               lay: pubdate.Layout | None = None) -> list[str]:
+    """Sentences of the body that date something, with the known actors they name: the
+    curator's leads for events. Headers, related headlines and widgets (outside `lay`'s body)
+    report nothing the article says."""
     hints: list[str] = []
     seen: set[str] = set()
     ordered = sorted(mentions, key=lambda m: m.start)  # each sentence's mentions by bisection
@@ -1564,6 +1682,8 @@ def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
     for start, sentence in _sentences(text):
         dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
         if not dated:
+            continue
+        if lay is not None and not lay.in_body(start + len(sentence) - len(sentence.lstrip())):
             continue
         end = start + len(sentence)
         window = ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
@@ -1577,7 +1697,8 @@ def find_hints(text: str, mentions: Sequence[Mention]) -> list[str]:
         if hint not in seen:
             seen.add(hint)
             hints.append(hint)
-    named_all = list(dict.fromkeys(m.actor for m in mentions))
+    named_all = list(dict.fromkeys(m.actor for m in mentions
+                                   if lay is None or lay.in_body(m.start)))
     hints = hints[:HINT_MAX]
     if named_all:
         hints.append(f"actors named: {', '.join(named_all)}")
@@ -1598,13 +1719,15 @@ class Findings:
     hints: list[str]
 
 
-def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()) -> Findings:
+def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
+            url: str | None = None) -> Findings:
     """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
 
-    `not_speakers` are names known to be something else (places, outlets) and never proposed."""
+    `not_speakers` are names known to be something else (places, outlets) and never proposed;
+    `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
     text = unwrap(text)
-    date = detect_date(text)
+    date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     candidates = find_quotes(text)
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
@@ -1616,7 +1739,8 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     if date.dateline and date.dateline in blanked:  # the dateline dates the article, not an event
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
-    hints = find_hints(blanked, mentions)
+    lay = pubdate.layout(text, date.dateline)
+    hints = find_hints(blanked, mentions, lay)
     quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
 

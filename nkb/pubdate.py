@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
 
@@ -189,9 +190,13 @@ _FULL_DATES = [
     re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{2})(?P=sep)(?P<day>\d{2})(?![\d])"),
-    re.compile(r"(?<![\d.:/])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<year>\d{4})"
-               r"(?![\d.])"),
+    re.compile(r"(?<![\d.:/-])(?P<day>\d{1,2})(?P<sep>[./-])(?P<mon>\d{1,2})(?P=sep)"
+               r"(?P<year>\d{4})(?![\d.])"),
 ]
+# "12.03.21" with the year in two digits: read on the lines above the article only, where a
+# page prints its own date so; in the body such a run may be anything.
+_SHORT_YEAR = re.compile(r"(?<![\d.:/-])(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{2})"
+                         r"(?![\d.]|\.\d)")
 def opens_with_date(line: str) -> bool:
     """Does the line start with a full date ("March 11, 2011 Friday", "2021-06-17 14:05")?"""
     line = re.sub(rf"^\s*(?:{WEEKDAY},?\s*)?", "", line, flags=re.IGNORECASE)
@@ -238,14 +243,31 @@ def _iso(day: dt.date) -> str:
 
 def _full_date(match: re.Match[str]) -> dt.date | None:
     """The day a printed date names; None for a day the calendar lacks, and for a slashed
-    "03/04/2021" that may be day/month or month/day (only a day over 12 tells them apart)."""
+    "03/04/2021" that may be day/month or month/day (only a part over 12 tells them apart:
+    "13/03/2021" and "03/13/2021" are both 13 March)."""
     groups = match.groupdict()
     month = month_number(groups["month"]) if groups.get("month") else int(groups["mon"])
     day = int(groups["day"])
-    if groups.get("sep") == "/" and match.start("day") < match.start("year") and day <= 12 \
-            and day != month:
+    year = int(groups["year"]) + (2000 if len(groups["year"]) == 2 else 0)
+    if groups.get("sep") in ("/", "-") and match.start("day") < match.start("year"):
+        if month > 12 >= day:  # month first, as in the United States
+            day, month = month, day
+        elif day <= 12 and day != month:
+            return None
+    return day_of(year, month, day)
+
+
+def _either_order(match: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    """The two days a slashed or dashed "03/04/2021" may name (4 March or 3 April), where both
+    parts are months."""
+    groups = match.groupdict()
+    if groups.get("sep") not in ("/", "-") or match.start("day") > match.start("year"):
         return None
-    return day_of(int(groups["year"]), month, day)
+    first, second, year = int(groups["day"]), int(groups["mon"]), int(groups["year"])
+    if first == second or first > 12 or second > 12:
+        return None
+    one, other = day_of(year, second, first), day_of(year, first, second)
+    return (min(one, other), max(one, other)) if one and other else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +284,7 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     for at, line in lines_with_offsets(text[:lay.body_start]):
         meta = _HEADER_META.match(line) if at == 0 else None
         body = line[meta.end():] if meta else line
-        for pattern in _FULL_DATES:
+        for pattern in (*_FULL_DATES, _SHORT_YEAR):
             for match in pattern.finditer(body):
                 day = _full_date(match)
                 if day is None:
@@ -276,6 +298,21 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     return found
 
 
+def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
+    """Dates on the lines before the body that may be read day first or month first
+    ("03/04/2021"), with the two days each may be; update lines left out."""
+    found = []
+    for at, line in lines_with_offsets(text[:lay.body_start]):
+        meta = _HEADER_META.match(line) if at == 0 else None
+        body = line[meta.end():] if meta else line
+        for match in _FULL_DATES[-1].finditer(body):
+            pair = _either_order(match)
+            label = re.split(r"\s[|\u2022\u00b7]\s", body[:match.start()])[-1]
+            if pair and not _UPDATED.search(label):
+                found.append((*pair, match.group(0)))
+    return found
+
+
 UPDATED = "the line giving when it was updated"
 # "Updated 17 June 2021", "Last modified: ...": a date the article was changed, not published.
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|changed|revised)\b[^\d]{0,20}$",
@@ -284,8 +321,6 @@ _UPDATED = re.compile(r"\b(?:updated|modified|edited|changed|revised)\b[^\d]{0,2
 # path gives (https://site/2021/06/17/slug, https://site/news/2021-06-17-slug).
 _ADDRESS_LINE = re.compile(r"^\s*(?:(?:source|url|link|permalink|address|original)\s*:\s*)?"
                            r"(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
-_ADDRESS_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<mon>\d{1,2})(?P=sep)"
-                           r"(?P<day>\d{1,2})(?=[/\-_.?#]|$)")
 
 
 def _address_dates(text: str, lay: Layout) -> list[_Printed]:
@@ -298,14 +333,77 @@ def _address_dates(text: str, lay: Layout) -> list[_Printed]:
             if at >= lay.body_end and not _ADDRESS_LINE.match(line):
                 break  # related links, tags, legal lines: what follows is not this page's
             continue
-        for match in _ADDRESS_DATE.finditer(line):
-            day = day_of(int(match.group("year")), int(match.group("mon")), int(match.group("day")))
-            if day:
-                found.setdefault(day, line.strip())
+        url = re.search(r"(?:https?://|www\.)\S+", line)
+        given = address_date(url.group(0)) if url else None
+        if given and given.day:
+            found.setdefault(dt.date(given.year, given.month, given.day), line.strip())
     if len(found) != 1:
         return []
     (day, line), = found.items()
     return [_Printed(day, "the page's address", line)]
+
+
+@dataclass(frozen=True, slots=True)
+class AddressDate:
+    """The date a page address carries in its path: a day, or a month (`day` None)."""
+
+    year: int
+    month: int
+    day: int | None
+    text: str  # the part of the path that gives it
+
+
+_PATH_YEAR = re.compile(r"(?:19|20)\d\d")
+_PATH_MONTH = re.compile(rf"(?:0?[1-9]|1[0-2]|(?P<name>{MONTH}))(?:-(?P<year>(?:19|20)\d\d))?",
+                         re.IGNORECASE)
+_PATH_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")  # alone: "/2022/04/3-killed" is a slug
+# A date inside one path segment: "2021-03-12" alone or in a slug, or "20210312" as a folder or
+# set off by - _ . in a slug (the forms some agencies use); a longer run of digits is an id.
+_SEGMENT_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d?)-(?P<day>\d\d?)"
+                           r"(?![\d])|(?:^|(?<=[-_.]))(?P<year8>(?:19|20)\d\d)(?P<mon8>\d\d)"
+                           r"(?P<day8>\d\d)(?=$|[-_.])")
+
+
+def address_date(address: str) -> AddressDate | None:
+    """The date the path of a page address gives: /2020/09/11/, /2024/04/17/7451637/,
+    /2022/04/slug (the month), /2022/apr/12/, /news/2021-03-12/, /20210312/. Parts that
+    give different dates give none: nothing says which is the page's."""
+    try:
+        path = address if address.startswith("/") else urlsplit(
+            address if "//" in address else f"//{address}").path
+    except ValueError:  # a host urllib cannot read ("http://[x/"): its path is unknown
+        return None
+    segments = [unquote(part) for part in path.split("/")]
+    found: list[AddressDate] = []
+    for i, segment in enumerate(segments):
+        if _PATH_YEAR.fullmatch(segment) and i + 1 < len(segments):
+            month = _PATH_MONTH.fullmatch(segments[i + 1])
+            if month is None or (month.group("year") and month.group("year") != segment):
+                continue
+            number = month_number(month.group("name")) if month.group("name") else int(
+                month.group(0).split("-")[0])
+            day = _PATH_DAY.fullmatch(segments[i + 2]) if i + 2 < len(segments) else None
+            shown = "/" + "/".join([*segments[i:i + 2], *([day.group(0)] if day else [])]) + "/"
+            if day and day_of(int(segment), number, int(day.group(0))):
+                found.append(AddressDate(int(segment), number, int(day.group(0)), shown))
+            elif not day:
+                found.append(AddressDate(int(segment), number, None, shown))
+            continue
+        core = re.sub(r"\.[A-Za-z]{2,5}$", "", segment)
+        folder = any(segments[i + 1:])
+        for match in _SEGMENT_DATE.finditer(segment):
+            if match.group("year8") and not (re.search(r"[A-Za-z]", core) or folder):
+                continue  # "/a/20110312.html" alone may be an article's number
+            year = int(match.group("year") or match.group("year8"))
+            month_n = int(match.group("mon") or match.group("mon8"))
+            day_n = int(match.group("day") or match.group("day8"))
+            if day_of(year, month_n, day_n):
+                found.append(AddressDate(year, month_n, day_n, match.group(0)))
+    days = {(f.year, f.month, f.day) for f in found if f.day}
+    months = {(f.year, f.month) for f in found}
+    if len(months) != 1 or len(days) > 1:
+        return None
+    return next((f for f in found if f.day), found[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +454,98 @@ def past_bound(text: str, lay: Layout, limit: dt.date) -> _Bound | None:
     return best
 
 
+# Words that place the event of a yearless day in the past ("the trips took place on February
+# 9-10", "on May 5 the ministers met"): speech verbs are not among them, since a speaker may
+# say "we meet on May 5" of a day to come.
+_PAST_EVENT = re.compile(r"\b(?:was|were|had|took place|happened|occurred|held|met|visited|"
+                         r"signed|began|started|ended|hosted|arrived|came|went|latest|last|"
+                         r"ago|earlier|previous(?:ly)?|recent(?:ly)?)\b", re.IGNORECASE)
+# The word before a yearless day that makes it one to come or a limit, not an event past.
+_NOT_PAST_BEFORE = re.compile(r"\b(?:to|for|from|until|till|by|before|after|ahead of|next|"
+                              r"this|coming|is|are)\s+(?:the\s+)?$", re.IGNORECASE)
+PAST_EVENT_REACH = 60  # characters either side of a yearless day searched for a past event
+# A sentence that puts its day in another year than the article's ("on May 5 last year", "the
+# anniversary of May 9"), and the things often named by a day of an earlier year ("the
+# November 9 statement", "the war that began on September 27"): such days move nothing.
+_OTHER_YEAR = re.compile(r"\b(?:(?:last|previous|past|that|each|every)\s+year|years?\s+(?:ago|"
+                         r"earlier|before)|anniversary|annual(?:ly)?)\b", re.IGNORECASE)
+_NAMED_BY_DAY = re.compile(r"\b(?:statements?|declarations?|agreements?|accords?|deals?|"
+                           r"treat(?:y|ies)|ceasefires?|truces?|memorand(?:um|a)|protocols?|"
+                           r"documents?|wars?|hostilities|offensives?|invasion|escalation|"
+                           r"operations?|referend(?:um|a)|elections?|tragedy|massacre|events|"
+                           r"holiday|day of)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Yearless:
+    month: int
+    day: int
+    text: str
+
+
+def yearless_past(text: str, lay: Layout, skip: tuple[str, ...] = ()) -> list[_Yearless]:
+    """Days printed without a year that the body reports as past events ("the latest trips
+    took place on February 9-10"), each of the year of publication or shortly before it.
+
+    Only in a body paragraph that names no year, nor does the one before it (a paragraph about
+    2019 may date its days by that year); in a sentence with no word of the future nor of
+    another year ("last year"); next to a word of a past event but not to a statement, an
+    agreement or a war (often of an earlier year); not the dateline or "today (25 May)"
+    (`skip`); not a day the text prints elsewhere with its year."""
+    with_year = {(d.month, d.day) for p in _FULL_DATES for m in p.finditer(text)
+                 if (d := _full_date(m))}
+    found: list[_Yearless] = []
+    previous = ""
+    for at, line in lines_with_offsets(text):
+        line_before, previous = previous, line
+        if not lay.in_body(at) or at >= lay.body_end or re.search(r"\d{4}", line + line_before):
+            continue  # the paragraph, or the one it follows, may give the day its year
+        for sentence in _SENTENCE.finditer(line):
+            words = sentence.group(0)
+            if _FUTURE.search(words) or _OTHER_YEAR.search(words) or any(
+                    s in words for s in skip):
+                continue
+            for match in _DAY_MONTH.finditer(words):
+                before = words[:match.start()]
+                near = words[max(0, match.start() - PAST_EVENT_REACH):
+                             match.end() + PAST_EVENT_REACH]
+                if _NOT_PAST_BEFORE.search(before) or re.search(r"\(\s*$", before) or \
+                        not _PAST_EVENT.search(near) or _NAMED_BY_DAY.search(near):
+                    continue
+                month = month_number(match.group("month") or match.group("monthb"))
+                first = int(match.group("day") or match.group("dayb"))
+                last = int(match.group("day2") or match.group("day2b") or first)
+                if any((month, d) in with_year for d in range(first, last + 1)):
+                    continue
+                found.append(_Yearless(month, last, match.group(0)))
+    return found
+
+
+def after_yearless(bound: _Bound, days: list[_Yearless], limit: dt.date) -> _Bound | None:
+    """The later lower bound that yearless past days give over `bound`, the latest date the
+    text reports as past with its year. News prints a day without its year when it falls in
+    the year of publication or shortly before, and writes the year of a month or day of an
+    earlier year; so each yearless past day lies on or after `bound`, and the article appeared
+    no earlier than the first such day from `bound` on. The earliest of these days is taken
+    (one misread day cannot push the date later than the others allow); a day with no
+    occurrence between `bound` and today gives nothing."""
+    firsts = []
+    for found in days:
+        for year in range(bound.day.year, limit.year + 1):
+            day = day_of(year, found.month, found.day)
+            if day and bound.day <= day:
+                if day <= limit:
+                    firsts.append((day, found))
+                break
+    if len(firsts) != len(days) or not firsts:
+        return None
+    day, found = min(firsts, key=lambda f: f[0])
+    if day <= bound.day:
+        return None
+    return _Bound(day, f"{found.text} without a year, on or after {bound.text}, so {_iso(day)} "
+                       f"at the earliest")
+
+
 def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
     """The weekday the lead gives the reported statement ("told reporters on Thursday",
     "said late Tuesday"): in the body's first paragraph only, not one to come."""
@@ -372,11 +562,15 @@ def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
 # --- the decision -----------------------------------------------------------------------------
 
 
+GIVEN_ADDRESS = "the page address given with --url"
+
+
 def publication_date(text: str, dateline: PartialDate | None = None,
-                     dateline_text: str | None = None, now: dt.date | None = None
-                     ) -> DateFinding:
-    """The publication date consistent with every reliable clue of the page (module docstring);
-    exact only where the text prints it, else the tightest honest interval marked TODO."""
+                     dateline_text: str | None = None, now: dt.date | None = None,
+                     address: str | None = None) -> DateFinding:
+    """The publication date consistent with every reliable clue of the page (module docstring)
+    and of `address`, the page's address where the curator gives it; exact only where the page
+    prints it, else the tightest honest interval marked TODO."""
     limit = today(now)
     lay = layout(text, dateline_text)
     bound = past_bound(text, lay, limit)
@@ -418,13 +612,30 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     for found in _header_dates(text, lay) + _address_dates(text, lay):
         if acceptable(found.day, repr(found.text)):
             printed.append(found)
+    given_address = address_date(address) if address else None
+    address_month: AddressDate | None = None
+    if given_address and given_address.day:
+        day = dt.date(given_address.year, given_address.month, given_address.day)
+        if acceptable(day, f"{GIVEN_ADDRESS} ({given_address.text!r})"):
+            printed.append(_Printed(day, f"{GIVEN_ADDRESS}, which carries", given_address.text))
+    elif given_address:
+        first, last = _month_span(given_address.year, given_address.month)
+        if first > limit:
+            rejected.append(f"{GIVEN_ADDRESS} carries {given_address.text!r}, after today")
+        elif bound and bound.day > last:
+            rejected.append(f"{GIVEN_ADDRESS} carries {given_address.text!r}, contradicted by "
+                            f"the text, which reports {bound.text!r} as past")
+        else:
+            address_month = given_address
     updated = [p for p in printed if p.role == UPDATED]
     printed = [p for p in printed if p.role != UPDATED]
     month, day_n = (dateline.month, dateline.day) if dateline else (None, None)
     where = f"the dateline {dateline.text!r}" if dateline and month else ""
+    skip = tuple(t for t in (dateline_text, dateline.text if dateline else None) if t)
     if month is None:
         said_today = _TODAY_DAY.search(text, lay.body_start, lay.body_end)
         if said_today:
+            skip += (said_today.group(0),)
             groups = said_today.groupdict()
             month = month_number(groups["month"] or groups["monthb"])
             day_n = int(groups["day"] or groups["dayb"])
@@ -432,21 +643,49 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     if updated and printed:
         rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
     notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
+    if printed and address_month:
+        first, last = _month_span(address_month.year, address_month.month)
+        outside = [p for p in printed if not first <= p.day <= last]
+        if outside:
+            shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
+            return DateFinding(f"{_iso(min(first, *(p.day for p in printed)))}/"
+                               f"{_iso(max(last, *(p.day for p in printed)))}",
+                               f"{TODO}{GIVEN_ADDRESS} carries {address_month.text!r}, another "
+                               f"month than the printed dates ({shown}): it appeared between "
+                               f"the first and the last{notes}", False, shown_line)
     if printed:
         chosen = _from_printed(printed, month, day_n, where, shown_line, notes)
         if doubts and not chosen.basis.startswith(TODO):
             chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
                                  chosen.printed, chosen.dateline)
         return chosen
+    either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
+                                shown_line, notes)
+    if either:
+        return either
     if updated:
         return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
+    later = after_yearless(bound, yearless_past(text, lay, skip), limit) if bound else None
+    if address_month:
+        found_in_month = _from_address_month(address_month, later or bound, limit, month, day_n,
+                                             where, shown_line, notes)
+        if found_in_month:
+            return found_in_month
     if month is not None and day_n is not None:
         given = None
         if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
                 month, day_n):
             given = (dateline.weekday, f"{calendar.day_name[dateline.weekday]} in the dateline")
-        return _from_day_month(text, lay, bound, limit, month, day_n, where, shown_line, notes,
-                               given)
+        return _from_day_month(text, lay, later or bound, limit, month, day_n, where, shown_line,
+                               notes, given)
+    if later is not None and bound is not None:
+        start = f"{later.day.year:04d}-{later.day.month:02d}"
+        return DateFinding(f"{start}/{_iso(limit)}",
+                           f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
+                           f"and {later.text!r} as past (news prints a day without its year "
+                           f"when it falls in the year of publication or shortly before): it "
+                           f"appeared from {calendar.month_name[later.day.month]} "
+                           f"{later.day.year} to today{notes}", False, shown_line)
     if bound is not None:
         return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
                            f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
@@ -454,6 +693,63 @@ def publication_date(text: str, dateline: PartialDate | None = None,
                            False, shown_line)
     return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
                        f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+
+
+def _from_either_order(pairs: list[tuple[dt.date, dt.date, str]], bound: _Bound | None,
+                       limit: dt.date, month: int | None, day_n: int | None,
+                       dateline: str | None, notes: str) -> DateFinding | None:
+    """A date printed as "03/04/2021", which is day/month or month/day: the reading the
+    dateline's day confirms; else those not after today nor contradicted by the text, one
+    left the date, two the interval between them (never a guess between them)."""
+    if not pairs:
+        return None
+    shown = ", ".join(repr(text) for *_, text in pairs)
+    readings = sorted({day for *days, _ in pairs for day in days})
+    if month is not None and day_n is not None:
+        confirmed = [d for d in readings if (d.month, d.day) == (month, day_n)]
+        if len(confirmed) == 1 and all(confirmed[0] in pair[:2] for pair in pairs):
+            return DateFinding(_iso(confirmed[0]), f"printed as {shown}, day and month in "
+                               f"either order; the dateline {dateline!r} gives the day"
+                               f"{notes}", True, dateline)
+    left = [d for d in readings if d <= limit and not (bound and bound.day > d)]
+    if not left:
+        return None
+    basis = (f"{TODO}the line above the article prints {shown}, which may be day/month or "
+             f"month/day: " + " or ".join(_iso(d) for d in readings))
+    if len(left) == 1:
+        return DateFinding(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after "
+                           f"today nor contradicted by the text{notes}", False, dateline)
+    return DateFinding(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of "
+                       f"them{notes}", False, dateline)
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _from_address_month(given: AddressDate, bound: _Bound | None, limit: dt.date,
+                        month: int | None, day_n: int | None, where: str,
+                        dateline: str | None, notes: str) -> DateFinding | None:
+    """The month the given page address carries, with the dateline's day where it is of that
+    month; else the month, cut by the latest past date and by today. None when those leave
+    no day of it, or the dateline's day is not in it."""
+    first, last = _month_span(given.year, given.month)
+    carries = f"{GIVEN_ADDRESS} carries {given.text!r}"
+    low = max(first, bound.day) if bound else first
+    high = min(last, limit)
+    if month == given.month and day_n is not None:
+        placed = day_of(given.year, month, day_n)
+        if placed and low <= placed <= high:
+            return DateFinding(_iso(placed), f"{where} with the year and month {carries}{notes}",
+                               True, dateline)
+    if day_n is not None or low > high:  # a day of another month: the dateline's reasoning
+        return None
+        return None
+    since = f"; the text reports {bound.text!r} as past" if bound and low > first else ""
+    edtf = f"{given.year:04d}-{given.month:02d}" if (low, high) == (first, last) else \
+        f"{_iso(low)}/{_iso(high)}"
+    return DateFinding(edtf, f"{TODO}{carries}, a month without its day{since}{notes}", False,
+                       dateline)
 
 
 def _from_updated(updated: list[_Printed], bound: _Bound | None, month: int | None,

@@ -120,3 +120,8 @@ def json_escape(text: str) -> str:
     """JSON text with bidi and C1 characters escaped too, so printing it to a terminal is safe
     and parsing it still gives back the exact text (JSON escapes C0 controls itself)."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 hint', '3 hints': a count with its noun."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -20,7 +20,7 @@ from nkb import dates
 from nkb.errors import Problem
 from nkb.mismatch import Mismatch, find_mismatch
 from nkb.models import Actor, Event, Quote, Source
-from nkb.text import natural_key, normalise_for_match
+from nkb.text import natural_key, normalise_for_match, plural
 from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
@@ -511,7 +511,7 @@ def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
             lacks.append((("quotes", i), f"quote {quote.id!r}: speaker to confirm "
                           f"({quote.speaker_name})", "set speaker to a known actor id"))
     if source.hints:
-        lacks.append((("hints",), f"{len(source.hints)} event hints to review",
+        lacks.append((("hints",), f"{plural(len(source.hints), 'hint')} to review",
                       "turn the ones that are happenings into events, then delete hints"))
     lacks.append((("status",), "status is draft", "when done, set status: curated"))
     return lacks

@@ -271,6 +271,34 @@ def test_add_url_is_stored_in_the_draft(kb: Path, article: Path, run_nkb: Any) -
     assert store.open_kb(kb).sources["002"].url == url
 
 
+def test_add_url_carrying_a_day_dates_the_draft_with_its_basis(
+        kb: Path, tmp_path: Path, run_nkb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKB_TODAY", "2025-06-30")
+    path = tmp_path / "wire.txt"
+    path.write_text("SOCHI, June 17. /NEWSWIRE/: Tension fell, Pavel Ivanov said, and the "
+                    "talks of 2019 go on.\n", encoding="utf-8")
+    result = run_nkb("--kb", str(kb), "add", str(path), "--url",
+                     "https://example.org/politics/2021/06/17/tension-fell/")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    draft = load_draft(kb, "002")
+    assert str(draft["date"]) == "2021-06-17"
+    assert "--url" in draft["date_basis"] and "/2021/06/17/" in draft["date_basis"]
+    assert not draft["date_basis"].startswith("TODO")
+
+
+def test_add_without_url_leaves_the_same_text_open(kb: Path, tmp_path: Path, run_nkb: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKB_TODAY", "2025-06-30")
+    path = tmp_path / "wire.txt"
+    path.write_text("SOCHI, June 17. /NEWSWIRE/: Tension fell, Pavel Ivanov said, and the "
+                    "talks of 2019 go on.\n", encoding="utf-8")
+    result = run_nkb("--kb", str(kb), "add", str(path))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    draft = load_draft(kb, "002")
+    assert str(draft["date"]) == "2019-06-17/2025-06-17"
+    assert draft["date_basis"].startswith("TODO confirm: ")
+
+
 @pytest.mark.parametrize("url", ["example.org/news/1", "ftp://example.org/a", "https://",
                                  "https://example.org/a b", "javascript:alert(1)"])
 def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, run_nkb: Any,

@@ -138,6 +138,104 @@ def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
     assert (found.outlet, found.via) == (outlet, via)
 
 
+@pytest.mark.parametrize(("text", "outlet", "via"), [
+    ("BAKU, Azerbaijan, March 12. Caspnews:\nTalks go on.", "Caspnews", None),
+    ("Baku, Azerbaijan, Mar. 12\nCaspnews:\nTalks go on.", "Caspnews", None),
+    ("Baku, March 12\nBy Anna Orlova - Caspnews:\nTalks go on.", "Caspnews", None),
+    ("By Anna Orlova, Caspnews.az\n12 March 2021\nTalks go on.", "Caspnews.az", None),
+    ("Baku, March 12, CASPWIRE\nTalks go on.", "CASPWIRE", None),
+    ("Baku. 12 March. CASPWIRE.AZ/ Talks go on.", "CASPWIRE.AZ", None),
+    ("Talks go on, Ivanov told Interfax.", "Interfax", None),
+    ("Ivanov told Wirenews that talks go on.", "Wirenews", None),
+    ("In an interview with Kommersant, Ivanov said talks go on.", "Kommersant", None),
+    ("Ivanov said on the Rossiya 1 TV channel that talks go on.", "Rossiya 1", None),
+    ("Talks go on.\nRussia Today reported that Ivanov will come.", "Russia Today", None),
+    ("Talks go on, Ivanov was quoted by WIRE as saying.", None, "WIRE"),
+    ("Casp News\n12 March 2021\nTalks go on.", "Casp News", None),
+])
+def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
+        text: str, outlet: str | None, via: str | None) -> None:
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == (outlet, via)
+
+
+@pytest.mark.parametrize("text", [
+    "Talks go on, Ivanov told the UN Security Council.",
+    "Ivanov told the OSCE Permanent Council on Thursday that talks go on.",
+    "Ivanov told Orlov that talks go on.",
+    "UPDATE:\nTalks go on, Ivanov said.",
+    "MOSCOW, March 12. Orlov: talks go on.",
+    "Ivanov was quoted by his aide as saying that talks go on.",
+    "Petrova said on the Telegram channel that talks go on.",
+    "Photo: Wire\nTalks go on, Ivanov said.",
+])
+def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
+    assert extract.detect_outlet(text, ACTORS).outlet is None
+
+
+NAVIGATION = "Home\nNews\nPolitics\nLog in\nSearch\n"
+
+
+@pytest.mark.parametrize("above", [NAVIGATION, "Home | News | Politics | Log in\n",
+                                   " date 2021-06-17\n" + NAVIGATION])
+def test_navigation_above_the_article_does_not_hide_its_dateline_or_credits(above: str) -> None:
+    text = (above + "Envoys meet on the border question\n"
+            "MOSCOW, June 17. /WIRE/. Talks go on, Pavel Ivanov said in an interview with the "
+            "Vestnik news agency.\n\"We are ready to help,\" he said.\n")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("WIRE", "Vestnik")
+    assert extract.find_dateline(text) is not None
+
+
+def test_a_publisher_line_under_a_navigation_bar_is_still_the_publisher() -> None:
+    text = ("Home | News | Politics\nCASPWIRE, Azerbaijan\nMarch 3, 2011 Thursday 4:03 PM\n"
+            "Talks go on, Pavel Ivanov said.\n")
+    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+
+
+WRAPPED_WITH_DATELINE = ("Envoys meet on the border question once more, and the\n"
+           "Moscow/12.03.21/Caspwire: Talks on the border will go on for a\n"
+           "long while yet, Pavel Ivanov told reporters in the capital on\n"
+           "Thursday. \"We are ready to help both sides reach a lasting and\n"
+           "just peace, and we will go on helping them for as long as they\n"
+           "wish us to,\" he said after the meeting of the working group in\n"
+           "the Russian capital, which lasted for more than three hours in all.\n")
+
+
+def test_hard_wrapping_never_glues_a_line_onto_a_dateline() -> None:
+    dateline = extract.find_dateline(WRAPPED_WITH_DATELINE)
+    assert dateline is not None and dateline.outlet == "Caspwire"
+
+
+@pytest.mark.parametrize("pad", ["  ", "\u00a0", "\t"])
+def test_a_pad_shared_by_every_line_does_not_stop_rejoining_wrapped_lines(pad: str) -> None:
+    padded = "".join(pad + line + "\n" for line in WRAPPED_WITH_DATELINE.splitlines())
+    quote = next(q for q in texts(padded) if q.startswith("We are ready"))
+    assert quote.endswith("wish us to") and "\n" not in quote
+
+
+def test_no_break_spaces_in_a_credit_read_as_spaces() -> None:
+    text = "Talks go on, Pavel Ivanov said.\nBased on\u00a0reporting by\u00a0Caspwire"
+    assert extract.detect_outlet(text, ACTORS).via == "Caspwire"
+
+
+def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
+    text = ("12 March 2021, 14:25\nCASPWIRE, Azerbaijan\nMarch 11, 2021 Thursday 4:03 PM\n"
+            "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
+    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+
+
+def test_hints_come_from_the_body_only() -> None:
+    text = ("Talks resume in Moscow\n12 March 2021, 14:25\n"
+            "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
+            "capital, and Pavel Ivanov said talks would go on after the summer.\n"
+            "Related news\n15 March 2021 Olga Petrova comments on the border\n")
+    hints = extract.extract(text, ACTORS).hints
+    assert any(h.startswith("on 3 March 2021:") for h in hints)
+    assert not any("15 March 2021" in h or "14:25" in h for h in hints)
+    assert hints[-1] == "actors named: armenia, ivanov"
+
+
 # --- quote marks ------------------------------------------------------------------------------
 
 

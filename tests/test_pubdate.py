@@ -150,8 +150,8 @@ def test_header_dates_in_every_common_format(header: str) -> None:
     assert (found.edtf, found.printed) == ("2021-06-17", True)
 
 
-@pytest.mark.parametrize("header", ["03/04/2021", "Yesterday, 14:05", "Today, 09:30"])
-def test_an_ambiguous_or_relative_header_date_is_never_taken(header: str) -> None:
+@pytest.mark.parametrize("header", ["Yesterday, 14:05", "Today, 09:30"])
+def test_a_relative_header_date_is_never_taken(header: str) -> None:
     found = date_of(f"Headline of the piece\n{header}\n{BODY}")
     assert not found.printed and found.basis.startswith("TODO confirm: ")
     assert found.edtf == "../2025-06-30"
@@ -279,3 +279,250 @@ def test_popular_as_the_first_word_of_a_sentence_does_not_end_the_body() -> None
             "Popular protests broke out in the capital after the vote on 20 June 2021, "
             "the agency said.\n")
     assert date_of(text).edtf == "2021-06-20/2025-06-30"
+
+
+# --- yearless days reported as past ------------------------------------------------------------
+
+_LEAD = "Relations were discussed at length, the deputy minister said in an interview today.\n"
+
+
+def test_yearless_past_days_after_a_dated_month_bound_the_date_from_their_month() -> None:
+    text = (_LEAD + "In December 2023, a round of talks in the capital was called off.\n"
+            "The ministry said its work goes on.\n\"The envoy travels often (the latest trips "
+            "took place on February 9-10 and February 14-15),\" he said.\n")
+    found = date_of(text)
+    assert found.edtf == "2024-02/2025-06-30"
+    assert found.basis.startswith("TODO confirm: ")
+    assert "February 9-10" in found.basis and "December 2023" in found.basis
+    assert found.printed is False
+
+
+@pytest.mark.parametrize("trap", [
+    "The ministers will meet on March 3 in the capital.",  # a day to come
+    "\"We meet on March 3,\" the minister said.",  # present for the future, a speech verb only
+    "The talks were postponed to March 3, the ministry said.",  # a day to come after "to"
+])
+def test_a_yearless_day_to_come_moves_nothing(trap: str) -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n"
+            "The ministry said its work goes on.\n" + trap + "\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+@pytest.mark.parametrize("trap", [
+    "The sides recalled the statement signed on November 9 by the three leaders.",
+    "The war that began on September 27 was recalled.",
+    "On May 5 last year the ministers met in the capital.",
+    "The ministers met on March 3 to mark the anniversary.",
+    "The ministers met on March 3.\nThat round, on 3 March 2021, was short.",
+    "\"It was different in 2019.\nOn March 5 we met in the capital,\" he recalled.",
+])
+def test_a_yearless_day_likely_of_an_earlier_year_moves_nothing(trap: str) -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n"
+            "The ministry said its work goes on.\n" + trap + "\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_day_in_a_headline_list_after_the_body_moves_nothing() -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n\n"
+            "RELATED NEWS\nMinisters met in the capital on March 3\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_day_in_a_paragraph_about_an_earlier_year_moves_nothing() -> None:
+    text = (_LEAD + "In December 2023, a round of talks was called off.\n"
+            "\"In 2019 it was different: on March 5 we met in the capital,\" he recalled.\n")
+    assert date_of(text).edtf == "2023-12-01/2025-06-30"
+
+
+def test_a_yearless_past_day_that_would_fall_after_today_moves_nothing() -> None:
+    text = (_LEAD + "In May 2025, talks were called off.\nThe ministry said its work goes on.\n"
+            "The last visit took place on July 3.\n")
+    assert date_of(text).edtf == "2025-05-01/2025-06-30"
+
+
+def test_a_yearless_past_day_narrows_the_years_of_a_dateline_day() -> None:
+    text = ("MOSCOW, March 12. /TASS/. Relations were discussed, the minister said, adding "
+            "that the work goes on.\nIn January 2023, a round of talks was called off.\n"
+            "The ministry said its work goes on.\nThe latest round took place on May 5, he said.\n")
+    found = date_of(text)
+    assert found.edtf == "2024-03-12/2025-03-12"
+    assert "May 5" in found.basis
+
+
+# --- the page address the curator gives -------------------------------------------------------
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("https://example.org/2020/09/11/envoy-speaks/", (2020, 9, 11)),
+    ("https://example.org/eng/news/2024/04/17/7451637/", (2024, 4, 17)),
+    ("https://example.org/2022/04/envoy-appointed/", (2022, 4, None)),
+    ("https://example.org/2022/apr/12/envoy", (2022, 4, 12)),
+    ("https://example.org/forum/2011/march-2011/232351-thread?p=232351", (2011, 3, None)),
+    ("https://example.org/news/2021-03-12/", (2021, 3, 12)),
+    ("https://example.org/news/2021-03-12-envoy-speaks.html", (2021, 3, 12)),
+    ("https://example.org/20210312/envoy-1601234567.html", (2021, 3, 12)),
+    ("https://example.org/politics/envoy-speaks-20210312.html", (2021, 3, 12)),
+])
+def test_the_date_a_page_address_carries(address: str, expected: tuple[int, int, int | None]
+                                         ) -> None:
+    found = pubdate.address_date(address)
+    assert found is not None and (found.year, found.month, found.day) == expected
+
+
+@pytest.mark.parametrize("address", [
+    "https://example.org/news/1601234567.html",  # an id, not a date
+    "https://example.org/news/2021/envoy-211229.htm",  # a year alone; six digits are no date
+    "https://example.org/2021/13/01/envoy",  # no month 13
+    "https://example.org/2022/02/30/envoy",  # no 30 February: not even the month is sure
+    "https://example.org/2020/09/11/a/2020/09/12/b",  # two days: which is the page's?
+    "https://example.org/news/202103121/envoy",  # nine digits: an id
+    "https://example.org/a/20110312.html",  # eight digits alone at the end: maybe a number
+])
+def test_a_page_address_without_one_clear_date_gives_none(address: str) -> None:
+    assert pubdate.address_date(address) is None
+
+
+def test_a_day_in_the_path_gives_the_day_of_a_yearless_dateline() -> None:
+    text = ("YEREVAN, September 11. /WIRE/. Relations grew, the ambassador said at length, "
+            "recalling the 2016 clashes.\n")
+    found = extract.detect_date(text, TODAY, "https://example.org/2020/09/11/ambassador/")
+    assert (found.edtf, found.printed) == ("2020-09-11", True)
+    assert "--url" in found.basis and "/2020/09/11/" in found.basis
+    assert date_of(text).edtf == "2016-09-11/2024-09-11"  # the text alone stays open
+
+
+def test_a_day_in_the_path_contradicted_by_the_text_is_rejected() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2021/03/05/talks/")
+    assert found.edtf == "2023-05-14/2025-06-30"
+    assert "rejected" in found.basis and "--url" in found.basis
+
+
+def test_a_day_in_the_path_after_today_is_rejected() -> None:
+    text = "Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2031/03/05/talks/")
+    assert found.edtf == "2019-01-01/2025-06-30" and "rejected" in found.basis
+
+
+def test_a_month_in_the_path_narrows_the_date_to_it() -> None:
+    text = "Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert found.edtf == "2022-04" and found.basis.startswith("TODO confirm: ")
+    assert "/2022/04/" in found.basis
+
+
+def test_a_month_in_the_path_is_cut_by_a_later_past_date_and_today() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 June 2025 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2025/06/talks/")
+    assert found.edtf == "2025-06-14/2025-06-30"
+
+
+def test_a_month_in_the_path_with_the_datelines_day_gives_the_day() -> None:
+    text = "MOSCOW, April 16. /WIRE/. Talks resumed, the minister said of the 2019 talks.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert (found.edtf, found.printed) == ("2022-04-16", True)
+
+
+def test_a_month_in_the_path_against_a_printed_day_of_another_month_gives_both() -> None:
+    text = " date 2022-06-03 Talks resumed, the minister said in 2019.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    assert found.edtf == "2022-04-01/2022-06-03" and found.basis.startswith("TODO confirm: ")
+
+
+def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> None:
+    text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
+    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks/")
+    assert found.edtf == "2023-05-14/2025-06-30" and "rejected" in found.basis
+
+
+# --- the page's own date line, in every common form --------------------------------------------
+
+@pytest.mark.parametrize("header", [
+    "12 March 2021, 14:25", "12 March 2021 | 14:25", "March 12, 2021 at 2:25 PM", "Mar 12, 2021",
+    "12 Mar 2021", "Friday, March 12, 2021", "Fri, 12 Mar 2021 14:25:00 +0400",
+    "2021-03-12 14:25", "2021-03-12T14:25:00+04:00", "12.03.2021 14:25", "14:25 12.03.2021",
+    "12.03.2021, 14:25", "Published: 12 March 2021", "Posted on March 12, 2021 by Admin",
+    "12 марта 2021", "Mar. 12, 2021", "March 12th, 2021", "FRIDAY, MARCH 12, 2021",
+    "14:25, 12 March 2021", "12.03.21", "12.03.21 14:25", "Politics | 12.03.2021",
+    "Published 12.03.2021, 14:25 | Updated 12.03.2021, 16:00", "March 12, 2021 \u2022 2 min read",
+    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12",
+])
+@pytest.mark.parametrize("layout_of", ["{header}\n{body}", "Headline of the piece\n{header}\n{body}",
+                                       "{header}\nHeadline of the piece\n{body}"])
+def test_the_page_date_line_in_every_common_form(header: str, layout_of: str) -> None:
+    found = date_of(layout_of.format(header=header, body=BODY))
+    assert (found.edtf, found.printed) == ("2021-03-12", True)
+
+
+@pytest.mark.parametrize("header", ["13/03/2021", "03/13/2021", "13-03-2021"])
+def test_a_slashed_date_with_a_part_over_12_has_one_reading(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert (found.edtf, found.printed) == ("2021-03-13", True)
+
+
+@pytest.mark.parametrize("header", ["12/03/2021", "03/12/2021", "12-03-2021"])
+def test_a_slashed_date_of_two_readings_gives_both_never_a_guess(header: str) -> None:
+    found = date_of(f"Headline of the piece\n{header}\n{BODY}")
+    assert found.edtf == "2021-03-12/2021-12-03" and not found.printed
+    assert found.basis.startswith("TODO confirm: ")
+    assert "2021-03-12" in found.basis and "2021-12-03" in found.basis
+
+
+def test_a_slashed_date_whose_other_reading_is_after_today_has_one_left() -> None:
+    found = date_of(f"Headline of the piece\n03/06/2025\n{BODY}")  # 3 June, or 6 March
+    assert found.edtf == "2025-03-06/2025-06-03"
+    found = date_of(f"Headline of the piece\n06/12/2024\n{BODY}", dt.date(2024, 7, 1))
+    assert found.edtf == "2024-06-12" and found.basis.startswith("TODO confirm: ")
+
+
+def test_a_slashed_date_the_dateline_confirms_gives_the_day() -> None:
+    found = date_of(f"12/03/2021\nMOSCOW, March 12. /WIRE/. {BODY}")
+    assert (found.edtf, found.printed) == ("2021-03-12", True)
+
+
+def test_an_update_line_alone_bounds_the_date_above() -> None:
+    found = date_of(f"Headline of the piece\nLast updated: 13 March 2021\n{BODY}")
+    assert found.edtf == "../2021-03-13" and found.basis.startswith("TODO confirm: ")
+
+
+@pytest.mark.parametrize("dateline", [
+    "BAKU, March 12 (Reuters) -", "MOSCOW, March 12. /TASS/.", "Yerevan, 12.03.21. ARKA.",
+    "Baku, Azerbaijan, March 12 (Trend):", "YEREVAN, MARCH 12, ARMENPRESS.",
+    "YEREVAN, 12 MARCH, ARMENPRESS.", "Baku, 12 March, AZERTAC", "Baku, March 12, AZERTAC",
+    "MOSCOW, March 12 - RIA Novosti.", "Moscow, 12 March (Interfax) -",
+    "Baku. 12 March. REPORT.AZ/", "Baku, 12.03.2021 (APA)", "Moscow/12.03.21/Turan:",
+    "ANKARA, Mar. 12 (AA) -",
+])
+def test_datelines_in_every_common_form_give_the_day(dateline: str) -> None:
+    text = f"{dateline} {BODY} The clashes of 2020 were recalled.\n"
+    found = extract.find_dateline(text)
+    assert found is not None and (found.month, found.day) == (3, 12)
+    assert date_of(text).edtf in ("2021-03-12", "2020-03-12/2025-03-12")
+
+
+@pytest.mark.parametrize("after", [
+    "Comments (2)\nAnna Lee, 14 March 2024 15:00\nWell said.",
+    "Leave a Reply\nAnna, 14.03.2024",
+    "\u00a9 2024 Wire News. All rights reserved.",
+    "Most Read\nEnvoy visits the capital 14.03.2024\nTalks stall 13.03.2024",
+    "Envoy visits the capital\n14 March 2024\nTalks stall\n13 March 2024",
+    "Share on Facebook\n14.03.2024 15:00",
+    "Reply\nAnna Lee says:\nMarch 14, 2024 at 3:00 pm",
+])
+def test_dates_after_the_body_never_become_the_date(after: str) -> None:
+    assert date_of(f"Headline of the piece\n{BODY}\n\n{after}\n").edtf == "../2025-06-30"
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\n{after}\n")
+    assert found.edtf == "2021-03-12"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("/-_.?#[]:0123456789abcJanMarch")), max_size=60))
+def test_any_address_gives_one_real_day_or_month_or_none(tail: str) -> None:
+    found = pubdate.address_date(f"https://example.org/{tail}")
+    if found is not None:
+        assert 1 <= found.month <= 12
+        if found.day is not None:
+            assert dt.date(found.year, found.month, found.day)
+
+
+def test_an_address_urllib_cannot_read_gives_no_date() -> None:
+    assert pubdate.address_date("http://[example/2021/03/12/talks") is None
