@@ -545,16 +545,25 @@ def weekday_header(day: dt.date) -> str:
 
 
 def headline(text: str) -> Span:
-    """The headline: the first head line of 5 words or more and at most 160 characters that is
-    no date line, no dateline and no quote; Skip where there is none."""
+    """The headline: the first head line above the lead of 5 words or more and at most 160
+    characters that is no date line, no dateline and no quote, and ends no sentence unless it
+    opens the page; Skip where there is none."""
     dateline = _dateline_start(text)
-    for start, end in _head(text):
-        line = text[start:end]
-        if start <= dateline < end or _HAS_DATE.search(line) or DOUBLE_MARK.search(line):
+    spans = _head(text)
+    for n, (start, end) in enumerate(spans):
+        line = text[start:end].strip()
+        if start <= dateline < end or _is_lead(line):
+            break
+        if _HAS_DATE.search(line) or DOUBLE_MARK.search(line) or (n and line[-1:] in ".!?"):
             continue
-        if len(line.split()) >= 5 and 30 <= len(line.strip()) <= 160:
+        if len(line.split()) >= 5 and 30 <= len(line) <= 160:
             return start, end
-    raise Skip("no headline line in the head")
+    raise Skip("no headline line above the lead")
+
+
+def _is_lead(line: str) -> bool:
+    # a sentence of body length: where the article itself starts
+    return len(line.split()) >= BODY_WORDS and line[-1:] in ".!?\"”»"
 
 
 def headline_twice(text: str) -> str:
@@ -588,8 +597,11 @@ BODY_WORDS = 12  # a line of at least this many words is a body paragraph
 
 
 def body_paragraphs(text: str) -> list[Span]:
-    """The lines of at least BODY_WORDS words, in order: the lead and the paragraphs after it."""
-    return [(s, e) for s, e in _paragraphs(text) if len(text[s:e].split()) >= BODY_WORDS]
+    """The lines of at least BODY_WORDS words from the lead (the first that ends a sentence) on:
+    the lead and the paragraphs after it."""
+    lines = [(s, e) for s, e in _paragraphs(text) if len(text[s:e].split()) >= BODY_WORDS]
+    lead = next((n for n, (s, e) in enumerate(lines) if _is_lead(text[s:e].strip())), len(lines))
+    return lines[lead:]
 
 
 def _ends_clear(text: str, end: int, regions: Sequence[Span]) -> bool:
@@ -616,15 +628,27 @@ MID_BODY = ("Read also: Envoys to meet again next month", "Advertisement",
 
 
 def join_paragraphs(text: str, regions: Sequence[Span]) -> str:
-    """The first two adjacent body paragraphs after the lead joined into one line with a space;
+    """The first two adjacent body paragraphs after the first joined into one line with a space;
     a pair is passed over where the first stops mid-sentence or inside a quote (the second
-    then goes on with it); Skip where no pair is left."""
+    then goes on with it) or the second opens a quote without marks or a transcript turn;
+    Skip where no pair is left."""
     paragraphs = body_paragraphs(text)
     for (_, end), (start, _) in itertools.pairwise(paragraphs[1:]):
-        if text[end:start].strip() or not _ends_clear(text, end, regions):
+        if text[end:start].strip() or not _ends_clear(text, end, regions) or \
+                not _may_run_on(text, start, regions):
             continue
         return f"{text[:end]} {text[start:]}"
     raise Skip("no two adjacent body paragraphs can be joined outside a quote")
+
+
+_TURN_LABEL = re.compile(r"(?:[A-Z][\w.'-]*\s){0,3}[A-Z][\w.'-]*:\s")
+
+
+def _may_run_on(text: str, start: int, regions: Sequence[Span]) -> bool:
+    # Only its line break marks where a quote without marks or a transcript turn ("Name: ...")
+    # starts; run on after a sentence, neither could be told apart from the text before it.
+    unmarked = inside(start, regions) and not re.match(r"[\"“”„«»\u2018\u2019']", text[start:])
+    return not unmarked and not _TURN_LABEL.match(text, start)
 
 
 BYLINES = ("By Anna Orlova", "Anna Orlova, Staff Reporter", "Author: Anna Orlova")
