@@ -6,7 +6,11 @@ Run from the repository: .venv/bin/python benchmarks/robust_add.py [--articles D
 Each transformation below makes one change a news site could make to an article without
 changing what it says: other quote marks, other line endings and wrapping, padding and
 non-breaking spaces, a date header, a list of other headlines after the body, another
-attribution verb, another transliteration of a first name, navigation and footer lines. Each is
+attribution verb, another transliteration of a first name, navigation and footer lines; and, in
+a second round, British quote marks, present-tense attribution, the attribution before or after
+the quote, lines inside the body (a "Read also" link, an advertisement, a photo credit), a
+weekday by the date, a dateline city in other capitals, two paragraphs run together, the
+headline twice or past its date line, a byline, and a list of dated headlines on top. Each is
 applied in memory, on its own, to every labelled article in --articles DIR and to every seed
 (the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
 benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
@@ -27,6 +31,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import itertools
 import re
 import sys
 import textwrap
@@ -362,6 +367,315 @@ SHARE_AND_TAGS = "Share this:\nTags: Russia, Armenia"
 COPYRIGHT = "© 2024 Example News. All rights reserved."
 
 
+# --- round two: British quote marks -----------------------------------------------------------
+
+_TWO_APOSTROPHES = re.compile(r"''(?=\S)(.+?)(?<=\S)''")
+
+
+def british_quotes(text: str, opening: str, closing: str) -> str:
+    """Every double-quote pair (and '' pair) as `opening`…`closing` single marks, and each
+    single-quoted span inside one as a double pair, so the levels swap; apostrophes stay."""
+    inner_open, inner_close = ("“", "”") if opening == "\u2018" else ('"', '"')
+    roles = mark_roles(text)
+    chars = list(text)
+    for start, end in _double_regions(text, roles):
+        if not (DOUBLE_MARK.match(text, start) and DOUBLE_MARK.match(text, end - 1)):
+            continue  # an unclosed quote's run or a closer without opener: no inner pair to swap
+        for s_start, s_end in _single_regions(text, start + 1, end - 1):
+            chars[s_start], chars[s_end - 1] = inner_open, inner_close
+    for at, role in roles:
+        chars[at] = opening if role == "open" else closing
+    out = "".join(chars)
+    return _TWO_APOSTROPHES.sub(lambda m: f"{opening}{m.group(1)}{closing}", out)
+
+
+# --- round two: attribution -------------------------------------------------------------------
+
+PRESENT_TENSE = (("said", "says"), ("added", "adds"), ("noted", "notes"), ("stressed", "stresses"))
+# after these the past participle stays: "has said" is not "has says"
+_AUXILIARY = re.compile(r"\b(?:has|have|had|having|was|were|is|are|be|been|being|will|would)"
+                        r"(?:\s+(?:also|already|not|repeatedly|earlier|previously))?\s+$", re.I)
+
+
+def present_tense(text: str, regions: Sequence[Span]) -> str:
+    """"said", "added", "noted", "stressed" outside `regions` in the present tense, except after
+    an auxiliary ("has said" stays)."""
+    verbs = dict(PRESENT_TENSE)
+    pattern = re.compile(r"\b(?:" + "|".join(verbs) + r")\b")
+
+    def one(match: re.Match[str]) -> str:
+        if _AUXILIARY.search(text, max(0, match.start() - 40), match.start()):
+            return match.group()
+        return verbs[match.group()]
+    return replace_outside(text, pattern, one, regions)
+
+
+_NAME = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[Hh]e|[Ss]he"
+_VERB = r"said|added|noted|stressed"
+_OPEN, _CLOSE = "\"“«", "\"”»"
+_BODY = r"[^\"“”«»\n]+"
+_SENTENCE_START = r"(?:^|(?<=[.!?][\"”»] )|(?<=[.!?] ))"
+# "“We are ready,” Petrov said." as one sentence
+_QUOTE_THEN_NAME = re.compile(
+    rf"{_SENTENCE_START}(?P<open>[{_OPEN}])(?P<body>{_BODY}),(?P<close>[{_CLOSE}]) "
+    rf"(?P<name>{_NAME}) (?P<verb>{_VERB})\.(?=\s|$)", re.M)
+# "Petrov said: “We are ready.”" as one sentence
+_NAME_THEN_QUOTE = re.compile(
+    rf"{_SENTENCE_START}(?P<name>{_NAME}) (?P<verb>{_VERB}): (?P<open>[{_OPEN}])"
+    rf"(?P<body>{_BODY})\.(?P<close>[{_CLOSE}])(?=\s|$)", re.M)
+
+
+def _pronoun(name: str, capital: bool) -> str:
+    if name.lower() not in ("he", "she"):
+        return name
+    return name.capitalize() if capital else name.lower()
+
+
+def _pair_ok(match: re.Match[str]) -> bool:
+    # the marks must be a pair (not a closer and an opener of two quotes) and the body one quote
+    return (match["open"] == '"') == (match["close"] == '"')
+
+
+def name_before_quote(text: str) -> str:
+    """Each `“…,” NAME said.` sentence written as `NAME said: “….”`; other quotes stay."""
+    def one(m: re.Match[str]) -> str:
+        if not _pair_ok(m):
+            return m.group()
+        return (f"{_pronoun(m['name'], True)} {m['verb']}: "
+                f"{m['open']}{m['body']}.{m['close']}")
+    return _QUOTE_THEN_NAME.sub(one, text)
+
+
+def name_after_quote(text: str) -> str:
+    """Each `NAME said: “….”` sentence written as `“…,” NAME said.`; other quotes stay."""
+    def one(m: re.Match[str]) -> str:
+        if not _pair_ok(m):
+            return m.group()
+        return (f"{m['open']}{m['body']},{m['close']} "
+                f"{_pronoun(m['name'], False)} {m['verb']}.")
+    return _NAME_THEN_QUOTE.sub(one, text)
+
+
+# --- round two: the head of the page ----------------------------------------------------------
+
+_MONTH_WORD = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+               r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*")
+_HAS_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{_MONTH_WORD})|(?:{_MONTH_WORD})\s+\d{{1,2}})\b"
+                       r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+HEAD_LINES = 10  # how far down the page the head (headline, dates, dateline) is looked for
+
+
+def _head(text: str) -> list[Span]:
+    """The first HEAD_LINES non-blank lines of the page, after the stored date header."""
+    at = _STORED_HEADER.match(text)
+    cut = at.end() if at else 0
+    return [(s + cut, e + cut) for s, e in _paragraphs(text[cut:])][:HEAD_LINES]
+
+
+_DATELINE_CAPS = re.compile(r"[A-Z]{3,}(?:[ -][A-Z]{3,})?(?=[ ,.(/—\u2013-])")
+_DATELINE_TITLE = re.compile(r"[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})?(?= ?/[^/\n]{2,30}/)")
+
+
+def _dateline_start(text: str) -> int:
+    """Where the dateline's city starts (the first head line shaped "CITY, Month D" or
+    "City /Agency/"), or -1."""
+    stored = _STORED_HEADER.match(text)
+    for start, end in _head(text):
+        if stored and start < stored.end() < end:
+            start = stored.end()
+        for pattern in (_DATELINE_CAPS, _DATELINE_TITLE):
+            match = pattern.match(text, start, end)
+            if match and (pattern is _DATELINE_TITLE or _looks_like_dateline(text, match.end(), end)):
+                return start
+    return -1
+
+
+def _looks_like_dateline(text: str, after: int, end: int) -> bool:
+    # after the city: a date, an agency in brackets or slashes, or a dash, within a few characters
+    rest = text[after:min(end, after + 30)]
+    return bool(re.match(r"\s*(?:[,.]\s*|\s)(?:\d{1,2}\s+)?(?:" + _MONTH_WORD + r")|\s*[(/]|"
+                         r"\s*[—\u2013-]\s", rest))
+
+
+def _respell(word: str, how: str) -> str:
+    return word.title() if how == "title" else word.upper()
+
+
+def dateline_case(text: str, how: str) -> str:
+    """The dateline's city (and an upper-case month in it) in title case ("MOSCOW, March 12" to
+    "Moscow, March 12"), or with `how` "upper" a title-case city in capitals; Skip when the head
+    has no dateline of that kind."""
+    start = _dateline_start(text)
+    pattern = _DATELINE_CAPS if how == "title" else _DATELINE_TITLE
+    match = pattern.match(text, start) if start >= 0 else None
+    if match is None:
+        raise Skip(f"no dateline with a city in {'capitals' if how == 'title' else 'title case'}")
+    city = _respell(match.group(), how)
+    end = match.end()
+    rest = text[end:end + 30]
+    month = re.match(r"(\W+\d{1,2}\s+)([A-Z]{3,})\b", rest) if how == "title" else None
+    if month:
+        rest_new = month.group(1) + month.group(2).title()
+        return text[:match.start()] + city + rest_new + text[end + month.end():]
+    return text[:match.start()] + city + text[end:]
+
+
+_DAY_IN_HEAD = "(?:{d}(?:st|nd|rd|th)?\\s+(?:{m})|(?:{m})\\s+{d}(?:st|nd|rd|th)?)\\b"
+
+
+def weekday_in_head(text: str, truth: str | None) -> str:
+    """The weekday written before the first date in the head that prints the true day and
+    month ("December 29" to "Thursday, December 29"); Skip where there is none."""
+    day = exact_day(truth)
+    month = MONTHS[day.month]
+    names = "|".join(re.escape(n) for n in {month, month[:3], month[:4], month.upper(),
+                                            month[:3].upper()})
+    pattern = re.compile(_DAY_IN_HEAD.format(d=day.day, m=rf"(?:{names})\.?"))
+    for start, end in _head(text):
+        match = pattern.search(text, start, end)
+        if match is None:
+            continue
+        before = text[max(0, match.start() - 12):match.start()]
+        if re.search(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s*$", before):
+            raise Skip("the date in the head already has its weekday")
+        weekday = calendar.day_name[day.weekday()]
+        return f"{text[:match.start()]}{weekday}, {text[match.start():]}"
+    raise Skip("no dateline or date line in the head prints the true day")
+
+
+def weekday_header(day: dt.date) -> str:
+    """The true day with its weekday, as a header line: "Friday, 12 March 2021"."""
+    return f"{calendar.day_name[day.weekday()]}, {day.day} {MONTHS[day.month]} {day.year}"
+
+
+def headline(text: str) -> Span:
+    """The headline: the first head line above the lead of 5 words or more and at most 160
+    characters that is no date line, no dateline and no quote, and ends no sentence unless it
+    opens the page; Skip where there is none."""
+    dateline = _dateline_start(text)
+    spans = _head(text)
+    for n, (start, end) in enumerate(spans):
+        line = text[start:end].strip()
+        if start <= dateline < end or _is_lead(line):
+            break
+        if _HAS_DATE.search(line) or DOUBLE_MARK.search(line) or (n and line[-1:] in ".!?"):
+            continue
+        if len(line.split()) >= 5 and 30 <= len(line) <= 160:
+            return start, end
+    raise Skip("no headline line above the lead")
+
+
+def _is_lead(line: str) -> bool:
+    # a sentence of body length: where the article itself starts
+    return len(line.split()) >= BODY_WORDS and line[-1:] in ".!?\"”»"
+
+
+def headline_twice(text: str) -> str:
+    """A copy of the headline on top of the page, as sites that print it twice do."""
+    start, end = headline(text)
+    return on_top(text, [text[start:end].strip()])
+
+
+def _date_line(text: str, span: Span) -> bool:
+    line = text[span[0]:span[1]].strip()
+    return bool(_HAS_DATE.search(line)) and len(line) <= 60 and not line.endswith(".")
+
+
+def headline_past_date_line(text: str) -> str:
+    """The headline and the date line next to it swapped: a headline above its date line goes
+    below it, one below goes above; Skip where no short date line touches the headline."""
+    spans = _head(text)
+    start, end = headline(text)
+    at = next(n for n, span in enumerate(spans) if span == (start, end))
+    for other in (at - 1, at + 1):
+        if 0 <= other < len(spans) and _date_line(text, spans[other]):
+            first, second = sorted((spans[at], spans[other]))
+            a, b = text[first[0]:first[1]], text[second[0]:second[1]]
+            return text[:first[0]] + b + text[first[1]:second[0]] + a + text[second[1]:]
+    raise Skip("no date line right above or below the headline")
+
+
+# --- round two: the body ----------------------------------------------------------------------
+
+BODY_WORDS = 12  # a line of at least this many words is a body paragraph
+
+
+def body_paragraphs(text: str) -> list[Span]:
+    """The lines of at least BODY_WORDS words from the lead (the first that ends a sentence) on:
+    the lead and the paragraphs after it."""
+    lines = [(s, e) for s, e in _paragraphs(text) if len(text[s:e].split()) >= BODY_WORDS]
+    lead = next((n for n, (s, e) in enumerate(lines) if _is_lead(text[s:e].strip())), len(lines))
+    return lines[lead:]
+
+
+def _ends_clear(text: str, end: int, regions: Sequence[Span]) -> bool:
+    """Does the paragraph ending at `end` end a sentence outside any quote?"""
+    line_start = text.rfind("\n", 0, end) + 1
+    return bool(_SENTENCE_DONE.search(text, line_start, end)) and not inside(end, regions)
+
+
+def furniture_after_second(text: str, line: str, regions: Sequence[Span]) -> str:
+    """`line` as its own line after the second body paragraph, set apart as the paragraphs
+    there are; Skip where that paragraph stops mid-sentence or inside a quote."""
+    paragraphs = body_paragraphs(text)
+    if len(paragraphs) < 3:
+        raise Skip("fewer than three body paragraphs")
+    end = paragraphs[1][1]
+    if not _ends_clear(text, end, regions):
+        raise Skip("the second body paragraph stops mid-sentence or inside a quote")
+    gap = "\n\n" if text.startswith("\n\n", end) else "\n"
+    return f"{text[:end]}{gap}{line}{text[end:]}"
+
+
+MID_BODY = ("Read also: Envoys to meet again next month", "Advertisement",
+            "Photo: press service")
+
+
+def join_paragraphs(text: str, regions: Sequence[Span]) -> str:
+    """The first two adjacent body paragraphs after the first joined into one line with a space;
+    a pair is passed over where the first stops mid-sentence or inside a quote (the second
+    then goes on with it) or the second opens a quote without marks or a transcript turn;
+    Skip where no pair is left."""
+    paragraphs = body_paragraphs(text)
+    for (_, end), (start, _) in itertools.pairwise(paragraphs[1:]):
+        if text[end:start].strip() or not _ends_clear(text, end, regions) or \
+                not _may_run_on(text, start, regions):
+            continue
+        return f"{text[:end]} {text[start:]}"
+    raise Skip("no two adjacent body paragraphs can be joined outside a quote")
+
+
+_TURN_LABEL = re.compile(r"(?:[A-Z][\w.'-]*\s){0,3}[A-Z][\w.'-]*:\s")
+
+
+def _may_run_on(text: str, start: int, regions: Sequence[Span]) -> bool:
+    # Only its line break marks where a quote without marks or a transcript turn ("Name: ...")
+    # starts; run on after a sentence, neither could be told apart from the text before it.
+    unmarked = inside(start, regions) and not re.match(r"[\"“”„«»\u2018\u2019']", text[start:])
+    return not unmarked and not _TURN_LABEL.match(text, start)
+
+
+BYLINES = ("By Anna Orlova", "Anna Orlova, Staff Reporter", "Author: Anna Orlova")
+
+
+def byline_above_body(text: str, byline: str) -> str:
+    """`byline` as its own line right above the lead (the first body paragraph)."""
+    paragraphs = body_paragraphs(text)
+    if not paragraphs:
+        raise Skip("no body paragraph")
+    start = paragraphs[0][0]
+    stored = _STORED_HEADER.match(text)
+    if stored and start < stored.end():
+        return on_top(text, [byline])  # the lead shares the stored header's line
+    return f"{text[:start]}{byline}\n{text[start:]}"
+
+
+def latest_news_above(text: str, days: Sequence[dt.date]) -> str:
+    """A "Latest news" list of dated headlines on top of the page, above the headline."""
+    block = related_block(days, RELATED_FORMS["day month year"], "Latest news")
+    return on_top(text, block.split("\n"))
+
+
 # --- the transformations ----------------------------------------------------------------------
 
 
@@ -386,6 +700,7 @@ class Transformation:
     apply: Callable[[Item], str]
     wants_exact_date: bool = False  # it prints the true day, so the date must come out exact
     adds_dates: bool = False  # it adds dates that are not the article's: its date must not move
+    round_two: bool = False  # added in the second round (docs/add-robustness.md)
 
 
 def _regions(item: Item) -> list[Span]:
@@ -452,6 +767,48 @@ def transformations(today: dt.date) -> list[Transformation]:
         t("furniture: share and tags lines below", lambda i: append_block(i.text, SHARE_AND_TAGS)),
         t("furniture: copyright line below",
           lambda i: append_block(_needs_outlet(i).text, COPYRIGHT), adds_dates=True),
+    ]
+    return out + round_two(today)
+
+
+def round_two(today: dt.date) -> list[Transformation]:
+    """The second round's transformations, in report order."""
+    def t(name: str, apply: Callable[[Item], str], **flags: bool) -> Transformation:
+        return Transformation(name, apply, round_two=True, **flags)
+    out = [
+        t("quote marks: British curly \u2018..\u2019 (inner “..”)",
+          lambda i: british_quotes(i.text, "\u2018", "\u2019")),
+        t("quote marks: British straight '..' (inner \"..\")",
+          lambda i: british_quotes(i.text, "'", "'")),
+        t("verbs: present tense (says, adds, notes, stresses)",
+          lambda i: present_tense(i.text, _regions(i))),
+        t("attribution: “..,” X said. as X said: “...”", lambda i: name_before_quote(i.text)),
+        t("attribution: X said: “...” as “..,” X said.", lambda i: name_after_quote(i.text)),
+    ]
+    out += [t(f"furniture after the 2nd paragraph: {line}",
+              lambda i, line=line: furniture_after_second(i.text, line, _regions(i)))
+            for line in MID_BODY]
+    out += [
+        t("weekday: added to the date in the head",
+          lambda i: weekday_in_head(i.text, i.truth)),
+        t("weekday: date header Friday, 12 March 2021",
+          lambda i: on_top(i.text, [weekday_header(exact_day(i.truth))]), wants_exact_date=True),
+        t("dateline: city in capitals in title case (MOSCOW -> Moscow)",
+          lambda i: dateline_case(i.text, "title")),
+        t("dateline: city in title case in capitals (Yerevan -> YEREVAN)",
+          lambda i: dateline_case(i.text, "upper")),
+        t("layout: two body paragraphs joined", lambda i: join_paragraphs(i.text, _regions(i))),
+        t("headline: printed twice on top", lambda i: headline_twice(i.text)),
+        t("headline: swapped with the date line next to it",
+          lambda i: headline_past_date_line(i.text)),
+    ]
+    out += [t(f"byline above the body: {line}", lambda i, line=line: byline_above_body(i.text, line))
+            for line in BYLINES]
+    out += [
+        t("Latest news list on top, later dates (day month year)",
+          lambda i: latest_news_above(i.text, later_days(i.truth, today)), adds_dates=True),
+        t("Latest news list on top, earlier dates (day month year)",
+          lambda i: latest_news_above(i.text, earlier_days(i.truth)), adds_dates=True),
     ]
     return out
 
@@ -687,7 +1044,10 @@ def report(title: str, items: Sequence[Item], chosen: Sequence[Transformation],
     items, baseline = with_baseline(items)
     outcomes = [run(how, items, baseline) for how in chosen]
     lines = [f"### {title}", "", HEADER, baseline_row(items, baseline)]
-    lines += [row(o) for o in outcomes]
+    for how, outcome in zip(chosen, outcomes, strict=True):
+        if how.round_two and not any(h.round_two for h in chosen[:chosen.index(how)]):
+            lines.append("| **round two** |" + " |" * 10)
+        lines.append(row(outcome))
     if details:
         for outcome in outcomes:
             if not (outcome.worse or outcome.better or outcome.skipped):

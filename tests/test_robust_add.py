@@ -14,19 +14,33 @@ from benchmarks.robust_add import (
     NBSP,
     Skip,
     blank_line_between,
+    british_quotes,
+    byline_above_body,
+    dateline_case,
     earlier_days,
     exact_day,
+    furniture_after_second,
     hard_wrap,
+    headline,
+    headline_past_date_line,
+    headline_twice,
+    join_paragraphs,
     later_days,
+    latest_news_above,
     mark_roles,
+    name_after_quote,
+    name_before_quote,
     nbsp_bound,
     on_top,
     pad_lines,
+    present_tense,
     quote_regions,
     related_block,
     rewrite_quote_marks,
     swap_first_names,
     swap_word,
+    weekday_header,
+    weekday_in_head,
 )
 
 TEXT = ('The envoy said: "We\'re ready." Later "the talks" went on, and the minister\'s aide\n'
@@ -153,3 +167,140 @@ def test_other_dates_fall_outside_the_true_one_and_never_after_today() -> None:
 def test_a_mark_that_could_open_or_close_shields_nothing_but_the_rest_still_pair() -> None:
     text = 'A " here, and "he said it" there.'
     assert quote_regions(text) == [(14, 26)]
+
+
+# --- round two ---------------------------------------------------------------------------------
+
+LEAD = "MOSCOW, June 17. /Wire/. Talks on the border will go on, envoy Ivan Petrov told reporters.\n"
+SECOND = "The group has met eight times in the two capitals since it was set up two years ago.\n"
+THIRD = "Both sides are ready for the next round, which is planned for the autumn in the north.\n"
+
+
+def test_british_quotes_swap_the_levels_and_leave_apostrophes() -> None:
+    text = "He said: “We\u2019re ready for \u2018a new stage\u2019 of the talks.” It's ''done''."
+    assert british_quotes(text, "\u2018", "\u2019") == (
+        "He said: \u2018We\u2019re ready for “a new stage” of the talks.\u2019 It's \u2018done\u2019.")
+    straight = 'He said: "We\'re ready for \'a new stage\' of the talks."'
+    assert british_quotes(straight, "'", "'") == (
+        "He said: 'We're ready for \"a new stage\" of the talks.'")
+
+
+def test_british_quotes_refuse_a_mark_they_cannot_place() -> None:
+    with pytest.raises(Skip):
+        british_quotes('A mark " alone between spaces.', "\u2018", "\u2019")
+
+
+def test_present_tense_outside_quotes_and_not_after_an_auxiliary() -> None:
+    text = "“We said it,” he said. She added that he has said so and noted it; it was stressed."
+    assert present_tense(text, quote_regions(text)) == (
+        "“We said it,” he says. She adds that he has said so and notes it; it was stressed.")
+
+
+def test_attribution_moves_before_and_after_the_quote() -> None:
+    after = "Talks went on. “We are ready to help,” Ivan Petrov said. “It works,” he said."
+    before = "Talks went on. Ivan Petrov said: “We are ready to help.” He said: “It works.”"
+    assert name_before_quote(after) == before
+    assert name_after_quote(before) == after
+
+
+def test_attribution_left_alone_where_the_form_does_not_fit() -> None:
+    for text in ("“We are ready,” said Ivan Petrov.", "“We are ready,” Petrov said on Monday.",
+                 "He spoke of “the plan,” Petrov said.", "Petrov said: “We are ready”, and left."):
+        assert name_before_quote(text) == text
+        assert name_after_quote(text) == text
+
+
+def test_furniture_goes_after_the_second_body_paragraph() -> None:
+    text = "Envoys meet on the border question\n" + LEAD + SECOND + THIRD
+    out = furniture_after_second(text, "Advertisement", [])
+    assert out == "Envoys meet on the border question\n" + LEAD + SECOND + "Advertisement\n" + THIRD
+    spaced = LEAD + "\n" + SECOND + "\n" + THIRD
+    assert furniture_after_second(spaced, "Advertisement", []) == (
+        LEAD + "\n" + SECOND + "\nAdvertisement\n\n" + THIRD)
+
+
+def test_furniture_never_splits_a_quote() -> None:
+    text = LEAD + "“We are ready to help both sides reach an agreement on the border.\n" + \
+        "We proceed from the need for a stable peace in the whole region,” he said.\n" + THIRD
+    with pytest.raises(Skip, match="inside a quote"):
+        furniture_after_second(text, "Advertisement", quote_regions(text))
+    with pytest.raises(Skip):
+        furniture_after_second(LEAD + SECOND, "Advertisement", [])
+
+
+def test_weekday_written_before_the_true_day_in_the_head() -> None:
+    assert weekday_in_head(LEAD, "2021-06-17").startswith("MOSCOW, Thursday, June 17. /Wire/.")
+    header = "17 Jun 2021 09:56\n" + LEAD
+    assert weekday_in_head(header, "2021-06-17").startswith("Thursday, 17 Jun 2021 09:56\n")
+    with pytest.raises(Skip):
+        weekday_in_head(LEAD, "2021-06-18")  # the head prints another day
+    with pytest.raises(Skip, match="already"):
+        weekday_in_head("Thursday, 17 June 2021\n" + LEAD, "2021-06-17")
+    assert weekday_header(dt.date(2021, 3, 12)) == "Friday, 12 March 2021"
+
+
+def test_dateline_city_respelt_in_title_case_or_capitals() -> None:
+    assert dateline_case(LEAD, "title").startswith("Moscow, June 17. /Wire/.")
+    caps_month = "YEREVAN, 28 OCTOBER, WIRE. The group met."
+    assert dateline_case(caps_month, "title") == "Yerevan, 28 October, WIRE. The group met."
+    titled = " date 2021-06-17 Yerevan /Wire/. The group met."
+    assert dateline_case(titled, "upper") == " date 2021-06-17 YEREVAN /Wire/. The group met."
+    with pytest.raises(Skip):
+        dateline_case(titled, "title")
+    with pytest.raises(Skip):
+        dateline_case("Talks went on today in the capital of the country.", "upper")
+
+
+def test_join_paragraphs_joins_the_two_after_the_lead() -> None:
+    text = LEAD + SECOND + THIRD
+    assert join_paragraphs(text, []) == LEAD + SECOND.rstrip("\n") + " " + THIRD
+
+
+def test_join_paragraphs_passes_over_a_quote_that_goes_on() -> None:
+    open_quote = "“We are ready to help both sides reach an agreement on the border question.\n"
+    going_on = "“We proceed from the need for a stable peace in the whole region,” he said.\n"
+    text = LEAD + open_quote + going_on + THIRD
+    out = join_paragraphs(text, quote_regions(text))
+    assert out == LEAD + open_quote + going_on.rstrip("\n") + " " + THIRD
+    with pytest.raises(Skip):
+        join_paragraphs(LEAD + open_quote + going_on, quote_regions(LEAD + open_quote + going_on))
+
+
+def test_join_paragraphs_keeps_a_transcript_turn_on_its_own_line() -> None:
+    turn = "Ivan Petrov: Yes, the talks will go on in the spring, and both sides are ready.\n"
+    with pytest.raises(Skip):
+        join_paragraphs(LEAD + SECOND + turn, [])
+
+
+def test_headline_is_found_above_the_lead_only() -> None:
+    text = "Home\nEnvoys meet again on the border question\n" + LEAD + SECOND
+    start, end = headline(text)
+    assert text[start:end] == "Envoys meet again on the border question"
+    with pytest.raises(Skip):
+        headline(LEAD + "Envoys meet again on the border question\n")  # below the lead
+    with pytest.raises(Skip):
+        headline("12 March 2021, 14:25 the envoys met again\n" + LEAD)  # a date line
+
+
+def test_headline_printed_twice_and_swapped_with_its_date_line() -> None:
+    title = "Envoys meet again on the border question"
+    text = f"{title}\n17 June 2021 09:56\n{LEAD}"
+    assert headline_twice(text) == f"{title}\n{text}"
+    assert headline_past_date_line(text) == f"17 June 2021 09:56\n{title}\n{LEAD}"
+    assert headline_past_date_line(f"17 June 2021 09:56\n{title}\n{LEAD}") == text
+    with pytest.raises(Skip, match="no date line"):
+        headline_past_date_line(f"{title}\n{LEAD}")
+
+
+def test_byline_goes_right_above_the_lead() -> None:
+    text = "Envoys meet again on the border question\n" + LEAD + SECOND
+    assert byline_above_body(text, "By Anna Orlova") == (
+        "Envoys meet again on the border question\nBy Anna Orlova\n" + LEAD + SECOND)
+    fused = " date 2021-06-17 " + LEAD
+    assert byline_above_body(fused, "By Anna Orlova") == " date 2021-06-17 By Anna Orlova\n" + LEAD
+
+
+def test_latest_news_list_on_top_with_its_dates() -> None:
+    out = latest_news_above(" date 2021-06-17\n" + LEAD, [dt.date(2021, 6, 20)])
+    assert out.startswith(" date 2021-06-17\nLatest news\n20 June 2021 ")
+    assert out.endswith("\n" + LEAD)
