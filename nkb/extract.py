@@ -268,16 +268,20 @@ def _strip_header(line: str) -> str:
 _NAV_ITEM = r"[A-Z][\w&'\u2019\-]*(?:\s+[\w&'\u2019\-]+){0,2}"
 _NAV_LINE = re.compile(rf"^\s*{_NAV_ITEM}(?:\s*[|\u2022\u00b7/>\u00bb]\s*{_NAV_ITEM})*\s*$")
 HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credits
+HEAD_SCAN = 40  # lines of a page looked at for menus and lists of other headlines above it
 
 
 def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
-    """The first `count` lines of the page that are not navigation. A short line right above a
-    date line is kept: it may be the publisher ("Wire News" over "12 March 2021")."""
-    every = [line for _, line in pubdate.lines_with_offsets(text)]
+    """The first `count` lines of the page that are neither navigation nor a list of other
+    articles' headlines. A short line right above a date line is kept: it may be the publisher
+    ("Wire News" over "12 March 2021")."""
+    numbered = pubdate.lines_with_offsets(text)
+    every = [line for _, line in numbered]
+    listed = {at for at, _ in pubdate.head_lists(numbered[:HEAD_SCAN])}
     kept: list[str] = []
-    for index, line in enumerate(every):
+    for index, (at, line) in enumerate(numbered):
         following = every[index + 1] if index + 1 < len(every) else ""
-        if _NAV_LINE.match(line) and not pubdate.opens_with_date(following):
+        if at in listed or (_NAV_LINE.match(line) and not pubdate.opens_with_date(following)):
             continue
         kept.append(line)
         if len(kept) == count:

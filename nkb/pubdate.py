@@ -142,11 +142,47 @@ class Layout:
 
     body_start: int
     body_end: int
-    skipped: tuple[tuple[int, int], ...]  # widget lines inside the body
+    skipped: tuple[tuple[int, int], ...]  # widget lines inside the body, headline lists above it
 
     def in_body(self, at: int) -> bool:
-        return self.body_start <= at < self.body_end and not any(
-            a <= at < b for a, b in self.skipped)
+        return self.body_start <= at < self.body_end and not self.furniture(at)
+
+    def furniture(self, at: int) -> bool:
+        return any(a <= at < b for a, b in self.skipped)
+
+
+# A heading over a list of other articles ("Latest news", "Most read", "Read also").
+_LIST_HEADING = re.compile(
+    r"^\s*(?:(?:(?:latest|last|top|more|other|related|recent|popular|main|breaking)\s+)?"
+    r"(?:news|headlines|stories|posts|articles)|most (?:read|popular|viewed)|read (?:also|more)|"
+    r"see also|also read|popular|trending|editor['\u2019]s (?:picks?|choice))\s*:?\s*$",
+    re.IGNORECASE)
+HEADLINE_WORDS = 3  # words besides its date that make a dated line a headline
+
+
+def _listed_headline(line: str) -> bool:
+    """A dated headline with words of its own ("17.06.2021 Talks resumed in Baku")."""
+    if not _dated_headline(line):
+        return False
+    rest = re.sub(r"\d{1,2}:\d{2}", " ", line)
+    for pattern in _FULL_DATES:
+        rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= HEADLINE_WORDS
+
+
+def head_lists(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The lines that list other articles among `lines` (the head of a page): dated headlines
+    two or more in a row, or one under a list heading. A page's own "Title - 17 June 2021"
+    line stands alone, so it is kept."""
+    spans = []
+    for i, (at, line) in enumerate(lines):
+        if not _listed_headline(line):
+            continue
+        before = lines[i - 1][1] if i else ""
+        after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if _listed_headline(before) or _listed_headline(after) or _LIST_HEADING.match(before):
+            spans.append((at, at + len(line)))
+    return spans
 
 
 def layout(text: str, dateline: str | None = None) -> Layout:
@@ -168,7 +204,7 @@ def layout(text: str, dateline: str | None = None) -> Layout:
     if meta:
         start = max(start, meta.end())
     end = len(text)
-    skipped = []
+    skipped = head_lists([(at, line) for at, line in lines if at < start])
     for at, line in lines:
         if at <= start:
             continue
@@ -282,6 +318,8 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     checked against a weekday printed just before it."""
     found = []
     for at, line in lines_with_offsets(text[:lay.body_start]):
+        if lay.furniture(at):
+            continue  # a list of other articles' headlines above this one
         meta = _HEADER_META.match(line) if at == 0 else None
         body = line[meta.end():] if meta else line
         for pattern in (*_FULL_DATES, _SHORT_YEAR):
@@ -303,6 +341,8 @@ def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date,
     ("03/04/2021"), with the two days each may be; update lines left out."""
     found = []
     for at, line in lines_with_offsets(text[:lay.body_start]):
+        if lay.furniture(at):
+            continue
         meta = _HEADER_META.match(line) if at == 0 else None
         body = line[meta.end():] if meta else line
         for match in _FULL_DATES[-1].finditer(body):

@@ -57,6 +57,27 @@ def test_a_related_headline_inside_the_body_is_not_read() -> None:
     assert date_of(text).edtf == "2022-04-01"
 
 
+HEADLINES_LEAD = ("MOSCOW, June 17. /WIRE/. Talks on the border will go on, envoy Pavel Ivanov told "
+        "reporters.\n\"We are ready to help both sides,\" he said.\n")
+
+
+@pytest.mark.parametrize("above", [
+    "Latest news\n20 June 2021 Ministry comments on the border talks\n"
+    "29 June 2021 Transport links discussed at a working group\n",
+    "12.05.2020 Ministry comments on the border talks\n"
+    "2020-05-18 10:15 Transport links discussed at a working group\n",
+    "Most read\nMinistry comments on the border talks - 3 May 2019\n",
+])
+def test_a_list_of_other_headlines_above_the_article_dates_nothing(above: str) -> None:
+    assert date_of(above + HEADLINES_LEAD).edtf == "../2025-06-17"
+    assert extract.detect_outlet(above + HEADLINES_LEAD).outlet == "WIRE"
+
+
+def test_the_page_own_title_line_with_its_date_still_dates_it() -> None:
+    found = date_of("Envoys meet on the border question - 17 June 2021\n" + HEADLINES_LEAD)
+    assert found.edtf == "2021-06-17"
+
+
 def test_no_clue_at_all_gives_up_to_today() -> None:
     found = date_of("The minister spoke at a briefing today.")
     assert found.edtf == "../2025-06-30"
