@@ -214,15 +214,15 @@ _DATE_THEN_CREDIT = re.compile(
     r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?::|/|\.?\s*$)", re.MULTILINE)
 _NUMERIC_DATE = r"(?P<dayn>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<yearn>\d{4}|\d{2})(?!\d)"
 _DATELINES = [
-    # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.
-    re.compile(rf"(?P<city>{_CITY}),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.   MOSCOW, Thursday, June 17, 2021.
+    re.compile(rf"(?P<city>{_CITY}),\s+{_DAY_MONTH}"
                r"\.?\s*"
                rf"/(?P<outlet>[^/\n]{{2,40}})/\s*[.:]?", re.IGNORECASE),
     # YEREVAN, 28 OCTOBER, ARMENPRESS.
     re.compile(rf"(?P<city>{_CITY}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH}),\s+"
                r"(?P<outlet>[A-Za-z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\.(?=\s)", re.IGNORECASE),
-    # MOSCOW. Sept 20 (Interfax) -   LONDON, March 3 (Reuters) -
-    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\s*"
+    # MOSCOW. Sept 20 (Interfax) -   LONDON, March 3 (Reuters) -   MOSCOW, Thursday, June 17 (Wire) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_DAY_MONTH}\s*"
                r"\((?P<outlet>[^)\n]{2,40})\)\s*[-—\u2013:]", re.IGNORECASE),
     # Moscow/10.02.21/Turan:
     re.compile(rf"(?P<city>{_CITY})\s*/\s*(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\."

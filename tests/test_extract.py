@@ -175,6 +175,18 @@ def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
     assert extract.detect_outlet(text, ACTORS).outlet is None
 
 
+@pytest.mark.parametrize(("text", "day", "year"), [
+    ("MOSCOW, Thursday, June 17. /WIRE/. Talks go on.", 17, None),
+    ("MOSCOW, June 17, 2021. /WIRE/. Talks go on.", 17, 2021),
+    ("MOSCOW, Thursday, June 17 (WIRE) - Talks go on.", 17, None),
+])
+def test_a_weekday_or_a_year_in_the_dateline_keeps_its_credit(
+        text: str, day: int, year: int | None) -> None:
+    dateline = extract.find_dateline(text)
+    assert dateline is not None
+    assert (dateline.outlet, dateline.day, dateline.year) == ("WIRE", day, year)
+
+
 NAVIGATION = "Home\nNews\nPolitics\nLog in\nSearch\n"
 
 
