@@ -351,27 +351,29 @@ _OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
 _REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})(?:['\u2019]s\s+correspondent)?"
                       r"\s+(?:reports|informs)\b"
                       rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
-_TOLD_INTERVIEW = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
+_TOLD_INTERVIEW = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
                              r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
-_TOLD_MEDIA = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
-                         rf"\s+{MEDIA_NOUNS}\b|\btold\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
+_TOLD_MEDIA = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
+                         rf"\s+{MEDIA_NOUNS}\b|\b(?:told|tells)\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
                          r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
                          r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
 # "told Interfax that", "told RIA Novosti.": a bare name, taken only when shaped like an outlet.
-_TOLD_NAME = re.compile(rf"\btold\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
+_TOLD_NAME = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
                         r"(?=\s+(?:that|in|on|at|about|after|during|when|while)\b|\s*[,.;:)]|\s*$)")
 # "Ivanov was quoted by Wire as saying", "Wire quoted Ivanov as saying": the outlet relied on.
 _QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
                         rf"\s+as\s+saying|(?<![\w,])\s*(?P<subj>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
                         r"\s+quoted\s+[A-Z][^.;\n]{0,60}?\s+as\s+saying")
 # "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
-_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced)\s+on\s+(?:the\s+)?"
+_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced|says|tells)\s+on\s+(?:the\s+)?"
                       r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
                       r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
                       r"channel|broadcaster)\b")
 # "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
-_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed)\b")
-_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted)\s+)?(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
+_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed|"
+                                  r"says|tells|states|notes|stresses)\b")
+_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted|says|tells|states|notes)\s+)?"
+                        r"(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
 
 

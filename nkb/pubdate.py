@@ -267,7 +267,8 @@ def _future(sentence: str, at: int) -> bool:
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|announced|"
                r"declared|remarked|explained|confirmed|commented|replied|warned|urged|"
-               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed")
+               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed|"
+               r"says|tells|notes|adds|states|stresses|announces|explains|confirms|warns")
 _WEEKDAY_SAID = re.compile(rf"\b(?:{SPEECH_PAST})\b[^.!?\n]{{0,80}}?\b(?:on|late|early|"
                            rf"earlier on|later on)?\s*{WEEKDAY}|\b(?:late|early)\s+{WEEKDAY}|"
                            rf"\bon\s+{WEEKDAY}[^.!?\n]{{0,80}}?\b(?:{SPEECH_PAST})\b")
@@ -586,16 +587,35 @@ def after_yearless(bound: _Bound, days: list[_Yearless], limit: dt.date) -> _Bou
                        f"at the earliest")
 
 
-def lead_weekday(text: str, lay: Layout) -> tuple[int, str] | None:
+@dataclass(frozen=True, slots=True)
+class LeadWeekday:
+    """The weekday the lead gives the statement, as printed; `late` when it may be the day
+    before the article's ("late Tuesday", "on Tuesday night" in Wednesday's copy)."""
+
+    weekday: int  # Monday = 0
+    text: str
+    late: bool = False
+
+    def fits(self, day: dt.date) -> bool:
+        """Could the article be of `day`? The same weekday, or the next one after a late one."""
+        return (day.weekday() - self.weekday) % 7 <= (1 if self.late else 0)
+
+
+_LATE = re.compile(rf"\b(?:late|overnight)\b|{WEEKDAY}\s+(?:night|evening)\b", re.IGNORECASE)
+
+
+def lead_weekday(text: str, lay: Layout) -> LeadWeekday | None:
     """The weekday the lead gives the reported statement ("told reporters on Thursday",
     "said late Tuesday"): in the body's first paragraph only, not one to come."""
     line_end = text.find("\n", lay.body_start)
     lead = text[lay.body_start: line_end if line_end >= 0 else len(text)]
     for sentence in _SENTENCE.finditer(lead):
-        found = _WEEKDAY_SAID.search(sentence.group(0))
-        if found and not _future(sentence.group(0), found.start()):
+        words = sentence.group(0)
+        found = _WEEKDAY_SAID.search(words)
+        if found and not _future(words, found.start()):
             name = next(g for g in found.groups() if g)
-            return WEEKDAYS.index(name.casefold()), found.group(0).strip()
+            late = bool(_LATE.search(words[max(0, found.start() - 20):found.end() + 10]))
+            return LeadWeekday(WEEKDAYS.index(name.casefold()), found.group(0).strip(), late)
     return None
 
 
@@ -715,7 +735,8 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         given = None
         if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
                 month, day_n):
-            given = (dateline.weekday, f"{calendar.day_name[dateline.weekday]} in the dateline")
+            given = LeadWeekday(dateline.weekday,
+                                f"{calendar.day_name[dateline.weekday]} in the dateline")
         return _from_day_month(text, lay, later or bound, limit, month, day_n, where, shown_line,
                                notes, given)
     if later is not None and bound is not None:
@@ -848,7 +869,7 @@ def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None,
 
 def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,
                     day_n: int, where: str, dateline: str | None, notes: str,
-                    weekday_given: tuple[int, str] | None = None) -> DateFinding:
+                    weekday_given: LeadWeekday | None = None) -> DateFinding:
     """A day and month without a year: the years from the latest past date to today, narrowed
     by the lead's weekday; one left is the date, several give their interval."""
     shown = f"{calendar.month_name[month]} {day_n}"
@@ -876,16 +897,18 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
              f"and it appeared by today")
     weekday = weekday_given or lead_weekday(text, lay)
     if weekday is not None:
-        fitting = [y for y in years if dt.date(y, month, day_n).weekday() == weekday[0]]
-        name = calendar.day_name[weekday[0]]
+        fitting = [y for y in years if weekday.fits(dt.date(y, month, day_n))]
+        name = calendar.day_name[weekday.weekday]
+        if weekday.late:  # said late on one day, printed that day or the next
+            name = f"{name} or {calendar.day_name[(weekday.weekday + 1) % 7]}"
         if len(fitting) == 1:
             return DateFinding(f"{fitting[0]:04d}-{month:02d}-{day_n:02d}",
-                               f"{TODO}{basis}; the lead says {weekday[1]!r}, and of the years "
+                               f"{TODO}{basis}; the lead says {weekday.text!r}, and of the years "
                                f"{years[0]}-{years[-1]} only in {fitting[0]} is {shown} a "
                                f"{name}{notes}", False, dateline)
         if fitting:
             years = fitting
-            basis += f"; {shown} is a {name} (the lead says {weekday[1]!r}) in " \
+            basis += f"; {shown} is a {name} (the lead says {weekday.text!r}) in " \
                      f"{', '.join(map(str, fitting))}"
     if len(years) == 1:
         return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}",

@@ -153,6 +153,8 @@ def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
     ("Talks go on, Ivanov was quoted by WIRE as saying.", None, "WIRE"),
     ("Casp News\n12 March 2021\nTalks go on.", "Casp News", None),
     ("Talks go on, Ivanov told the Daily Caspian.", "Daily Caspian", None),
+    ("Talks go on, Ivanov says in an interview with WIRE.", "WIRE", None),
+    ("Talks go on, Ivanov tells Interfax.", "Interfax", None),
 ])
 def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
         text: str, outlet: str | None, via: str | None) -> None:

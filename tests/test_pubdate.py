@@ -78,6 +78,20 @@ def test_the_page_own_title_line_with_its_date_still_dates_it() -> None:
     assert found.edtf == "2021-06-17"
 
 
+def test_a_weekday_in_present_tense_narrows_the_year_too() -> None:
+    text = ("MOSCOW, June 17. /WIRE/: Tension eased, spokeswoman Olga Petrova says on Thursday.\n"
+            "The group last met in March 2021.\n")
+    assert date_of(text, dt.date(2026, 12, 1)).edtf == "2021-06-17"
+
+
+def test_a_statement_late_on_one_day_may_be_printed_the_next() -> None:
+    text = ("MOSCOW, June 18. /WIRE/: Tension eased, spokeswoman Olga Petrova said late on "
+            "Thursday.\nThe group last met in March 2021.\n")
+    found = date_of(text, dt.date(2026, 12, 1))
+    assert found.edtf == "2021-06-18/2026-06-18"  # a Friday in 2021, a Thursday in 2026
+    assert "Thursday or Friday" in found.basis
+
+
 def test_no_clue_at_all_gives_up_to_today() -> None:
     found = date_of("The minister spoke at a briefing today.")
     assert found.edtf == "../2025-06-30"
