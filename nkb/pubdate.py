@@ -185,6 +185,21 @@ def head_lists(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
     return spans
 
 
+# A link to another article on one line, "Read also: Envoys to meet again": inside the body
+# when the body goes on after it.
+_INLINE_LINK = re.compile(r"^\s*(?:read (?:also|more)|see also|also read|related)\s*:\s*\S",
+                          re.IGNORECASE)
+
+
+def _body_like(lines: list[tuple[int, str]]) -> bool:
+    """Is the (first) line one of the article's paragraphs: long, or a sentence of 12 words?"""
+    if not lines:
+        return False
+    line = lines[0][1]
+    return not _END_MARKERS.match(line) and (len(line.strip()) > HEADER_LINE_MAX or (
+        len(line.split()) >= 12 and bool(re.search(r"[.!?:\"\u201d]\s*$", line))))
+
+
 def layout(text: str, dateline: str | None = None) -> Layout:
     """Where the body starts (the dateline, or the first long line) and ends (the first line
     of page furniture after it)."""
@@ -205,8 +220,11 @@ def layout(text: str, dateline: str | None = None) -> Layout:
         start = max(start, meta.end())
     end = len(text)
     skipped = head_lists([(at, line) for at, line in lines if at < start])
-    for at, line in lines:
+    for index, (at, line) in enumerate(lines):
         if at <= start:
+            continue
+        if _INLINE_LINK.match(line) and _body_like(lines[index + 1:index + 2]):
+            skipped.append((at, at + len(line)))  # "Read also: ..." between two paragraphs
             continue
         if _END_MARKERS.match(line):
             end = at

@@ -92,6 +92,16 @@ def test_a_statement_late_on_one_day_may_be_printed_the_next() -> None:
     assert "Thursday or Friday" in found.basis
 
 
+def test_a_read_also_link_between_paragraphs_does_not_end_the_body() -> None:
+    text = ("MOSCOW, June 17. /WIRE/. Talks on the border go on, envoy Pavel Ivanov told "
+            "reporters.\nRead also: Envoys to meet again next month\n"
+            "The group last met in March 2021 in the capital, and both sides agreed to keep "
+            "the talks going.\n")
+    assert date_of(text, dt.date(2026, 12, 1)).edtf == "2021-06-17/2026-06-17"
+    ended = text.replace("\nThe group", "\nThis website uses cookies. The group")
+    assert date_of(ended, dt.date(2026, 12, 1)).edtf == "../2026-06-17"
+
+
 def test_no_clue_at_all_gives_up_to_today() -> None:
     found = date_of("The minister spoke at a briefing today.")
     assert found.edtf == "../2025-06-30"
