@@ -482,13 +482,14 @@ def _outlet_form(name: str) -> bool:
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
-    """The outlet named alone on a line of the head right above a line that opens with a date
-    ("WIRE-NEWS, Russia" over "March 3, 2011"), or before the date on that line ("Wire News |
-    17 June 2021")."""
-    head = head_lines(_HEADER_DATE.sub("", text, count=1), 4)
-    for line, following in itertools.pairwise(head):
+    """The outlet named alone on a line of the head right above a line that opens with a date,
+    or above a headline and then that line ("WIRE-NEWS, Russia" over "March 3, 2011"), or
+    before the date on that line ("Wire News | 17 June 2021")."""
+    head = head_lines(_HEADER_DATE.sub("", text, count=1), 5)
+    for index, line in enumerate(head[:-1]):
         match = _SOURCE_ABOVE_DATE.match(line)
-        if match and pubdate.opens_with_date(following):
+        below = head[index + 1:index + 3]  # the date line, or a headline and then the date line
+        if match and any(pubdate.opens_with_date(b) for b in below):
             name = match.group("outlet")
             if _outlet_form(name) and fold(name) not in known:
                 return name

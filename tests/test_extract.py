@@ -235,6 +235,13 @@ def test_no_break_spaces_in_a_credit_read_as_spaces() -> None:
     assert extract.detect_outlet(text, ACTORS).via == "Caspwire"
 
 
+def test_a_publisher_line_over_a_headline_and_the_date_is_the_publisher() -> None:
+    text = ("CASPWIRE, Azerbaijan\nEnvoy urges calm on the border\nJune 3, 2015 Wednesday 9:10 AM\n"
+            "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
+    found = extract.detect_outlet(text, ACTORS)
+    assert (found.outlet, found.via) == ("CASPWIRE", "Vestnik")
+
+
 def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
     text = ("12 March 2021, 14:25\nCASPWIRE, Azerbaijan\nMarch 11, 2021 Thursday 4:03 PM\n"
             "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
