@@ -433,7 +433,11 @@ AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik"
                 "anadolu", "armenpress", "azertac", "azertag", "regnum", "kommersant",
                 "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
                 "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
-                "apa", "ifax"}
+                "apa", "ifax", "asbarez", "panorama", "azernews", "caliber", "haqqin", "meduza",
+                "rbc", "gazeta", "regnum", "eadaily", "interpressnews", "civilnet", "hetq",
+                "aravot", "hraparak", "lragir", "jamnews", "irna", "tasnim", "isna", "presstv",
+                "jazeera", "trt", "sabah", "hurriyet", "apsnypress", "ntv", "tvc", "zvezda",
+                "kavkaz-uzel", "oc-media"}
 _AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
                             r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
 # Acronyms of bodies that speak or act, not outlets: never taken from "according to X".

@@ -155,6 +155,7 @@ def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
     ("Talks go on, Ivanov told the Daily Caspian.", "Daily Caspian", None),
     ("Talks go on, Ivanov says in an interview with WIRE.", "WIRE", None),
     ("Talks go on, Ivanov tells Interfax.", "Interfax", None),
+    ("Talks go on, Ivanov told Meduza.", "Meduza", None),
 ])
 def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
         text: str, outlet: str | None, via: str | None) -> None:
