@@ -43,8 +43,14 @@ SPEECH_VERBS = (
     "remarked|underlined|underscored|pointed out|announced|warned|recalled|reiterated|asserted|"
     "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
     "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
-    "indicated|informed|recounted|believes"
+    "indicated|informed|recounted|believes|believe|thinks|think|tweeted|posted|reads|"
+    # the passive of reported speech: "X was quoted (by TASS) as saying"
+    r"(?:is|was|has been|had been)\s+(?:quoted|cited)(?:\s+by\s+[^,.;:!?\n\x00]{1,60}?)?"
+    r"\s+as\s+(?:saying|telling\s+[^,.;:!?\n\x00]{1,60})"
 )
+# "TASS quoted X as saying": the outlet passes it on, X speaks.
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+"
+                        r"(?:saying|telling)\b", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
                         re.IGNORECASE)
@@ -1048,7 +1054,7 @@ class _Resolver:
         best: tuple[int, int, int, str] | None = None
         last = self.ctx.last_speaker(at, "person")
         for i, mention in _latest_mentions(self.ctx, at, person=True):
-            if head not in mention.title:
+            if head not in mention.title or not role_fits(role, mention.title):
                 continue
             score = len(set(role) & mention.title)
             key = (score, int(mention.actor == last), i, mention.actor)
@@ -1085,7 +1091,8 @@ class _Resolver:
         date."""
         best: tuple[int, str, str] | None = None
         for actor, title, start in self.roles:
-            if head not in title or (self.ctx.date and start > self.ctx.date.end):
+            if head not in title or not role_fits(role, title) or (
+                    self.ctx.date and start > self.ctx.date.end):
                 continue
             key = (len(set(role) & title), start, actor)
             best = max(best, key) if best else key
@@ -1159,16 +1166,48 @@ def _role_words(text: str) -> list[str]:
     return list(_role_words_of(text))
 
 
+# Nationality adjectives as their country, so "the Russian minister" meets "Minister of Russia".
+NATIONALITIES = {"russian": "russia", "armenian": "armenia", "azerbaijani": "azerbaijan",
+                 "azeri": "azerbaijan", "turkish": "turkey", "iranian": "iran", "french": "france",
+                 "georgian": "georgia", "kazakh": "kazakhstan", "ukrainian": "ukraine",
+                 "chinese": "china", "british": "uk", "german": "germany", "american": "us"}
+COUNTRIES = set(NATIONALITIES.values())
+# Words that tell one office from another of the same head: a deputy minister is not the
+# minister, a prime minister is not the foreign minister.
+RANKS = {"deputy", "vice"}
+BRANCHES = {"prime", "foreign", "defense", "interior", "economy", "economic", "finance",
+            "justice", "energy", "emergency", "emergencies", "agriculture", "education",
+            "health", "culture", "transport"}
+# Other names of one office, as news copy prints them.
+_ROLE_SYNONYMS = [(re.compile(r"\b(?:top|chief)\s+diplomat\b", re.IGNORECASE), "foreign minister"),
+                  (re.compile(r"\bpremier\b", re.IGNORECASE), "prime minister")]
+
+
+def role_fits(role: Iterable[str], title: Iterable[str]) -> bool:
+    """Can a person titled `title` be the one a phrase with `role` words means? Not when the
+    rank (deputy), the country or the branch (prime, foreign, defence) differs."""
+    wanted, held = set(role), set(title)
+    if wanted & RANKS != held & RANKS or ("prime" in wanted) != ("prime" in held):
+        return False
+    countries = wanted & COUNTRIES
+    if countries and held & COUNTRIES and not countries & held:
+        return False
+    branches = wanted & BRANCHES
+    return not branches or branches <= held
+
+
 @functools.lru_cache(maxsize=4096)
 def _role_words_of(text: str) -> tuple[str, ...]:
     out = []
+    for pattern, replacement in _ROLE_SYNONYMS:
+        text = pattern.sub(replacement, text)
     for word in words(text):
         word = word.replace("\u2019", "'")
         if word.endswith("'s"):
             word = word[:-2]
         expanded = ABBREVIATIONS.get(word, word)
         for part in expanded.split():
-            part = SAME_HEAD.get(part, part)
+            part = NATIONALITIES.get(part, SAME_HEAD.get(part, part))
             if part not in {"the", "a", "an", "of", "for", "to", "and", "on", "in", "its",
                             "his", "her", "their", "also", "s"}:
                 out.append(part)
