@@ -823,6 +823,7 @@ class Mention:
     actor: str
     kind: str
     title: frozenset[str]
+    subject: bool = False  # heads its clause ("After the talks, Ivanov met X": Ivanov, not X)
 
 
 @dataclass
@@ -849,12 +850,18 @@ class _Context:
                 return who
         return None
 
-    def last_mention(self, at: int, kind: str) -> str | None:
+    def last_person(self, at: int) -> str | None:
+        """Whoever "he", "she" or "the diplomat" means: the last person quoted, else the last
+        person named as the subject of a clause, else the last person named."""
+        return self.last_speaker(at, "person") or self.last_mention(at, "person", subject=True) \
+            or self.last_mention(at, "person")
+
+    def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
         before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
         for mention in reversed(self.mentions[:before]):
-            if mention.start < at and (mention.kind == kind or (
-                    kind == "organisation" and mention.kind == "state")):
+            if mention.start < at and (mention.subject or not subject) and (
+                    mention.kind == kind or (kind == "organisation" and mention.kind == "state")):
                 return mention.actor
         return None
 
@@ -882,12 +889,22 @@ def _alias_pattern(actors: Iterable[Actor]) -> tuple[re.Pattern[str], dict[str, 
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), owner
 
 
+def _heads_clause(text: str, at: int) -> bool:
+    """Is the name at `at` the first thing in its clause but its title ("Russian envoy X",
+    "On Monday, X"), not the object of a verb or a preposition ("X met Y", "talks with Y")?"""
+    line_start = text.rfind("\n", 0, at) + 1
+    clause = re.split(r"[,;:(\u2014\u2013]", text[_sentence_start(text, line_start, at):at])[-1]
+    return all(t[:1].isupper() or t.casefold() in TITLE_WORDS | ARTICLES
+               for t in clause.split())
+
+
 def _apos(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
+# Up to eight capitalised words: a title then a name ("Armenian Deputy Foreign Minister Armen X").
 _PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:\s+[A-Z][a-zà-ÿ'\u2019]+"
-                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,4}")
+                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
 _NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
@@ -924,7 +941,8 @@ class _Resolver:
         if actor in self.ctx.actors:
             for role in self.ctx.actors[actor].roles:
                 title |= frozenset(_role_words(role.title))
-        self.ctx.mentions.append(Mention(start, end, actor, self.ctx.kind(actor), title))
+        self.ctx.mentions.append(Mention(start, end, actor, self.ctx.kind(actor), title,
+                                         _heads_clause(text, start)))
 
     # -- phrases
 
@@ -940,7 +958,7 @@ class _Resolver:
         if not folded:
             return None, "no subject"
         if folded in PERSON_PRONOUNS:
-            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            who = self.ctx.last_person(at)
             return who, f"pronoun {phrase!r}: the last person quoted or named"
         if folded in ORG_PRONOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
@@ -1033,7 +1051,7 @@ class _Resolver:
         spokesman"."""
         at = self.at
         title = frozenset(_role_words(role or ""))
-        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title))
+        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title, True))
         self.ctx.mentions.sort(key=lambda m: m.start)
 
     def _by_role(self, phrase: str, at: int) -> tuple[str | None, str]:
@@ -1043,7 +1061,7 @@ class _Resolver:
         # the head noun comes before any prepositional tail: "a source in the government"
         head = _head(_role_words(_head_phrase(phrase)))
         if head in GENERIC_PERSON:
-            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            who = self.ctx.last_person(at)
             return who, f"{phrase!r}: the last person quoted or named"
         if head in DOCUMENT_NOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
@@ -1223,7 +1241,8 @@ def _head(role: Sequence[str]) -> str:
 _TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
-                               r"in an|before|from)\s")
+                               r"in an|before|from|published|issued|released|posted|"
+                               r"circulated|distributed|adopted)\s")
 
 
 # Words heading a person's role in an appositive ("Armen X, a new envoy, said").
@@ -1467,8 +1486,10 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
         name = _printed_name(found[0])
-        if name:  # attributed, but to no one known: propose the words as printed
+        if name and _capitalised(name):  # attributed to no one known: propose it as printed
             return resolver.propose(name, None), f"after the quote: {name!r} (not in the KB)"
+        if name and _role_only(name):  # "the ministry said", no ministry named: say so
+            return None, f"after the quote: {name!r}, and nothing before says who that is"
     line_start = masked.rfind("\n", 0, c.marks[0]) + 1
     head = masked[line_start:c.marks[0]]
     head = head[_sentence_start(head, 0, len(head)):]
@@ -1484,6 +1505,10 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(phrase, at, role)
         if who:
             return who, f"before the quote: {how}"
+        name = _printed_name(phrase)
+        if name and _capitalised(name) and all(
+                t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
+            return resolver.propose(name, role), f"before the quote: {name!r} (not in the KB)"
     colon = _COLON_SPEAKER.search(head)
     if colon and _name_shaped(colon.group("who"), resolver):
         who, how = resolver.resolve(colon.group("who"), c.marks[0] - len(head) + colon.start("who"))
@@ -1548,7 +1573,7 @@ _NEXT_SENTENCE = re.compile(
 def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:
     """For "he"/"she" before a quote: a person named in the possessive earlier in the same
     sentence ("on Lavrov's remarks, where he said"), whose words the sentence is about."""
-    if fold(phrase) not in PERSON_PRONOUNS:
+    if fold(" ".join(_trim(phrase.split(), adverbs=True))) not in PERSON_PRONOUNS:
         return None
     start = _sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
     for mention in reversed(ctx.mentions):
@@ -1571,6 +1596,19 @@ def _outlet_like(phrase: str, resolver: _Resolver, at: int) -> bool:
     hits = list(resolver.pattern.finditer(_apos(phrase)))
     # ending with a known actor's name ("Zakharova reported"): the actor, not an outlet
     return not hits or bool(_role_words(_apos(phrase)[hits[-1].end():]))
+
+
+def _capitalised(name: str) -> bool:
+    """Does a speaker phrase print a name ("the Kremlin", "a source in the Armenian
+    government"), not only common nouns ("the ministry")?"""
+    return any(t[:1].isupper() for t in name.split()[1:]) or (
+        name[:1].isupper() and fold(name.split()[0]) not in ARTICLES)
+
+
+def _role_only(name: str) -> bool:
+    """A phrase made of a role's words only, its head a person's or an institution's title."""
+    return _head(_role_words(_head_phrase(name))) in (
+        ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS)
 
 
 def _printed_name(phrase: str) -> str | None:

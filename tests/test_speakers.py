@@ -236,6 +236,18 @@ FORMS: list[tuple[str, Expected]] = [
      [("the talks", "ivanov")]),
     (LEAD + '"The talks will go on," Petrova was cited as saying by Interfax.',
      [("The talks", "petrova")]),
+    ("Russian Deputy Foreign Minister Pavel Ivanov met Petrova.\n\"We help,\" the diplomat said.",
+     [("We help", "ivanov")]),
+    ('Ivanov met Sargsyan and Karimov on Monday.\n"We will meet again," he said.',
+     [("We will", "ivanov")]),
+    (LEAD + '"The talks will go on," the ministry said in a statement.', [("The talks", None)]),
+    ('Ivanov spoke.\nThe Kremlin said: "The talks will go on."', [("The talks", "Kremlin")]),
+    (LEAD + '"The talks will go on," Armenian Deputy Foreign Minister Vahan Karyan said.',
+     [("The talks", "Vahan Karyan")]),
+    ('Ivanov met Sargsyan in Moscow.\nHe said: "The talks will go on."', [("The talks", "ivanov")]),
+    ('The Russian Foreign Ministry issued a statement.\n'
+     '"The talks will go on," reads the statement published on the ministry\'s website.',
+     [("The talks", "rus-mfa")]),
 ]
 
 
