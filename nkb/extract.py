@@ -410,6 +410,17 @@ def _outlet_form(name: str) -> bool:
     return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
 
 
+_MEDIA_WORD = re.compile(r"\b(?:News|Times|Post|Daily|Agency|Radio|TV|Channel|Television|Gazette|"
+                         r"Herald|Novosti|Media|Online)\b")
+
+
+def _outlet_name(name: str) -> bool:
+    """A news agency's name or one with a media word ("TASS", "Kavkaz News", "News.am"): never
+    a speaker, however it is attributed ("according to TASS")."""
+    return bool(set(fold(name).split()) & AGENCY_WORDS or _AGENCY_SHAPED.search(name)
+                or _MEDIA_WORD.search(name))
+
+
 def _publisher_line(text: str, known: set[str]) -> str | None:
     """The outlet named alone on the first line, right above a line that opens with a date,
     or before the date on that line ("Wire News | 17 June 2021")."""
@@ -954,6 +965,8 @@ class _Resolver:
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
         phrase = " ".join(_trim(phrase.split(), adverbs=True))
         phrase = _INSTITUTION_TEXT.sub("", phrase)
+        document = _DOCUMENT_OF.match(phrase)
+        phrase = phrase[document.end():] if document else phrase
         folded = fold(phrase)
         if not folded:
             return None, "no subject"
@@ -1017,7 +1030,7 @@ class _Resolver:
             return None
         name = flat[start:end].rstrip("'\u2019s") if flat[start:end].endswith(("'s", "\u2019s")) \
             else flat[start:end]
-        if fold(name) in self.ctx.exclude or len(name) < 3:
+        if fold(name) in self.ctx.exclude or len(name) < 3 or _outlet_name(name):
             return None
         if self.role:  # an appositive's role, as printed ("a new envoy")
             return start, end, self.propose(name, self.role, as_printed=True), \
@@ -1058,6 +1071,10 @@ class _Resolver:
         role = _role_words(phrase)
         if not role:
             return None, f"no actor for {phrase!r}"
+        owner = re.match(r"(?P<owner>[^']+?)'s\s+\w", _apos(phrase))
+        if owner and any(self.ctx.kind(self.owner[m.group(0).casefold()]) == "person"
+                         for m in self.pattern.finditer(owner.group("owner"))):
+            return None, f"{phrase!r}: someone of that person's staff, not named"
         # the head noun comes before any prepositional tail: "a source in the government"
         head = _head(_role_words(_head_phrase(phrase)))
         if head in GENERIC_PERSON:
@@ -1311,6 +1328,12 @@ def _role_then_name(phrase: str, rest: str) -> Subject | None:
 _DASH_NAME = re.compile(r"^\s*[-\u2013\u2014]+\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
 
 
+# "a statement from the ministry", "the release issued by the office": the issuer speaks.
+_DOCUMENT_OF = re.compile(r"\s*(?:the|a|an|its)\s+(?:\w+\s+)?(?:statement|release|press release|"
+                          r"communiqu[eé]|readout|note)\s+(?:(?:issued|published|released)\s+)?"
+                          r"(?:from|by|of)\s+", re.IGNORECASE)
+
+
 def tail_subject(tail: str) -> Subject | None:
     """The subject of an attribution after a quote: `, Galuzin noted`, `" said Zakharova`,
     `, he said, according to ...`, `, X, a new envoy, said`. Returns the phrase, its offset in
@@ -1326,6 +1349,10 @@ def tail_subject(tail: str) -> Subject | None:
         if subject:
             return subject, offset, None
         rest = stripped[match.end():]
+        document = _DOCUMENT_OF.match(rest)
+        if document:  # 'said a statement from the ministry': the ministry
+            end = re.search(r"[,.;:!?\n]", rest)
+            return (rest[: end.start()] if end else rest).strip(), offset + match.end(), None
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
         titled = _role_then_name(phrase, rest[end.start():]) if end else None
@@ -1479,6 +1506,8 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
     found = tail_subject(tail) or _sentence_end_subject(tail)
+    if found and re.search(r":\s*\x00?$", tail):
+        found = None  # '"...." Sargsyan replied: "..."': the words introduce the next quote
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
@@ -1506,7 +1535,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"before the quote: {how}"
         name = _printed_name(phrase)
-        if name and _capitalised(name) and all(
+        if name and _capitalised(name) and not _outlet_name(name) and all(
                 t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
             return resolver.propose(name, role), f"before the quote: {name!r} (not in the KB)"
     colon = _COLON_SPEAKER.search(head)

@@ -248,6 +248,47 @@ FORMS: list[tuple[str, Expected]] = [
     ('The Russian Foreign Ministry issued a statement.\n'
      '"The talks will go on," reads the statement published on the ministry\'s website.',
      [("The talks", "rus-mfa")]),
+    (LEAD + 'In an interview with TASS, Ivanov said: "The talks will go on."',
+     [("The talks", "ivanov")]),
+    (LEAD + 'Ivanov said in an interview with the Izvestia newspaper published on Monday '
+     'that "the talks will go on".',
+     [("the talks", "ivanov")]),
+    ('The Russian Foreign Ministry met envoys.\n'
+     'According to the ministry\'s press service, "the talks will go on".',
+     [("the talks", "rus-mfa")]),
+    (LEAD + 'According to a statement by the Russian Foreign Ministry, "the talks will go on".',
+     [("the talks", "rus-mfa")]),
+    (LEAD + 'Ivanov, whose remarks were carried by TASS, said: "The talks will go on."',
+     [("The talks", "ivanov")]),
+    ('Ivanov spoke.\n"The talks will go on," Ivanov\'s spokesman said.',
+     [("The talks", "Ivanov's spokesman")]),
+    (LEAD + 'Volkov told reporters, according to TASS: "The talks will go on."',
+     [("The talks", "volkov")]),
+    ('Ivanov met Sargsyan on Monday.\n'
+     '"We help," the Russian diplomat told reporters after the talks with Sargsyan.',
+     [("We help", "ivanov")]),
+    (LEAD + 'Ivanov said: "We will help." Sargsyan replied: "We thank you."',
+     [("We will", "ivanov"), ("We thank", "sargsyan")]),
+    (LEAD + 'The Kremlin\'s spokesman, Dmitry Volkov, said: "The talks will go on."',
+     [("The talks", "volkov")]),
+    (LEAD + '"The talks will go on," said Orlov\'s spokeswoman Olga Petrova.',
+     [("The talks", "petrova")]),
+    (LEAD + 'Ivanov stressed that Sargsyan had said "nothing new".', [("nothing new", "sargsyan")]),
+    ('Ivanov met Sargsyan.\n"We will help," Sargsyan told reporters. "The talks will go on," Ivanov said.',
+     [("We will", "sargsyan"), ("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov said on Tuesday, speaking to reporters in Baku '
+     'after meeting Karimov.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," said a statement from the Russian Foreign Ministry.',
+     [("The talks", "rus-mfa")]),
+    (LEAD + '"The talks will go on," the Russian Foreign Ministry said on Telegram.',
+     [("The talks", "rus-mfa")]),
+    (LEAD + 'The Russian Foreign Ministry wrote on Telegram: "The talks will go on."',
+     [("The talks", "rus-mfa")]),
+    ('Ivanov spoke.\n"The talks will go on," Moscow said.', [("The talks", "russia")]),
+    ('Ivanov spoke.\nBaku said the talks "will go on".', [("will go on", "azerbaijan")]),
+    (LEAD + '"We are ready", Karimov said, "but Yerevan must act."',
+     [("We are", "karimov"), ("but Yerevan", "karimov")]),
 ]
 
 
