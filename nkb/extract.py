@@ -1650,6 +1650,70 @@ def _printed_name(phrase: str) -> str | None:
     return name
 
 
+# --- terms in quote marks --------------------------------------------------------------------
+
+TERM_MAX_WORDS = 3  # a quoted term ("3+3", "peacekeepers", "crossroads of peace") is this short
+# Words that say the marks set off a name or a term, not anyone's words.
+_TERM_BEFORE = re.compile(r"\b(?:so-called|so called|the term|the word|the name|the concept of|"
+                          r"the notion of|known as|the phrase)\s+(?:\S+\s+)?$", re.IGNORECASE)
+# Words that give a short quote to a speaker without a verb of saying ("called it a 'stab in the
+# back'", "described as 'tense'").
+_NAMING_VERBS = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|"
+                           r"describing|dubbed|termed|branded|labell?ed|characteri[sz]ed|hailed|"
+                           r"denounced|condemned|expressed|voiced)\b", re.IGNORECASE)
+# Words after a quoted modifier that end its noun phrase: not a noun the term modifies.
+_PHRASE_GOES_ON = {
+    "of", "in", "on", "at", "to", "from", "with", "for", "by", "about", "over", "into", "between",
+    "against", "after", "before", "during", "under", "without", "within", "through", "towards",
+    "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "as", "than", "if",
+    "because", "while", "when", "where", "is", "are", "was", "were", "be", "been", "has", "have",
+    "had", "will", "would", "could", "should", "can", "may", "might", "must", "shall", "do",
+    "does", "did", "not", "it", "its", "this", "these", "those", "they", "he", "she", "we", "the",
+    "a", "an", "yesterday", "today", "tomorrow", "now", "then", "again", "too", "also", "there",
+    "here", "once", "soon", "so", "even", "only", "just", "still", "yet", "since", "until",
+    "ahead", "abroad", "already", "instead", "together", "first", "last", "next", "later",
+    "earlier",
+}
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
+                "those", "new", "whole", "entire"}
+
+
+def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
+    """A short phrase in quote marks used as a name or a term, not as anyone's words: a
+    "so-called" one, one modifying the noun after it ("the \u201c3+3\u201d format"), or one
+    that nothing in its sentence attributes (no verb of saying, no "according to", no
+    "called it"). An attributed fragment ("a 'stab in the back', X said") stays a quote."""
+    if c.form not in ("pair", "single"):
+        return False
+    inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
+    if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
+        return False
+    line_start = text.rfind("\n", 0, c.marks[0]) + 1
+    line_end = text.find("\n", c.marks[1])
+    line_end = len(text) if line_end < 0 else line_end
+    if _TERM_BEFORE.search(text[line_start:c.marks[0]]):
+        return True
+    before = re.search(r"(\S+)\s+$", text[line_start:c.marks[0]])
+    after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
+    if before and (fold(before.group(1)) in _DETERMINERS or before.group(1)[:1].isupper()) \
+            and after and after.group(1) not in _PHRASE_GOES_ON \
+            and not re.search(r"(?:ly|ed|ing)$", after.group(1)):
+        return True  # 'the "3+3" format', 'the Russian "peacekeeping" contingent'
+    start = _sentence_start(text, line_start, c.marks[0])
+    stop = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    end = c.marks[1] + stop.end() if stop else line_end
+    chars = list(text[start:end])
+    for other in (c, *others):
+        for i in range(max(other.marks[0], start), min(other.marks[1], end)):
+            chars[i - start] = " "
+    outside = "".join(chars)
+    attributed = (_VERB.search(outside) or _ACCORDING.search(outside)
+                  or _NAMING_VERBS.search(outside) or _DASH_NAME.search(outside)
+                  or re.match(r"\s*[A-Z][^\s:]*(?:\s+[A-Z][^\s:]*){0,3}:", outside))
+    return not attributed
+
+
 # --- hints ------------------------------------------------------------------------------------
 
 _DATE_MENTION = re.compile(
@@ -1712,7 +1776,9 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     text = unwrap(text)
     date = detect_date(text)
     outlet = detect_outlet(text, actors)
-    candidates = find_quotes(text)
+    found = find_quotes(text)
+    terms = [c for c in found if is_term(text, c, found)]
+    candidates = [c for c in found if c not in terms]
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
     quotes, new, mentions = attribute_speakers(text, candidates, actors, date.edtf, exclude)
     used = {q.speaker for q in quotes}
@@ -1723,6 +1789,10 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
     hints = find_hints(blanked, mentions)
+    if terms:  # shown to the curator, never proposed as anyone's words
+        listed = ", ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in terms))
+        hints.append(f"terms in quote marks, attributed to no one (not proposed as quotes): "
+                     f"{listed}")
     quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
 

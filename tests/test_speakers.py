@@ -305,3 +305,38 @@ def speakers(text: str, expected: Expected) -> Expected:
 @pytest.mark.parametrize(("text", "expected"), FORMS)
 def test_the_speaker_of_each_form(text: str, expected: Expected) -> None:
     assert speakers(text, expected) == expected
+
+
+# --- terms in quote marks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    'Russia proposed the "3+3" format for the region.',
+    'The "peacekeepers" left the area on Monday.',
+    'Talks on the "Zangezur corridor" went on in Moscow.',
+    'Armenia joined the "crossroads of peace" project this year.',
+    'The so-called "peacekeepers" left the area on Monday.',
+    'The Russian \u201cpeacekeeping\u201d contingent left the area.',
+    'Ivanov said the \u201c3+3\u201d platform would meet in Baku.',
+])
+def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
+    found = extract.extract(text, ACTORS)
+    assert found.quotes == []
+    assert any(h.startswith("terms in quote marks") for h in found.hints)
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ('The move was a "stab in the back", Volkov said.', "stab in the back", "volkov"),
+    ('Volkov called the move a "stab in the back".', "stab in the back", "volkov"),
+    ('Petrova said the talks went "very well" on Monday.', "very well", "petrova"),
+    ('"Unacceptable," Petrova said of the move.', "Unacceptable", "petrova"),
+    ('Petrova described the talks as "constructive".', "constructive", "petrova"),
+    ('According to Petrova, the talks were "useful".', "useful", "petrova"),
+    ('Petrova expressed \u201cdeep concern\u201d about the clashes.', "deep concern", "petrova"),
+    ('Ivanov warned of "grave consequences" ahead.', "grave consequences", "ivanov"),
+    ('Ivanov met the envoys.\n"Never," he said.', "Never", "ivanov"),
+])
+def test_a_short_attributed_fragment_stays_a_quote(text: str, fragment: str, speaker: str
+                                                   ) -> None:
+    found = extract.extract(text, ACTORS)
+    assert [(q.candidate.text, q.speaker) for q in found.quotes] == [(fragment, speaker)]
