@@ -98,6 +98,7 @@ ARTICLES = {"the", "a", "an"}
 ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
            "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
            "already", "publicly", "personally", "separately", "furthermore"}
+ANSWER_LABELS = {"a", "answer"}  # a transcript's answers not labelled with the speaker's name
 QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
                    "moderator", "reporter"}
 MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
@@ -643,6 +644,20 @@ def find_quotes(text: str) -> list[Candidate]:
     text = unwrap(text)
     if not _MARK.search(text):
         return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
+    turns = transcript_turns(text)
+    if len(turns) >= TRANSCRIPT_MIN_TURNS:
+        # an interview: each answer is the interviewee's words, marks inside it included;
+        # only the lead above the first turn has quotes of its own
+        first = min(m.start() for m in _TURN.finditer(text))
+        return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
+    return _marked_quotes(text)
+
+
+TRANSCRIPT_MIN_TURNS = 2  # answer turns that make an article with quote marks a transcript
+
+
+def _marked_quotes(text: str) -> list[Candidate]:
+    """The quotes that quote marks set off (see `find_quotes`)."""
     paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
     found: list[Candidate] = []
     opened: tuple[int, int] | None = None  # (mark position, content start)
@@ -936,10 +951,12 @@ class _Resolver:
         self.known = {fold(n) for n in self.owner}
         self.roles = _kb_roles(ctx.actors.values())
         self.role: str | None = None  # the appositive title of the phrase being resolved
+        self.people: list[tuple[int, str, str]] = []  # unknown people named, with titles
 
     # -- mentions
 
     def scan_mentions(self, masked: str) -> None:
+        self.people = self._unknown_people(_apos(masked))
         for match in self.pattern.finditer(_apos(masked)):
             actor = self.owner[match.group(0).casefold()]
             self._mention(match.start(), match.end(), actor, masked)
@@ -1012,6 +1029,37 @@ class _Resolver:
             return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
         return actor, how
 
+    def _unknown_people(self, flat: str) -> list[tuple[int, str, str]]:
+        """People the article names in full who are no known actor, with the title printed
+        before the name or in an appositive after it: (position, name, title)."""
+        found = []
+        for match in _PROPER.finditer(flat):
+            tokens = match.group(0).split()
+            while tokens and (fold(tokens[0]).rstrip("'s") in _NON_NAMES
+                              or fold(tokens[0]) in self.known
+                              or re.search(r"(?:ian|ani|ish|ese)$", tokens[0])):
+                tokens = tokens[1:]
+            name = " ".join(tokens)
+            if not 2 <= len(tokens) <= 4 or any(fold(t) in self.known for t in tokens) \
+                    or fold(tokens[-1]) in ORG_NAME_WORDS | ORG_HEADS \
+                    or fold(name) in self.ctx.exclude or _outlet_name(name):
+                continue
+            start = match.end() - len(name)
+            role = _role_following(flat[match.end():match.end() + 120])
+            before = " ".join(flat[max(0, start - 80):start].split()[-6:]).strip(" ,")
+            title = role or before or None
+            if title and role_like(title):
+                found.append((start, name, title))
+        return found
+
+    def _named_in_full(self, surname: str) -> tuple[str, str] | None:
+        """The full name and title of an unknown person the article named before, for a
+        later mention by surname ("Karyan" after "Vahan Karyan, a deputy minister,")."""
+        for start, name, title in reversed(self.people):
+            if start < self.at and fold(name).split()[-1] == fold(surname):
+                return name, title
+        return None
+
     def _proper(self, match: re.Match[str], flat: str,
                 hits: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str] | None:
         """A capitalised name that is no known actor: a proposed new one."""
@@ -1032,6 +1080,10 @@ class _Resolver:
             else flat[start:end]
         if fold(name) in self.ctx.exclude or len(name) < 3 or _outlet_name(name):
             return None
+        full = self._named_in_full(name) if " " not in name else None
+        if full:  # "Karyan" after "Vahan Karyan, a deputy minister," spoke
+            return start, end, self.propose(full[0], full[1], as_printed=True), \
+                f"name {name!r}: {full[0]!r} named before (not in the KB)"
         if self.role:  # an appositive's role, as printed ("a new envoy")
             return start, end, self.propose(name, self.role, as_printed=True), \
                 f"name {name!r} (not in the KB)"
@@ -1096,6 +1148,11 @@ class _Resolver:
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the person named with that title before"
+        for start, name, title in reversed(self.people):
+            held = _role_words(title)
+            if start < at and head in held and role_fits(role, held):
+                return self.propose(name, title, as_printed=True), \
+                    f"{phrase!r}: {name!r}, named with that title before (not in the KB)"
         return self._kb_role(role, head, phrase)
 
     def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
@@ -1486,6 +1543,10 @@ def _sentences(masked: str) -> list[tuple[int, str]]:
 
 def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
                 ) -> tuple[str | None, str]:
+    if c.form == "transcript" and c.label and fold(c.label) in ANSWER_LABELS:
+        who = _interviewee(ctx, c.start)
+        return who, ("transcript answer: the person the interview is with" if who
+                     else "transcript answer: the interview names no one known")
     if c.form == "transcript" and c.label:
         who, how = resolver.resolve(c.label, c.start)
         return who, f"transcript turn: {how}"
@@ -1554,6 +1615,25 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         return who, "no attribution of its own: the previous speaker"
     who = ctx.last_mention(c.marks[0], "person")
     return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+_INTERVIEW_WITH = re.compile(r"\binterview\s+(?:with|of|to|given by)\s+|['\u2019]s\s+interview\b",
+                             re.IGNORECASE)
+
+
+def _interviewee(ctx: _Context, at: int) -> str | None:
+    """Who answers in a transcript whose answers are labelled "A:": the person named after
+    "interview with" (or before "'s interview") nearest above the turn, else the first person
+    named."""
+    head = ctx.text[:at]
+    people = [m for m in ctx.mentions if m.start < at and m.kind == "person"]
+    for match in reversed(list(_INTERVIEW_WITH.finditer(head))):  # the nearest above
+        for mention in people:
+            if match.group(0).startswith(("'", "\u2019")) and mention.end == match.start():
+                return mention.actor
+            if not match.group(0).startswith(("'", "\u2019")) and mention.start == match.end():
+                return mention.actor
+    return people[0].actor if people else None
 
 
 # "... expressed “concern” about the clashes, the Kremlin said.": the attribution closing the

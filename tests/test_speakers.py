@@ -289,6 +289,14 @@ FORMS: list[tuple[str, Expected]] = [
     ('Ivanov spoke.\nBaku said the talks "will go on".', [("will go on", "azerbaijan")]),
     (LEAD + '"We are ready", Karimov said, "but Yerevan must act."',
      [("We are", "karimov"), ("but Yerevan", "karimov")]),
+    ("Interview with Pavel Ivanov\nQ: How were the talks?\nA: They were good. We met twice.\n"
+     "Q: Next?\nA: More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
+     "\"The talks will go on,\" the deputy minister said.",
+     [("The talks", "Vahan Karyan")]),
+    ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n\"The talks will go on,\" Karyan said.",
+     [("The talks", "Vahan Karyan")]),
 ]
 
 
@@ -340,3 +348,44 @@ def test_a_short_attributed_fragment_stays_a_quote(text: str, fragment: str, spe
                                                    ) -> None:
     found = extract.extract(text, ACTORS)
     assert [(q.candidate.text, q.speaker) for q in found.quotes] == [(fragment, speaker)]
+
+
+# --- transcripts and speakers not in the KB ----------------------------------------------------
+
+
+def test_a_transcript_with_quote_marks_in_its_answers_is_read_turn_by_turn() -> None:
+    text = ('Ivanov spoke to us after the talks. "We are calm," he said before the interview.\n'
+            'Question: What of the "3+3" format?\n'
+            'Ivanov: It is "useful", we think. We will meet in the spring.\n'
+            'Question: And Sargsyan?\nIvanov: He said "yes" to the talks.\n')
+    expected = [("We are calm", "ivanov"), ("It is", "ivanov"), ("He said", "ivanov")]
+    assert speakers(text, expected) == expected
+
+
+@pytest.mark.parametrize("lead", [
+    "Olga Petrova spoke on Monday; on Tuesday we had an interview with Pavel Ivanov.\n",
+    "Pavel Ivanov gave an interview to our paper. Olga Petrova did not.\n",
+])
+def test_answers_labelled_a_are_the_interviewees(lead: str) -> None:
+    text = lead + "Q: How did Sargsyan react?\nA: Calmly.\nQ: And next?\nA: More talks.\n"
+    expected = [("Calmly", "ivanov"), ("More talks", "ivanov")]
+    assert speakers(text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
+     '"The talks will go on," Karyan said.', "Armenia's deputy foreign minister"),
+    ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
+     '"The talks will go on," the deputy minister said.', "Armenia's deputy foreign minister"),
+    ('Hovik Sarkisov, an aide to the Armenian prime minister, said "the talks will go on".',
+     "an aide to the Armenian prime minister"),
+    ('"The talks will go on," Armenian Deputy Foreign Minister Vahan Karyan said.',
+     "Armenian Deputy Foreign Minister"),
+])
+def test_a_new_speaker_is_proposed_with_the_role_the_article_gives(text: str, role: str
+                                                                   ) -> None:
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == [new[0].id]
+    assert [(a.name.split()[-1], a.role, a.kind) for a in new] == [
+        (new[0].name.split()[-1], role, "person")]
+    assert new[0].role == role
