@@ -44,13 +44,18 @@ SPEECH_VERBS = (
     "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
     "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
     "indicated|informed|recounted|believes|believe|thinks|think|tweeted|posted|reads|"
+    "asked|asks|vowed|predicted|responded|retorted|promised|cautioned|conceded|maintained|"
+    "contended|elaborated|countered|complained|lamented|went on|summed up|"
+    "explains|warns|insists|writes|argues|declares|"
+    "acknowledges|admits|points out|underlines|emphasises|emphasizes|predicts|"
     # the passive of reported speech: "X was quoted (by TASS) as saying"
     r"(?:is|was|has been|had been)\s+(?:quoted|cited)(?:\s+by\s+[^,.;:!?\n\x00]{1,60}?)?"
     r"\s+as\s+(?:saying|telling\s+[^,.;:!?\n\x00]{1,60})"
 )
 # "TASS quoted X as saying": the outlet passes it on, X speaks.
-_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+"
-                        r"(?:saying|telling)\b", re.IGNORECASE)
+_QUOTED_AS = re.compile(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)\b(?:quoted|cited)\s+(?!by\b)"
+                        r"(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+(?:saying|telling)\b",
+                        re.IGNORECASE)
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
                         re.IGNORECASE)
@@ -111,7 +116,8 @@ _INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|relea
                                r"communiqu[eé]|website|press service|telegram channel|readout)$",
                                re.IGNORECASE)
 # "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
-_OFFICE_TEXT = re.compile(r"^(?P<office>[A-Z][\w\-]+['\u2019]s\s+(?:office|press office|"
+_OFFICE_TEXT = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,5}(?P<office>[A-Z][\w\-]+['\u2019]s\s+"
+                          r"(?:office|press office|"
                           r"administration|press service))(?:\s+(?:statement|release|press release|"
                           r"readout|communiqu[eé]))?$")
 # A title's head comes before its tail: "a source in the government", "Head of the Service".
@@ -700,7 +706,11 @@ def _marked_quotes(text: str) -> list[Candidate]:
                 found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
             opened = None
     taken = [c.marks for c in found]
-    found += single_quotes(text, taken)
+    singles = single_quotes(text, taken)
+    # a double-quoted phrase inside a single-quoted quote is part of it ('He said "no" to us')
+    found = [c for c in found if not any(s.marks[0] < c.marks[0] and c.marks[1] < s.marks[1]
+                                         for s in singles)]
+    found += singles
     found += dash_quotes(text, [c.marks for c in found])
     found.sort(key=lambda c: c.start)
     return found
@@ -915,6 +925,27 @@ def _alias_pattern(actors: Iterable[Actor]) -> tuple[re.Pattern[str], dict[str, 
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), owner
 
 
+_SIDE = re.compile(r"(?:the\s+)?(?P<nation>[A-Z][\w'\u2019]*)\s+side", re.IGNORECASE)
+
+
+def _title_before(text: str) -> str:
+    """The title printed right before a name: its last words that are capitalised or title
+    words ("Pashinyan received Russian Deputy Prime Minister" -> "Russian Deputy Prime
+    Minister")."""
+    tokens = text.split()
+    start = len(tokens)
+    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS):
+        start -= 1
+    return " ".join(_trim(tokens[start:], adverbs=False)).strip(" ,")
+
+
+def _country_possessive(token: str, known: set[str]) -> bool:
+    """A country or known actor in the possessive before a title: "Azerbaijan's" in
+    "Azerbaijan's Foreign Minister Elmar X" is no part of the name."""
+    base = re.sub(r"['\u2019]s$", "", token)
+    return base != token and (fold(base) in known or base.casefold() in COUNTRIES)
+
+
 def _heads_clause(text: str, at: int) -> bool:
     """Is the name at `at` the first thing in its clause but its title ("Russian envoy X",
     "On Monday, X"), not the object of a verb or a preposition ("X met Y", "talks with Y")?"""
@@ -929,7 +960,7 @@ def _apos(text: str) -> str:
 
 
 # Up to eight capitalised words: a title then a name ("Armenian Deputy Foreign Minister Armen X").
-_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:\s+[A-Z][a-zà-ÿ'\u2019]+"
+_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+[A-Z][a-zà-ÿ'\u2019]+"
                      r"(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
 _NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
@@ -983,7 +1014,10 @@ class _Resolver:
         phrase = " ".join(_trim(phrase.split(), adverbs=True))
         phrase = _INSTITUTION_TEXT.sub("", phrase)
         document = _DOCUMENT_OF.match(phrase)
-        phrase = phrase[document.end():] if document else phrase
+        phrase = _office_holder(phrase[document.end():] if document else phrase)
+        side = _SIDE.fullmatch(phrase)
+        if side and self._country(side.group("nation")):  # "the Armenian side": Armenia
+            return self._country(side.group("nation")), f"{phrase!r}: that country"
         folded = fold(phrase)
         if not folded:
             return None, "no subject"
@@ -1002,6 +1036,15 @@ class _Resolver:
         if named is not None:
             return named
         return self._by_role(phrase, at)
+
+    def _country(self, nationality: str) -> str | None:
+        """The state actor a nationality or country name means ("Armenian" -> armenia)."""
+        word = fold(nationality).removesuffix("'s")
+        country = NATIONALITIES.get(word, word)
+        for actor in self.ctx.actors.values():
+            if actor.kind == "state" and country in {fold(n) for n in (actor.name, *actor.aliases)}:
+                return actor.id
+        return None
 
     def _named(self, phrase: str, at: int) -> tuple[str | None, str] | None:
         """The rightmost name in the phrase, unless role words follow it ("the Russian
@@ -1037,6 +1080,7 @@ class _Resolver:
             tokens = match.group(0).split()
             while tokens and (fold(tokens[0]).rstrip("'s") in _NON_NAMES
                               or fold(tokens[0]) in self.known
+                              or _country_possessive(tokens[0], self.known)
                               or re.search(r"(?:ian|ani|ish|ese)$", tokens[0])):
                 tokens = tokens[1:]
             name = " ".join(tokens)
@@ -1046,7 +1090,7 @@ class _Resolver:
                 continue
             start = match.end() - len(name)
             role = _role_following(flat[match.end():match.end() + 120])
-            before = " ".join(flat[max(0, start - 80):start].split()[-6:]).strip(" ,")
+            before = _title_before(flat[max(0, start - 80):start])
             title = role or before or None
             if title and role_like(title):
                 found.append((start, name, title))
@@ -1066,6 +1110,7 @@ class _Resolver:
         tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
         while tokens and (tokens[0][1].casefold().rstrip("'\u2019s") in _NON_NAMES
                           or tokens[0][1].casefold() in _NON_NAMES
+                          or (len(tokens) > 1 and _country_possessive(tokens[0][1], self.known))
                           or (len(tokens) > 1 and fold(tokens[0][1]) in self.known)
                           or (len(tokens) > 1 and re.search(r"(?:ian|ani|ish|ese)$", tokens[0][1])
                               and fold(tokens[0][1]) not in self.known)):
@@ -1273,6 +1318,18 @@ BRANCHES = {"prime", "foreign", "defense", "interior", "economy", "economic", "f
 # Other names of one office, as news copy prints them.
 _ROLE_SYNONYMS = [(re.compile(r"\b(?:top|chief)\s+diplomat\b", re.IGNORECASE), "foreign minister"),
                   (re.compile(r"\bpremier\b", re.IGNORECASE), "prime minister")]
+# "the head of the Russian Foreign Ministry", "the head of Russian diplomacy": the minister.
+_HEAD_OF_MINISTRY = re.compile(r"^(?:the\s+)?head\s+of\s+(?:the\s+)?(?P<nation>[A-Z][\w'\u2019]*\s+)?"
+                               r"(?:(?P<branch>[A-Z]?[a-z]+)\s+ministry|diplomacy)$", re.IGNORECASE)
+
+
+def _office_holder(phrase: str) -> str:
+    """'the head of the X ministry' as 'X minister', so the role finds the minister."""
+    match = _HEAD_OF_MINISTRY.match(phrase)
+    if match is None:
+        return phrase
+    branch = match.group("branch") or "foreign"
+    return f"{match.group('nation') or ''}{branch} minister"
 
 
 def role_fits(role: Iterable[str], title: Iterable[str]) -> bool:
@@ -1397,6 +1454,9 @@ def tail_subject(tail: str) -> Subject | None:
     `tail` and any role an appositive gives it."""
     stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
     offset = len(tail) - len(stripped)
+    quoted = _QUOTED_AS.search(stripped)
+    if quoted and not re.search(r"[,.;:!?]", stripped[:quoted.start()]):
+        return quoted.group("who"), offset + quoted.start("who"), None  # "TASS quoted X as saying"
     match = _TAIL.match(stripped)
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
@@ -1434,10 +1494,20 @@ def tail_subject(tail: str) -> Subject | None:
     return None
 
 
+_IN_WORDS = re.compile(r"\b(?:in|to use)\s+(?P<pron>his|her|its|their)\s+(?:own\s+)?words\b",
+                       re.IGNORECASE)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
 def head_subjects(head: str) -> list[Subject]:
     """Subjects of attributions before a quote in its sentence, nearest first: "According to
     X,", "X said (that)", "X, a new envoy, said", "X (the envoy) said", "announced by X"."""
     found: list[tuple[int, str, int, str | None]] = []
+    for match in _IN_WORDS.finditer(head):  # "In his words," : the pronoun's person
+        found.append((match.start(), _POSSESSIVE_PRONOUNS[fold(match.group("pron"))],
+                      match.start("pron"), None))
+    for match in _QUOTED_AS.finditer(head):  # "TASS quoted X as saying"
+        found.append((match.start("who"), match.group("who"), match.start("who"), None))
     for match in _ACCORDING.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]", rest)
@@ -1567,7 +1637,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
     found = tail_subject(tail) or _sentence_end_subject(tail)
-    if found and re.search(r":\s*\x00?$", tail):
+    if found and re.search(r":\s*\x00?$", tail) and re.search(r"[.!?]$", c.text):
         found = None  # '"...." Sargsyan replied: "..."': the words introduce the next quote
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
@@ -1576,7 +1646,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
         name = _printed_name(found[0])
-        if name and _capitalised(name):  # attributed to no one known: propose it as printed
+        if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
             return resolver.propose(name, None), f"after the quote: {name!r} (not in the KB)"
         if name and _role_only(name):  # "the ministry said", no ministry named: say so
             return None, f"after the quote: {name!r}, and nothing before says who that is"
@@ -1596,7 +1666,8 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"before the quote: {how}"
         name = _printed_name(phrase)
-        if name and _capitalised(name) and not _outlet_name(name) and all(
+        if name and _capitalised(name) and not _outlet_name(name) \
+                and not _country_and_role(name) and all(
                 t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
             return resolver.propose(name, role), f"before the quote: {name!r} (not in the KB)"
     colon = _COLON_SPEAKER.search(head)
@@ -1712,6 +1783,25 @@ def _capitalised(name: str) -> bool:
     government"), not only common nouns ("the ministry")?"""
     return any(t[:1].isupper() for t in name.split()[1:]) or (
         name[:1].isupper() and fold(name.split()[0]) not in ARTICLES)
+
+
+def _country_and_role(name: str) -> bool:
+    """A role with only a country for a name ("Russia's envoy", "the Azerbaijani foreign
+    minister"): it says what someone is, not who; never proposed as a new actor."""
+    role_words = TITLE_WORDS | ARTICLES | ROLE_HEADS | PERSON_HEADS | GENERIC_PERSON
+    for token in name.split():
+        base = re.sub(r"['\u2019]s$", "", token).casefold()
+        if base in NATIONALITIES.keys() | COUNTRIES:
+            continue
+        if base not in role_words or (token[:1].isupper() and base not in _PERSON_TITLE):
+            return False  # a name, or an institution such as "the Kremlin"
+    return True
+
+
+# Words of a person's title that may be printed capitalised ("Russia's Deputy Foreign Minister").
+_PERSON_TITLE = PERSON_HEADS | ROLE_HEADS | GENERIC_PERSON | {
+    "deputy", "foreign", "prime", "first", "vice", "special", "senior", "chief", "top",
+    "defense", "defence", "affairs", "presidential", "acting", "former"}
 
 
 def _role_only(name: str) -> bool:

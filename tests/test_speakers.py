@@ -297,6 +297,64 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "Vahan Karyan")]),
     ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n\"The talks will go on,\" Karyan said.",
      [("The talks", "Vahan Karyan")]),
+    (LEAD + 'Ivanov noted, in particular: "The talks will go on."', [("The talks", "ivanov")]),
+    ('Ivanov met Sargsyan.\nIn his words, "the talks will go on".', [("the talks", "ivanov")]),
+    ('Ivanov met Sargsyan.\nAccording to him, "the talks will go on".', [("the talks", "ivanov")]),
+    ('Petrova spoke.\nShe said that "the talks will go on".', [("the talks", "petrova")]),
+    (LEAD + '"The talks will go on," Ivanov said, quoted by the ministry\'s press service.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov told TASS on the sidelines of the forum.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," the head of the Russian Foreign Ministry said.',
+     [("The talks", "orlov")]),
+    (LEAD + '"The talks will go on," the head of Russian diplomacy said.',
+     [("The talks", "orlov")]),
+    (LEAD + 'Ivanov quoted Karimov as saying: "The talks will go on."', [("The talks", "karimov")]),
+    (LEAD + 'TASS quoted Ivanov as telling reporters that "the talks will go on".',
+     [("the talks", "ivanov")]),
+    (LEAD + '"The talks will go on," TASS quoted Ivanov as saying.', [("The talks", "ivanov")]),
+    ('Ivanov met the envoys.\n"The talks will go on," the Armenian side said.',
+     [("The talks", "armenia")]),
+    ('Ivanov met the envoys.\nThe Azerbaijani side stressed that "the talks will go on".',
+     [("the talks", "azerbaijan")]),
+    ('Ivanov met the envoys.\n"The talks will go on," Russia\'s envoy said.',
+     [("The talks", None)]),
+    (LEAD + '"The talks will go on," Armenian Prime Minister Aram Sargsyan\'s office said.',
+     [("The talks", "Sargsyan's office")]),
+    (LEAD + '"The talks will go on," the Kremlin press service said.',
+     [("The talks", "Kremlin press service")]),
+    (LEAD + '\u2018He said \u201cno\u201d to us,\u2019 Ivanov said.', [("He said", "ivanov")]),
+    (LEAD + 'Said Ivanov: "The talks will go on."', [("The talks", "ivanov")]),
+    (LEAD + 'Ivanov went on: "The talks will go on."', [("The talks", "ivanov")]),
+    (LEAD + '"Will the talks go on?" Ivanov asked.', [("Will the", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov vowed.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov predicted.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov responded.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov explains.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov warns.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov promised.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov cautioned.', [("The talks", "ivanov")]),
+    (LEAD + 'Ivanov\'s statement reads: "The talks will go on."', [("The talks", "ivanov")]),
+    ('\u201cTalks will go on\u201d \u2014 Petrova\nIvanov met the envoys on Monday.',
+     [("Talks will", "petrova")]),
+    ('Petrova says "talks will go on"\nIvanov met the envoys on Monday.',
+     [("talks will", "petrova")]),
+    ('Talks will go on, says Petrova\nIvanov met the envoys on Monday.\n"The talks will go on," she said.',
+     [("The talks", "petrova")]),
+    (LEAD + '"The talks will go on," Ivanov said at a news conference with Sargsyan.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov, who met Sargsyan on Monday, told reporters.',
+     [("The talks", "ivanov")]),
+    (LEAD + 'Sargsyan said he had heard Ivanov say "the talks will go on".',
+     [("the talks", "ivanov")]),
+    ('Ivanov spoke.\n"The talks will go on," Petrova told reporters, adding: "Nothing is signed."',
+     [("The talks", "petrova"), ("Nothing", "petrova")]),
+    ('Ivanov spoke.\n'
+     '"The talks will go on," the Russian Foreign Ministry spokeswoman said at a weekly briefing.',
+     [("The talks", "petrova")]),
+    ('Ivanov spoke.\nSpeaking at a weekly briefing, the Russian Foreign Ministry spokeswoman '
+     'said: "The talks will go on."',
+     [("The talks", "petrova")]),
 ]
 
 
@@ -372,20 +430,36 @@ def test_answers_labelled_a_are_the_interviewees(lead: str) -> None:
     assert speakers(text, expected) == expected
 
 
-@pytest.mark.parametrize(("text", "role"), [
+@pytest.mark.parametrize(("text", "name", "role"), [
     ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
-     '"The talks will go on," Karyan said.', "Armenia's deputy foreign minister"),
+     '"The talks will go on," Karyan said.', "Vahan Karyan", "Armenia's deputy foreign minister"),
     ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
-     '"The talks will go on," the deputy minister said.', "Armenia's deputy foreign minister"),
+     '"The talks will go on," the deputy minister said.', "Vahan Karyan",
+     "Armenia's deputy foreign minister"),
     ('Hovik Sarkisov, an aide to the Armenian prime minister, said "the talks will go on".',
-     "an aide to the Armenian prime minister"),
+     "Hovik Sarkisov", "an aide to the Armenian prime minister"),
     ('"The talks will go on," Armenian Deputy Foreign Minister Vahan Karyan said.',
-     "Armenian Deputy Foreign Minister"),
+     "Vahan Karyan", "Armenian Deputy Foreign Minister"),
+    ('Azerbaijan\'s Foreign Minister Elmar Gasanov said: "The talks will go on."',
+     "Elmar Gasanov", "Azerbaijan's Foreign Minister"),
+    ('Sargsyan received Russian Deputy Prime Minister Oleg Vasin.\n'
+     '"The talks will go on," Vasin said.', "Oleg Vasin", "Russian Deputy Prime Minister"),
+    ("Photo: Wire Images\nDmitry Orekhov, an aide to the president, spoke.\n"
+     '"The talks will go on," Orekhov said.', "Dmitry Orekhov", "an aide to the president"),
 ])
-def test_a_new_speaker_is_proposed_with_the_role_the_article_gives(text: str, role: str
-                                                                   ) -> None:
+def test_a_new_speaker_is_proposed_with_the_role_the_article_gives(text: str, name: str,
+                                                                   role: str) -> None:
     quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [(a.name, a.role, a.kind) for a in new] == [(name, role, "person")]
     assert [q.speaker for q in quotes] == [new[0].id]
-    assert [(a.name.split()[-1], a.role, a.kind) for a in new] == [
-        (new[0].name.split()[-1], role, "person")]
-    assert new[0].role == role
+
+
+@pytest.mark.parametrize("text", [
+    'Ivanov met the envoys.\n"The talks will go on," Russia\'s envoy said.',
+    'Ivanov met the envoys.\n"The talks will go on," the Azerbaijani foreign minister said.',
+    'Ivanov met the envoys.\n"The talks will go on," the ministry said.',
+])
+def test_a_role_that_names_no_one_known_gives_no_speaker_and_no_new_actor(text: str) -> None:
+    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == [None]
+    assert new == []
