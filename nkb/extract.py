@@ -813,12 +813,12 @@ def transcript_turns(text: str) -> list[Candidate]:
     candidate per answer turn, running to the next turn."""
     turns = [m for m in _TURN.finditer(text) if len(m.group("label").split()) <= 4]
     labels = [fold(m.group("label")) for m in turns]
-    if not turns or not any(label in QUESTION_LABELS for label in labels):
+    if not turns or not any(label in QUESTION_LABELS or _outlet_name(label) for label in labels):
         return []
     found = []
     for i, match in enumerate(turns):
-        if labels[i] in QUESTION_LABELS:
-            continue
+        if labels[i] in QUESTION_LABELS or _outlet_name(match.group("label")):
+            continue  # "TASS: ..." is the outlet asking
         end = turns[i + 1].start() if i + 1 < len(turns) else len(text)
         s, e = _clean_span(text, match.end(), end)
         if e > s:
@@ -1317,9 +1317,13 @@ BRANCHES = {"prime", "foreign", "defense", "interior", "economy", "economic", "f
             "health", "culture", "transport"}
 # Other names of one office, as news copy prints them.
 _ROLE_SYNONYMS = [(re.compile(r"\b(?:top|chief)\s+diplomat\b", re.IGNORECASE), "foreign minister"),
-                  (re.compile(r"\bpremier\b", re.IGNORECASE), "prime minister")]
+                  (re.compile(r"\bpremier\b", re.IGNORECASE), "prime minister"),
+                  (re.compile(r"\b(?:official\s+representative|press\s+secretary)\b",
+                              re.IGNORECASE), "spokesperson"),
+                  (re.compile(r"\bspecial\s+envoy\b", re.IGNORECASE), "special representative")]
 # "the head of the Russian Foreign Ministry", "the head of Russian diplomacy": the minister.
-_HEAD_OF_MINISTRY = re.compile(r"^(?:the\s+)?head\s+of\s+(?:the\s+)?(?P<nation>[A-Z][\w'\u2019]*\s+)?"
+_HEAD_OF_MINISTRY = re.compile(r"^(?:the\s+)?(?P<rank>(?:first\s+)?deputy\s+)?head\s+of\s+(?:the\s+)?"
+                               r"(?P<nation>[A-Z][\w'\u2019]*\s+)?"
                                r"(?:(?P<branch>[A-Z]?[a-z]+)\s+ministry|diplomacy)$", re.IGNORECASE)
 
 
@@ -1329,7 +1333,7 @@ def _office_holder(phrase: str) -> str:
     if match is None:
         return phrase
     branch = match.group("branch") or "foreign"
-    return f"{match.group('nation') or ''}{branch} minister"
+    return f"{match.group('nation') or ''}{match.group('rank') or ''}{branch} minister"
 
 
 def role_fits(role: Iterable[str], title: Iterable[str]) -> bool:
@@ -1439,7 +1443,7 @@ def _role_then_name(phrase: str, rest: str) -> Subject | None:
 
 
 # '"..." - Armen X.': a name alone after a dash closing the quote's sentence.
-_DASH_NAME = re.compile(r"^\s*[-\u2013\u2014]+\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
+_DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
 
 
 # "a statement from the ministry", "the release issued by the office": the issuer speaks.
@@ -1454,6 +1458,8 @@ def tail_subject(tail: str) -> Subject | None:
     `tail` and any role an appositive gives it."""
     stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
     offset = len(tail) - len(stripped)
+    if re.match(r"(?:while|whilst|whereas|but|and|although|though)\b", stripped, re.IGNORECASE):
+        return None  # '"yes", while Y said "no"': a new clause with a speaker of its own
     quoted = _QUOTED_AS.search(stripped)
     if quoted and not re.search(r"[,.;:!?]", stripped[:quoted.start()]):
         return quoted.group("who"), offset + quoted.start("who"), None  # "TASS quoted X as saying"

@@ -355,6 +355,39 @@ FORMS: list[tuple[str, Expected]] = [
     ('Ivanov spoke.\nSpeaking at a weekly briefing, the Russian Foreign Ministry spokeswoman '
      'said: "The talks will go on."',
      [("The talks", "petrova")]),
+    ('Ivanov met Sargsyan.\n"The talks will go on": Petrova\nIvanov met the envoys on Monday.',
+     [("The talks", "petrova")]),
+    ('Petrova on the talks: "They will go on"\nIvanov met the envoys on Monday.',
+     [("They will", "petrova")]),
+    ("Interview with Pavel Ivanov\nTASS: How were the talks?\nIvanov: They were "
+     "good.\nTASS: Next?\nIvanov: More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ('Ivanov spoke.\n"The talks will go on," the official representative of the Russian '
+     'Foreign Ministry said.',
+     [("The talks", "petrova")]),
+    ('Ivanov spoke.\n"The talks will go on," the Kremlin press secretary said.',
+     [("The talks", "volkov")]),
+    (LEAD + '"The talks will go on," the deputy head of the Russian Foreign Ministry said.',
+     [("The talks", "ivanov")]),
+    (LEAD + 'Ivanov told reporters:\n"The talks will go on."', [("The talks", "ivanov")]),
+    (LEAD + 'He went on to say that "the talks will go on".', [("the talks", "petrova")]),
+    (LEAD + 'Ivanov said "yes", while Sargsyan said "no".',
+     [("yes", "ivanov"), ("no", "sargsyan")]),
+    (LEAD + 'Ivanov said the talks "will go on" and that "nothing is signed".',
+     [("will go", "ivanov"), ("nothing", "ivanov")]),
+    (LEAD + 'Ivanov (pictured) said: "The talks will go on."', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," as Ivanov said on Monday.', [("The talks", "ivanov")]),
+    (LEAD + 'As Ivanov put it, "the talks will go on".', [("the talks", "ivanov")]),
+    ('Sargsyan said the talks were hard.\n"We need more time."', [("We need", "sargsyan")]),
+    ('Ivanov spoke first. Sargsyan then said the talks were hard.\n"We need more time," he added.',
+     [("We need", "sargsyan")]),
+    (LEAD + 'Mr Ivanov said: "The talks will go on."', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov said in a statement, which was published on '
+            'the ministry\'s website.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on. We will meet again," Ivanov said.', [("The talks", "ivanov")]),
+    (LEAD + 'Karimov\'s aide, Hikmet Aliev, said: "The talks will go on."',
+     [("The talks", "Hikmet Aliev")]),
 ]
 
 
