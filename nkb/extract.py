@@ -599,7 +599,7 @@ class Candidate:
 _MARK = re.compile(r"''|[“”„«»\"]")
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
-_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(])")
+_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
 _TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]*){0,3}):\s+(?=\S)",
                    re.MULTILINE)
 
@@ -1202,18 +1202,27 @@ class _Resolver:
 
     def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
         last = self.ctx.last_speaker(at, "organisation")
+        wanted = set(role) & COUNTRIES
+
+        def of_another_country(actor: str) -> bool:  # "Armenia's ministry" is not Russia's
+            held = set(_role_words(" ".join(self._names_of(actor)))) & COUNTRIES
+            return bool(wanted and held and not wanted & held)
+
         best: tuple[int, int, int, str] | None = None
         # only the latest mention of each actor before `at` can win (the place breaks ties)
         for i, mention in _latest_mentions(self.ctx, at, person=False):
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
-            if _head(role) not in names:
+            if _head(role) not in names or of_another_country(mention.actor):
                 continue
             score = len(set(role) & names)
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the institution named before"
-        if last:
+        name = _printed_name(phrase)
+        if name and _capitalised(name) and not _outlet_name(name):  # "the Kremlin"
+            return self.propose(name, None), f"{phrase!r}: an institution not in the KB"
+        if last and not of_another_country(last):  # "the ministry"
             return last, f"{phrase!r}: the last institution quoted"
         return None, f"no institution named before {phrase!r}"
 
