@@ -1860,6 +1860,16 @@ _PHRASE_GOES_ON = {
     "earlier",
 }
 
+_MINOR_WORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "at", "by"}
+
+
+def _title_case(phrase: str) -> bool:
+    """Two or more words, each capitalised but for minor ones: the name of something."""
+    tokens = phrase.split()
+    return len(tokens) >= 2 and tokens[0][:1].isupper() and all(
+        t[:1].isupper() or t in _MINOR_WORDS for t in tokens)
+
+
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
                 "those", "new", "whole", "entire"}
 
@@ -1879,6 +1889,8 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if _TERM_BEFORE.search(text[line_start:c.marks[0]]):
         return True
+    if not re.search(r"[a-z]", inside) or _title_case(inside):
+        return True  # a name or a label: "3+3", "CSTO", "Crossroads of Peace"
     before = re.search(r"(\S+)\s+$", text[line_start:c.marks[0]])
     after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
     if before and (fold(before.group(1)) in _DETERMINERS or before.group(1)[:1].isupper()) \

@@ -417,6 +417,8 @@ def test_the_speaker_of_each_form(text: str, expected: Expected) -> None:
     'The so-called "peacekeepers" left the area on Monday.',
     'The Russian \u201cpeacekeeping\u201d contingent left the area.',
     'Ivanov said the \u201c3+3\u201d platform would meet in Baku.',
+    'Sargsyan said Armenia would promote "Crossroads of Peace".',
+    'Ivanov said Moscow backs "3+3".',
 ])
 def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
     found = extract.extract(text, ACTORS)
@@ -434,6 +436,8 @@ def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
     ('Petrova expressed \u201cdeep concern\u201d about the clashes.', "deep concern", "petrova"),
     ('Ivanov warned of "grave consequences" ahead.', "grave consequences", "ivanov"),
     ('Ivanov met the envoys.\n"Never," he said.', "Never", "ivanov"),
+    ('Ivanov met the envoys.\nHe said "Never".', "Never", "ivanov"),
+    ('"Peace Now," Ivanov said.', "Peace Now", "ivanov"),
 ])
 def test_a_short_attributed_fragment_stays_a_quote(text: str, fragment: str, speaker: str
                                                    ) -> None:
