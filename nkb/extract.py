@@ -596,7 +596,7 @@ class Candidate:
     label: str | None = None  # transcript: the "Name:" of the turn
 
 
-_MARK = re.compile(r"''|[“”„«»\"]")
+_MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy opens and closes
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
 _SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
@@ -607,7 +607,7 @@ _TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]
 def _kind(mark: str) -> str:
     """open, close or ambiguous, from the glyph alone; what surrounds an ambiguous (straight)
     mark is weighed by the callers (`_looks_closing`, `_looks_opening`)."""
-    if mark in _OPENERS:
+    if mark in _OPENERS or mark == "``":
         return "open"
     if mark in _CLOSERS:
         return "close"
@@ -798,7 +798,7 @@ def _continues(text: str, paragraph: tuple[int, int]) -> bool:
     """Does an unclosed quote go on into this paragraph? Yes if it opens with a quote mark (the
     usual convention) or if its first mark closes a quote it never opened."""
     body = text[paragraph[0]:paragraph[1]]
-    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith("''"):
+    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith(("''", "``")):
         return True
     first = _MARK.search(text, paragraph[0], paragraph[1])
     if not first:

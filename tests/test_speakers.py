@@ -388,6 +388,26 @@ FORMS: list[tuple[str, Expected]] = [
     (LEAD + '"The talks will go on. We will meet again," Ivanov said.', [("The talks", "ivanov")]),
     (LEAD + 'Karimov\'s aide, Hikmet Aliev, said: "The talks will go on."',
      [("The talks", "Hikmet Aliev")]),
+    (LEAD + '\u00abThe talks will go on.\n\u00abWe will meet again.\n\u00abNothing is '
+            'signed\u00bb, Ivanov said.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"We don\'t know yet," Ivanov said.', [("We don't", "ivanov")]),
+    (LEAD + "'We don't know yet,' Ivanov said.", [("We don't", "ivanov")]),
+    (LEAD + '"He told me \'we will come\'," Ivanov said.', [("He told", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov said. "We will meet again.\nNothing else is planned."',
+     [("The talks", "ivanov"), ("We will", "ivanov")]),
+    (LEAD + "``The talks will go on,'' Ivanov said.", [("The talks", "ivanov")]),
+    (LEAD + "``The talks will go on.\n``We will meet again,'' Ivanov said.",
+     [("The talks", "ivanov")]),
+    (LEAD + '\u00abHe called it \u201ea good step\u201c,\u00bb Ivanov said.',
+     [("He called", "ivanov")]),
+    (LEAD + 'Ivanov said: \u201cThe talks will go on.\u201d\nSargsyan said: \u201cWe agree.\u201d',
+     [("The talks", "ivanov"), ("We agree", "sargsyan")]),
+    (LEAD + '\u201cThe talks will go on,\u201d Ivanov said, \u201cand we will meet again.\u201d',
+     [("The talks", "ivanov"), ("and we", "ivanov")]),
+    (LEAD + 'Ivanov said the talks would go on.\n\u201cWe will meet again in the spring,\u201d '
+            'he said. \u201cNothing is signed yet. But we are close.\u201d',
+     [("We will", "ivanov"), ("Nothing", "ivanov")]),
 ]
 
 
