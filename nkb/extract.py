@@ -56,7 +56,9 @@ SPEECH_VERBS = (
 _QUOTED_AS = re.compile(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)\b(?:quoted|cited)\s+(?!by\b)"
                         r"(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+(?:saying|telling)\b",
                         re.IGNORECASE)
-_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+# after an article a participle is an adjective ("an informed source", "the stated aim")
+_NOT_AFTER_ARTICLE = r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)"
+_VERB = re.compile(rf"\b{_NOT_AFTER_ARTICLE}(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
                         re.IGNORECASE)
 _BY_PASSIVE = re.compile(r"\b(?:announced|stated|said|noted|reported)\s+by\s+", re.IGNORECASE)
@@ -1064,6 +1066,8 @@ class _Resolver:
         start, end, actor, how = hits[-1]
         if self.ctx.kind(actor) != "person" and _person_title_before(flat[:start]):
             return None  # "the spokeswoman of the Foreign Ministry": a person, see _by_role
+        if self.ctx.kind(actor) == "state" and _org_title_before(flat[:start]):
+            return None  # "the Foreign Ministry of Azerbaijan": an institution, see _org
         trailing = _role_words(flat[end:])
         if trailing and self.ctx.kind(actor) != "person" and not flat[end:].strip().startswith(
                 ("'s", "\u2019s")) and _head(trailing) not in ORG_HEADS:
@@ -1177,6 +1181,8 @@ class _Resolver:
         if head in GENERIC_PERSON:
             who = self.ctx.last_person(at)
             return who, f"{phrase!r}: the last person quoted or named"
+        if head == "leader":
+            return self._leader(role, phrase, at)
         if head in DOCUMENT_NOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation"))
@@ -1200,6 +1206,25 @@ class _Resolver:
                     f"{phrase!r}: {name!r}, named with that title before (not in the KB)"
         return self._kb_role(role, head, phrase)
 
+    def _leader(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
+        """"The Armenian leader": the president or prime minister of that country named last
+        before, else the only one the KB knows by the article's date."""
+        countries = set(role) & COUNTRIES
+
+        def leads(title: frozenset[str]) -> bool:
+            return bool({"president", "prime"} & title) and not title & RANKS and (
+                not countries or bool(countries & title))
+
+        named = [(i, m) for i, m in _latest_mentions(self.ctx, at, person=True) if leads(m.title)]
+        if named:
+            return max(named, key=lambda n: n[0])[1].actor, \
+                f"{phrase!r}: the head of government or state named last before"
+        held = {actor for actor, title, start in self.roles
+                if leads(title) and not (self.ctx.date and start > self.ctx.date.end)}
+        if len(held) == 1:
+            return held.pop(), f"{phrase!r}: the only such leader in the KB"
+        return None, f"no one named or in the KB is {phrase!r}"
+
     def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
         last = self.ctx.last_speaker(at, "organisation")
         wanted = set(role) & COUNTRIES
@@ -1219,6 +1244,10 @@ class _Resolver:
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the institution named before"
+        named = {a.id for a in self.ctx.actors.values() if a.kind == "organisation" and any(
+            set(_role_words(n)) == set(role) for n in (a.name, *a.aliases))}
+        if len(named) == 1:  # "the Foreign Ministry of Azerbaijan" before any mention of it
+            return named.pop(), f"{phrase!r}: the institution of that name in the KB"
         name = _printed_name(phrase)
         if name and _capitalised(name) and not _outlet_name(name):  # "the Kremlin"
             return self.propose(name, None), f"{phrase!r}: an institution not in the KB"
@@ -1250,7 +1279,15 @@ class _Resolver:
 PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representative", "head",
                 "chief", "chairman", "chairwoman", "director", "secretary", "aide", "adviser",
                 "advisor", "assistant", "official", "president", "deputy", "commander", "leader",
-                "diplomat", "speaker"}
+                "diplomat", "speaker", "source"}
+
+
+def _org_title_before(before: str) -> bool:
+    """Words before a country's name that are an institution with its tail: "the Foreign
+    Ministry of"."""
+    if not _TITLE_TAIL.search(before + " "):
+        return False
+    return _head(_role_words(_head_phrase(before + " "))) in ORG_HEADS
 
 
 def _person_title_before(before: str) -> bool:
@@ -1382,7 +1419,8 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b(?P<verb>{SPEECH_VERBS})\b",
+_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b{_NOT_AFTER_ARTICLE}"
+                   rf"(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
                                r"in an|before|from|published|issued|released|posted|"

@@ -408,6 +408,23 @@ FORMS: list[tuple[str, Expected]] = [
     (LEAD + 'Ivanov said the talks would go on.\n\u201cWe will meet again in the spring,\u201d '
             'he said. \u201cNothing is signed yet. But we are close.\u201d',
      [("We will", "ivanov"), ("Nothing", "ivanov")]),
+    ('Belov met Karimov.\n"The talks will go on," the Russian leader said.',
+     [("The talks", "belov")]),
+    ('Ivanov spoke.\n"The talks will go on," the Russian leader said.', [("The talks", "belov")]),
+    ('Ivanov spoke.\n"The talks will go on," the Armenian leader said.',
+     [("The talks", "sargsyan")]),
+    ('Ivanov spoke.\n"The talks will go on," Russia\'s Foreign Ministry said.',
+     [("The talks", "rus-mfa")]),
+    ('Ivanov spoke.\n"The talks will go on," the Foreign Ministry of Azerbaijan said.',
+     [("The talks", "aze-mfa")]),
+    ('Ivanov spoke.\n"The talks will go on," the Azerbaijani Foreign Ministry\'s press service said.',
+     [("The talks", "aze-mfa")]),
+    ('Ivanov spoke.\n"The talks will go on," an informed source in Moscow told us.',
+     [("The talks", "informed source in Moscow")]),
+    ('Ivanov spoke.\n"The talks will go on," a diplomatic source told the agency.',
+     [("The talks", None)]),
+    ('Ivanov spoke.\n"The talks will go on," a source in the Russian Foreign Ministry said.',
+     [("The talks", "source in the Russian Foreign Ministry")]),
 ]
 
 
