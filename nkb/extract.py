@@ -1737,7 +1737,7 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     who = ctx.last_speaker(c.marks[0])
     if who:
         return who, "no attribution of its own: the previous speaker"
-    who = ctx.last_mention(c.marks[0], "person")
+    who = ctx.last_person(c.marks[0])  # a clause's subject before a name after "between"
     return who, ("no attribution: the last person named" if who else "no speaker found")
 
 
@@ -1798,8 +1798,10 @@ _REPORTING = re.compile(r"\b(?:reported|reports|informs|informed|wrote|writes|qu
 # were stated by the spokeswoman".
 _NEXT_SENTENCE = re.compile(
     rf"[\s\x00]*(?:(?P<subj>[A-Z][^.!?\n\x00]{{0,80}}?)\s+(?:{SPEECH_VERBS})\s+(?:this|so|"
-    rf"these words|it)\b|(?:This|That|These words|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
-    rf"(?:said|stated|noted|announced|declared|reported)\s+(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
+    rf"these words|it)\b|(?:(?:This|That|These|Those|The|Such)\s+(?:words|remarks|statements?|"
+    rf"comments?|assessment)|This|That|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
+    rf"(?:said|stated|noted|announced|declared|reported|made|voiced|expressed)\s+"
+    rf"(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
     rf"(?P<by>[^.!?\n\x00]{{1,80}}))")
 
 

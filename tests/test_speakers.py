@@ -425,6 +425,22 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", None)]),
     ('Ivanov spoke.\n"The talks will go on," a source in the Russian Foreign Ministry said.',
      [("The talks", "source in the Russian Foreign Ministry")]),
+    (LEAD + 'Talks between Sargsyan and Karimov were "constructive and useful for both".',
+     [("constructive", "petrova")]),
+    ('Ivanov said talks went on.\nTalks between Sargsyan and Karimov were "constructive and '
+     'useful for both".',
+     [("constructive", "ivanov")]),
+    (LEAD + 'Sargsyan described the talks as "constructive and useful for both".',
+     [("constructive", "sargsyan")]),
+    (LEAD + '"The talks will go on and on." These remarks were made by Ivanov.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on and on." The statement was made by Ivanov on Monday.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on and on." This was said by Ivanov.', [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on and on." Ivanov said this on Monday.',
+     [("The talks", "ivanov")]),
+    (LEAD + 'Sargsyan\'s remarks were "unacceptable and wrong", Ivanov said.',
+     [("unacceptable", "ivanov")]),
 ]
 
 
