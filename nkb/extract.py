@@ -1183,7 +1183,7 @@ class _Resolver:
             return who, f"{phrase!r}: the last person quoted or named"
         if head == "leader":
             return self._leader(role, phrase, at)
-        if head in DOCUMENT_NOUNS:
+        if head in DOCUMENT_NOUNS or role in (["press", "service"], ["press", "office"]):
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation"))
             return who, f"{phrase!r}: the last institution quoted or named"
@@ -1494,8 +1494,9 @@ _DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\
 
 
 # "a statement from the ministry", "the release issued by the office": the issuer speaks.
-_DOCUMENT_OF = re.compile(r"\s*(?:the|a|an|its)\s+(?:\w+\s+)?(?:statement|release|press release|"
-                          r"communiqu[eé]|readout|note)\s+(?:(?:issued|published|released)\s+)?"
+_DOCUMENT_OF = re.compile(r"\s*(?:(?:the|a|an|its)\s+)?(?:\w+\s+)?(?:statement|release|press release|"
+                          r"communiqu[eé]|readout|note|press service|press office|website)\s+"
+                          r"(?:(?:issued|published|released)\s+)?"
                           r"(?:from|by|of)\s+", re.IGNORECASE)
 
 
@@ -1822,7 +1823,7 @@ def _outlet_like(phrase: str, resolver: _Resolver, at: int) -> bool:
     """A subject of "reported"/"wrote" that is no known actor and no institution: an outlet
     ("Russia Today reported", "the agency wrote")."""
     role = _role_words(phrase)
-    if re.search(rf"\b{MEDIA_NOUNS}\s*$", phrase, re.IGNORECASE):
+    if re.search(rf"\b{MEDIA_NOUNS}\s*$", phrase, re.IGNORECASE) or _outlet_name(phrase):
         return True
     if fold(phrase) in resolver.ctx.exclude:
         return True

@@ -441,6 +441,19 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "ivanov")]),
     (LEAD + 'Sargsyan\'s remarks were "unacceptable and wrong", Ivanov said.',
      [("unacceptable", "ivanov")]),
+    ('The Russian Foreign Ministry issued a note.\n"The talks will go on," the press service reported.',
+     [("The talks", "rus-mfa")]),
+    ('Ivanov spoke.\n"The talks will go on," the press service of the Kremlin said.',
+     [("The talks", "Kremlin")]),
+    ('"The talks will go on," TASS reported.', [("The talks", None)]),
+    ('"The talks will go on," Sputnik Armenia reported.', [("The talks", None)]),
+    (LEAD + 'RIA Novosti quoted Ivanov as saying that "the talks will go on".',
+     [("the talks", "ivanov")]),
+    ('"The talks will go on," a source told Interfax.', [("The talks", None)]),
+    (LEAD + '"The talks will go on," Ivanov said, as quoted by Armenpress.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov told Sputnik Armenia.', [("The talks", "ivanov")]),
+    ('"The talks will go on," the Kavkaz Times newspaper wrote.', [("The talks", None)]),
 ]
 
 
