@@ -1650,7 +1650,27 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
         if who:
             ctx.last.append((c.marks[1], who))
         results[item] = Attribution(c, who, how)
+    _headline_speakers(results, ctx)
     return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
+
+
+HEADLINE_LINES = 3  # a quote in the article's first lines with nothing before it: its headline
+
+
+def _headline_speakers(results: dict[int, Attribution], ctx: _Context) -> None:
+    """A headline quote nothing attributes ('"Russia is ready to help"' above the lead) is the
+    words of the article's first speaker, as headlines summarise the lead."""
+    if not ctx.last:
+        return
+    first_at, first = ctx.last[0]
+    lines = [at for at, line in pubdate.lines_with_offsets(ctx.text) if line.strip()]
+    if len(lines) <= HEADLINE_LINES:
+        return  # a text this short has no headline apart from its body
+    for i, found in results.items():
+        c = found.candidate
+        if found.speaker is None and found.how == "no speaker found" and c.end <= first_at \
+                and c.start < lines[HEADLINE_LINES]:
+            results[i] = Attribution(c, first, "a headline quote: the article's first speaker")
 
 
 def _sentences(masked: str) -> list[tuple[int, str]]:

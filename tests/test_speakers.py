@@ -631,3 +631,16 @@ def test_every_quote_of_an_article_has_its_speaker(text: str, expected: list[str
     quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
     names = {a.id: a.name for a in new}
     assert [names.get(q.speaker or "", q.speaker) for q in quotes] == expected
+
+
+@pytest.mark.parametrize("headline", [
+    '"Russia is ready to help both sides reach peace"',
+    '\u201cRussia is ready to help both sides reach peace\u201d \u2013 Petrova',
+    'Petrova: \u201cRussia is ready to help both sides reach peace\u201d',
+])
+def test_a_headline_quote_is_the_words_of_the_article_s_speaker(headline: str) -> None:
+    text = (headline + "\nMOSCOW, May 5. /WIRE/. Russia will keep mediating between Baku and "
+            "Yerevan, Russian Foreign Ministry spokeswoman Olga Petrova said on Friday.\n"
+            "The talks resumed in April.\nMore talks are planned.\n")
+    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    assert [q.speaker for q in quotes] == ["petrova"]
