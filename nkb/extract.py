@@ -1550,6 +1550,11 @@ def tail_subject(tail: str) -> Subject | None:
 
 _IN_WORDS = re.compile(r"\b(?:in|to use)\s+(?P<pron>his|her|its|their)\s+(?:own\s+)?words\b",
                        re.IGNORECASE)
+# "X's promise that", "X's words:": what is quoted next is X's.
+_POSSESSIVE_WORDS = re.compile(r"(?P<who>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})['\u2019]s\s+"
+                               r"(?:\w+\s+)?(?:statement|words|remarks|claim|comments?|call|"
+                               r"assertion|assurances?|promise|warning|appeal|pledge)s?"
+                               r"(?:\s+that)?\s*:?\s*$")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
 
@@ -1560,6 +1565,8 @@ def head_subjects(head: str) -> list[Subject]:
     for match in _IN_WORDS.finditer(head):  # "In his words," : the pronoun's person
         found.append((match.start(), _POSSESSIVE_PRONOUNS[fold(match.group("pron"))],
                       match.start("pron"), None))
+    for match in _POSSESSIVE_WORDS.finditer(head):  # "welcomed X's promise that"
+        found.append((match.end(), match.group("who"), match.start("who"), None))
     for match in _QUOTED_AS.finditer(head):  # "TASS quoted X as saying"
         found.append((match.start("who"), match.group("who"), match.start("who"), None))
     for match in _ACCORDING.finditer(head):

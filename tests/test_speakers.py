@@ -454,6 +454,21 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "ivanov")]),
     (LEAD + '"The talks will go on," Ivanov told Sputnik Armenia.', [("The talks", "ivanov")]),
     ('"The talks will go on," the Kavkaz Times newspaper wrote.', [("The talks", None)]),
+    (LEAD + 'Ivanov said after meeting Sargsyan that "the talks will go on".',
+     [("the talks", "ivanov")]),
+    (LEAD + 'In a phone call with Karimov, Ivanov stressed that "the talks will go on".',
+     [("the talks", "ivanov")]),
+    (LEAD + 'According to Ivanov, who spoke to Sargsyan by phone, "the talks will go on".',
+     [("the talks", "ivanov")]),
+    (LEAD + 'Sargsyan told Ivanov that "the talks will go on".', [("the talks", "sargsyan")]),
+    (LEAD + 'Responding to Sargsyan, Ivanov said "the talks will go on".',
+     [("the talks", "ivanov")]),
+    (LEAD + 'Sargsyan\'s statement that "the talks will go on" was welcomed by Ivanov.',
+     [("the talks", "sargsyan")]),
+    (LEAD + 'Ivanov welcomed Sargsyan\'s promise that "the talks will go on".',
+     [("the talks", "sargsyan")]),
+    (LEAD + 'Ivanov recalled Karimov\'s words that "the talks will go on".',
+     [("the talks", "karimov")]),
 ]
 
 
