@@ -5,9 +5,11 @@ know. All texts here are short synthetic ones written for these tests."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
-from nkb import extract
+from nkb import extract, store
 from nkb.models import Actor, Role
 
 ACTORS = [
@@ -659,3 +661,48 @@ def test_a_headline_quote_is_the_words_of_the_article_s_speaker(headline: str) -
             "The talks resumed in April.\nMore talks are planned.\n")
     quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["petrova"]
+
+
+
+# --- the roles and institutions of the shipped KB's actors -----------------------------------
+
+SHIPPED_ROLES = [
+    ('"We help," the Russian foreign minister said.', "lavrov", "2023-05-01"),
+    ('"We help," Russia\'s top diplomat said.', "lavrov", "2023-05-01"),
+    ('"We help," the Russian deputy foreign minister said.', "galuzin", "2024-06-01"),
+    ('"We help," the Russian deputy foreign minister said.', "rudenko", "2020-07-01"),
+    ('"We help," the Azerbaijani president said.', "aliyev", "2023-05-01"),
+    ('"We help," the Armenian premier said.', "pashinyan", "2023-05-01"),
+    ('"We help," the Armenian leader said.', "pashinyan", "2023-05-01"),
+    ('"We help," the Russian leader said.', "putin", "2023-05-01"),
+    ('"We help," the Azerbaijani presidential aide said.', "hajiyev", "2024-05-01"),
+    ('"We help," the Russian Foreign Ministry spokeswoman said.', "zakharova", "2023-05-01"),
+    ('"We help," the official representative of the Russian Foreign Ministry said.',
+     "zakharova", "2023-05-01"),
+    ('"We help," the special envoy said.', "khovayev", "2023-05-01"),
+    ('"We help," Moscow said.', "russia", "2023-05-01"),
+    ('"We help," the Russian peacekeepers said.', "russian-peacekeeping-contingent", "2023-05-01"),
+    ('"We help," Russia\'s Defence Ministry said.', "russian-defence-ministry", "2023-05-01"),
+    ('"We help," the Azerbaijani Defence Ministry said.', "azerbaijani-defence-ministry",
+     "2023-05-01"),
+    ('"We help," the Armenian side said.', "armenia", "2023-05-01"),
+    ('"We help," the Armenian foreign minister said.', "mirzoyan", "2024-06-01"),
+    ('"We help," Azerbaijan\'s foreign minister said.', "bayramov", "2024-06-01"),
+    ('"We help," the head of the Russian Foreign Ministry said.', "lavrov", "2023-05-01"),
+    ('"We help," the Kremlin said.', "kremlin", "2023-05-01"),
+    ('"We help," the Russian president told reporters.', "putin", "2023-05-01"),
+]
+
+
+@functools.cache
+def _shipped_actors() -> list[Actor]:
+    return list(store.open_kb(store.shipped_kb()).actors.values())
+
+
+@pytest.mark.parametrize(("line", "speaker", "date"), SHIPPED_ROLES)
+def test_a_role_means_the_shipped_kb_actor_holding_it(line: str, speaker: str, date: str
+                                                       ) -> None:
+    actors = _shipped_actors()
+    text = "Talks resumed in Moscow on Monday.\n" + line
+    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), actors, date)
+    assert [q.speaker for q in quotes] == [speaker]
