@@ -602,8 +602,9 @@ _MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy o
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
 _SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
-_TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]*){0,3}):\s+(?=\S)",
-                   re.MULTILINE)
+# "Name: ...", "Question: ...", and "Q. ..." / "A. ..." as some transcripts print them
+_TURN = re.compile(r"^[ \t]*(?P<label>[QA](?=\.\s)|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
+                   r"(?=:\s))[.:]\s+(?=\S)", re.MULTILINE)
 
 
 def _kind(mark: str) -> str:
@@ -815,13 +816,20 @@ def transcript_turns(text: str) -> list[Candidate]:
     candidate per answer turn, running to the next turn."""
     turns = [m for m in _TURN.finditer(text) if len(m.group("label").split()) <= 4]
     labels = [fold(m.group("label")) for m in turns]
-    if not turns or not any(label in QUESTION_LABELS or _outlet_name(label) for label in labels):
+    ends = [turns[i + 1].start() if i + 1 < len(turns) else len(text) for i in range(len(turns))]
+    asked: dict[str, list[bool]] = {}  # label -> does each of its turns end with "?"
+    for label, match, end in zip(labels, turns, ends, strict=True):
+        asked.setdefault(label, []).append(text[match.end():end].rstrip().endswith("?"))
+    # the interviewer: a question label, an outlet ("TASS:"), or a name whose every turn asks
+    asking = {label for label, questions in asked.items() if label in QUESTION_LABELS
+              or _outlet_name(label) or (len(questions) >= 2 and all(questions))}
+    if not asking or len(asked) < 2:
         return []
     found = []
     for i, match in enumerate(turns):
-        if labels[i] in QUESTION_LABELS or _outlet_name(match.group("label")):
-            continue  # "TASS: ..." is the outlet asking
-        end = turns[i + 1].start() if i + 1 < len(turns) else len(text)
+        if labels[i] in asking:
+            continue
+        end = ends[i]
         s, e = _clean_span(text, match.end(), end)
         if e > s:
             found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (match.start(), e),

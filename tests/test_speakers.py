@@ -471,6 +471,14 @@ FORMS: list[tuple[str, Expected]] = [
      [("the talks", "sargsyan")]),
     (LEAD + 'Ivanov recalled Karimov\'s words that "the talks will go on".',
      [("the talks", "karimov")]),
+    ("Interview with Pavel Ivanov\nQ. How were the talks?\nA. They were good.\nQ. Next?\nA. More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ("Pavel Ivanov spoke to Anna Lee.\nAnna Lee: How were the talks?\nIvanov: They were "
+     "good.\nAnna Lee: And next?\nIvanov: More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ("Pavel Ivanov spoke to Anna Lee.\nAnna Lee: How were the talks?\nIvanov: They were "
+     "\"good\", we think.\nAnna Lee: And next?\nIvanov: More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
 ]
 
 
