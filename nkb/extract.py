@@ -652,12 +652,14 @@ def find_quotes(text: str) -> list[Candidate]:
     one candidate per answer turn."""
     text = unwrap(text)
     if not _MARK.search(text):
-        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
-    turns = transcript_turns(text)
+        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text) \
+            or dash_turns(text)
+    turns = transcript_turns(text) or dash_turns(text)
     if len(turns) >= TRANSCRIPT_MIN_TURNS:
         # an interview: each answer is the interviewee's words, marks inside it included;
         # only the lead above the first turn has quotes of its own
-        first = min(m.start() for m in _TURN.finditer(text))
+        first = min(t.marks[0] for t in turns)
+        first = min([first, *(m.start() for m in _TURN.finditer(text))])
         return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
     return _marked_quotes(text)
 
@@ -834,6 +836,30 @@ def transcript_turns(text: str) -> list[Candidate]:
         if e > s:
             found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (match.start(), e),
                                    match.group("label")))
+    return found
+
+
+_DASH_TURN = re.compile(r"^[ \t]*[-\u2013\u2014]+[ \t]*(?=\S)", re.MULTILINE)
+DASH_TURNS_MIN = 2  # questions and answers each, to read dashed lines as an interview
+
+
+def dash_turns(text: str) -> list[Candidate]:
+    """An interview printed as dashed lines, a question then its answer ("\u2014 How were the
+    talks?" / "\u2014 They were good."): one candidate per answer, labelled "A", running to
+    the next dashed line."""
+    turns = list(_DASH_TURN.finditer(text))
+    spans = [(m.end(), turns[i + 1].start() if i + 1 < len(turns) else len(text))
+             for i, m in enumerate(turns)]
+    asks = [text[a:b].rstrip().endswith("?") for a, b in spans]
+    answers = [i for i in range(1, len(turns)) if asks[i - 1] and not asks[i]]
+    if len(answers) < DASH_TURNS_MIN or sum(asks) < DASH_TURNS_MIN:
+        return []
+    found = []
+    for i in answers:
+        s, e = _clean_span(text, *spans[i])
+        if e > s:
+            found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (turns[i].start(), e),
+                                   "A"))
     return found
 
 

@@ -479,6 +479,12 @@ FORMS: list[tuple[str, Expected]] = [
     ("Pavel Ivanov spoke to Anna Lee.\nAnna Lee: How were the talks?\nIvanov: They were "
      "\"good\", we think.\nAnna Lee: And next?\nIvanov: More talks.",
      [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ("Interview with Pavel Ivanov\n\u2014 How were the talks?\n\u2014 They were good, we met "
+     "twice.\n\u2014 And next?\n\u2014 More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
+    ("Ivanov spoke to us after the talks.\n\u2014 How were the talks?\n\u2014 They were "
+     "\"good\", we met twice.\n\u2014 And next?\n\u2014 More talks.",
+     [("They were", "ivanov"), ("More talks", "ivanov")]),
 ]
 
 
