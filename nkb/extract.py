@@ -658,8 +658,10 @@ def find_quotes(text: str) -> list[Candidate]:
     if len(turns) >= TRANSCRIPT_MIN_TURNS:
         # an interview: each answer is the interviewee's words, marks inside it included;
         # only the lead above the first turn has quotes of its own
-        first = min(t.marks[0] for t in turns)
-        first = min([first, *(m.start() for m in _TURN.finditer(text))])
+        answer = min(t.marks[0] for t in turns)
+        first = max([m.start() for m in itertools.chain(_TURN.finditer(text),
+                                                        _DASH_TURN.finditer(text))
+                     if m.start() < answer] or [answer])  # the question before the answer
         return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
     return _marked_quotes(text)
 
