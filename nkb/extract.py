@@ -984,11 +984,14 @@ def _country_possessive(token: str, known: set[str]) -> bool:
     return base != token and (fold(base) in known or base.casefold() in COUNTRIES)
 
 
+CLAUSE_LOOKBACK = 300  # characters before a name searched for its clause's start
+
+
 def _heads_clause(text: str, at: int) -> bool:
     """Is the name at `at` the first thing in its clause but its title ("Russian envoy X",
     "On Monday, X"), not the object of a verb or a preposition ("X met Y", "talks with Y")?"""
-    line_start = text.rfind("\n", 0, at) + 1
-    clause = re.split(r"[,;:(\u2014\u2013]", text[_sentence_start(text, line_start, at):at])[-1]
+    floor = max(text.rfind("\n", 0, at) + 1, at - CLAUSE_LOOKBACK)  # one line's reach, bounded
+    clause = re.split(r"[,;:(\u2014\u2013]", text[_sentence_start(text, floor, at):at])[-1]
     return all(t[:1].isupper() or t.casefold() in TITLE_WORDS | ARTICLES
                for t in clause.split())
 
