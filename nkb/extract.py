@@ -2095,8 +2095,9 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     hints = find_hints(blanked, mentions)
     if terms:  # shown to the curator, never proposed as anyone's words
         listed = ", ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in terms))
-        hints.append(f"terms in quote marks, attributed to no one (not proposed as quotes): "
-                     f"{listed}")
+        named = len(hints) - (bool(hints) and hints[-1].startswith("actors named: "))
+        hints.insert(named, f"terms in quote marks, read as names or terms and not proposed as "
+                            f"quotes: {listed}")
     quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
 

@@ -720,3 +720,12 @@ def test_a_role_means_the_shipped_kb_actor_holding_it(line: str, speaker: str, d
     text = "Talks resumed in Moscow on Monday.\n" + line
     quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), actors, date)
     assert [q.speaker for q in quotes] == [speaker]
+
+
+def test_terms_are_listed_for_the_curator_before_the_actors_named() -> None:
+    found = extract.extract('Ivanov said the "3+3" platform and the so-called "roadmap" '
+                            "would be discussed in Baku.", ACTORS)
+    assert found.quotes == []
+    assert found.hints[-2:] == [
+        "terms in quote marks, read as names or terms and not proposed as quotes: "
+        "\u201c3+3\u201d, \u201croadmap\u201d", "actors named: ivanov, azerbaijan"]
