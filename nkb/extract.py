@@ -1514,8 +1514,12 @@ def _appositive(before: str) -> Subject | None:
 
 
 def _name_like(phrase: str) -> bool:
-    """Capitalised words only, two to five, none a title word: a person's name as printed."""
+    """Capitalised words only, two to five, none a title word: a person's name as printed,
+    maybe after a title in capitals ("Deputy Foreign Minister Pavel X")."""
     tokens = phrase.split()
+    while len(tokens) > 2 and tokens[0][:1].isupper() and (
+            tokens[0].casefold() in _PERSON_TITLE or NATIONALITIES.get(tokens[0].casefold())):
+        tokens = tokens[1:]
     return 2 <= len(tokens) <= 5 and all(
         t[:1].isupper() and t.casefold() not in _NON_NAMES for t in tokens)
 

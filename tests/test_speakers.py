@@ -485,6 +485,19 @@ FORMS: list[tuple[str, Expected]] = [
     ("Ivanov spoke to us after the talks.\n\u2014 How were the talks?\n\u2014 They were "
      "\"good\", we met twice.\n\u2014 And next?\n\u2014 More talks.",
      [("They were", "ivanov"), ("More talks", "ivanov")]),
+    (LEAD + '"The talks will go on," the head of the Russian delegation, Deputy Foreign Minister '
+            'Pavel Ivanov, said.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," the head of the delegation, Pavel Ivanov, said.',
+     [("The talks", "ivanov")]),
+    (LEAD + 'The head of the Russian delegation, Deputy Foreign Minister Pavel Ivanov, said: '
+            '"The talks will go on."',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," said the head of the Russian delegation, Deputy Foreign '
+            'Minister Pavel Ivanov.',
+     [("The talks", "ivanov")]),
+    (LEAD + '"The talks will go on," Ivanov, the head of the Russian delegation, told reporters.',
+     [("The talks", "ivanov")]),
 ]
 
 
