@@ -43,9 +43,22 @@ SPEECH_VERBS = (
     "remarked|underlined|underscored|pointed out|announced|warned|recalled|reiterated|asserted|"
     "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
     "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
-    "indicated|informed|recounted|believes"
+    "indicated|informed|recounted|believes|believe|thinks|think|tweeted|posted|reads|"
+    "asked|asks|vowed|predicted|responded|retorted|promised|cautioned|conceded|maintained|"
+    "contended|elaborated|countered|complained|lamented|went on|summed up|"
+    "explains|warns|insists|writes|argues|declares|"
+    "acknowledges|admits|points out|underlines|emphasises|emphasizes|predicts|"
+    # the passive of reported speech: "X was quoted (by TASS) as saying"
+    r"(?:is|was|has been|had been)\s+(?:quoted|cited)(?:\s+by\s+[^,.;:!?\n\x00]{1,60}?)?"
+    r"\s+as\s+(?:saying|telling\s+[^,.;:!?\n\x00]{1,60})"
 )
-_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+# "TASS quoted X as saying": the outlet passes it on, X speaks.
+_QUOTED_AS = re.compile(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)\b(?:quoted|cited)\s+(?!by\b)"
+                        r"(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+(?:saying|telling)\b",
+                        re.IGNORECASE)
+# after an article a participle is an adjective ("an informed source", "the stated aim")
+_NOT_AFTER_ARTICLE = r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)"
+_VERB = re.compile(rf"\b{_NOT_AFTER_ARTICLE}(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
                         re.IGNORECASE)
 _BY_PASSIVE = re.compile(r"\b(?:announced|stated|said|noted|reported)\s+by\s+", re.IGNORECASE)
@@ -92,6 +105,7 @@ ARTICLES = {"the", "a", "an"}
 ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
            "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
            "already", "publicly", "personally", "separately", "furthermore"}
+ANSWER_LABELS = {"a", "answer"}  # a transcript's answers not labelled with the speaker's name
 QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
                    "moderator", "reporter"}
 MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
@@ -104,7 +118,8 @@ _INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|relea
                                r"communiqu[eé]|website|press service|telegram channel|readout)$",
                                re.IGNORECASE)
 # "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
-_OFFICE_TEXT = re.compile(r"^(?P<office>[A-Z][\w\-]+['\u2019]s\s+(?:office|press office|"
+_OFFICE_TEXT = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,5}(?P<office>[A-Z][\w\-]+['\u2019]s\s+"
+                          r"(?:office|press office|"
                           r"administration|press service))(?:\s+(?:statement|release|press release|"
                           r"readout|communiqu[eé]))?$")
 # A title's head comes before its tail: "a source in the government", "Head of the Service".
@@ -434,7 +449,7 @@ AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik"
                 "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
                 "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
                 "apa", "ifax", "asbarez", "panorama", "azernews", "caliber", "haqqin", "meduza",
-                "rbc", "gazeta", "regnum", "eadaily", "interpressnews", "civilnet", "hetq",
+                "rbc", "gazeta", "eadaily", "interpressnews", "civilnet", "hetq",
                 "aravot", "hraparak", "lragir", "jamnews", "irna", "tasnim", "isna", "presstv",
                 "jazeera", "trt", "sabah", "hurriyet", "apsnypress", "ntv", "tvc", "zvezda",
                 "kavkaz-uzel", "oc-media"}
@@ -483,6 +498,17 @@ def _outlet_form(name: str) -> bool:
     if set(folded.split()) & AGENCY_WORDS:
         return True
     return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
+
+
+_MEDIA_WORD = re.compile(r"\b(?:News|Times|Post|Daily|Agency|Radio|TV|Channel|Television|Gazette|"
+                         r"Herald|Novosti|Media|Online)\b")
+
+
+def _outlet_name(name: str) -> bool:
+    """A news agency's name or one with a media word ("TASS", "Kavkaz News", "News.am"): never
+    a speaker, however it is attributed ("according to TASS")."""
+    return bool(set(fold(name).split()) & AGENCY_WORDS or _AGENCY_SHAPED.search(name)
+                or _MEDIA_WORD.search(name))
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
@@ -700,18 +726,19 @@ class Candidate:
     label: str | None = None  # transcript: the "Name:" of the turn
 
 
-_MARK = re.compile(r"''|[“”„«»\"]")
+_MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy opens and closes
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
-_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(])")
-_TURN = re.compile(r"^\s*(?P<label>[A-Z][\w.\u2019'\-]*(?:\s+[A-Z][\w.\u2019'\-]*){0,3}):\s+(?=\S)",
-                   re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
+# "Name: ...", "Question: ...", and "Q. ..." / "A. ..." as some transcripts print them
+_TURN = re.compile(r"^[ \t]*(?P<label>[QA](?=\.\s)|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
+                   r"(?=:\s))[.:]\s+(?=\S)", re.MULTILINE)
 
 
 def _kind(mark: str) -> str:
     """open, close or ambiguous, from the glyph alone; what surrounds an ambiguous (straight)
     mark is weighed by the callers (`_looks_closing`, `_looks_opening`)."""
-    if mark in _OPENERS:
+    if mark in _OPENERS or mark == "``":
         return "open"
     if mark in _CLOSERS:
         return "close"
@@ -753,7 +780,25 @@ def find_quotes(text: str) -> list[Candidate]:
     one candidate per answer turn."""
     text = unwrap(text)
     if not _MARK.search(text):
-        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text)
+        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text) \
+            or dash_turns(text)
+    turns = transcript_turns(text) or dash_turns(text)
+    if len(turns) >= TRANSCRIPT_MIN_TURNS:
+        # an interview: each answer is the interviewee's words, marks inside it included;
+        # only the lead above the first turn has quotes of its own
+        answer = min(t.marks[0] for t in turns)
+        first = max([m.start() for m in itertools.chain(_TURN.finditer(text),
+                                                        _DASH_TURN.finditer(text))
+                     if m.start() < answer] or [answer])  # the question before the answer
+        return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
+    return _marked_quotes(text)
+
+
+TRANSCRIPT_MIN_TURNS = 2  # answer turns that make an article with quote marks a transcript
+
+
+def _marked_quotes(text: str) -> list[Candidate]:
+    """The quotes that quote marks set off (see `find_quotes`)."""
     paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
     found: list[Candidate] = []
     opened: tuple[int, int] | None = None  # (mark position, content start)
@@ -796,7 +841,11 @@ def find_quotes(text: str) -> list[Candidate]:
                 found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
             opened = None
     taken = [c.marks for c in found]
-    found += single_quotes(text, taken)
+    singles = single_quotes(text, taken)
+    # a double-quoted phrase inside a single-quoted quote is part of it ('He said "no" to us')
+    found = [c for c in found if not any(s.marks[0] < c.marks[0] and c.marks[1] < s.marks[1]
+                                         for s in singles)]
+    found += singles
     found += dash_quotes(text, [c.marks for c in found])
     found.sort(key=lambda c: c.start)
     return found
@@ -884,7 +933,7 @@ def _continues(text: str, paragraph: tuple[int, int]) -> bool:
     """Does an unclosed quote go on into this paragraph? Yes if it opens with a quote mark (the
     usual convention) or if its first mark closes a quote it never opened."""
     body = text[paragraph[0]:paragraph[1]]
-    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith("''"):
+    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith(("''", "``")):
         return True
     first = _MARK.search(text, paragraph[0], paragraph[1])
     if not first:
@@ -899,17 +948,48 @@ def transcript_turns(text: str) -> list[Candidate]:
     candidate per answer turn, running to the next turn."""
     turns = [m for m in _TURN.finditer(text) if len(m.group("label").split()) <= 4]
     labels = [fold(m.group("label")) for m in turns]
-    if not turns or not any(label in QUESTION_LABELS for label in labels):
+    ends = [turns[i + 1].start() if i + 1 < len(turns) else len(text) for i in range(len(turns))]
+    asked: dict[str, list[bool]] = {}  # label -> does each of its turns end with "?"
+    for label, match, end in zip(labels, turns, ends, strict=True):
+        asked.setdefault(label, []).append(text[match.end():end].rstrip().endswith("?"))
+    # the interviewer: a question label, an outlet ("TASS:"), or a name whose every turn asks
+    asking = {label for label, questions in asked.items() if label in QUESTION_LABELS
+              or _outlet_name(label) or (len(questions) >= 2 and all(questions))}
+    if not asking or len(asked) < 2:
         return []
     found = []
     for i, match in enumerate(turns):
-        if labels[i] in QUESTION_LABELS:
+        if labels[i] in asking:
             continue
-        end = turns[i + 1].start() if i + 1 < len(turns) else len(text)
+        end = ends[i]
         s, e = _clean_span(text, match.end(), end)
         if e > s:
             found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (match.start(), e),
                                    match.group("label")))
+    return found
+
+
+_DASH_TURN = re.compile(r"^[ \t]*[-\u2013\u2014]+[ \t]*(?=\S)", re.MULTILINE)
+DASH_TURNS_MIN = 2  # questions and answers each, to read dashed lines as an interview
+
+
+def dash_turns(text: str) -> list[Candidate]:
+    """An interview printed as dashed lines, a question then its answer ("\u2014 How were the
+    talks?" / "\u2014 They were good."): one candidate per answer, labelled "A", running to
+    the next dashed line."""
+    turns = list(_DASH_TURN.finditer(text))
+    spans = [(m.end(), turns[i + 1].start() if i + 1 < len(turns) else len(text))
+             for i, m in enumerate(turns)]
+    asks = [text[a:b].rstrip().endswith("?") for a, b in spans]
+    answers = [i for i in range(1, len(turns)) if asks[i - 1] and not asks[i]]
+    if len(answers) < DASH_TURNS_MIN or sum(asks) < DASH_TURNS_MIN:
+        return []
+    found = []
+    for i in answers:
+        s, e = _clean_span(text, *spans[i])
+        if e > s:
+            found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (turns[i].start(), e),
+                                   "A"))
     return found
 
 
@@ -945,6 +1025,7 @@ class Mention:
     actor: str
     kind: str
     title: frozenset[str]
+    subject: bool = False  # heads its clause ("After the talks, Ivanov met X": Ivanov, not X)
 
 
 @dataclass
@@ -971,12 +1052,18 @@ class _Context:
                 return who
         return None
 
-    def last_mention(self, at: int, kind: str) -> str | None:
+    def last_person(self, at: int) -> str | None:
+        """Whoever "he", "she" or "the diplomat" means: the last person quoted, else the last
+        person named as the subject of a clause, else the last person named."""
+        return self.last_speaker(at, "person") or self.last_mention(at, "person", subject=True) \
+            or self.last_mention(at, "person")
+
+    def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
         before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
         for mention in reversed(self.mentions[:before]):
-            if mention.start < at and (mention.kind == kind or (
-                    kind == "organisation" and mention.kind == "state")):
+            if mention.start < at and (mention.subject or not subject) and (
+                    mention.kind == kind or (kind == "organisation" and mention.kind == "state")):
                 return mention.actor
         return None
 
@@ -1004,12 +1091,46 @@ def _alias_pattern(actors: Iterable[Actor]) -> tuple[re.Pattern[str], dict[str, 
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), owner
 
 
+_SIDE = re.compile(r"(?:the\s+)?(?P<nation>[A-Z][\w'\u2019]*)\s+side", re.IGNORECASE)
+
+
+def _title_before(text: str) -> str:
+    """The title printed right before a name: its last words that are capitalised or title
+    words ("Pashinyan received Russian Deputy Prime Minister" -> "Russian Deputy Prime
+    Minister")."""
+    tokens = text.split()
+    start = len(tokens)
+    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS):
+        start -= 1
+    return " ".join(_trim(tokens[start:], adverbs=False)).strip(" ,")
+
+
+def _country_possessive(token: str, known: set[str]) -> bool:
+    """A country or known actor in the possessive before a title: "Azerbaijan's" in
+    "Azerbaijan's Foreign Minister Elmar X" is no part of the name."""
+    base = re.sub(r"['\u2019]s$", "", token)
+    return base != token and (fold(base) in known or base.casefold() in COUNTRIES)
+
+
+CLAUSE_LOOKBACK = 300  # characters before a name searched for its clause's start
+
+
+def _heads_clause(text: str, at: int) -> bool:
+    """Is the name at `at` the first thing in its clause but its title ("Russian envoy X",
+    "On Monday, X"), not the object of a verb or a preposition ("X met Y", "talks with Y")?"""
+    floor = max(text.rfind("\n", 0, at) + 1, at - CLAUSE_LOOKBACK)  # one line's reach, bounded
+    clause = re.split(r"[,;:(\u2014\u2013]", text[_sentence_start(text, floor, at):at])[-1]
+    return all(t[:1].isupper() or t.casefold() in TITLE_WORDS | ARTICLES
+               for t in clause.split())
+
+
 def _apos(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
-_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:\s+[A-Z][a-zà-ÿ'\u2019]+"
-                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,4}")
+# Up to eight capitalised words: a title then a name ("Armenian Deputy Foreign Minister Armen X").
+_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+[A-Z][a-zà-ÿ'\u2019]+"
+                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
 _NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
@@ -1030,10 +1151,12 @@ class _Resolver:
         self.known = {fold(n) for n in self.owner}
         self.roles = _kb_roles(ctx.actors.values())
         self.role: str | None = None  # the appositive title of the phrase being resolved
+        self.people: list[tuple[int, str, str]] = []  # unknown people named, with titles
 
     # -- mentions
 
     def scan_mentions(self, masked: str) -> None:
+        self.people = self._unknown_people(_apos(masked))
         for match in self.pattern.finditer(_apos(masked)):
             actor = self.owner[match.group(0).casefold()]
             self._mention(match.start(), match.end(), actor, masked)
@@ -1046,7 +1169,8 @@ class _Resolver:
         if actor in self.ctx.actors:
             for role in self.ctx.actors[actor].roles:
                 title |= frozenset(_role_words(role.title))
-        self.ctx.mentions.append(Mention(start, end, actor, self.ctx.kind(actor), title))
+        self.ctx.mentions.append(Mention(start, end, actor, self.ctx.kind(actor), title,
+                                         _heads_clause(text, start)))
 
     # -- phrases
 
@@ -1058,11 +1182,16 @@ class _Resolver:
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
         phrase = " ".join(_trim(phrase.split(), adverbs=True))
         phrase = _INSTITUTION_TEXT.sub("", phrase)
+        document = _DOCUMENT_OF.match(phrase)
+        phrase = _office_holder(phrase[document.end():] if document else phrase)
+        side = _SIDE.fullmatch(phrase)
+        if side and self._country(side.group("nation")):  # "the Armenian side": Armenia
+            return self._country(side.group("nation")), f"{phrase!r}: that country"
         folded = fold(phrase)
         if not folded:
             return None, "no subject"
         if folded in PERSON_PRONOUNS:
-            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            who = self.ctx.last_person(at)
             return who, f"pronoun {phrase!r}: the last person quoted or named"
         if folded in ORG_PRONOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
@@ -1076,6 +1205,15 @@ class _Resolver:
         if named is not None:
             return named
         return self._by_role(phrase, at)
+
+    def _country(self, nationality: str) -> str | None:
+        """The state actor a nationality or country name means ("Armenian" -> armenia)."""
+        word = fold(nationality).removesuffix("'s")
+        country = NATIONALITIES.get(word, word)
+        for actor in self.ctx.actors.values():
+            if actor.kind == "state" and country in {fold(n) for n in (actor.name, *actor.aliases)}:
+                return actor.id
+        return None
 
     def _named(self, phrase: str, at: int) -> tuple[str | None, str] | None:
         """The rightmost name in the phrase, unless role words follow it ("the Russian
@@ -1095,6 +1233,8 @@ class _Resolver:
         start, end, actor, how = hits[-1]
         if self.ctx.kind(actor) != "person" and _person_title_before(flat[:start]):
             return None  # "the spokeswoman of the Foreign Ministry": a person, see _by_role
+        if self.ctx.kind(actor) == "state" and _org_title_before(flat[:start]):
+            return None  # "the Foreign Ministry of Azerbaijan": an institution, see _org
         trailing = _role_words(flat[end:])
         if trailing and self.ctx.kind(actor) != "person" and not flat[end:].strip().startswith(
                 ("'s", "\u2019s")) and _head(trailing) not in ORG_HEADS:
@@ -1103,12 +1243,45 @@ class _Resolver:
             return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
         return actor, how
 
+    def _unknown_people(self, flat: str) -> list[tuple[int, str, str]]:
+        """People the article names in full who are no known actor, with the title printed
+        before the name or in an appositive after it: (position, name, title)."""
+        found = []
+        for match in _PROPER.finditer(flat):
+            tokens = match.group(0).split()
+            while tokens and (fold(tokens[0]).rstrip("'s") in _NON_NAMES
+                              or fold(tokens[0]) in self.known
+                              or _country_possessive(tokens[0], self.known)
+                              or re.search(r"(?:ian|ani|ish|ese)$", tokens[0])):
+                tokens = tokens[1:]
+            name = " ".join(tokens)
+            if not 2 <= len(tokens) <= 4 or any(fold(t) in self.known for t in tokens) \
+                    or fold(tokens[-1]) in ORG_NAME_WORDS | ORG_HEADS \
+                    or fold(name) in self.ctx.exclude or _outlet_name(name):
+                continue
+            start = match.end() - len(name)
+            role = _role_following(flat[match.end():match.end() + 120])
+            before = _title_before(flat[max(0, start - 80):start])
+            title = role or before or None
+            if title and role_like(title):
+                found.append((start, name, title))
+        return found
+
+    def _named_in_full(self, surname: str) -> tuple[str, str] | None:
+        """The full name and title of an unknown person the article named before, for a
+        later mention by surname ("Karyan" after "Vahan Karyan, a deputy minister,")."""
+        for start, name, title in reversed(self.people):
+            if start < self.at and fold(name).split()[-1] == fold(surname):
+                return name, title
+        return None
+
     def _proper(self, match: re.Match[str], flat: str,
                 hits: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str] | None:
         """A capitalised name that is no known actor: a proposed new one."""
         tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
         while tokens and (tokens[0][1].casefold().rstrip("'\u2019s") in _NON_NAMES
                           or tokens[0][1].casefold() in _NON_NAMES
+                          or (len(tokens) > 1 and _country_possessive(tokens[0][1], self.known))
                           or (len(tokens) > 1 and fold(tokens[0][1]) in self.known)
                           or (len(tokens) > 1 and re.search(r"(?:ian|ani|ish|ese)$", tokens[0][1])
                               and fold(tokens[0][1]) not in self.known)):
@@ -1121,8 +1294,12 @@ class _Resolver:
             return None
         name = flat[start:end].rstrip("'\u2019s") if flat[start:end].endswith(("'s", "\u2019s")) \
             else flat[start:end]
-        if fold(name) in self.ctx.exclude or len(name) < 3:
+        if fold(name) in self.ctx.exclude or len(name) < 3 or _outlet_name(name):
             return None
+        full = self._named_in_full(name) if " " not in name else None
+        if full:  # "Karyan" after "Vahan Karyan, a deputy minister," spoke
+            return start, end, self.propose(full[0], full[1], as_printed=True), \
+                f"name {name!r}: {full[0]!r} named before (not in the KB)"
         if self.role:  # an appositive's role, as printed ("a new envoy")
             return start, end, self.propose(name, self.role, as_printed=True), \
                 f"name {name!r} (not in the KB)"
@@ -1155,19 +1332,25 @@ class _Resolver:
         spokesman"."""
         at = self.at
         title = frozenset(_role_words(role or ""))
-        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title))
+        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title, True))
         self.ctx.mentions.sort(key=lambda m: m.start)
 
     def _by_role(self, phrase: str, at: int) -> tuple[str | None, str]:
         role = _role_words(phrase)
         if not role:
             return None, f"no actor for {phrase!r}"
+        owner = re.match(r"(?P<owner>[^']+?)'s\s+\w", _apos(phrase))
+        if owner and any(self.ctx.kind(self.owner[m.group(0).casefold()]) == "person"
+                         for m in self.pattern.finditer(owner.group("owner"))):
+            return None, f"{phrase!r}: someone of that person's staff, not named"
         # the head noun comes before any prepositional tail: "a source in the government"
         head = _head(_role_words(_head_phrase(phrase)))
         if head in GENERIC_PERSON:
-            who = self.ctx.last_speaker(at, "person") or self.ctx.last_mention(at, "person")
+            who = self.ctx.last_person(at)
             return who, f"{phrase!r}: the last person quoted or named"
-        if head in DOCUMENT_NOUNS:
+        if head == "leader":
+            return self._leader(role, phrase, at)
+        if head in DOCUMENT_NOUNS or role in (["press", "service"], ["press", "office"]):
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation"))
             return who, f"{phrase!r}: the last institution quoted or named"
@@ -1176,29 +1359,66 @@ class _Resolver:
         best: tuple[int, int, int, str] | None = None
         last = self.ctx.last_speaker(at, "person")
         for i, mention in _latest_mentions(self.ctx, at, person=True):
-            if head not in mention.title:
+            if head not in mention.title or not role_fits(role, mention.title):
                 continue
             score = len(set(role) & mention.title)
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the person named with that title before"
+        for start, name, title in reversed(self.people):
+            held = _role_words(title)
+            if start < at and head in held and role_fits(role, held):
+                return self.propose(name, title, as_printed=True), \
+                    f"{phrase!r}: {name!r}, named with that title before (not in the KB)"
         return self._kb_role(role, head, phrase)
+
+    def _leader(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
+        """"The Armenian leader": the president or prime minister of that country named last
+        before, else the only one the KB knows by the article's date."""
+        countries = set(role) & COUNTRIES
+
+        def leads(title: frozenset[str]) -> bool:
+            return bool({"president", "prime"} & title) and not title & RANKS and (
+                not countries or bool(countries & title))
+
+        named = [(i, m) for i, m in _latest_mentions(self.ctx, at, person=True) if leads(m.title)]
+        if named:
+            return max(named, key=lambda n: n[0])[1].actor, \
+                f"{phrase!r}: the head of government or state named last before"
+        held = {actor for actor, title, start in self.roles
+                if leads(title) and not (self.ctx.date and start > self.ctx.date.end)}
+        if len(held) == 1:
+            return held.pop(), f"{phrase!r}: the only such leader in the KB"
+        return None, f"no one named or in the KB is {phrase!r}"
 
     def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
         last = self.ctx.last_speaker(at, "organisation")
+        wanted = set(role) & COUNTRIES
+
+        def of_another_country(actor: str) -> bool:  # "Armenia's ministry" is not Russia's
+            held = set(_role_words(" ".join(self._names_of(actor)))) & COUNTRIES
+            return bool(wanted and held and not wanted & held)
+
         best: tuple[int, int, int, str] | None = None
         # only the latest mention of each actor before `at` can win (the place breaks ties)
         for i, mention in _latest_mentions(self.ctx, at, person=False):
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
-            if _head(role) not in names:
+            if _head(role) not in names or of_another_country(mention.actor):
                 continue
             score = len(set(role) & names)
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the institution named before"
-        if last:
+        named = {a.id for a in self.ctx.actors.values() if a.kind == "organisation" and any(
+            set(_role_words(n)) == set(role) for n in (a.name, *a.aliases))}
+        if len(named) == 1:  # "the Foreign Ministry of Azerbaijan" before any mention of it
+            return named.pop(), f"{phrase!r}: the institution of that name in the KB"
+        name = _printed_name(phrase)
+        if name and _capitalised(name) and not _outlet_name(name):  # "the Kremlin"
+            return self.propose(name, None), f"{phrase!r}: an institution not in the KB"
+        if last and not of_another_country(last):  # "the ministry"
             return last, f"{phrase!r}: the last institution quoted"
         return None, f"no institution named before {phrase!r}"
 
@@ -1213,7 +1433,8 @@ class _Resolver:
         date."""
         best: tuple[int, str, str] | None = None
         for actor, title, start in self.roles:
-            if head not in title or (self.ctx.date and start > self.ctx.date.end):
+            if head not in title or not role_fits(role, title) or (
+                    self.ctx.date and start > self.ctx.date.end):
                 continue
             key = (len(set(role) & title), start, actor)
             best = max(best, key) if best else key
@@ -1225,7 +1446,15 @@ class _Resolver:
 PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representative", "head",
                 "chief", "chairman", "chairwoman", "director", "secretary", "aide", "adviser",
                 "advisor", "assistant", "official", "president", "deputy", "commander", "leader",
-                "diplomat", "speaker"}
+                "diplomat", "speaker", "source"}
+
+
+def _org_title_before(before: str) -> bool:
+    """Words before a country's name that are an institution with its tail: "the Foreign
+    Ministry of"."""
+    if not _TITLE_TAIL.search(before + " "):
+        return False
+    return _head(_role_words(_head_phrase(before + " "))) in ORG_HEADS
 
 
 def _person_title_before(before: str) -> bool:
@@ -1287,16 +1516,64 @@ def _role_words(text: str) -> list[str]:
     return list(_role_words_of(text))
 
 
+# Nationality adjectives as their country, so "the Russian minister" meets "Minister of Russia".
+NATIONALITIES = {"russian": "russia", "armenian": "armenia", "azerbaijani": "azerbaijan",
+                 "azeri": "azerbaijan", "turkish": "turkey", "iranian": "iran", "french": "france",
+                 "georgian": "georgia", "kazakh": "kazakhstan", "ukrainian": "ukraine",
+                 "chinese": "china", "british": "uk", "german": "germany", "american": "us"}
+COUNTRIES = set(NATIONALITIES.values())
+# Words that tell one office from another of the same head: a deputy minister is not the
+# minister, a prime minister is not the foreign minister.
+RANKS = {"deputy", "vice"}
+BRANCHES = {"prime", "foreign", "defense", "interior", "economy", "economic", "finance",
+            "justice", "energy", "emergency", "emergencies", "agriculture", "education",
+            "health", "culture", "transport"}
+# Other names of one office, as news copy prints them.
+_ROLE_SYNONYMS = [(re.compile(r"\b(?:top|chief)\s+diplomat\b", re.IGNORECASE), "foreign minister"),
+                  (re.compile(r"\bpremier\b", re.IGNORECASE), "prime minister"),
+                  (re.compile(r"\b(?:official\s+representative|press\s+secretary)\b",
+                              re.IGNORECASE), "spokesperson"),
+                  (re.compile(r"\bspecial\s+envoy\b", re.IGNORECASE), "special representative")]
+# "the head of the Russian Foreign Ministry", "the head of Russian diplomacy": the minister.
+_HEAD_OF_MINISTRY = re.compile(r"^(?:the\s+)?(?P<rank>(?:first\s+)?deputy\s+)?head\s+of\s+(?:the\s+)?"
+                               r"(?P<nation>[A-Z][\w'\u2019]*\s+)?"
+                               r"(?:(?P<branch>[A-Z]?[a-z]+)\s+ministry|diplomacy)$", re.IGNORECASE)
+
+
+def _office_holder(phrase: str) -> str:
+    """'the head of the X ministry' as 'X minister', so the role finds the minister."""
+    match = _HEAD_OF_MINISTRY.match(phrase)
+    if match is None:
+        return phrase
+    branch = match.group("branch") or "foreign"
+    return f"{match.group('nation') or ''}{match.group('rank') or ''}{branch} minister"
+
+
+def role_fits(role: Iterable[str], title: Iterable[str]) -> bool:
+    """Can a person titled `title` be the one a phrase with `role` words means? Not when the
+    rank (deputy), the country or the branch (prime, foreign, defence) differs."""
+    wanted, held = set(role), set(title)
+    if wanted & RANKS != held & RANKS or ("prime" in wanted) != ("prime" in held):
+        return False
+    countries = wanted & COUNTRIES
+    if countries and held & COUNTRIES and not countries & held:
+        return False
+    branches = wanted & BRANCHES
+    return not branches or branches <= held
+
+
 @functools.lru_cache(maxsize=4096)
 def _role_words_of(text: str) -> tuple[str, ...]:
     out = []
+    for pattern, replacement in _ROLE_SYNONYMS:
+        text = pattern.sub(replacement, text)
     for word in words(text):
         word = word.replace("\u2019", "'")
         if word.endswith("'s"):
             word = word[:-2]
         expanded = ABBREVIATIONS.get(word, word)
         for part in expanded.split():
-            part = SAME_HEAD.get(part, part)
+            part = NATIONALITIES.get(part, SAME_HEAD.get(part, part))
             if part not in {"the", "a", "an", "of", "for", "to", "and", "on", "in", "its",
                             "his", "her", "their", "also", "s"}:
                 out.append(part)
@@ -1309,10 +1586,12 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b(?P<verb>{SPEECH_VERBS})\b",
+_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b{_NOT_AFTER_ARTICLE}"
+                   rf"(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
-                               r"in an|before|from)\s")
+                               r"in an|before|from|published|issued|released|posted|"
+                               r"circulated|distributed|adopted)\s")
 
 
 # Words heading a person's role in an appositive ("Armen X, a new envoy, said").
@@ -1363,8 +1642,12 @@ def _appositive(before: str) -> Subject | None:
 
 
 def _name_like(phrase: str) -> bool:
-    """Capitalised words only, two to five, none a title word: a person's name as printed."""
+    """Capitalised words only, two to five, none a title word: a person's name as printed,
+    maybe after a title in capitals ("Deputy Foreign Minister Pavel X")."""
     tokens = phrase.split()
+    while len(tokens) > 2 and tokens[0][:1].isupper() and (
+            tokens[0].casefold() in _PERSON_TITLE or NATIONALITIES.get(tokens[0].casefold())):
+        tokens = tokens[1:]
     return 2 <= len(tokens) <= 5 and all(
         t[:1].isupper() and t.casefold() not in _NON_NAMES for t in tokens)
 
@@ -1378,7 +1661,14 @@ def _role_then_name(phrase: str, rest: str) -> Subject | None:
 
 
 # '"..." - Armen X.': a name alone after a dash closing the quote's sentence.
-_DASH_NAME = re.compile(r"^\s*[-\u2013\u2014]+\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
+_DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
+
+
+# "a statement from the ministry", "the release issued by the office": the issuer speaks.
+_DOCUMENT_OF = re.compile(r"\s*(?:(?:the|a|an|its)\s+)?(?:\w+\s+)?(?:statement|release|press release|"
+                          r"communiqu[eé]|readout|note|press service|press office|website)\s+"
+                          r"(?:(?:issued|published|released)\s+)?"
+                          r"(?:from|by|of)\s+", re.IGNORECASE)
 
 
 def tail_subject(tail: str) -> Subject | None:
@@ -1387,6 +1677,11 @@ def tail_subject(tail: str) -> Subject | None:
     `tail` and any role an appositive gives it."""
     stripped = tail.lstrip(" ,;:—\u2013-\u00a0")
     offset = len(tail) - len(stripped)
+    if re.match(r"(?:while|whilst|whereas|but|and|although|though)\b", stripped, re.IGNORECASE):
+        return None  # '"yes", while Y said "no"': a new clause with a speaker of its own
+    quoted = _QUOTED_AS.search(stripped)
+    if quoted and not re.search(r"[,.;:!?]", stripped[:quoted.start()]):
+        return quoted.group("who"), offset + quoted.start("who"), None  # "TASS quoted X as saying"
     match = _TAIL.match(stripped)
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
@@ -1396,6 +1691,10 @@ def tail_subject(tail: str) -> Subject | None:
         if subject:
             return subject, offset, None
         rest = stripped[match.end():]
+        document = _DOCUMENT_OF.match(rest)
+        if document:  # 'said a statement from the ministry': the ministry
+            end = re.search(r"[,.;:!?\n]", rest)
+            return (rest[: end.start()] if end else rest).strip(), offset + match.end(), None
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
         titled = _role_then_name(phrase, rest[end.start():]) if end else None
@@ -1420,10 +1719,27 @@ def tail_subject(tail: str) -> Subject | None:
     return None
 
 
+_IN_WORDS = re.compile(r"\b(?:in|to use)\s+(?P<pron>his|her|its|their)\s+(?:own\s+)?words\b",
+                       re.IGNORECASE)
+# "X's promise that", "X's words:": what is quoted next is X's.
+_POSSESSIVE_WORDS = re.compile(r"(?P<who>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})['\u2019]s\s+"
+                               r"(?:\w+\s+)?(?:statement|words|remarks|claim|comments?|call|"
+                               r"assertion|assurances?|promise|warning|appeal|pledge)s?"
+                               r"(?:\s+that)?\s*:?\s*$")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
 def head_subjects(head: str) -> list[Subject]:
     """Subjects of attributions before a quote in its sentence, nearest first: "According to
     X,", "X said (that)", "X, a new envoy, said", "X (the envoy) said", "announced by X"."""
     found: list[tuple[int, str, int, str | None]] = []
+    for match in _IN_WORDS.finditer(head):  # "In his words," : the pronoun's person
+        found.append((match.start(), _POSSESSIVE_PRONOUNS[fold(match.group("pron"))],
+                      match.start("pron"), None))
+    for match in _POSSESSIVE_WORDS.finditer(head):  # "welcomed X's promise that"
+        found.append((match.end(), match.group("who"), match.start("who"), None))
+    for match in _QUOTED_AS.finditer(head):  # "TASS quoted X as saying"
+        found.append((match.start("who"), match.group("who"), match.start("who"), None))
     for match in _ACCORDING.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]", rest)
@@ -1512,7 +1828,27 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
         if who:
             ctx.last.append((c.marks[1], who))
         results[item] = Attribution(c, who, how)
+    _headline_speakers(results, ctx)
     return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
+
+
+HEADLINE_LINES = 3  # a quote in the article's first lines with nothing before it: its headline
+
+
+def _headline_speakers(results: dict[int, Attribution], ctx: _Context) -> None:
+    """A headline quote nothing attributes ('"Russia is ready to help"' above the lead) is the
+    words of the article's first speaker, as headlines summarise the lead."""
+    if not ctx.last:
+        return
+    first_at, first = ctx.last[0]
+    lines = [at for at, line in pubdate.lines_with_offsets(ctx.text) if line.strip()]
+    if len(lines) <= HEADLINE_LINES:
+        return  # a text this short has no headline apart from its body
+    for i, found in results.items():
+        c = found.candidate
+        if found.speaker is None and found.how == "no speaker found" and c.end <= first_at \
+                and c.start < lines[HEADLINE_LINES]:
+            results[i] = Attribution(c, first, "a headline quote: the article's first speaker")
 
 
 def _sentences(masked: str) -> list[tuple[int, str]]:
@@ -1529,6 +1865,10 @@ def _sentences(masked: str) -> list[tuple[int, str]]:
 
 def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
                 ) -> tuple[str | None, str]:
+    if c.form == "transcript" and c.label and fold(c.label) in ANSWER_LABELS:
+        who = _interviewee(ctx, c.start)
+        return who, ("transcript answer: the person the interview is with" if who
+                     else "transcript answer: the interview names no one known")
     if c.form == "transcript" and c.label:
         who, how = resolver.resolve(c.label, c.start)
         return who, f"transcript turn: {how}"
@@ -1549,6 +1889,8 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
     found = tail_subject(tail) or _sentence_end_subject(tail)
+    if found and re.search(r":\s*\x00?$", tail) and re.search(r"[.!?]$", c.text):
+        found = None  # '"...." Sargsyan replied: "..."': the words introduce the next quote
     if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
         found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if found:
@@ -1556,8 +1898,10 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         if who:
             return who, f"after the quote: {how}"
         name = _printed_name(found[0])
-        if name:  # attributed, but to no one known: propose the words as printed
+        if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
             return resolver.propose(name, None), f"after the quote: {name!r} (not in the KB)"
+        if name and _role_only(name):  # "the ministry said", no ministry named: say so
+            return None, f"after the quote: {name!r}, and nothing before says who that is"
     line_start = masked.rfind("\n", 0, c.marks[0]) + 1
     head = masked[line_start:c.marks[0]]
     head = head[_sentence_start(head, 0, len(head)):]
@@ -1573,6 +1917,11 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
         who, how = resolver.resolve(phrase, at, role)
         if who:
             return who, f"before the quote: {how}"
+        name = _printed_name(phrase)
+        if name and _capitalised(name) and not _outlet_name(name) \
+                and not _country_and_role(name) and all(
+                t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
+            return resolver.propose(name, role), f"before the quote: {name!r} (not in the KB)"
     colon = _COLON_SPEAKER.search(head)
     if colon and _name_shaped(colon.group("who"), resolver):
         who, how = resolver.resolve(colon.group("who"), c.marks[0] - len(head) + colon.start("who"))
@@ -1587,8 +1936,27 @@ def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
     who = ctx.last_speaker(c.marks[0])
     if who:
         return who, "no attribution of its own: the previous speaker"
-    who = ctx.last_mention(c.marks[0], "person")
+    who = ctx.last_person(c.marks[0])  # a clause's subject before a name after "between"
     return who, ("no attribution: the last person named" if who else "no speaker found")
+
+
+_INTERVIEW_WITH = re.compile(r"\binterview\s+(?:with|of|to|given by)\s+|['\u2019]s\s+interview\b",
+                             re.IGNORECASE)
+
+
+def _interviewee(ctx: _Context, at: int) -> str | None:
+    """Who answers in a transcript whose answers are labelled "A:": the person named after
+    "interview with" (or before "'s interview") nearest above the turn, else the first person
+    named."""
+    head = ctx.text[:at]
+    people = [m for m in ctx.mentions if m.start < at and m.kind == "person"]
+    for match in reversed(list(_INTERVIEW_WITH.finditer(head))):  # the nearest above
+        for mention in people:
+            if match.group(0).startswith(("'", "\u2019")) and mention.end == match.start():
+                return mention.actor
+            if not match.group(0).startswith(("'", "\u2019")) and mention.start == match.end():
+                return mention.actor
+    return people[0].actor if people else None
 
 
 # "... expressed “concern” about the clashes, the Kremlin said.": the attribution closing the
@@ -1629,15 +1997,17 @@ _REPORTING = re.compile(r"\b(?:reported|reports|informs|informed|wrote|writes|qu
 # were stated by the spokeswoman".
 _NEXT_SENTENCE = re.compile(
     rf"[\s\x00]*(?:(?P<subj>[A-Z][^.!?\n\x00]{{0,80}}?)\s+(?:{SPEECH_VERBS})\s+(?:this|so|"
-    rf"these words|it)\b|(?:This|That|These words|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
-    rf"(?:said|stated|noted|announced|declared|reported)\s+(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
+    rf"these words|it)\b|(?:(?:This|That|These|Those|The|Such)\s+(?:words|remarks|statements?|"
+    rf"comments?|assessment)|This|That|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
+    rf"(?:said|stated|noted|announced|declared|reported|made|voiced|expressed)\s+"
+    rf"(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
     rf"(?P<by>[^.!?\n\x00]{{1,80}}))")
 
 
 def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:
     """For "he"/"she" before a quote: a person named in the possessive earlier in the same
     sentence ("on Lavrov's remarks, where he said"), whose words the sentence is about."""
-    if fold(phrase) not in PERSON_PRONOUNS:
+    if fold(" ".join(_trim(phrase.split(), adverbs=True))) not in PERSON_PRONOUNS:
         return None
     start = _sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
     for mention in reversed(ctx.mentions):
@@ -1651,7 +2021,7 @@ def _outlet_like(phrase: str, resolver: _Resolver, at: int) -> bool:
     """A subject of "reported"/"wrote" that is no known actor and no institution: an outlet
     ("Russia Today reported", "the agency wrote")."""
     role = _role_words(phrase)
-    if re.search(rf"\b{MEDIA_NOUNS}\s*$", phrase, re.IGNORECASE):
+    if re.search(rf"\b{MEDIA_NOUNS}\s*$", phrase, re.IGNORECASE) or _outlet_name(phrase):
         return True
     if fold(phrase) in resolver.ctx.exclude:
         return True
@@ -1662,6 +2032,38 @@ def _outlet_like(phrase: str, resolver: _Resolver, at: int) -> bool:
     return not hits or bool(_role_words(_apos(phrase)[hits[-1].end():]))
 
 
+def _capitalised(name: str) -> bool:
+    """Does a speaker phrase print a name ("the Kremlin", "a source in the Armenian
+    government"), not only common nouns ("the ministry")?"""
+    return any(t[:1].isupper() for t in name.split()[1:]) or (
+        name[:1].isupper() and fold(name.split()[0]) not in ARTICLES)
+
+
+def _country_and_role(name: str) -> bool:
+    """A role with only a country for a name ("Russia's envoy", "the Azerbaijani foreign
+    minister"): it says what someone is, not who; never proposed as a new actor."""
+    role_words = TITLE_WORDS | ARTICLES | ROLE_HEADS | PERSON_HEADS | GENERIC_PERSON
+    for token in name.split():
+        base = re.sub(r"['\u2019]s$", "", token).casefold()
+        if base in NATIONALITIES.keys() | COUNTRIES:
+            continue
+        if base not in role_words or (token[:1].isupper() and base not in _PERSON_TITLE):
+            return False  # a name, or an institution such as "the Kremlin"
+    return True
+
+
+# Words of a person's title that may be printed capitalised ("Russia's Deputy Foreign Minister").
+_PERSON_TITLE = PERSON_HEADS | ROLE_HEADS | GENERIC_PERSON | {
+    "deputy", "foreign", "prime", "first", "vice", "special", "senior", "chief", "top",
+    "defense", "defence", "affairs", "presidential", "acting", "former"}
+
+
+def _role_only(name: str) -> bool:
+    """A phrase made of a role's words only, its head a person's or an institution's title."""
+    return _head(_role_words(_head_phrase(name))) in (
+        ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS)
+
+
 def _printed_name(phrase: str) -> str | None:
     """The speaker words of an attribution that matched no actor ("the Kremlin" -> "Kremlin"),
     or None for pronouns and empty or long phrases."""
@@ -1670,6 +2072,82 @@ def _printed_name(phrase: str) -> str | None:
     if not tokens or len(tokens) > 8 or fold(name) in PERSON_PRONOUNS | ORG_PRONOUNS:
         return None
     return name
+
+
+# --- terms in quote marks --------------------------------------------------------------------
+
+TERM_MAX_WORDS = 3  # a quoted term ("3+3", "peacekeepers", "crossroads of peace") is this short
+# Words that say the marks set off a name or a term, not anyone's words.
+_TERM_BEFORE = re.compile(r"\b(?:so-called|so called|the term|the word|the name|the concept of|"
+                          r"the notion of|known as|the phrase)\s+(?:\S+\s+)?$", re.IGNORECASE)
+# Words that give a short quote to a speaker without a verb of saying ("called it a 'stab in the
+# back'", "described as 'tense'").
+_NAMING_VERBS = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|"
+                           r"describing|dubbed|termed|branded|labell?ed|characteri[sz]ed|hailed|"
+                           r"denounced|condemned|expressed|voiced)\b", re.IGNORECASE)
+# Words after a quoted modifier that end its noun phrase: not a noun the term modifies.
+_PHRASE_GOES_ON = {
+    "of", "in", "on", "at", "to", "from", "with", "for", "by", "about", "over", "into", "between",
+    "against", "after", "before", "during", "under", "without", "within", "through", "towards",
+    "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "as", "than", "if",
+    "because", "while", "when", "where", "is", "are", "was", "were", "be", "been", "has", "have",
+    "had", "will", "would", "could", "should", "can", "may", "might", "must", "shall", "do",
+    "does", "did", "not", "it", "its", "this", "these", "those", "they", "he", "she", "we", "the",
+    "a", "an", "yesterday", "today", "tomorrow", "now", "then", "again", "too", "also", "there",
+    "here", "once", "soon", "so", "even", "only", "just", "still", "yet", "since", "until",
+    "ahead", "abroad", "already", "instead", "together", "first", "last", "next", "later",
+    "earlier",
+}
+
+_MINOR_WORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "at", "by"}
+
+
+def _title_case(phrase: str) -> bool:
+    """Two or more words, each capitalised but for minor ones: the name of something."""
+    tokens = phrase.split()
+    return len(tokens) >= 2 and tokens[0][:1].isupper() and all(
+        t[:1].isupper() or t in _MINOR_WORDS for t in tokens)
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
+                "those", "new", "whole", "entire"}
+
+
+def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
+    """A short phrase in quote marks used as a name or a term, not as anyone's words: a
+    "so-called" one, one modifying the noun after it ("the \u201c3+3\u201d format"), or one
+    that nothing in its sentence attributes (no verb of saying, no "according to", no
+    "called it"). An attributed fragment ("a 'stab in the back', X said") stays a quote."""
+    if c.form not in ("pair", "single"):
+        return False
+    inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
+    if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
+        return False
+    line_start = text.rfind("\n", 0, c.marks[0]) + 1
+    line_end = text.find("\n", c.marks[1])
+    line_end = len(text) if line_end < 0 else line_end
+    if _TERM_BEFORE.search(text[line_start:c.marks[0]]):
+        return True
+    if not re.search(r"[a-z]", inside) or _title_case(inside):
+        return True  # a name or a label: "3+3", "CSTO", "Crossroads of Peace"
+    before = re.search(r"(\S+)\s+$", text[line_start:c.marks[0]])
+    after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
+    if before and (fold(before.group(1)) in _DETERMINERS or before.group(1)[:1].isupper()) \
+            and after and after.group(1) not in _PHRASE_GOES_ON \
+            and not re.search(r"(?:ly|ed|ing)$", after.group(1)):
+        return True  # 'the "3+3" format', 'the Russian "peacekeeping" contingent'
+    start = _sentence_start(text, line_start, c.marks[0])
+    stop = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    end = c.marks[1] + stop.end() if stop else line_end
+    chars = list(text[start:end])
+    for other in (c, *others):
+        for i in range(max(other.marks[0], start), min(other.marks[1], end)):
+            chars[i - start] = " "
+    outside = "".join(chars)
+    attributed = (_VERB.search(outside) or _ACCORDING.search(outside)
+                  or _NAMING_VERBS.search(outside) or _DASH_NAME.search(outside)
+                  or re.match(r"\s*[A-Z][^\s:]*(?:\s+[A-Z][^\s:]*){0,3}:", outside))
+    return not attributed
 
 
 # --- hints ------------------------------------------------------------------------------------
@@ -1741,7 +2219,9 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     text = unwrap(text)
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
-    candidates = find_quotes(text)
+    found = find_quotes(text)
+    terms = [c for c in found if is_term(text, c, found)]
+    candidates = [c for c in found if c not in terms]
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
     quotes, new, mentions = attribute_speakers(text, candidates, actors, date.edtf, exclude)
     used = {q.speaker for q in quotes}
@@ -1753,6 +2233,11 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
     lay = pubdate.layout(text, date.dateline)
     hints = find_hints(blanked, mentions, lay)
+    if terms:  # shown to the curator, never proposed as anyone's words
+        listed = ", ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in terms))
+        named = len(hints) - (bool(hints) and hints[-1].startswith("actors named: "))
+        hints.insert(named, f"terms in quote marks, read as names or terms and not proposed as "
+                            f"quotes: {listed}")
     quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
     return Findings(date, outlet, quotes, new, hints)
 
