@@ -787,9 +787,10 @@ def find_quotes(text: str) -> list[Candidate]:
         # an interview: each answer is the interviewee's words, marks inside it included;
         # only the lead above the first turn has quotes of its own
         answer = min(t.marks[0] for t in turns)
-        first = max([m.start() for m in itertools.chain(_TURN.finditer(text),
+        first = max([m.start() for m in itertools.chain(_turn_labels(text),
                                                         _DASH_TURN.finditer(text))
-                     if m.start() < answer] or [answer])  # the question before the answer
+                     if m.start() < answer and not (m.re is _TURN and _page_label(m.group("label")))]
+                    or [answer])  # the question before the answer
         return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
     return _marked_quotes(text)
 
@@ -943,12 +944,32 @@ def _continues(text: str, paragraph: tuple[int, int]) -> bool:
                                and _looks_closing(text, first.start(), len(first.group(0))))
 
 
+# Labels a page prints before its own details ("Tags: Russia", "Published: 12 March 2021", "By
+# Anna Orlova"): each ends the turn above it, and none is a speaker's turn.
+PAGE_LABELS = {"tags", "tag", "topics", "keywords", "category", "categories", "filed", "published",
+               "posted", "updated", "date", "author", "authors", "by", "written", "editor",
+               "source", "sources", "photo", "photos", "image", "video", "credit", "share",
+               "follow", "comments", "read", "see", "related", "subscribe"}
+
+
+def _page_label(label: str) -> bool:
+    return fold(label).split()[0] in PAGE_LABELS
+
+
+def _turn_labels(text: str) -> list[re.Match[str]]:
+    """Every "Name:" at a line's start, no-break spaces read as spaces (lines padded with them)."""
+    return list(_TURN.finditer(text.translate(SPACES)))
+
+
 def transcript_turns(text: str) -> list[Candidate]:
     """An interview transcript ("Question: ..." / "Name: ..." turns, no quote marks): one
-    candidate per answer turn, running to the next turn."""
-    turns = [m for m in _TURN.finditer(text) if len(m.group("label").split()) <= 4]
+    candidate per answer turn, running to the next turn or page label."""
+    labelled = [m for m in _turn_labels(text) if len(m.group("label").split()) <= 4]
+    ends = {m.start(): labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
+            for i, m in enumerate(labelled)}
+    turns = [m for m in labelled if not _page_label(m.group("label"))]
     labels = [fold(m.group("label")) for m in turns]
-    ends = [turns[i + 1].start() if i + 1 < len(turns) else len(text) for i in range(len(turns))]
+    ends = [ends[m.start()] for m in turns]
     asked: dict[str, list[bool]] = {}  # label -> does each of its turns end with "?"
     for label, match, end in zip(labels, turns, ends, strict=True):
         asked.setdefault(label, []).append(text[match.end():end].rstrip().endswith("?"))

@@ -577,6 +577,30 @@ def test_answers_labelled_a_are_the_interviewees(lead: str) -> None:
     assert speakers(text, expected) == expected
 
 
+INTERVIEW = ("Question: Will the talks go on in the spring?\n"
+             "Pavel Ivanov: Yes, both sides are ready for them.\n")
+
+
+@pytest.mark.parametrize(("above", "below"), [
+    ("Interview of the envoy\n", "\nTags: Russia, Armenia\n"),
+    ("Published: 12 March 2021\nInterview of the envoy\n", ""),
+    ("Interview of the envoy\nBy Anna Orlova\n", ""),
+    ("Interview of the envoy\nAuthor: Anna Orlova\n", "Source: Wire\nShare: Facebook\n"),
+    ("Category: Politics\nUpdated: 13 March 2021\n", "Photo: Wire Images\n"),
+])
+def test_page_labels_are_neither_turns_nor_speakers(above: str, below: str) -> None:
+    found = extract.extract(above + INTERVIEW + below, ACTORS)
+    assert [(q.candidate.text, q.speaker) for q in found.quotes] == [
+        ("Yes, both sides are ready for them.", "ivanov")]
+    assert found.new_actors == []
+
+
+def test_a_transcript_padded_with_no_break_spaces_is_read_turn_by_turn() -> None:
+    text = "".join(f"\u00a0{line} \u00a0\n" for line in INTERVIEW.splitlines())
+    expected = [("Yes, both sides are ready for them.", "ivanov")]
+    assert speakers(text, expected) == expected
+
+
 @pytest.mark.parametrize(("text", "name", "role"), [
     ("Vahan Karyan, Armenia's deputy foreign minister, spoke.\n"
      '"The talks will go on," Karyan said.', "Vahan Karyan", "Armenia's deputy foreign minister"),
