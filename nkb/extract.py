@@ -780,8 +780,10 @@ def find_quotes(text: str) -> list[Candidate]:
     one candidate per answer turn."""
     text = unwrap(text)
     if not _MARK.search(text):
-        return single_quotes(text, []) or dash_quotes(text) or transcript_turns(text) \
-            or dash_turns(text)
+        singles = single_quotes(text, [])
+        unmarked = sorted(singles + dash_quotes(text, [c.marks for c in singles]),
+                          key=lambda c: c.start)
+        return unmarked or transcript_turns(text) or dash_turns(text)
     turns = transcript_turns(text) or dash_turns(text)
     if len(turns) >= TRANSCRIPT_MIN_TURNS:
         # an interview: each answer is the interviewee's words, marks inside it included;
@@ -909,7 +911,8 @@ def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate
 # off by a dash and an attribution instead of quote marks, as Russian-language copy prints it.
 _DASH_ATTRIBUTION = re.compile(
     rf"(?<=[.!?,\u2026])\s*[-\u2013\u2014]+\s+(?=(?:{SPEECH_VERBS})\b|(?:[\w'\u2019.-]+\s+){{1,6}}"
-    rf"(?:{SPEECH_VERBS})\b)(?P<attribution>[^.!?\n]{{2,120}}[.!?]?)\s*$", re.IGNORECASE)
+    rf"(?:{SPEECH_VERBS})\b)(?P<attribution>[^.!?\n]{{2,120}}[.!?]?)\s*(?:$|(?<=[.!?])\s(?=[A-Z]))",
+    re.IGNORECASE)  # the paragraph may go on after it with a sentence of its own
 DASH_QUOTE_MIN_WORDS = 5
 
 

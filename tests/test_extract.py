@@ -545,9 +545,19 @@ def test_single_quote_running_over_paragraphs_and_cut_off_at_the_end() -> None:
      "ivanov"),
     ("The sides must meet again soon. \u2014 Ivanov told reporters.",
      "The sides must meet again soon.", "ivanov"),
+    ("Petrova spoke.\nWe hope the step helps the talks. - noted the spokeswoman. She added that"
+     " the group would meet again.", "We hope the step helps the talks.", "petrova"),
 ])
 def test_dash_attribution_without_quote_marks(text: str, quote: str, speaker: str) -> None:
     assert speakers(text) == [(quote, speaker)]
+
+
+@pytest.mark.parametrize("marks", [("\u2018", "\u2019"), ("'", "'"), ("\u201c", "\u201d")])
+def test_a_dash_quotation_after_a_quoted_phrase(marks: tuple[str, str]) -> None:
+    text = (f"Petrova spoke.\nShe said {marks[0]}the meeting of the leaders{marks[1]} went well.\n"
+            "We hope the step helps the talks. - noted the spokeswoman.")
+    assert texts(text) == ["the meeting of the leaders", "We hope the step helps the talks."]
+    assert speakers(text)[-1] == ("We hope the step helps the talks.", "petrova")
 
 
 @pytest.mark.parametrize("text", [
