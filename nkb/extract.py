@@ -865,25 +865,58 @@ def _apostrophe(text: str, at: int) -> bool:
         text[at] == "'" and "'" in before + after)
 
 
+def _closes_single(text: str, at: int) -> bool:
+    """Does the single mark at `at` close an open quote: after a word ("help,\u2019 he said"), or
+    set off by a misprinted space after the quote's last comma or stop (", \u2019he said")?"""
+    if text[at] == "\u2018":
+        return False
+    if _looks_closing(text, at, 1):
+        return True
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return at >= 2 and text[at - 1] == " " and text[at - 2] in ",.!?\u2026" and after.islower()
+
+
+def _ends_quote(text: str, at: int, end: int) -> bool:
+    """Is the closing mark at `at` the end of a quote (its last comma or stop before it, or a
+    comma and an attribution after it), not a plural possessive ("the ministers\u2019 talks")?"""
+    if (at > 0 and text[at - 1] in ",.!?;:\u2026") or text[at - 2:at] in (", ", ". "):
+        return True
+    return bool(_SAID_AFTER.match(text, at + 1, end))
+
+
+# "\u2019, the envoy noted": the attribution after a closing mark and its comma
+_SAID_AFTER = re.compile(rf",\s+(?:[\w'\u2019.-]+\s+){{0,5}}?(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+
+
+def _body_last(text: str, paragraphs: Sequence[tuple[int, int]]) -> int:
+    """The index of the body's last paragraph: page furniture after it does not count."""
+    lay = pubdate.layout(text)
+    inside = [i for i, (at, _) in enumerate(paragraphs) if at < lay.body_end and not lay.furniture(at)]
+    return inside[-1] if inside else len(paragraphs) - 1
+
+
 def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:
     """Quotes in single marks (\u2018...\u2019 or '...'), outside the double-quoted `taken`
     regions: an opening mark before a word, a closing one after it; a mark inside a word is an
-    apostrophe. A quote may run over paragraphs that each reopen it; an unclosed \u2018 counts
-    only in the last paragraph (a truncated end)."""
+    apostrophe. A quote may run over paragraphs that each reopen it, or into one that closes it;
+    an unclosed one counts only in the body's or the text's last paragraph (a truncated end)."""
     paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
+    marks = [m for m in _SINGLE.finditer(text) if not any(a <= m.start() < b for a, b in taken)
+             and not _apostrophe(text, m.start())]
     found: list[Candidate] = []
     opened: tuple[int, str] | None = None  # (mark position, glyph)
     reopened = -1  # position of the mark that reopens a quote continued from above
+    ends = {_body_last(text, paragraphs), len(paragraphs) - 1} if paragraphs else set()
     for index, (p_start, p_end) in enumerate(paragraphs):
-        for match in _SINGLE.finditer(text, p_start, p_end):
+        for match in (m for m in marks if p_start <= m.start() < p_end):
             at, mark = match.start(), match.group(0)
-            if at == reopened or any(a <= at < b for a, b in taken) or _apostrophe(text, at):
+            if at == reopened:
                 continue
             if opened is None:
                 if mark != "\u2019" and _looks_opening(text, at, 1):
                     opened = (at, mark)
                 continue
-            if mark != "\u2018" and _looks_closing(text, at, 1):
+            if _closes_single(text, at):
                 s, e = _clean_span(text, opened[0] + 1, at)
                 if e > s:
                     form = "multi-paragraph" if "\n" in text[opened[0]:at] else "single"
@@ -898,10 +931,13 @@ def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate
             if text[following[0] + first: following[0] + first + 1] == opened[1]:
                 reopened = following[0] + first
                 continue
-            opened = None
-            continue
+            closing = next((m.start() for m in marks if following[0] <= m.start() < following[1]),
+                           None)
+            if closing is not None and _closes_single(text, closing) \
+                    and _ends_quote(text, closing, following[1]):
+                continue  # the quote goes on into the next paragraph, which closes it
         s, e = _clean_span(text, opened[0] + 1, p_end)
-        if opened[1] == "\u2018" and len(text[s:e].split()) >= 3:
+        if index in ends and len(text[s:e].split()) >= 3:
             found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
         opened = None
     return found
@@ -918,13 +954,13 @@ DASH_QUOTE_MIN_WORDS = 5
 
 def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
-    spokeswoman."): the words before the dash are the quotation."""
+    spokeswoman."), or go on after it: the words before the dash are the quotation."""
     found = []
     for at, line in pubdate.lines_with_offsets(text):
-        if _MARK.search(line) or any(a < at + len(line) and at < b for a, b in taken):
-            continue
         match = _DASH_ATTRIBUTION.search(line)
-        if not match:
+        # quote marks or a quote after the attribution belong to the sentences that follow it
+        if not match or _MARK.search(line, 0, match.end()) or any(
+                a < at + match.end() and at < b for a, b in taken):
             continue
         start = at + len(line) - len(line.lstrip(" -\u2013\u2014\t"))
         s, e = _clean_span(text, start, at + match.start())

@@ -538,6 +538,51 @@ def test_single_quote_running_over_paragraphs_and_cut_off_at_the_end() -> None:
     assert [s for _, s in speakers(text)] == ["ivanov", "petrova"]
 
 
+SINGLE_MARKS = [("\u2018", "\u2019"), ("'", "'")]
+
+
+@pytest.mark.parametrize("marks", SINGLE_MARKS)
+def test_a_single_quote_closed_at_the_end_of_the_next_paragraph(marks: tuple[str, str]) -> None:
+    text = (f"Ivanov spoke on Monday.\n\n{marks[0]}We are ready to help both sides.\n\n"
+            f"We want a lasting peace in the region,{marks[1]} he said.\n")
+    assert speakers(text) == [
+        ("We are ready to help both sides. We want a lasting peace in the region", "ivanov")]
+
+
+@pytest.mark.parametrize("marks", SINGLE_MARKS)
+def test_a_possessive_in_the_next_paragraph_does_not_close_a_single_quote(
+        marks: tuple[str, str]) -> None:
+    text = (f"Ivanov spoke on Monday.\n\n{marks[0]}We are ready to help both sides.\n\n"
+            f"The ministers{marks[1]} talks went on for hours in the capital.\n")
+    assert texts(text) == []
+
+
+@pytest.mark.parametrize("marks", SINGLE_MARKS)
+@pytest.mark.parametrize("furniture", [
+    "", "\n\nShare this:\n", "\n\nTags: Russia, Armenia\n",
+    "\n\nOther news\n15 March 2021 Envoys to meet again next month\n"
+    "18 March 2021 Ministers discuss the road links",
+])
+def test_a_single_quote_cut_off_by_a_truncated_page(marks: tuple[str, str], furniture: str) -> None:
+    text = (f"Petrova spoke of the {marks[0]}joint centre{marks[1]} on Monday.\n"
+            f"She said the plan {marks[0]}opened a new stage in the work of the group" + furniture)
+    assert texts(text) == ["joint centre", "opened a new stage in the work of the group"]
+
+
+def test_an_unclosed_single_quote_inside_the_body_is_no_quote() -> None:
+    text = ("Petrova said the plan \u2018opened a new stage in the work.\n"
+            "The sides will meet again in the spring, she added.")
+    assert texts(text) == []
+
+
+@pytest.mark.parametrize("marks", SINGLE_MARKS)
+def test_a_closing_single_mark_printed_after_its_space(marks: tuple[str, str]) -> None:
+    text = (f"Ivanov spoke on Monday.\n{marks[0]}We are ready to help both sides, {marks[1]}he said."
+            f"\n{marks[0]}The talks will go on,{marks[1]} Petrova added.")
+    assert speakers(text) == [("We are ready to help both sides", "ivanov"),
+                              ("The talks will go on", "petrova")]
+
+
 @pytest.mark.parametrize(("text", "quote", "speaker"), [
     ("Petrova spoke.\nWe hope the step helps the talks. - noted the spokeswoman.",
      "We hope the step helps the talks.", "petrova"),
@@ -550,6 +595,12 @@ def test_single_quote_running_over_paragraphs_and_cut_off_at_the_end() -> None:
 ])
 def test_dash_attribution_without_quote_marks(text: str, quote: str, speaker: str) -> None:
     assert speakers(text) == [(quote, speaker)]
+
+
+def test_a_dash_quotation_before_a_quoted_phrase_in_its_paragraph() -> None:
+    text = ("Petrova spoke.\nWe hope the step helps the talks. - noted the spokeswoman. She called"
+            " it \u201ca new stage\u201d of the work.")
+    assert texts(text) == ["We hope the step helps the talks.", "a new stage"]
 
 
 @pytest.mark.parametrize("marks", [("\u2018", "\u2019"), ("'", "'"), ("\u201c", "\u201d")])
