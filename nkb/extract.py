@@ -1004,11 +1004,11 @@ def transcript_turns(text: str) -> list[Candidate]:
     """An interview transcript ("Question: ..." / "Name: ..." turns, no quote marks): one
     candidate per answer turn, running to the next turn or page label."""
     labelled = [m for m in _turn_labels(text) if len(m.group("label").split()) <= 4]
-    ends = {m.start(): labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
-            for i, m in enumerate(labelled)}
+    next_label = {m.start(): labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
+                  for i, m in enumerate(labelled)}
     turns = [m for m in labelled if not _page_label(m.group("label"))]
     labels = [fold(m.group("label")) for m in turns]
-    ends = [ends[m.start()] for m in turns]
+    ends = [next_label[m.start()] for m in turns]
     asked: dict[str, list[bool]] = {}  # label -> does each of its turns end with "?"
     for label, match, end in zip(labels, turns, ends, strict=True):
         asked.setdefault(label, []).append(text[match.end():end].rstrip().endswith("?"))
