@@ -239,8 +239,8 @@ def layout(text: str, dateline: str | None = None) -> Layout:
 # --- dates as printed -------------------------------------------------------------------------
 
 _FULL_DATES = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH}),?\s+"
-               rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<month>{MONTH})"
+               rf"(?:,?\s+|-)(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{2})(?P=sep)(?P<day>\d{2})(?![\d])"),

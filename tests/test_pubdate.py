@@ -489,7 +489,8 @@ def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> Non
     "12 марта 2021", "Mar. 12, 2021", "March 12th, 2021", "FRIDAY, MARCH 12, 2021",
     "14:25, 12 March 2021", "12.03.21", "12.03.21 14:25", "Politics | 12.03.2021",
     "Published 12.03.2021, 14:25 | Updated 12.03.2021, 16:00", "March 12, 2021 \u2022 2 min read",
-    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12",
+    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12", "12-Mar-2021",
+    "12 Mar 2021 | 14:25 GMT", "Friday 12 March 2021", "12 March, 2021",
 ])
 @pytest.mark.parametrize("layout_of", ["{header}\n{body}", "Headline of the piece\n{header}\n{body}",
                                        "{header}\nHeadline of the piece\n{body}"])
