@@ -572,3 +572,27 @@ def test_any_address_gives_one_real_day_or_month_or_none(tail: str) -> None:
 
 def test_an_address_urllib_cannot_read_gives_no_date() -> None:
     assert pubdate.address_date("http://[example/2021/03/12/talks") is None
+
+
+@pytest.mark.parametrize(("sentence", "said"), [
+    ('Olga Petrova said last week that the talks had "stalled".', "2024-02-26/2024-03-03"),
+    ('"We are ready," Pavel Ivanov told reporters yesterday.', "2024-03-04"),
+    ('Last month, Ivanov said: "We are ready."', "2024-02"),
+    ("Ivanov said earlier this week that talks go on.", "2024-03-04"),
+    ("Ivanov said earlier this month that talks go on.", "2024-03-01/2024-03-04"),
+])
+def test_a_statement_dated_relative_to_the_article(sentence: str, said: str) -> None:
+    found = pubdate.statement_day("2024-03-05", sentence)  # a Tuesday
+    assert found is not None and found[0] == said
+
+
+@pytest.mark.parametrize("sentence", [
+    '"The talks last week were useful," Ivanov said.',  # the phrase is inside the quote
+    "Ivanov said that talks go on.",
+])
+def test_no_statement_date_from_words_that_date_something_else(sentence: str) -> None:
+    assert pubdate.statement_day("2024-03-05", sentence) is None
+
+
+def test_earlier_this_week_on_a_monday_dates_nothing() -> None:
+    assert pubdate.statement_day("2024-03-04", "Ivanov said earlier this week that...") is None
