@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import dates, extract, pubdate
+from nkb import dates, extract, page, pubdate
 from nkb.errors import UsageError
 
 TODAY = dt.date(2025, 6, 30)
@@ -70,7 +70,7 @@ HEADLINES_LEAD = ("MOSCOW, June 17. /WIRE/. Talks on the border will go on, envo
 ])
 def test_a_list_of_other_headlines_above_the_article_dates_nothing(above: str) -> None:
     assert date_of(above + HEADLINES_LEAD).edtf == "../2025-06-17"
-    assert extract.detect_outlet(above + HEADLINES_LEAD).outlet == "WIRE"
+    assert page.detect_outlet(above + HEADLINES_LEAD).outlet == "WIRE"
 
 
 def test_the_page_own_title_line_with_its_date_still_dates_it() -> None:
@@ -540,7 +540,7 @@ def test_an_update_line_alone_bounds_the_date_above() -> None:
 ])
 def test_datelines_in_every_common_form_give_the_day(dateline: str) -> None:
     text = f"{dateline} {BODY} The clashes of 2020 were recalled.\n"
-    found = extract.find_dateline(text)
+    found = page.find_dateline(text)
     assert found is not None and (found.month, found.day) == (3, 12)
     assert date_of(text).edtf in ("2021-03-12", "2020-03-12/2025-03-12")
 
