@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO.parent / "shared" / "articles"  # kept out of the project, beside the repository
 sys.path.insert(0, str(REPO))
 
-from nkb import add, dates, extract, store  # noqa: E402
+from nkb import add, dates, extract, page, store  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Source  # noqa: E402
 from nkb.text import fold  # noqa: E402
@@ -107,7 +107,7 @@ def _outlet_key(name: str | None) -> str:
     return re.sub(r"\s+(?:news\s+)?agency$", "", fold(name or "").removeprefix("the "))
 
 
-def _count_outlets(tally: Tally, where: str, found: extract.OutletFinding,
+def _count_outlets(tally: Tally, where: str, found: page.OutletFinding,
                    outlet: str | None, via: str | None) -> None:
     if _outlet_key(found.outlet) == _outlet_key(outlet):
         tally.outlet_right += 1

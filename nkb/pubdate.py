@@ -239,8 +239,8 @@ def layout(text: str, dateline: str | None = None) -> Layout:
 # --- dates as printed -------------------------------------------------------------------------
 
 _FULL_DATES = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH}),?\s+"
-               rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<month>{MONTH})"
+               rf"(?:,?\s+|-)(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\d.])(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{2})(?P=sep)(?P<day>\d{2})(?![\d])"),
@@ -940,13 +940,60 @@ def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date
 _STATEMENT_WEEKDAY = re.compile(rf"\b(?:on|late|early|earlier on|later on|last)\s+{WEEKDAY}")
 
 
+# "said yesterday", "told reporters last week", "Last month, X said": a statement dated relative
+# to the article, the phrase next to the verb of saying (outside the quote's marks).
+_RELATIVE = r"yesterday|last week|last month|earlier this week|earlier this month"
+_STATEMENT_RELATIVE = re.compile(
+    rf"\b(?:{SPEECH_PAST})\b[^.!?\"\u201c\u201d\u00ab\u00bb]{{0,40}}?\b(?P<after>{_RELATIVE})\b"
+    rf"|^\s*(?P<before>{_RELATIVE})\s*,", re.IGNORECASE)
+
+
+def _relative_span(day: dt.date, phrase: str) -> tuple[dt.date, dt.date] | None:
+    """The days `phrase` ("last week") covers, seen from `day`; None when it covers none."""
+    phrase = phrase.casefold()
+    if phrase == "yesterday":
+        return day - dt.timedelta(days=1), day - dt.timedelta(days=1)
+    monday = day - dt.timedelta(days=day.weekday())
+    first_of_month = day.replace(day=1)
+    spans = {
+        "last week": (monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)),
+        "last month": ((first_of_month - dt.timedelta(days=1)).replace(day=1),
+                       first_of_month - dt.timedelta(days=1)),
+        "earlier this week": (monday, day - dt.timedelta(days=1)),
+        "earlier this month": (first_of_month, day - dt.timedelta(days=1)),
+    }
+    first, last = spans[phrase]
+    return (first, last) if first <= last else None
+
+
+def _relative_statement(published: str, sentence: str) -> tuple[str, str] | None:
+    found = _STATEMENT_RELATIVE.search(sentence)
+    if found is None:
+        return None
+    phrase = found.group("after") or found.group("before")
+    span = _relative_span(dt.date.fromisoformat(published), phrase)
+    if span is None:
+        return None
+    first, last = span
+    if phrase.casefold() == "last month":
+        edtf = f"{first.year:04d}-{first.month:02d}"
+    else:
+        edtf = _iso(first) if first == last else f"{_iso(first)}/{_iso(last)}"
+    return edtf, f"the quote's sentence says {phrase!r}; the article is of {published}"
+
+
 def statement_day(published: str, sentence: str) -> tuple[str, str] | None:
-    """The day of a statement its sentence dates by weekday ("said on Monday") in an article
-    published on the exact day `published`: the latest such weekday on or before it, with the
-    basis. None when the sentence names no weekday or the publication day is not exact."""
+    """The day of a statement its sentence dates by weekday ("said on Monday") or relative to
+    the article ("said yesterday", "last week") in an article published on the exact day
+    `published`, with the basis. None when the sentence dates no statement or the publication
+    day is not exact."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        return None
+    relative = _relative_statement(published, sentence)
+    if relative is not None:
+        return relative
     found = _STATEMENT_WEEKDAY.search(sentence)
-    if found is None or _future(sentence, found.start()) or not re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}", published):
+    if found is None or _future(sentence, found.start()):
         return None
     day = dt.date.fromisoformat(published)
     target = WEEKDAYS.index(found.group(1).casefold())

@@ -344,6 +344,18 @@ def test_a_different_article_is_no_copy(kb: Path, tmp_path: Path, article: Path,
     assert run_nkb("--kb", str(kb), "add", str(other)).exit_code == ExitCode.OK
 
 
+def test_a_quote_said_last_week_gets_last_week_and_the_draft_loads(
+        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
+    path = tmp_path / "last-week.txt"
+    path.write_text(" date 2024-03-05 GYUMRI (XA) - Olga Petrova said last week that the talks "
+                    "had \"stalled for good\".\n", encoding="utf-8")
+    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    said = load_draft(kb, "002")["quotes"][0]
+    assert said["date"] == "2024-02-26/2024-03-03"
+    assert "last week" in said["date_basis"]
+    assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
+
+
 def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run_nkb: Any) -> None:
     path = tmp_path / "weekday.txt"
     path.write_text(" date 2023-05-16 GYUMRI (XA) - \"Talks went well,\" Petrova said "

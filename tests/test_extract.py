@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import extract
+from nkb import extract, page
 from nkb.models import Actor, Role
 from nkb.text import normalise_for_match
 
@@ -49,7 +49,7 @@ def test_printed_dates(text: str, edtf: str, outlet: str | None, printed: bool) 
     found = extract.detect_date(text)
     assert (found.edtf, found.printed) == (edtf, printed)
     assert not found.basis.startswith("TODO")
-    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+    assert page.detect_outlet(text, ACTORS).outlet == outlet
 
 
 def test_tass_dateline_year_from_weekday_and_latest_year() -> None:
@@ -61,7 +61,7 @@ def test_tass_dateline_year_from_weekday_and_latest_year() -> None:
     assert found.basis.startswith("TODO confirm: ")
     assert "Thursday" in found.basis
     assert found.dateline == "SOCHI, June 17. /NEWSWIRE/:"
-    assert extract.detect_outlet(text).outlet == "NEWSWIRE"
+    assert page.detect_outlet(text).outlet == "NEWSWIRE"
 
 
 def test_upper_case_dateline_without_any_year() -> None:
@@ -69,7 +69,7 @@ def test_upper_case_dateline_without_any_year() -> None:
     found = extract.detect_date(text, TODAY)
     assert found.edtf == "../2024-10-28"
     assert found.basis.startswith("TODO confirm: ")
-    assert extract.detect_outlet(text).outlet == "ARMWIRE"
+    assert page.detect_outlet(text).outlet == "ARMWIRE"
 
 
 def test_day_month_without_weekday_gives_the_years_it_may_be_of() -> None:
@@ -87,18 +87,18 @@ def test_day_month_without_weekday_gives_the_years_it_may_be_of() -> None:
      "reports citing Wire.", "CaspianNews"),
 ])
 def test_credit_datelines(text: str, outlet: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+    assert page.detect_outlet(text, ACTORS).outlet == outlet
 
 
 def test_any_syndication_credit_names_the_outlet() -> None:
     text = "(NEWSWIRE- Baku Daily) Talks went on, Ivanov said."
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.basis) == ("Baku Daily", "credit '(NEWSWIRE- Baku Daily)'")
 
 
 def test_syndication_credit_before_a_dateline_is_skipped() -> None:
     text = "(NEWSWIRE- Baku Daily) GYUMRI (Newsline.am)\u2014Talks went on, Ivanov said."
-    dateline = extract.find_dateline(text)
+    dateline = page.find_dateline(text)
     assert dateline is not None and dateline.outlet == "Newsline.am"
 
 
@@ -107,7 +107,7 @@ def test_syndication_credit_before_a_dateline_is_skipped() -> None:
     "The (Russia-Ukraine talks) went on, Ivanov said.",
 ])
 def test_ordinary_parentheses_are_no_credit(text: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet is None
+    assert page.detect_outlet(text, ACTORS).outlet is None
 
 
 def test_no_date_no_dateline_gives_an_open_interval_to_confirm() -> None:
@@ -119,7 +119,7 @@ def test_no_date_no_dateline_gives_an_open_interval_to_confirm() -> None:
 def test_reports_on_gives_outlet_and_day() -> None:
     text = (" Talks go on, Deputy Foreign Minister Pavel Ivanov said in an open interview to the "
             "director of NEWSCO News Agency, Caspwire reports on July 16.\nIn 2019 they met.")
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("Caspwire", "NEWSCO")
     assert extract.detect_date(text, TODAY).edtf == "2019-07-16/2024-07-16"
 
@@ -134,7 +134,7 @@ def test_reports_on_gives_outlet_and_day() -> None:
 ])
 def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
         text: str, outlet: str | None, via: str | None) -> None:
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == (outlet, via)
 
 
@@ -159,7 +159,7 @@ def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
 ])
 def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
         text: str, outlet: str | None, via: str | None) -> None:
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == (outlet, via)
 
 
@@ -175,7 +175,7 @@ def test_outlet_and_via_from_credit_lines_told_and_broadcasts(
     "Today | 12 March 2021\nTalks go on, Ivanov said.",
 ])
 def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet is None
+    assert page.detect_outlet(text, ACTORS).outlet is None
 
 
 @pytest.mark.parametrize(("text", "day", "year"), [
@@ -185,7 +185,7 @@ def test_no_outlet_from_bodies_people_or_page_labels(text: str) -> None:
 ])
 def test_a_weekday_or_a_year_in_the_dateline_keeps_its_credit(
         text: str, day: int, year: int | None) -> None:
-    dateline = extract.find_dateline(text)
+    dateline = page.find_dateline(text)
     assert dateline is not None
     assert (dateline.outlet, dateline.day, dateline.year) == ("WIRE", day, year)
 
@@ -199,15 +199,15 @@ def test_navigation_above_the_article_does_not_hide_its_dateline_or_credits(abov
     text = (above + "Envoys meet on the border question\n"
             "MOSCOW, June 17. /WIRE/. Talks go on, Pavel Ivanov said in an interview with the "
             "Vestnik news agency.\n\"We are ready to help,\" he said.\n")
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("WIRE", "Vestnik")
-    assert extract.find_dateline(text) is not None
+    assert page.find_dateline(text) is not None
 
 
 def test_a_publisher_line_under_a_navigation_bar_is_still_the_publisher() -> None:
     text = ("Home | News | Politics\nCASPWIRE, Azerbaijan\nMarch 3, 2011 Thursday 4:03 PM\n"
             "Talks go on, Pavel Ivanov said.\n")
-    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+    assert page.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
 
 
 WRAPPED_WITH_DATELINE = ("Envoys meet on the border question once more, and the\n"
@@ -220,7 +220,7 @@ WRAPPED_WITH_DATELINE = ("Envoys meet on the border question once more, and the\
 
 
 def test_hard_wrapping_never_glues_a_line_onto_a_dateline() -> None:
-    dateline = extract.find_dateline(WRAPPED_WITH_DATELINE)
+    dateline = page.find_dateline(WRAPPED_WITH_DATELINE)
     assert dateline is not None and dateline.outlet == "Caspwire"
 
 
@@ -233,20 +233,20 @@ def test_a_pad_shared_by_every_line_does_not_stop_rejoining_wrapped_lines(pad: s
 
 def test_no_break_spaces_in_a_credit_read_as_spaces() -> None:
     text = "Talks go on, Pavel Ivanov said.\nBased on\u00a0reporting by\u00a0Caspwire"
-    assert extract.detect_outlet(text, ACTORS).via == "Caspwire"
+    assert page.detect_outlet(text, ACTORS).via == "Caspwire"
 
 
 def test_a_publisher_line_over_a_headline_and_the_date_is_the_publisher() -> None:
     text = ("CASPWIRE, Azerbaijan\nEnvoy urges calm on the border\nJune 3, 2015 Wednesday 9:10 AM\n"
             "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("CASPWIRE", "Vestnik")
 
 
 def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
     text = ("12 March 2021, 14:25\nCASPWIRE, Azerbaijan\nMarch 11, 2021 Thursday 4:03 PM\n"
             "Talks go on, Pavel Ivanov said in an interview with the Vestnik news agency.\n")
-    assert extract.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
+    assert page.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
 
 
 def test_hints_come_from_the_body_only() -> None:
@@ -453,7 +453,7 @@ def test_an_outlet_reporting_a_quote_is_never_its_speaker() -> None:
     ("GYUMRI, March 20th. /wire/. Ivanov said peace is near.", "wire", None),
 ])
 def test_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == (outlet, via)
 
 
@@ -462,7 +462,7 @@ def test_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
     "Earlier, in an interview with the Vestnik newspaper, Petrova said peace is near.",
 ])
 def test_no_via_from_ordinary_words_or_an_earlier_statement(text: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).via is None
+    assert page.detect_outlet(text, ACTORS).via is None
 
 
 # --- hard-wrapped text -------------------------------------------------------------------------
@@ -484,7 +484,7 @@ WRAPPED = (
 
 
 def test_hard_wrapped_lines_are_rejoined_into_their_paragraphs() -> None:
-    flat = extract.unwrap(WRAPPED)
+    flat = page.unwrap(WRAPPED)
     assert len(flat) == len(WRAPPED)
     paragraphs = flat.splitlines()
     assert paragraphs[:4] == WRAPPED.splitlines()[:4]  # header lines and dateline stay apart
@@ -509,7 +509,7 @@ def test_hard_wrapped_page_date_and_publisher_lines() -> None:
 def test_text_with_long_paragraph_lines_is_not_rewrapped() -> None:
     text = ("Headline of it\n\nShort line.\n" + "A long paragraph of words. " * 10 + "\n"
             "Another line\nand one more\n" * 4)
-    assert extract.unwrap(text) == text
+    assert page.unwrap(text) == text
 
 
 # --- single marks, dashes and every other quote-mark style -------------------------------------
@@ -647,7 +647,7 @@ def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
      + "\"We are ready,\" Ivanov said, speaking to the Vestnik newspaper.", "NWA", "Vestnik"),
 ])
 def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == (outlet, via)
 
 
@@ -657,7 +657,7 @@ def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> No
     "Petrova\nMarch 3, 2011\nPeace is near, she said.",
 ])
 def test_a_person_reporting_is_no_outlet(text: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet is None
+    assert page.detect_outlet(text, ACTORS).outlet is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -665,7 +665,7 @@ def test_a_person_reporting_is_no_outlet(text: str) -> None:
                         max_size=70), max_size=14))
 def test_unwrap_only_turns_line_breaks_into_spaces(lines: list[str]) -> None:
     text = "\n".join(lines)
-    flat = extract.unwrap(text)
+    flat = page.unwrap(text)
     assert len(flat) == len(text)
     assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, flat, strict=True))
     for candidate in extract.find_quotes(text):
@@ -756,7 +756,7 @@ BODY = "Talks between the two sides resumed in the capital after a long pause, I
     ("Kavkaz.am \u2022 June 17, 2021\n" + BODY, "Kavkaz.am"),
 ])
 def test_outlet_credit_forms(text: str, outlet: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet == outlet
+    assert page.detect_outlet(text, ACTORS).outlet == outlet
 
 
 @pytest.mark.parametrize("text", [
@@ -769,13 +769,13 @@ def test_outlet_credit_forms(text: str, outlet: str) -> None:
     BODY + "Photo: \u00a9 Anna Lee\n",
 ])
 def test_no_outlet_where_the_text_names_none(text: str) -> None:
-    assert extract.detect_outlet(text, ACTORS).outlet is None
+    assert page.detect_outlet(text, ACTORS).outlet is None
 
 
 def test_the_outlet_broadcasting_an_interview_is_the_via() -> None:
     text = ("YEREVAN, June 17. /WIREX/. Speaking in the Evening Talk program on the Kavkaz "
             "Radio channel, Ivanov said talks would go on.\n")
-    found = extract.detect_outlet(text, ACTORS)
+    found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("WIREX", "Kavkaz Radio")
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import dates, extract, pubdate
+from nkb import dates, extract, page, pubdate
 from nkb.errors import UsageError
 
 TODAY = dt.date(2025, 6, 30)
@@ -70,7 +70,7 @@ HEADLINES_LEAD = ("MOSCOW, June 17. /WIRE/. Talks on the border will go on, envo
 ])
 def test_a_list_of_other_headlines_above_the_article_dates_nothing(above: str) -> None:
     assert date_of(above + HEADLINES_LEAD).edtf == "../2025-06-17"
-    assert extract.detect_outlet(above + HEADLINES_LEAD).outlet == "WIRE"
+    assert page.detect_outlet(above + HEADLINES_LEAD).outlet == "WIRE"
 
 
 def test_the_page_own_title_line_with_its_date_still_dates_it() -> None:
@@ -489,7 +489,8 @@ def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> Non
     "12 марта 2021", "Mar. 12, 2021", "March 12th, 2021", "FRIDAY, MARCH 12, 2021",
     "14:25, 12 March 2021", "12.03.21", "12.03.21 14:25", "Politics | 12.03.2021",
     "Published 12.03.2021, 14:25 | Updated 12.03.2021, 16:00", "March 12, 2021 \u2022 2 min read",
-    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12",
+    "Last updated: 13 March 2021 | Published: 12 March 2021", "2021/03/12", "12-Mar-2021",
+    "12 Mar 2021 | 14:25 GMT", "Friday 12 March 2021", "12 March, 2021",
 ])
 @pytest.mark.parametrize("layout_of", ["{header}\n{body}", "Headline of the piece\n{header}\n{body}",
                                        "{header}\nHeadline of the piece\n{body}"])
@@ -539,7 +540,7 @@ def test_an_update_line_alone_bounds_the_date_above() -> None:
 ])
 def test_datelines_in_every_common_form_give_the_day(dateline: str) -> None:
     text = f"{dateline} {BODY} The clashes of 2020 were recalled.\n"
-    found = extract.find_dateline(text)
+    found = page.find_dateline(text)
     assert found is not None and (found.month, found.day) == (3, 12)
     assert date_of(text).edtf in ("2021-03-12", "2020-03-12/2025-03-12")
 
@@ -571,3 +572,27 @@ def test_any_address_gives_one_real_day_or_month_or_none(tail: str) -> None:
 
 def test_an_address_urllib_cannot_read_gives_no_date() -> None:
     assert pubdate.address_date("http://[example/2021/03/12/talks") is None
+
+
+@pytest.mark.parametrize(("sentence", "said"), [
+    ('Olga Petrova said last week that the talks had "stalled".', "2024-02-26/2024-03-03"),
+    ('"We are ready," Pavel Ivanov told reporters yesterday.', "2024-03-04"),
+    ('Last month, Ivanov said: "We are ready."', "2024-02"),
+    ("Ivanov said earlier this week that talks go on.", "2024-03-04"),
+    ("Ivanov said earlier this month that talks go on.", "2024-03-01/2024-03-04"),
+])
+def test_a_statement_dated_relative_to_the_article(sentence: str, said: str) -> None:
+    found = pubdate.statement_day("2024-03-05", sentence)  # a Tuesday
+    assert found is not None and found[0] == said
+
+
+@pytest.mark.parametrize("sentence", [
+    '"The talks last week were useful," Ivanov said.',  # the phrase is inside the quote
+    "Ivanov said that talks go on.",
+])
+def test_no_statement_date_from_words_that_date_something_else(sentence: str) -> None:
+    assert pubdate.statement_day("2024-03-05", sentence) is None
+
+
+def test_earlier_this_week_on_a_monday_dates_nothing() -> None:
+    assert pubdate.statement_day("2024-03-04", "Ivanov said earlier this week that...") is None

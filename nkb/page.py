@@ -1,0 +1,563 @@
+"""The page around an article as printed: its lines (hard wrapping undone, menus and lists of
+other headlines set aside), its dateline, and its credits: who published it and whom the
+speaker spoke to (outlet and via).
+
+Pure functions over the article's text; nkb/extract.py reads the quotes and speakers, and
+nkb/pubdate.py the publication date, on top of these.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nkb import pubdate
+from nkb.models import Actor
+from nkb.text import fold
+
+MONTH = pubdate.MONTH
+WEEKDAY = pubdate.WEEKDAY
+
+MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
+              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
+              r"outlet|magazine|broadcaster)"
+
+# --- hard-wrapped text ------------------------------------------------------------------------
+
+WRAP_MAX = 100  # a hard-wrapped text breaks its lines at this width or less
+WRAP_MIN_LINES = 6  # lines filled close to the width needed to call a text hard-wrapped
+WRAP_FILL = 0.75  # a line this full of the width was probably broken by wrapping
+_WRAP_HEAD = re.compile(r"[A-Z]{3,}\b|[A-Z][\w-]*(?: [A-Z][\w-]*)?:\s")  # dateline, "From:"
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped text (a forum repost, an e-mail: every line broken near one width) with
+    the newlines that wrapping put inside paragraphs turned into spaces; other texts as given.
+    The length is kept, so every offset still points into the article as printed."""
+    lines = [(m.start(), m.group(1)) for m in re.finditer(r"([^\n]*)(?:\n|$)", text)]
+    filled = [len(line.rstrip()) for _, line in lines if line.strip()]
+    if len(filled) < WRAP_MIN_LINES or sum(n > WRAP_MAX for n in filled) > len(filled) // 20:
+        return text
+    width = max(n for n in filled if n <= WRAP_MAX)
+    if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
+        return text
+    # A pad every line shares (a quoted e-mail, a page indenting all its text) marks no
+    # paragraph; only an indent beyond it does.
+    pad = min(len(line) - len(line.lstrip()) for _, line in lines if line.strip())
+    chars = list(text)
+    joined = 0
+    for (at, line), (_, following) in itertools.pairwise(lines):
+        if _wrapped(line.rstrip("\r"), following[pad:], width):
+            end = at + len(line)
+            for i in range(end - (line.endswith("\r")), end + 1):
+                chars[i] = " "
+            joined += 1
+    return "".join(chars) if joined >= 2 else text
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Was the break after `line` made by wrapping? Yes when the next line's first word would
+    not have fitted on it, or when it stops mid-sentence and the next goes on in lower case;
+    never before a blank line, a dateline in capitals or a "From:" header."""
+    body, nxt = line.rstrip(), following.strip()
+    if not body.strip() or not nxt or following[:1].isspace() or _WRAP_HEAD.match(nxt):
+        return False
+    if any(pattern.match(nxt) for pattern in _DATELINES):
+        return False  # a dateline opens the article's first paragraph
+    first = nxt.split()[0]
+    if len(body) + 1 + len(first) > width:
+        return True
+    return not re.search(r"[.!?:\"\u201d\u2019)]$", body) and nxt[0].islower()
+
+
+# --- datelines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline as printed: where, when (maybe partly), by which outlet."""
+
+    text: str
+    outlet: str | None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+
+
+HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+_CITY = r"[A-Z][A-Za-z\u2019'\-]+(?: [A-Z][A-Za-z\u2019'\-]+){0,2}"
+# "June 17", "17 June", "Thursday, June 17, 2021": the date of a dateline, any order.
+_DAY_MONTH = (rf"(?:{WEEKDAY},?\s+)?(?:(?P<month>(?i:{MONTH}))\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+              rf"|(?P<dayb>\d{{1,2}})\s+(?P<monthb>(?i:{MONTH})))(?:,?\s+(?P<year>\d{{4}}))?")
+# BAKU, Azerbaijan, June 17. Trend:   Baku, June 17, Caspnews   (the names any case): the name
+# must be shaped like an outlet's (checked in find_dateline): "Moscow, June 17. Ivanov:" is none.
+_DATE_THEN_CREDIT = re.compile(
+    rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[.,]\s*"
+    r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?::|/|\.?\s*$)", re.MULTILINE)
+_NUMERIC_DATE = r"(?P<dayn>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<yearn>\d{4}|\d{2})(?!\d)"
+_DATELINES = [
+    # MOSCOW, June 17. /TASS/:   YEREVAN, September 11. /ARKA/.   MOSCOW, Thursday, June 17, 2021.
+    re.compile(rf"(?P<city>{_CITY}),\s+{_DAY_MONTH}"
+               r"\.?\s*"
+               rf"/(?P<outlet>[^/\n]{{2,40}})/\s*[.:]?", re.IGNORECASE),
+    # YEREVAN, 28 OCTOBER, ARMENPRESS.
+    re.compile(rf"(?P<city>{_CITY}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH}),\s+"
+               r"(?P<outlet>[A-Za-z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\.(?=\s)", re.IGNORECASE),
+    # MOSCOW. Sept 20 (Interfax) -   LONDON, March 3 (Reuters) -   MOSCOW, Thursday, June 17 (Wire) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_DAY_MONTH}\s*"
+               r"\((?P<outlet>[^)\n]{2,40})\)\s*[-—\u2013:]", re.IGNORECASE),
+    # Moscow/10.02.21/Turan:
+    re.compile(rf"(?P<city>{_CITY})\s*/\s*(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\."
+               r"(?P<year>\d{2}|\d{4})\s*/\s*(?P<outlet>[^/:\n]{2,40}):"),
+    # ISTANBUL (AA) -   YEREVAN (Azatutyun.am)—
+    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})\)"
+               r"\s*[-—\u2013]"),
+    # Yerevan /Mediamax/.
+    re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
+    # MOSCOW, June 17 - Wire News.   Baku, Thursday, 17 June 2021, WIRE:
+    re.compile(rf"(?P<city>{_CITY}),\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*[-\u2013\u2014,]\s*"
+               r"(?P<outlet>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})[.:](?=\s|$)"),
+    # BAKU, Azerbaijan, June 17 (Wire) -
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}\s*"
+               r"\((?P<outlet>[^)\n]{2,40})\)"),
+    _DATE_THEN_CREDIT,
+    # Baku, 12 March, AZERTAC   Baku. 12 March. REPORT.AZ/   Yerevan, 12.03.21. ARKA.
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+(?:{_DAY_MONTH}|{_NUMERIC_DATE})[.,]?\s+"
+               r"(?P<outlet>[A-Z][A-Z0-9]+(?:[.\-][A-Za-z0-9]+)*(?: [A-Z][A-Z0-9]+)*)\s*[./:]?"
+               r"(?=\s|$)"),
+    # Baku, 12.03.2021 (APA)
+    re.compile(rf"(?P<city>{_CITY})[.,]\s+{_NUMERIC_DATE}\.?\s*\((?P<outlet>[^)\n]{{2,40}})\)"),
+    # YEREVAN March 11   MOSCOW, Thursday, June 17 -   (no outlet named)
+    re.compile(rf"(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}})*),?\s+(?:[A-Z][a-z]+,\s+)?{_DAY_MONTH}"
+               r"\s*(?:[-\u2013\u2014:.]|$)"),
+]
+HEADER_LINE_MAX = pubdate.HEADER_LINE_MAX
+
+
+# A syndication credit such as "(SERVICE- Outlet)": the wire or aggregator, a hyphen, a space,
+# then the outlet it took the article from. The space and the capital keep ordinary
+# parentheses such as "(Kyiv-based)" or "(Russia-Ukraine talks)" out.
+_CREDIT = re.compile(r"\((?P<service>[A-Z][A-Za-z]{2,})-\s+(?P<outlet>[A-Z][^)]*?)\s*\)")
+
+
+def _strip_header(line: str) -> str:
+    return HEADER_DATE.sub("", line, count=1).strip()
+
+
+# A site's navigation: a line of one to three capitalised words and nothing else ("Home",
+# "Log in", "World News"), or a bar of such items ("Home | News | Politics"). Such lines say
+# nothing, so they do not use up the page's head.
+_NAV_ITEM = r"[A-Z][\w&'\u2019\-]*(?:\s+[\w&'\u2019\-]+){0,2}"
+_NAV_LINE = re.compile(rf"^\s*{_NAV_ITEM}(?:\s*[|\u2022\u00b7/>\u00bb]\s*{_NAV_ITEM})*\s*$")
+HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credits
+HEAD_SCAN = 40  # lines of a page looked at for menus and lists of other headlines above it
+
+
+def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
+    """The first `count` lines of the page that are neither navigation nor a list of other
+    articles' headlines. A short line right above a date line is kept: it may be the publisher
+    ("Wire News" over "12 March 2021")."""
+    numbered = pubdate.lines_with_offsets(text)
+    every = [line for _, line in numbered]
+    listed = {at for at, _ in pubdate.head_lists(numbered[:HEAD_SCAN])}
+    kept: list[str] = []
+    for index, (at, line) in enumerate(numbered):
+        following = every[index + 1] if index + 1 < len(every) else ""
+        if at in listed or (_NAV_LINE.match(line) and not pubdate.opens_with_date(following)):
+            continue
+        kept.append(line)
+        if len(kept) == count:
+            break
+    return kept
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline in the article's first lines, in any of the forms wire copy uses."""
+    for line in head_lines(text):
+        body = _strip_header(line)
+        credit = _CREDIT.match(body)
+        if credit:
+            body = body[credit.end():].lstrip()
+        for pattern in _DATELINES:
+            match = pattern.match(body)
+            if not match:
+                continue
+            groups = match.groupdict()
+            if pattern is _DATE_THEN_CREDIT and not _outlet_form(groups["outlet"]):
+                continue
+            groups["month"] = groups.get("month") or groups.get("monthb")
+            groups["day"] = groups.get("day") or groups.get("dayb") or groups.get("dayn")
+            month = pubdate.month_number(groups["month"]) if groups.get("month") else (
+                int(groups["mon"]) if groups.get("mon") else None)
+            year = groups.get("year") or groups.get("yearn")
+            full_year = None
+            if year:
+                full_year = int(year) + (2000 if len(year) == 2 else 0)
+            if month is not None and not 1 <= month <= 12:
+                continue
+            return Dateline(match.group(0).strip(), (groups.get("outlet") or "").strip() or None,
+                            month,
+                            int(groups["day"]) if groups.get("day") else None, full_year)
+    return None
+
+
+# --- outlets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutletFinding:
+    """Who published the article, and who the speaker spoke to where the text says so."""
+
+    outlet: str | None
+    via: str | None
+    basis: str
+
+
+_OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
+_REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})(?:['\u2019]s\s+correspondent)?"
+                      r"\s+(?:reports|informs)\b"
+                      rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
+_TOLD_INTERVIEW = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
+                             r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
+_TOLD_MEDIA = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
+                         rf"\s+{MEDIA_NOUNS}\b|\b(?:told|tells)\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
+                         r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
+                         r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
+# "told Interfax that", "told RIA Novosti.": a bare name, taken only when shaped like an outlet.
+_TOLD_NAME = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
+                        r"(?=\s+(?:that|in|on|at|about|after|during|when|while)\b|\s*[,.;:)]|\s*$)")
+# "Ivanov was quoted by Wire as saying", "Wire quoted Ivanov as saying": the outlet relied on.
+_QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        rf"\s+as\s+saying|(?<![\w,])\s*(?P<subj>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
+                        r"\s+quoted\s+[A-Z][^.;\n]{0,60}?\s+as\s+saying")
+# "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
+_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced|says|tells)\s+on\s+(?:the\s+)?"
+                      r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
+                      r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
+                      r"channel|broadcaster)\b")
+# "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
+_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed|"
+                                  r"says|tells|states|notes|stresses)\b")
+_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted|says|tells|states|notes)\s+)?"
+                        r"(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
+                        r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
+
+
+# The outlet an article relies on: "with reference to TASS", "citing Kremlin-aligned news
+# agency Interfax", "based on materials from TASS", "Based on reporting by Interfax and TASS".
+_RELIES = re.compile(r"\b(?:with reference to|referring to|citing|based on (?:the\s+)?(?:materials|"
+                     r"reports|reporting|information|data)\s+(?:from|of|by))\s+"
+                     r"(?P<rest>[^.;:\n]{1,80})", re.IGNORECASE)
+VIA_LINES = 12  # lines searched for "citing X" and "Source: X"
+_SOURCE_LINE = re.compile(rf"^\s*Source:\s*(?P<src>{_OUTLET_NAME})", re.MULTILINE)
+# A sentence about an earlier statement, maybe by someone else: its interview is no via.
+_EARLIER = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:Earlier|Previously|Before that|Meanwhile|"
+                      r"Last\s+\w+|In\s+(?:19|20)\d\d)\b[^.!?\n]*", re.IGNORECASE)
+
+
+def _relied_on(lead: str, known: set[str]) -> str | None:
+    """The first outlet named after "citing", "with reference to" and the like: a name with a
+    media noun before or after it ("news agency Interfax"), or a name ending the clause."""
+    for match in _RELIES.finditer(lead):
+        rest = match.group("rest")
+        found = (re.search(rf"\b{MEDIA_NOUNS}\s+(?P<name>{_OUTLET_NAME})", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
+                 or re.match(rf"(?:the\s+)?(?P<name>{_OUTLET_NAME})\s*(?:$|[,)]|\sand\s)", rest))
+        if found and fold(found.group("name")) not in known:
+            return found.group("name")
+    return None
+
+
+def _interviewer(rest: str) -> str | None:
+    """The outlet in the words after "interview with/to": an agency, or a capitalised name."""
+    agency = re.search(rf"({_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
+    caps = re.search(r"\b([A-Z]{2,}(?:-[A-Z]+)?)\b", rest)
+    direct = re.match(rf"(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?({_OUTLET_NAME})", rest)
+    for found in (agency, caps):
+        if found:
+            return found.group(1).strip()
+    return direct.group(1).strip() if direct else None
+
+
+# A publisher line above the page's date line, as press-database reposts print it: "WIRE-NEWS,
+# Country" then "March 3, 2011 Thursday 4:03 PM EST".
+_SOURCE_ABOVE_DATE = re.compile(r"^\s*(?P<outlet>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,3})"
+                                r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s*$")
+# "as reported by X", "as X reported", "according to the X news agency": X is a publisher.
+_AS_REPORTED = re.compile(rf"\bas\s+(?:reported|informed|written|stated)\s+(?:by|in)\s+(?:the\s+)?"
+                          rf"(?P<outlet>{_OUTLET_NAME})|\bas\s+(?:the\s+)?(?P<outlet2>{_OUTLET_NAME})"
+                          r"\s+(?:reported|reports|informed|wrote)\b")
+_ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAME}\s+)?"
+                               rf"{MEDIA_NOUNS}\s+(?P<after>{_OUTLET_NAME})|(?P<before>"
+                               rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
+# Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
+_OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
+                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online|Today)\b")
+_REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
+# Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
+AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
+                "anadolu", "armenpress", "azertac", "azertag", "regnum", "kommersant",
+                "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
+                "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
+                "apa", "ifax", "asbarez", "panorama", "azernews", "caliber", "haqqin", "meduza",
+                "rbc", "gazeta", "eadaily", "interpressnews", "civilnet", "hetq",
+                "aravot", "hraparak", "lragir", "jamnews", "irna", "tasnim", "isna", "presstv",
+                "jazeera", "trt", "sabah", "hurriyet", "apsnypress", "ntv", "tvc", "zvezda",
+                "kavkaz-uzel", "oc-media"}
+_AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
+                            r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
+# Acronyms of bodies that speak or act, not outlets: never taken from "according to X".
+BODY_ACRONYMS = {"un", "eu", "nato", "csto", "cis", "eaeu", "osce", "mfa", "mod", "pace",
+                 "icrc", "iaea", "who", "brics", "sco", "oic", "us", "usa", "uk", "nkr", "fsb",
+                 "gdp", "ceo"}
+# "Talks resumed, reports TASS.", "... - writes the Wire Times newspaper": the verb first.
+_REPORTS_AFTER = re.compile(rf"[,\u2014\u2013]\s*(?:reports|reported|informs|writes|wrote)\s+"
+                            rf"(?:the\s+)?(?P<outlet>{_OUTLET_NAME})(?P<media>\s+{MEDIA_NOUNS})?")
+_ACCORDING_NAME = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<outlet>{_OUTLET_NAME})"
+                             r"(?=\s*(?:[,.;:)\n]|$))")
+# "... in the capital \u2014 Interfax": a credit closing a line of the lead.
+_DASH_CREDIT = re.compile(rf"\s[\u2014\u2013-]+\s*(?P<outlet>{_OUTLET_NAME})\s*\.?\s*$",
+                          re.MULTILINE)
+# "(c) RIA Novosti", "\u00a9 2021 Wire News. All rights reserved."
+_COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d\d\s*(?:[-\u2013]\s*"
+                        rf"(?:19|20)\d\d\s*)?)?(?:by\s+)?(?P<outlet>{_OUTLET_NAME})")
+# "Wire News | 17 June 2021", "WIRE \u2022 June 17, 2021": the publisher before the page's date.
+_PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
+                                 r"(?P<date>[^\n]+)$")
+GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
+                 "politics", "world", "society", "region", "analytics", "interview", "video",
+                 "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
+                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read",
+                 "today", "yesterday"}
+# Where a speaker posts is no outlet: "said on the Telegram channel".
+SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
+                   "vkontakte", "tiktok", "whatsapp", "threads"}
+# Words of bodies and meetings, never of an outlet's name: "told the OSCE Permanent Council".
+BODY_WORDS = {"council", "assembly", "parliament", "summit", "committee", "commission",
+              "ministry", "conference", "forum", "session", "government", "duma", "senate"}
+
+
+def _outlet_form(name: str) -> bool:
+    """Shaped like an outlet's name: an agency's name, a name in capitals or with a media word
+    or a web domain ("TASS", "RIA Novosti", "News.am"); not a body such as the OSCE."""
+    folded = fold(name)
+    if folded in BODY_ACRONYMS or folded in GENERIC_MEDIA:
+        return False
+    parts = folded.split()
+    if parts[0] in BODY_ACRONYMS or parts[0] in SOCIAL_NETWORKS or set(parts) & BODY_WORDS:
+        return False  # "UN Security Council", "Telegram channel", "the CSTO summit"
+    if set(folded.split()) & AGENCY_WORDS:
+        return True
+    return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
+
+
+_MEDIA_WORD = re.compile(r"\b(?:News|Times|Post|Daily|Agency|Radio|TV|Channel|Television|Gazette|"
+                         r"Herald|Novosti|Media|Online)\b")
+
+
+def outlet_name(name: str) -> bool:
+    """A news agency's name or one with a media word ("TASS", "Kavkaz News", "News.am"): never
+    a speaker, however it is attributed ("according to TASS")."""
+    return bool(set(fold(name).split()) & AGENCY_WORDS or _AGENCY_SHAPED.search(name)
+                or _MEDIA_WORD.search(name))
+
+
+def _publisher_line(text: str, known: set[str]) -> str | None:
+    """The outlet named alone on a line of the head right above a line that opens with a date,
+    or above a headline and then that line ("WIRE-NEWS, Russia" over "March 3, 2011"), or
+    before the date on that line ("Wire News | 17 June 2021")."""
+    head = head_lines(HEADER_DATE.sub("", text, count=1), 5)
+    for index, line in enumerate(head[:-1]):
+        match = _SOURCE_ABOVE_DATE.match(line)
+        below = head[index + 1:index + 3]  # the date line, or a headline and then the date line
+        if match and any(pubdate.opens_with_date(b) for b in below):
+            name = match.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    for line in head[:3]:
+        same_line = _PUBLISHER_AND_DATE.match(line)
+        if same_line and pubdate.opens_with_date(same_line.group("date")):
+            name = same_line.group("outlet")
+            if _outlet_form(name) and fold(name) not in known:
+                return name
+    return None
+
+
+def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
+    """A publisher the lead credits: "X reports", "as reported by X", "X reported" (an
+    outlet-shaped X), "according to the X news agency"."""
+    def fits(name: str) -> bool:
+        return fold(name) not in known and fold(name).split()[0] not in {"the", "it", "he", "she"}
+
+    for pattern in (_REPORTS, _AS_REPORTED, _ACCORDING_OUTLET):
+        for match in pattern.finditer(lead):
+            name = next(g for g in (match.groupdict().get(k) for k in (
+                "outlet", "outlet2", "after", "before")) if g)
+            if fits(name):
+                return name, match.group(0).strip()
+    for match in _REPORTED.finditer(lead):
+        if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
+            return match.group("outlet"), match.group(0).strip()
+    for match in _REPORTS_AFTER.finditer(lead):
+        name = match.group("outlet")
+        if fits(name) and (match.group("media") or _outlet_form(name)):
+            return name, match.group(0).strip(" ,\u2014\u2013")
+    for pattern in (_ACCORDING_NAME, _DASH_CREDIT):
+        for match in pattern.finditer(lead):
+            if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
+                return match.group("outlet"), match.group(0).strip(" \u2014\u2013-.")
+    return None
+
+
+# "Wire:" alone on a line of the head, or a byline naming the outlet: "By Anna Ivanova - Wire:",
+# "By Anna Ivanova, Wire.az".
+_CREDIT_LINE = re.compile(rf"^\s*(?:By\s+[A-Z][^\n,\-\u2013\u2014]{{1,60}}?\s*[,\-\u2013\u2014]\s*"
+                          rf"(?P<by>{_OUTLET_NAME}?)\s*:?|(?P<alone>{_OUTLET_NAME}?)\s*:)\s*$")
+
+
+def _credit_line(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a credit line in the head names, shaped like an outlet's name."""
+    for line in head_lines(text):
+        match = _CREDIT_LINE.match(line)
+        if not match:
+            continue
+        name = (match.group("by") or match.group("alone")).rstrip(".")
+        if fold(name) not in known and _outlet_form(name):
+            return name, line.strip()
+    return None
+
+
+def _copyright_holder(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a copyright line names ("(c) RIA Novosti"), not a photo's credit."""
+    for _, line in pubdate.lines_with_offsets(text):
+        if re.search(r"\b(?:photo|image|picture|pic|illustration)", line, re.IGNORECASE):
+            continue
+        match = _COPYRIGHT.search(line)
+        if match and fold(match.group("outlet")) not in known:
+            name = re.sub(r"\s+(?:All|Ltd|LLC|Inc)$", "", match.group("outlet").rstrip("."))
+            return name, match.group(0).strip()
+    return None
+
+
+def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool] | None:
+    """The outlet a speaker spoke to ("told X in an interview", "in an interview with X",
+    "speaking to X"), the words, and whether the speaker spoke (not merely an interview). With
+    `strict`, only forms that say it is an outlet (an interview, a media noun)."""
+    patterns = (_TOLD_INTERVIEW,) if strict else (_TOLD_INTERVIEW, _TOLD_MEDIA)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = (match.group("via") or match.group("caps")).strip()
+            if fold(name) not in known and not (strict and fold(name).startswith("the ")):
+                return name, match.group(0).strip(), True
+    for pattern in (_SPEAKING_TO, _SPEAKING_ON, _SAID_ON):
+        for match in pattern.finditer(text):
+            name = fold(match.group("via"))
+            if name not in known and name.split()[0] not in SOCIAL_NETWORKS:
+                return match.group("via"), match.group(0).strip(), True
+    for match in _TOLD_NAME.finditer(text):
+        name = match.group("via")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip(), True
+    interview = _INTERVIEW.search(text)
+    if interview:
+        name = _interviewer(interview.group("rest"))
+        if name and fold(name) not in known:
+            spoke = bool(interview.group("verb")
+                         or _INTERVIEW_THEN_VERB.match(interview.group("rest"), len(name)))
+            return name, interview.group(0)[:60].strip(), spoke
+    return None
+
+
+def _quoted_by(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet that quoted the speaker ("was quoted by Wire as saying")."""
+    for match in _QUOTED_BY.finditer(text):
+        name = match.group("by") or match.group("subj")
+        if fold(name) not in known and _outlet_form(name):
+            return name, match.group(0).strip()
+    return None
+
+
+# "Speaking in the Evening program on the Wire News agency's channel": the outlet broadcasting.
+_SPEAKING_ON = re.compile(rf"\b(?:[Ss]peaking|[Aa]ppearing)\s+(?:in|on)\s+(?:[^.;\n]{{0,80}}?\s)?"
+                          rf"(?:on|of)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})['\u2019]?s?\s+"
+                          rf"{MEDIA_NOUNS}\b")
+_SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?"
+                          rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
+
+
+# No-break and other fixed-width spaces read as spaces in credits ("based on\u00a0reporting by").
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+
+
+def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
+    """The publisher from the dateline, a syndication credit such as "(SERVICE- Outlet)", a
+    publisher line above the page's date, "X reports" or "as reported by X"; the outlet the
+    speaker spoke to from "told X in an interview" / "in an interview with X", in the lead or in
+    any sentence of the article."""
+    text = unwrap(text).translate(SPACES)
+    known = {fold(n) for a in actors for n in (a.name, *a.aliases)}
+    lead = "\n".join(head_lines(text))
+    lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
+    outlet = via = None
+    basis = []
+    dateline = find_dateline(text)
+    credit = _CREDIT.search(lead)
+    reports = next((m for m in _REPORTS.finditer(lead)
+                    if fold(m.group("outlet")) not in known
+                    and fold(m.group("outlet")).split()[0] not in {"the", "it", "he", "she"}),
+                   None)
+    publisher_line = _publisher_line(text, known)
+    named = _named_publisher(lead, known)
+    if dateline and dateline.outlet:
+        outlet = dateline.outlet
+        basis.append(f"dateline {dateline.text!r}")
+    elif credit:
+        outlet = credit.group("outlet")
+        basis.append(f"credit {credit.group(0)!r}")
+    elif publisher_line:
+        outlet = publisher_line
+        basis.append(f"the line {publisher_line!r} above the page's date")
+    elif credit_line := _credit_line(text, known):
+        outlet = credit_line[0]
+        basis.append(f"the credit line {credit_line[1]!r}")
+    elif named:
+        outlet = named[0]
+        basis.append(f"{named[1]!r}")
+    elif copyright_line := _copyright_holder(text, known):
+        outlet = copyright_line[0]
+        basis.append(f"the copyright line {copyright_line[1]!r}")
+    if reports and reports.group("via"):
+        via = reports.group("via")
+    wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
+                         "\n".join(head_lines(text, VIA_LINES)))
+    relied = _relied_on(wider, known)
+    source = _SOURCE_LINE.search(wider)
+    if via is None and relied:
+        via = relied
+        basis.append(f"relies on {via!r}")
+    elif via is None and source and fold(source.group("src")) not in known:
+        via = source.group("src")
+        basis.append(f"'Source: {via}'")
+    elif via is None and (quoted := _quoted_by(wider, known)):
+        via = quoted[0]
+        basis.append(f"{quoted[1]!r}")
+    whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
+    found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
+    spoken = None
+    if found:
+        basis.append(f"{found[1]!r}")
+        if found[2]:
+            spoken = found[0]
+        else:
+            via = via or found[0]
+    if spoken:
+        if outlet is None:
+            outlet = spoken  # the speaker told this outlet and no other publisher is named
+        elif fold(spoken) != fold(outlet):
+            via = spoken
+    outlet, via = (re.sub(r"^the\s+", "", o.rstrip(".")) if o else None for o in (outlet, via))
+    if via and outlet and fold(via) == fold(outlet):
+        via = None
+    return OutletFinding(outlet, via, "; ".join(basis) or "no outlet named in the text")
