@@ -29,6 +29,7 @@ from nkb.models import Actor
 from nkb.page import (
     HEADER_DATE,
     MEDIA_NOUNS,
+    SPACES,
     OutletFinding,
     detect_outlet,
     find_dateline,
