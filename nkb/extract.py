@@ -373,14 +373,26 @@ def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate
     apostrophe. A quote may run over paragraphs that each reopen it, or into one that closes it;
     an unclosed one counts only in the body's or the text's last paragraph (a truncated end)."""
     paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
-    marks = [m for m in _SINGLE.finditer(text) if not any(a <= m.start() < b for a, b in taken)
+    spans = sorted(taken)
+    span_starts = [a for a, _ in spans]
+
+    def inside_taken(at: int) -> bool:
+        i = bisect.bisect_right(span_starts, at) - 1
+        return i >= 0 and at < spans[i][1]
+
+    marks = [m for m in _SINGLE.finditer(text) if not inside_taken(m.start())
              and not _apostrophe(text, m.start())]
+    mark_starts = [m.start() for m in marks]
+
+    def marks_in(start: int, end: int) -> list[re.Match[str]]:
+        return marks[bisect.bisect_left(mark_starts, start):bisect.bisect_left(mark_starts, end)]
+
     found: list[Candidate] = []
     opened: tuple[int, str] | None = None  # (mark position, glyph)
     reopened = -1  # position of the mark that reopens a quote continued from above
     ends = {_body_last(text, paragraphs), len(paragraphs) - 1} if paragraphs else set()
     for index, (p_start, p_end) in enumerate(paragraphs):
-        for match in (m for m in marks if p_start <= m.start() < p_end):
+        for match in marks_in(p_start, p_end):
             at, mark = match.start(), match.group(0)
             if at == reopened:
                 continue
@@ -403,8 +415,7 @@ def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate
             if text[following[0] + first: following[0] + first + 1] == opened[1]:
                 reopened = following[0] + first
                 continue
-            closing = next((m.start() for m in marks if following[0] <= m.start() < following[1]),
-                           None)
+            closing = next((m.start() for m in marks_in(*following)), None)
             if closing is not None and _closes_single(text, closing) \
                     and _ends_quote(text, closing, following[1]):
                 continue  # the quote goes on into the next paragraph, which closes it
