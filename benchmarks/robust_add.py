@@ -10,7 +10,10 @@ attribution verb, another transliteration of a first name, navigation and footer
 a second round, British quote marks, present-tense attribution, the attribution before or after
 the quote, lines inside the body (a "Read also" link, an advertisement, a photo credit), a
 weekday by the date, a dateline city in other capitals, two paragraphs run together, the
-headline twice or past its date line, a byline, and a list of dated headlines on top. Each is
+headline twice or past its date line, a byline, and a list of dated headlines on top; and, in
+a third, typographic apostrophes, invisible characters and doubled spaces from a copied page,
+other dashes, an embedded post's credit line and photo credits in the body, an "Updated" line,
+reader comments, other words for "told reporters", and a dateline city in lower case. Each is
 applied in memory, on its own, to every labelled article in --articles DIR and to every seed
 (the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
 benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
