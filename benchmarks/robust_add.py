@@ -10,7 +10,10 @@ attribution verb, another transliteration of a first name, navigation and footer
 a second round, British quote marks, present-tense attribution, the attribution before or after
 the quote, lines inside the body (a "Read also" link, an advertisement, a photo credit), a
 weekday by the date, a dateline city in other capitals, two paragraphs run together, the
-headline twice or past its date line, a byline, and a list of dated headlines on top. Each is
+headline twice or past its date line, a byline, and a list of dated headlines on top; and, in
+a third, typographic apostrophes, invisible characters and doubled spaces from a copied page,
+other dashes, an embedded post's credit line and photo credits in the body, an "Updated" line,
+reader comments, other words for "told reporters", and a dateline city in lower case. Each is
 applied in memory, on its own, to every labelled article in --articles DIR and to every seed
 (the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
 benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
@@ -676,6 +679,95 @@ def latest_news_above(text: str, days: Sequence[dt.date]) -> str:
     return on_top(text, block.split("\n"))
 
 
+# --- round three: characters a copy of the page brings along ---------------------------------
+
+ZWSP, SOFT_HYPHEN = "\u200b", "\u00ad"
+_IN_WORD_APOSTROPHE = {"'": re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])"),
+                       "\u2019": re.compile(r"(?<=[^\W\d_])\u2019(?=[^\W\d_])")}
+
+
+def typographic_apostrophes(text: str, to: str) -> str:
+    """Every apostrophe inside a word (Russia's, don't) written as `to`: U+2019 for a
+    straight one, or ' for a typographic one; quote marks, which never sit between letters,
+    stay."""
+    other = "'" if to == "\u2019" else "\u2019"
+    return _IN_WORD_APOSTROPHE[other].sub(to, text)
+
+
+_LONG_WORD = re.compile(r"\b(?:[^\W\d_]{8,}|[A-Z][^\W\d_]{5,})\b")
+
+
+def split_long_words(text: str, mark: str, regions: Sequence[Span]) -> str:
+    """`mark` (a zero-width space or a soft hyphen) in the middle of every word of at least 8
+    letters, and of every capitalised word of at least 6 (names, places), outside `regions`."""
+    return replace_outside(text, _LONG_WORD,
+                           lambda m: m.group()[:len(m.group()) // 2] + mark
+                           + m.group()[len(m.group()) // 2:], regions)
+
+
+def double_spaces(text: str) -> str:
+    """Every single space between two words doubled, as a copy from some pages prints it."""
+    return re.sub(r"(?<=\S) (?=\S)", "  ", text)
+
+
+_SPACED_DASH = {"-": re.compile(r"(?<=\S) - (?=\S)"),
+                "en": re.compile(r"(?<=\S) \u2013 (?=\S)"),
+                "em": re.compile(r"(?<=\S) \u2014 (?=\S)")}
+DASHES = {"-": "-", "en": "\u2013", "em": "\u2014"}
+
+
+def respace_dashes(text: str, before: Sequence[str], after: str,
+                   regions: Sequence[Span]) -> str:
+    """Each spaced dash of the kinds `before` ("-", "en", "em") outside `regions` written as
+    the dash `after`."""
+    for kind in before:
+        text = replace_outside(text, _SPACED_DASH[kind], lambda m: f" {DASHES[after]} ", regions)
+    return text
+
+
+# --- round three: lines inside the body and after it ----------------------------------------
+
+
+def social_post_line(truth: str | None) -> str:
+    """The credit line of an embedded post, by a fictional author, dated 9 days before the true
+    date: "— Olga Orlova (@orlova_o) March 3, 2021"."""
+    day = true_span(truth)[0] - dt.timedelta(9)
+    return f"\u2014 Olga Orlova (@orlova_o) {MONTHS[day.month]} {day.day}, {day.year}"
+
+
+PHOTO_CREDITS = ("Photo: Reuters", "(Photo: AFP)")
+
+
+def updated_lines(day: dt.date, where: str) -> list[str]:
+    """A date line printing `day` with an "Updated:" line one day later below it, above it, or
+    on the same line."""
+    printed = f"{day.day} {MONTHS[day.month]} {day.year}, 14:25"
+    later = day + dt.timedelta(1)
+    updated = f"Updated: {later.day} {MONTHS[later.month]} {later.year}, 09:10"
+    if where == "same line":
+        return [f"{printed} | {updated}"]
+    return [printed, updated] if where == "below" else [updated, printed]
+
+
+COMMENTS = '3 comments\nAnna: I fully agree with the minister.\nBoris: "Peace now," he wrote.'
+
+
+# --- round three: attribution and dateline ----------------------------------------------------
+
+TOLD_REPORTERS = ("told journalists", "told a news conference", "said at a briefing")
+
+
+def dateline_lower(text: str) -> str:
+    """The dateline's city in lower case ("MOSCOW," to "moscow,"); Skip where there is none."""
+    start = _dateline_start(text)
+    match = None
+    if start >= 0:
+        match = _DATELINE_CAPS.match(text, start) or _DATELINE_TITLE.match(text, start)
+    if match is None:
+        raise Skip("no dateline with a city")
+    return text[:match.start()] + match.group().lower() + text[match.end():]
+
+
 # --- the transformations ----------------------------------------------------------------------
 
 
@@ -701,6 +793,7 @@ class Transformation:
     wants_exact_date: bool = False  # it prints the true day, so the date must come out exact
     adds_dates: bool = False  # it adds dates that are not the article's: its date must not move
     round_two: bool = False  # added in the second round (docs/add-robustness.md)
+    round_three: bool = False  # added in the third round
 
 
 def _regions(item: Item) -> list[Span]:
@@ -768,7 +861,7 @@ def transformations(today: dt.date) -> list[Transformation]:
         t("furniture: copyright line below",
           lambda i: append_block(_needs_outlet(i).text, COPYRIGHT), adds_dates=True),
     ]
-    return out + round_two(today)
+    return out + round_two(today) + round_three()
 
 
 def round_two(today: dt.date) -> list[Transformation]:
@@ -810,6 +903,44 @@ def round_two(today: dt.date) -> list[Transformation]:
         t("Latest news list on top, earlier dates (day month year)",
           lambda i: latest_news_above(i.text, earlier_days(i.truth)), adds_dates=True),
     ]
+    return out
+
+
+def round_three() -> list[Transformation]:
+    """The third round's transformations, in report order."""
+    def t(name: str, apply: Callable[[Item], str], **flags: bool) -> Transformation:
+        return Transformation(name, apply, round_three=True, **flags)
+    out = [
+        t("apostrophes: straight ' in words as \u2019",
+          lambda i: typographic_apostrophes(i.text, "\u2019")),
+        t("apostrophes: \u2019 in words as straight '",
+          lambda i: typographic_apostrophes(i.text, "'")),
+        t("copy artefacts: zero-width space inside long words",
+          lambda i: split_long_words(i.text, ZWSP, _regions(i))),
+        t("copy artefacts: soft hyphen inside long words",
+          lambda i: split_long_words(i.text, SOFT_HYPHEN, _regions(i))),
+        t("copy artefacts: doubled spaces between words", lambda i: double_spaces(i.text)),
+        t("dashes: ' - ' as ' \u2013 '", lambda i: respace_dashes(i.text, ["-"], "en", _regions(i))),
+        t("dashes: ' - ' as ' \u2014 '", lambda i: respace_dashes(i.text, ["-"], "em", _regions(i))),
+        t("dashes: ' \u2013 ' and ' \u2014 ' as ' - '",
+          lambda i: respace_dashes(i.text, ["en", "em"], "-", _regions(i))),
+        t("embedded post after the 2nd paragraph: \u2014 Olga Orlova (@orlova_o) <earlier date>",
+          lambda i: furniture_after_second(i.text, social_post_line(i.truth), _regions(i)),
+          adds_dates=True),
+    ]
+    out += [t(f"photo credit after the 2nd paragraph: {line}",
+              lambda i, line=line: furniture_after_second(i.text, line, _regions(i)))
+            for line in PHOTO_CREDITS]
+    out += [t(f"date line on top with Updated: <next day> {where}",
+              lambda i, where=where: on_top(i.text, updated_lines(exact_day(i.truth), where)),
+              wants_exact_date=True)
+            for where in ("below", "above", "same line")]
+    out += [t("comments after the body (3 comments, Anna: .., Boris: \"..\")",
+              lambda i: append_block(i.text, COMMENTS))]
+    out += [t(f"verbs: told reporters -> {instead}",
+              lambda i, instead=instead: swap_word(i.text, "told reporters", instead, _regions(i)))
+            for instead in TOLD_REPORTERS]
+    out += [t("dateline: city in lower case (MOSCOW -> moscow)", lambda i: dateline_lower(i.text))]
     return out
 
 
@@ -1045,8 +1176,10 @@ def report(title: str, items: Sequence[Item], chosen: Sequence[Transformation],
     outcomes = [run(how, items, baseline) for how in chosen]
     lines = [f"### {title}", "", HEADER, baseline_row(items, baseline)]
     for how, outcome in zip(chosen, outcomes, strict=True):
-        if how.round_two and not any(h.round_two for h in chosen[:chosen.index(how)]):
-            lines.append("| **round two** |" + " |" * 10)
+        for flag, title in (("round_two", "round two"), ("round_three", "round three")):
+            earlier = chosen[:chosen.index(how)]
+            if getattr(how, flag) and not any(getattr(h, flag) for h in earlier):
+                lines.append(f"| **{title}** |" + " |" * 10)
         lines.append(row(outcome))
     if details:
         for outcome in outcomes:

@@ -12,11 +12,15 @@ from hypothesis import strategies as st
 from benchmarks.robust_add import (
     DATE_HEADERS,
     NBSP,
+    SOFT_HYPHEN,
+    ZWSP,
     Skip,
     blank_line_between,
     british_quotes,
     byline_above_body,
     dateline_case,
+    dateline_lower,
+    double_spaces,
     earlier_days,
     exact_day,
     furniture_after_second,
@@ -36,9 +40,14 @@ from benchmarks.robust_add import (
     present_tense,
     quote_regions,
     related_block,
+    respace_dashes,
     rewrite_quote_marks,
+    social_post_line,
+    split_long_words,
     swap_first_names,
     swap_word,
+    typographic_apostrophes,
+    updated_lines,
     weekday_header,
     weekday_in_head,
 )
@@ -304,3 +313,74 @@ def test_latest_news_list_on_top_with_its_dates() -> None:
     out = latest_news_above(" date 2021-06-17\n" + LEAD, [dt.date(2021, 6, 20)])
     assert out.startswith(" date 2021-06-17\nLatest news\n20 June 2021 ")
     assert out.endswith("\n" + LEAD)
+
+
+# --- round three ------------------------------------------------------------------------------
+
+
+def test_apostrophes_inside_words_rewritten_both_ways_and_quote_marks_kept() -> None:
+    text = "Russia's envoy said 'we don't know' and \u2018it\u2019s late\u2019."
+    typographic = typographic_apostrophes(text, "\u2019")
+    assert typographic == "Russia\u2019s envoy said 'we don\u2019t know' and \u2018it\u2019s late\u2019."
+    assert typographic_apostrophes(typographic, "'") == (
+        "Russia's envoy said 'we don't know' and \u2018it's late\u2019.")
+
+
+@pytest.mark.parametrize("mark", [ZWSP, SOFT_HYPHEN])
+def test_long_words_split_outside_quotes_only(mark: str) -> None:
+    text = 'Envoy Petrov discussed negotiations: "the negotiations continue," he said.'
+    out = split_long_words(text, mark, quote_regions(text))
+    assert out == (f'Envoy Pet{mark}rov disc{mark}ussed negoti{mark}ations: '
+                   '"the negotiations continue," he said.')
+    assert out.replace(mark, "") == text
+
+
+@given(st.lists(st.sampled_from(["word", "Petrov", "negotiations", "\u201ca b\u201d", " ", "\n"]),
+                max_size=30))
+def test_split_long_words_adds_nothing_but_the_mark(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert split_long_words(text, ZWSP, quote_regions(text)).replace(ZWSP, "") == text
+
+
+def test_doubled_spaces_only_between_words() -> None:
+    text = "The envoy  said.\n  Talks go on \n"
+    assert double_spaces(text) == "The  envoy  said.\n  Talks  go  on \n"
+    assert double_spaces(text).split() == text.split()
+
+
+def test_spaced_dashes_respelt_outside_quotes_and_hyphens_kept() -> None:
+    text = 'Armenian-Azerbaijani talks - he said - go on: "yes - soon," he added \u2014 later.'
+    regions = quote_regions(text)
+    assert respace_dashes(text, ["-"], "en", regions) == (
+        'Armenian-Azerbaijani talks \u2013 he said \u2013 go on: "yes - soon," he added \u2014 later.')
+    assert respace_dashes(text, ["en", "em"], "-", regions) == (
+        'Armenian-Azerbaijani talks - he said - go on: "yes - soon," he added - later.')
+
+
+def test_told_reporters_respelt_outside_quotes() -> None:
+    text = 'Petrov told reporters: "I told reporters nothing."'
+    assert swap_word(text, "told reporters", "said at a briefing", quote_regions(text)) == (
+        'Petrov said at a briefing: "I told reporters nothing."')
+
+
+def test_social_post_line_is_dated_before_the_true_date() -> None:
+    assert social_post_line("2021-03-12") == "\u2014 Olga Orlova (@orlova_o) March 3, 2021"
+    assert social_post_line("2021-03") == "\u2014 Olga Orlova (@orlova_o) February 20, 2021"
+    with pytest.raises(Skip):
+        social_post_line(None)
+
+
+def test_updated_line_one_day_later_beside_the_date_line() -> None:
+    day = dt.date(2021, 12, 31)
+    printed, updated = "31 December 2021, 14:25", "Updated: 1 January 2022, 09:10"
+    assert updated_lines(day, "below") == [printed, updated]
+    assert updated_lines(day, "above") == [updated, printed]
+    assert updated_lines(day, "same line") == [f"{printed} | {updated}"]
+
+
+def test_dateline_city_in_lower_case() -> None:
+    assert dateline_lower(" date 2021-06-17\n" + LEAD + SECOND) == (
+        " date 2021-06-17\n" + LEAD.replace("MOSCOW", "moscow") + SECOND)
+    assert dateline_lower("Yerevan /Wire/. " + SECOND) == "yerevan /Wire/. " + SECOND
+    with pytest.raises(Skip):
+        dateline_lower(SECOND)
