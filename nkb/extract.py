@@ -1762,7 +1762,9 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     text = unwrap(text)
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
-    found = find_quotes(text)
+    lay = pubdate.layout(text, date.dateline)
+    # quotes in comments, related headlines or footers after the body are not the article's
+    found = [c for c in find_quotes(text) if c.marks[0] < lay.body_end]
     terms = [c for c in found if is_term(text, c, found)]
     candidates = [c for c in found if c not in terms]
     exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
@@ -1774,7 +1776,6 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     if date.dateline and date.dateline in blanked:  # the dateline dates the article, not an event
         at = blanked.index(date.dateline)
         blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
-    lay = pubdate.layout(text, date.dateline)
     hints = find_hints(blanked, mentions, lay)
     if terms:  # shown to the curator, never proposed as anyone's words
         listed = ", ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in terms))

@@ -192,12 +192,15 @@ _INLINE_LINK = re.compile(r"^\s*(?:read (?:also|more)|see also|also read|related
 
 
 def _body_like(lines: list[tuple[int, str]]) -> bool:
-    """Is the (first) line one of the article's paragraphs: long, or a sentence of 12 words?"""
-    if not lines:
-        return False
-    line = lines[0][1]
-    return not _END_MARKERS.match(line) and (len(line.strip()) > HEADER_LINE_MAX or (
-        len(line.split()) >= 12 and bool(re.search(r"[.!?:\"\u201d]\s*$", line))))
+    """Does the article go on in these lines, before any furniture: a long line, a sentence of
+    eight words or more, or a line with a quote mark?"""
+    for _, line in lines:
+        if _END_MARKERS.match(line) or _INLINE_LINK.match(line):
+            return False
+        if len(line.strip()) > HEADER_LINE_MAX or _QUOTE_MARK.search(line) or (
+                len(line.split()) >= 8 and re.search(r"[.!?:\"\u201d]\s*$", line)):
+            return True
+    return False
 
 
 def layout(text: str, dateline: str | None = None) -> Layout:
@@ -223,7 +226,7 @@ def layout(text: str, dateline: str | None = None) -> Layout:
     for index, (at, line) in enumerate(lines):
         if at <= start:
             continue
-        if _INLINE_LINK.match(line) and _body_like(lines[index + 1:index + 2]):
+        if _INLINE_LINK.match(line) and _body_like(lines[index + 1:index + 4]):
             skipped.append((at, at + len(line)))  # "Read also: ..." between two paragraphs
             continue
         if _END_MARKERS.match(line):

@@ -249,6 +249,19 @@ def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
     assert page.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
 
 
+def test_quotes_in_comments_after_the_body_are_not_the_article_s() -> None:
+    text = ("MOSCOW, June 17. /WIRE/. Talks go on, Pavel Ivanov told reporters.\n"
+            "\"We are ready to help both sides,\" he said.\n"
+            "Read also: Envoys to meet again next month\n"
+            "\"The border will be drawn,\" Ivanov added.\n"
+            "3 comments\nAnna: I fully agree with the minister.\n"
+            "Boris: \"Peace now,\" he wrote.\n")
+    found = extract.extract(text, ACTORS)
+    assert [q.candidate.text for q in found.quotes] == [
+        "We are ready to help both sides", "The border will be drawn"]
+    assert found.new_actors == []
+
+
 def test_hints_come_from_the_body_only() -> None:
     text = ("Talks resume in Moscow\n12 March 2021, 14:25\n"
             "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
