@@ -36,7 +36,7 @@ from nkb.page import (
     outlet_name,
     unwrap,
 )
-from nkb.text import fold
+from nkb.text import fold, strip_invisible
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
@@ -1759,7 +1759,7 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     `not_speakers` are names known to be something else (places, outlets) and never proposed;
     `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
-    text = unwrap(text)
+    text = unwrap(strip_invisible(text))  # the stored article keeps them; the draft need not
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     lay = pubdate.layout(text, date.dateline)

@@ -32,9 +32,20 @@ _QUOTE_MARKS = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u0
 _SPACE = re.compile(r"\s+")
 
 
+# Characters a web page may carry inside words without showing them: zero-width spaces and
+# joiners, the word joiner, soft hyphens, a stray byte-order mark.
+_INVISIBLE = str.maketrans({c: None for c in "\u200b\u200c\u200d\u2060\u00ad\ufeff"})
+
+
+def strip_invisible(text: str) -> str:
+    """The text without the characters that do not show ("Rud\u200benko" is "Rudenko")."""
+    return text.translate(_INVISIBLE)
+
+
 def normalise_for_match(text: str) -> str:
-    """Fold white space and straight/typographic quote marks so a quote can be found in its text."""
-    return _SPACE.sub(" ", fold_quote_marks(text)).strip()
+    """Fold white space, straight/typographic quote marks and invisible characters so a quote
+    can be found in its text."""
+    return _SPACE.sub(" ", fold_quote_marks(strip_invisible(text))).strip()
 
 
 def fold_quote_marks(text: str) -> str:

@@ -356,6 +356,19 @@ def test_a_quote_said_last_week_gets_last_week_and_the_draft_loads(
     assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
 
 
+def test_invisible_characters_are_kept_in_the_text_and_left_out_of_the_draft(
+        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
+    article = (" date 2024-03-05 GYUMRI (XA) - \"Talks went we\u00adll,\" Olga Pet\u200brova "
+               "said.\n")
+    path = tmp_path / "invisible.txt"
+    path.write_text(article, encoding="utf-8")
+    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    quote = load_draft(kb, "002")["quotes"][0]
+    assert (quote["text"], quote["speaker"]) == ("Talks went well", "petrova")
+    assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == article
+    assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
+
+
 def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run_nkb: Any) -> None:
     path = tmp_path / "weekday.txt"
     path.write_text(" date 2023-05-16 GYUMRI (XA) - \"Talks went well,\" Petrova said "
