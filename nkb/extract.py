@@ -1752,6 +1752,9 @@ class Findings:
     hints: list[str]
 
 
+_DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")  # "said  Ivanov": two spaces between words
+
+
 def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
             url: str | None = None) -> Findings:
     """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
@@ -1759,7 +1762,8 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     `not_speakers` are names known to be something else (places, outlets) and never proposed;
     `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
-    text = unwrap(strip_invisible(text))  # the stored article keeps them; the draft need not
+    # the stored article keeps invisible characters and doubled spaces; the reading need not
+    text = unwrap(_DOUBLED_SPACE.sub(" ", strip_invisible(text)))
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     lay = pubdate.layout(text, date.dateline)

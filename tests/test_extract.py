@@ -249,6 +249,16 @@ def test_a_publisher_line_under_a_date_header_is_the_publisher() -> None:
     assert page.detect_outlet(text, ACTORS).outlet == "CASPWIRE"
 
 
+def test_doubled_spaces_between_words_cut_no_name_and_no_credit() -> None:
+    text = ("Talks  go  on  in  the  capital.\n"
+            "\"We  are  ready  to  help  both  sides,\"  the  spokeswoman  Anna  Orlova  said  "
+            "after  the  meeting.\n"
+            "Based  on  reporting  by  Vestnik\n")
+    found = extract.extract(text, ACTORS)
+    assert [a.name for a in found.new_actors] == ["Anna Orlova"]
+    assert found.outlet.via == "Vestnik"
+
+
 def test_quotes_in_comments_after_the_body_are_not_the_article_s() -> None:
     text = ("MOSCOW, June 17. /WIRE/. Talks go on, Pavel Ivanov told reporters.\n"
             "\"We are ready to help both sides,\" he said.\n"
