@@ -435,6 +435,25 @@ _DASH_ATTRIBUTION = re.compile(
 DASH_QUOTE_MIN_WORDS = 5
 
 
+_VERB_FIRST = re.compile(rf"(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_AFTER_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?P<rest>[^.!?]*)", re.IGNORECASE)
+# After the verb of a dash attribution: whom it was said to, then when or where, and no more.
+_WHEN_OR_WHERE = re.compile(
+    r"^\s*(?:(?:reporters|journalists|the (?:press|media)|(?:a|the) (?:\w+ )?(?:briefing|"
+    r"conference|newspaper|agency|channel)|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\b)?"
+    r"\s*(?:(?:on|in|at|during|after|to|late|earlier|later|today|yesterday)\b[^.!?]{0,60})?"
+    r"[.!?]?\s*$")
+
+
+def _attribution_only(attribution: str) -> bool:
+    """Is what follows the dash only an attribution: "noted the spokeswoman", "the minister
+    said on Monday"? Not a sentence of its own ("The delegation said nothing more")."""
+    if _VERB_FIRST.match(attribution.strip()):
+        return True
+    after = _AFTER_VERB.search(attribution)
+    return after is not None and bool(_WHEN_OR_WHERE.match(after.group("rest")))
+
+
 def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
     spokeswoman."), or go on after it: the words before the dash are the quotation."""
@@ -443,7 +462,8 @@ def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candid
         match = _DASH_ATTRIBUTION.search(line)
         # quote marks or a quote after the attribution belong to the sentences that follow it
         if not match or _MARK.search(line, 0, match.end()) or any(
-                a < at + match.end() and at < b for a, b in taken):
+                a < at + match.end() and at < b for a, b in taken) or not _attribution_only(
+                match.group("attribution")):
             continue
         start = at + len(line) - len(line.lstrip(" -\u2013\u2014\t"))
         s, e = _clean_span(text, start, at + match.start())

@@ -835,3 +835,8 @@ def test_a_name_in_the_attribution_that_is_not_its_subject_is_not_the_speaker(li
 ])
 def test_saved_page_markup_is_read_as_its_text(saved: str, read: str) -> None:
     assert strip_markup(saved) == read
+
+
+def test_a_sentence_after_a_dash_is_no_attribution() -> None:
+    text = "The talks lasted for more than three hours in the capital. - The delegation said nothing more."
+    assert extract.dash_quotes(text) == []
