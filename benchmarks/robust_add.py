@@ -808,14 +808,23 @@ def entity_ampersand(text: str, regions: Sequence[Span]) -> str:
     return out
 
 
+def on_page(text: str, change: Callable[[str], str]) -> str:
+    """`change` applied to the page only, after the stored page's own date header (a line the
+    storing tool writes, not the site)."""
+    at = _STORED_HEADER.match(text)
+    cut = at.end() if at else 0
+    return text[:cut] + change(text[cut:])
+
+
 def paragraph_tags(text: str) -> str:
-    """Every non-blank line wrapped in <p> … </p>."""
-    return "\n".join(f"<p>{line}</p>" if line.strip() else line for line in text.split("\n"))
+    """Every non-blank line of the page wrapped in <p> … </p>."""
+    return on_page(text, lambda page: "\n".join(f"<p>{line}</p>" if line.strip() else line
+                                                 for line in page.split("\n")))
 
 
 def br_line_ends(text: str) -> str:
-    """A <br> at the end of every line that another line follows."""
-    return re.sub(r"(?<=[^\n])\n", "<br>\n", text)
+    """A <br> at the end of every line of the page that another line follows."""
+    return on_page(text, lambda page: re.sub(r"(?<=[^\n])\n", "<br>\n", page))
 
 
 def around_names(text: str, names: Sequence[str], before: str, after: str,
@@ -863,8 +872,8 @@ def markdown_dateline(text: str) -> str:
 
 
 def blockquote_lines(text: str) -> str:
-    """"> " at the start of every line, as a Markdown quotation of the whole page."""
-    return "\n".join(f"> {line}" for line in text.split("\n"))
+    """"> " at the start of every line of the page, as a Markdown quotation of all of it."""
+    return on_page(text, lambda page: "\n".join(f"> {line}" for line in page.split("\n")))
 
 
 def middle_initial(text: str, names: Sequence[str], regions: Sequence[Span]) -> str:
@@ -913,7 +922,9 @@ def bullets(text: str, bullet: str, regions: Sequence[Span]) -> str:
     """`bullet` at the start of each body paragraph that neither goes on with a quote from the
     paragraph before nor is a quotation without marks."""
     starts = []
+    stored = _STORED_HEADER.match(text)
     for start, _ in body_paragraphs(text):
+        start = max(start, stored.end()) if stored else start
         carried = start > 0 and inside(start - 1, regions)
         unmarked = inside(start, regions) and not DOUBLE_MARK.match(text, start)
         if not (carried or unmarked):
