@@ -36,7 +36,7 @@ from nkb.page import (
     outlet_name,
     unwrap,
 )
-from nkb.text import fold, strip_invisible
+from nkb.text import fold, strip_invisible, strip_markup
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
@@ -1762,8 +1762,8 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     `not_speakers` are names known to be something else (places, outlets) and never proposed;
     `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
-    # the stored article keeps invisible characters and doubled spaces; the reading need not
-    text = unwrap(_DOUBLED_SPACE.sub(" ", strip_invisible(text)))
+    # the stored article keeps markup, invisible characters and doubled spaces; reading need not
+    text = unwrap(_DOUBLED_SPACE.sub(" ", strip_invisible(strip_markup(text))))
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     lay = pubdate.layout(text, date.dateline)

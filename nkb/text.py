@@ -3,6 +3,8 @@ natural order of ids, and making any text safe to print on a terminal."""
 
 from __future__ import annotations
 
+import html
+import html.entities
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,10 +44,52 @@ def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 
 
+# The markup a page saved from the web may keep: HTML tags and character references, Markdown
+# emphasis and links.
+_TAG = re.compile(r"</?(?P<name>[a-zA-Z][a-zA-Z0-9]*)\b[^<>\n]{0,300}>")
+_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "tr", "table", "blockquote", "section",
+               "article", "header", "footer", "figure", "figcaption", "h1", "h2", "h3", "h4",
+               "h5", "h6"}
+_INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub",
+                "mark", "abbr", "cite", "q", "time", "img", "td", "th", "tbody", "thead"}
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_MD_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,200})\]\((?:https?://|/)[^()\s]{0,500}\)")
+_MD_BOLD = re.compile(r"\*\*(?=\S)(?P<inner>[^*\n]{1,300}?)(?<=\S)\*\*")
+
+
+def _tag(match: re.Match[str]) -> str:
+    name = match.group("name").lower()
+    if name in _BLOCK_TAGS:
+        return "\n"
+    return "" if name in _INLINE_TAGS else match.group(0)
+
+
+def _reference(match: re.Match[str]) -> str:
+    ref = match.group(0)
+    if ref[1] != "#" and ref[1:] not in html.entities.html5:
+        return ref  # "&notion;" is no reference: left as printed
+    return html.unescape(ref)
+
+
+def strip_markup(text: str) -> str:
+    """The text without the markup a saved web page may keep: HTML tags (a paragraph or a line
+    break as a line break), character references (`&quot;` is a quote mark), Markdown bold and
+    links (their label kept). Text with none of it is returned as it is."""
+    if "<" in text:
+        text = _TAG.sub(_tag, text)
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group("label"), text)
+    if "**" in text:
+        text = _MD_BOLD.sub(lambda m: m.group("inner"), text)
+    if "&" in text:
+        text = _ENTITY.sub(_reference, text)
+    return text
+
+
 def normalise_for_match(text: str) -> str:
-    """Fold white space, straight/typographic quote marks and invisible characters so a quote
-    can be found in its text."""
-    return _SPACE.sub(" ", fold_quote_marks(strip_invisible(text))).strip()
+    """Fold white space, straight/typographic quote marks, invisible characters and saved-page
+    markup so a quote can be found in its text."""
+    return _SPACE.sub(" ", fold_quote_marks(strip_invisible(strip_markup(text)))).strip()
 
 
 def fold_quote_marks(text: str) -> str:

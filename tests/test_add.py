@@ -369,6 +369,19 @@ def test_invisible_characters_are_kept_in_the_text_and_left_out_of_the_draft(
     assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
 
 
+def test_a_page_saved_with_its_markup_is_read_and_kept(
+        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
+    article = ("<p> date 2024-03-05 GYUMRI (XA) - &quot;Talks went <b>well</b> &amp; "
+               "fast,&quot; <a href=\"https://example.org/p\">Olga Petrova</a> said.</p>\n")
+    path = tmp_path / "markup.txt"
+    path.write_text(article, encoding="utf-8")
+    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    quote = load_draft(kb, "002")["quotes"][0]
+    assert (quote["text"], quote["speaker"]) == ("Talks went well & fast", "petrova")
+    assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == article
+    assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
+
+
 def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run_nkb: Any) -> None:
     path = tmp_path / "weekday.txt"
     path.write_text(" date 2023-05-16 GYUMRI (XA) - \"Talks went well,\" Petrova said "

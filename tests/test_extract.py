@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from nkb import extract, page
 from nkb.models import Actor, Role
-from nkb.text import normalise_for_match
+from nkb.text import normalise_for_match, strip_markup
 
 ACTORS = [
     Actor(id="ivanov", name="Pavel Ivanov", kind="person", aliases=["Ivanov", "Pavel Ivanoff"],
@@ -823,3 +823,15 @@ def test_role_then_name_and_dash_credits_name_the_speaker(line: str, role: str |
 def test_a_name_in_the_attribution_that_is_not_its_subject_is_not_the_speaker(line: str
                                                                               ) -> None:
     assert [who for _, who in speakers(EARLIER + line)] == ["ivanov"]
+
+
+@pytest.mark.parametrize(("saved", "read"), [
+    ("&quot;Yes,&quot; he said &amp; left", "\"Yes,\" he said & left"),
+    ("&#8220;Yes&#8221; &rsquo;", "\u201cYes\u201d \u2019"),
+    ("<p>One.</p><p>Two<br>three</p>", "\nOne.\n\nTwo\nthree\n"),
+    ("<strong>Pavel Ivanov</strong> and **Olga Petrova** met [Orlov](https://example.org/o)",
+     "Pavel Ivanov and Olga Petrova met Orlov"),
+    ("AT&T, R&D, &notion; and 3 < 5 with x<y> z", "AT&T, R&D, &notion; and 3 < 5 with x<y> z"),
+])
+def test_saved_page_markup_is_read_as_its_text(saved: str, read: str) -> None:
+    assert strip_markup(saved) == read
