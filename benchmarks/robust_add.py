@@ -13,7 +13,10 @@ weekday by the date, a dateline city in other capitals, two paragraphs run toget
 headline twice or past its date line, a byline, and a list of dated headlines on top; and, in
 a third, typographic apostrophes, invisible characters and doubled spaces from a copied page,
 other dashes, an embedded post's credit line and photo credits in the body, an "Updated" line,
-reader comments, other words for "told reporters", and a dateline city in lower case. Each is
+reader comments, other words for "told reporters", and a dateline city in lower case; and, in
+a fourth, what a scraper or a Markdown copy leaves (HTML character references and tags,
+Markdown bold, links and "> "), a middle initial, a surname in capitals, abbreviated titles,
+bullets before paragraphs, a headline in capitals and a dateline outlet in lower case. Each is
 applied in memory, on its own, to every labelled article in --articles DIR and to every seed
 (the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
 benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
