@@ -13,7 +13,10 @@ weekday by the date, a dateline city in other capitals, two paragraphs run toget
 headline twice or past its date line, a byline, and a list of dated headlines on top; and, in
 a third, typographic apostrophes, invisible characters and doubled spaces from a copied page,
 other dashes, an embedded post's credit line and photo credits in the body, an "Updated" line,
-reader comments, other words for "told reporters", and a dateline city in lower case. Each is
+reader comments, other words for "told reporters", and a dateline city in lower case; and, in
+a fourth, what a scraper or a Markdown copy leaves (HTML character references and tags,
+Markdown bold, links and "> "), a middle initial, a surname in capitals, abbreviated titles,
+bullets before paragraphs, a headline in capitals and a dateline outlet in lower case. Each is
 applied in memory, on its own, to every labelled article in --articles DIR and to every seed
 (the KB's curated sources); nothing is written. Every variant is then read and scored exactly as
 benchmarks/measure_add.py scores the text as it is, and compared with that baseline.
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import html
 import itertools
 import re
 import sys
@@ -768,6 +772,203 @@ def dateline_lower(text: str) -> str:
     return text[:match.start()] + match.group().lower() + text[match.end():]
 
 
+# --- round four: what a scraper or a Markdown copy leaves in the text -----------------------
+
+ENTITY_MARKS = {"&quot;": ("&quot;", "&quot;"), "&#8220;": ("&#8220;", "&#8221;"),
+                "&ldquo;": ("&ldquo;", "&rdquo;")}
+HREF = '<a href="https://example.org/x">'
+LINK = "https://example.org/x"
+
+
+def entity_quotes(text: str, opening: str, closing: str) -> str:
+    """Every double quote mark written as the HTML entity `opening` or `closing` by its role."""
+    pieces, last = [], 0
+    for at, role in mark_roles(text):
+        pieces += [text[last:at], opening if role == "open" else closing]
+        last = at + 1
+    return "".join(pieces) + text[last:]
+
+
+def entity_apostrophes(text: str, entity: str) -> str:
+    """Every apostrophe inside a word (straight or typographic) written as `entity`."""
+    return re.sub(r"(?<=[^\W\d_])['\u2019](?=[^\W\d_])", entity, text)
+
+
+def entity_spaces(text: str) -> str:
+    """`&nbsp;` where nbsp_bound puts U+00A0, and every U+00A0 already there."""
+    return nbsp_bound(text).replace(NBSP, "&nbsp;")
+
+
+_AND_BETWEEN_NAMES = re.compile(r"(?<=[a-z]) and (?=[A-Z][a-z])")
+
+
+def entity_ampersand(text: str, regions: Sequence[Span]) -> str:
+    """" and " between a word and a capitalised word outside `regions` as " &amp; "
+    ("Armenia &amp; Azerbaijan"), as an escaped "&" is scraped; Skip where there is none."""
+    out = replace_outside(text, _AND_BETWEEN_NAMES, lambda m: " &amp; ", regions)
+    if out == text:
+        raise Skip("no \" and \" before a capitalised word outside quotes")
+    return out
+
+
+def on_page(text: str, change: Callable[[str], str]) -> str:
+    """`change` applied to the page only, after the stored page's own date header (a line the
+    storing tool writes, not the site)."""
+    at = _STORED_HEADER.match(text)
+    cut = at.end() if at else 0
+    return text[:cut] + change(text[cut:])
+
+
+def paragraph_tags(text: str) -> str:
+    """Every non-blank line of the page wrapped in <p> … </p>."""
+    return on_page(text, lambda page: "\n".join(f"<p>{line}</p>" if line.strip() else line
+                                                 for line in page.split("\n")))
+
+
+def br_line_ends(text: str) -> str:
+    """A <br> at the end of every line of the page that another line follows."""
+    return on_page(text, lambda page: re.sub(r"(?<=[^\n])\n", "<br>\n", page))
+
+
+def around_names(text: str, names: Sequence[str], before: str, after: str,
+                 regions: Sequence[Span]) -> str:
+    """Each of `names` printed in full outside `regions` written between `before` and `after`;
+    Skip where none is."""
+    if not names:
+        raise Skip("no names to mark")
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+    out = replace_outside(text, pattern, lambda m: f"{before}{m.group()}{after}", regions)
+    if out == text:
+        raise Skip("no KB person's full name outside quotes")
+    return out
+
+
+def around_outlet(text: str, outlet: str | None, regions: Sequence[Span]) -> str:
+    """The labelled outlet's name outside `regions` inside a link tag; Skip where none is."""
+    if not outlet:
+        raise Skip("the label names no outlet")
+    return around_names(text, [outlet], HREF, "</a>", regions)
+
+
+def markdown_link(text: str, names: Sequence[str], regions: Sequence[Span]) -> str:
+    """Each KB person's full name outside `regions` as a Markdown link `[Name](url)`."""
+    return around_names(text, names, "[", f"]({LINK})", regions)
+
+
+_DATE_AFTER_CITY = re.compile(rf"[,.]?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_WORD})"
+                              rf"|(?:{_MONTH_WORD})\s+\d{{1,2}}(?:st|nd|rd|th)?)")
+
+
+def markdown_dateline(text: str) -> str:
+    """The dateline's city and the date right after it in bold (`**MOSCOW, March 12**`); Skip
+    where there is no dateline."""
+    start = _dateline_start(text)
+    match = None
+    if start >= 0:
+        match = _DATELINE_CAPS.match(text, start) or _DATELINE_TITLE.match(text, start)
+    if match is None:
+        raise Skip("no dateline with a city")
+    end = match.end()
+    date = _DATE_AFTER_CITY.match(text, end)
+    end = date.end() if date else end
+    return f"{text[:match.start()]}**{text[match.start():end]}**{text[end:]}"
+
+
+def blockquote_lines(text: str) -> str:
+    """"> " at the start of every line of the page, as a Markdown quotation of all of it."""
+    return on_page(text, lambda page: "\n".join(f"> {line}" for line in page.split("\n")))
+
+
+def middle_initial(text: str, names: Sequence[str], regions: Sequence[Span]) -> str:
+    """"V." between the first name and the surname of each two-word KB person name printed in
+    full outside `regions` ("Maria V. Zakharova")."""
+    two = [n for n in names if len(n.split()) == 2]
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, two)) + r")\b") if two else None
+    if pattern is None:
+        raise Skip("no two-word names")
+    out = replace_outside(text, pattern, lambda m: m.group().replace(" ", " V. ", 1), regions)
+    if out == text:
+        raise Skip("no KB person's full name outside quotes")
+    return out
+
+
+def surname_caps(text: str, names: Sequence[str], regions: Sequence[Span]) -> str:
+    """The surname of each KB person name printed in full outside `regions` in capitals
+    ("Maria ZAKHAROVA")."""
+    if not names:
+        raise Skip("no names")
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+    def one(match: re.Match[str]) -> str:
+        first, _, last = match.group().rpartition(" ")
+        return f"{first} {last.upper()}"
+    out = replace_outside(text, pattern, one, regions)
+    if out == text:
+        raise Skip("no KB person's full name outside quotes")
+    return out
+
+
+TITLE_ABBREVIATIONS = {"Foreign Minister": "FM", "Ambassador": "Amb."}
+_TITLE = re.compile(r"\b(?:Foreign Minister|Ambassador)\b")
+
+
+def abbreviate_titles(text: str, regions: Sequence[Span]) -> str:
+    """"Foreign Minister" as "FM" (so "Deputy Foreign Minister" as "Deputy FM") and
+    "Ambassador" as "Amb." outside `regions`; Skip where neither is."""
+    out = replace_outside(text, _TITLE, lambda m: TITLE_ABBREVIATIONS[m.group()], regions)
+    if out == text:
+        raise Skip("no title to abbreviate outside quotes")
+    return out
+
+
+def bullets(text: str, bullet: str, regions: Sequence[Span]) -> str:
+    """`bullet` at the start of each body paragraph that neither goes on with a quote from the
+    paragraph before nor is a quotation without marks."""
+    starts = []
+    stored = _STORED_HEADER.match(text)
+    for start, _ in body_paragraphs(text):
+        start = max(start, stored.end()) if stored else start
+        carried = start > 0 and inside(start - 1, regions)
+        unmarked = inside(start, regions) and not DOUBLE_MARK.match(text, start)
+        if not (carried or unmarked):
+            starts.append(start)
+    if not starts:
+        raise Skip("no body paragraph that opens on its own")
+    for start in reversed(starts):
+        text = text[:start] + bullet + text[start:]
+    return text
+
+
+def headline_caps(text: str) -> str:
+    """The headline in capitals."""
+    start, end = headline(text)
+    return text[:start] + text[start:end].upper() + text[end:]
+
+
+_SLASHED_OUTLET = re.compile(r"/([A-Z][A-Za-z-]*[A-Z][A-Za-z-]*)/")
+
+
+def dateline_outlet_lower(text: str) -> str:
+    """The outlet between slashes in the dateline in lower case ("/TASS/" to "/tass/"); Skip
+    where the dateline has none in capitals."""
+    start = _dateline_start(text)
+    if start < 0:
+        raise Skip("no dateline")
+    end = text.find("\n", start)
+    match = _SLASHED_OUTLET.search(text, start, len(text) if end < 0 else end)
+    if match is None:
+        raise Skip("no outlet in capitals between slashes in the dateline")
+    return text[:match.start(1)] + match.group(1).lower() + text[match.end(1):]
+
+
+def as_read(text: str) -> str:
+    """The text as a reader sees it on the page: tags, Markdown marks and entities gone."""
+    text = re.sub(r"</?(?:p|br|strong|a)\b[^>]*>", "", text)
+    text = re.sub(r"\[([^\]\n]+)\]\(https?://[^)\s]+\)", r"\1", text)
+    text = re.sub(r"(?m)^> ", "", text.replace("**", ""))
+    return html.unescape(text)
+
+
 # --- the transformations ----------------------------------------------------------------------
 
 
@@ -794,6 +995,7 @@ class Transformation:
     adds_dates: bool = False  # it adds dates that are not the article's: its date must not move
     round_two: bool = False  # added in the second round (docs/add-robustness.md)
     round_three: bool = False  # added in the third round
+    round_four: bool = False  # added in the fourth round: labels are checked on the text as read
 
 
 def _regions(item: Item) -> list[Span]:
@@ -824,8 +1026,8 @@ def _related(form: Callable[[dt.date, str], str], heading: str,
     return lambda item: append_block(item.text, related_block(days(item.truth), form, heading))
 
 
-def transformations(today: dt.date) -> list[Transformation]:
-    """Every transformation measured, in report order."""
+def transformations(today: dt.date, names: Sequence[str] = ()) -> list[Transformation]:
+    """Every transformation measured, in report order; `names` are the KB's people's names."""
     t = Transformation
     out = [
         t("quote marks: straight \"..\"", lambda i: rewrite_quote_marks(i.text, '"', '"')),
@@ -861,7 +1063,7 @@ def transformations(today: dt.date) -> list[Transformation]:
         t("furniture: copyright line below",
           lambda i: append_block(_needs_outlet(i).text, COPYRIGHT), adds_dates=True),
     ]
-    return out + round_two(today) + round_three()
+    return out + round_two(today) + round_three() + round_four(names)
 
 
 def round_two(today: dt.date) -> list[Transformation]:
@@ -941,6 +1143,47 @@ def round_three() -> list[Transformation]:
               lambda i, instead=instead: swap_word(i.text, "told reporters", instead, _regions(i)))
             for instead in TOLD_REPORTERS]
     out += [t("dateline: city in lower case (MOSCOW -> moscow)", lambda i: dateline_lower(i.text))]
+    return out
+
+
+def round_four(names: Sequence[str]) -> list[Transformation]:
+    """The fourth round's transformations, in report order."""
+    def t(name: str, apply: Callable[[Item], str], **flags: bool) -> Transformation:
+        return Transformation(name, apply, round_four=True, **flags)
+    out = [t(f"entities: quote marks as {o}..{c}",
+             lambda i, o=o, c=c: entity_quotes(i.text, o, c)) for o, c in ENTITY_MARKS.values()]
+    out += [t(f"entities: apostrophes in words as {e}",
+              lambda i, e=e: entity_apostrophes(i.text, e)) for e in ("&#39;", "&rsquo;")]
+    out += [
+        t("entities: &nbsp; after short words and numbers", lambda i: entity_spaces(i.text)),
+        t("entities: ' and ' before a capital as ' &amp; '",
+          lambda i: entity_ampersand(i.text, _regions(i))),
+        t("tags: <p>..</p> around every line", lambda i: paragraph_tags(i.text)),
+        t("tags: <br> at every line end", lambda i: br_line_ends(i.text)),
+        t("tags: <strong> around KB people's names",
+          lambda i: around_names(i.text, names, "<strong>", "</strong>", _regions(i))),
+        t("tags: <a href> around KB people's names",
+          lambda i: around_names(i.text, names, HREF, "</a>", _regions(i))),
+        t("tags: <a href> around the outlet", lambda i: around_outlet(i.text, i.outlet, _regions(i))),
+        t("Markdown: ** around KB people's names",
+          lambda i: around_names(i.text, names, "**", "**", _regions(i))),
+        t("Markdown: ** around the dateline", lambda i: markdown_dateline(i.text)),
+        t("Markdown: [Name](url) links", lambda i: markdown_link(i.text, names, _regions(i))),
+        t("Markdown: '> ' before every line", lambda i: blockquote_lines(i.text)),
+        t("names: middle initial (Maria V. Zakharova)",
+          lambda i: middle_initial(i.text, names, _regions(i))),
+        t("names: surname in capitals (Maria ZAKHAROVA)",
+          lambda i: surname_caps(i.text, names, _regions(i))),
+        t("names: titles abbreviated (FM, Deputy FM, Amb.)",
+          lambda i: abbreviate_titles(i.text, _regions(i))),
+    ]
+    out += [t(f"bullets: '{b.strip()} ' before each body paragraph",
+              lambda i, b=b: bullets(i.text, b, _regions(i))) for b in ("\u2022 ", "- ")]
+    out += [
+        t("headline: in capitals", lambda i: headline_caps(i.text)),
+        t("dateline: outlet in lower case (/TASS/ -> /tass/)",
+          lambda i: dateline_outlet_lower(i.text)),
+    ]
     return out
 
 
@@ -1050,8 +1293,8 @@ def _add(total: Tally, one: Tally) -> None:
         setattr(total, name, getattr(total, name) + getattr(one, name))
 
 
-def _labels_kept(item: Item, text: str) -> None:
-    folded = fold(as_added(text, item.name))
+def _labels_kept(item: Item, text: str, how: Transformation) -> None:
+    folded = fold(as_added(as_read(text) if how.round_four else text, item.name))
     for n, words in enumerate(item.quotes, 1):
         if words not in folded:
             raise Skip(f"labelled quote {n} is no longer in the text")
@@ -1063,7 +1306,7 @@ def run(how: Transformation, items: Sequence[Item], baseline: dict[str, Reading]
     for item in items:
         try:
             text = how.apply(item)
-            _labels_kept(item, text)
+            _labels_kept(item, text, how)
         except Skip as skip:
             outcome.skipped.append(f"{item.name}: {skip}")
             continue
@@ -1176,7 +1419,8 @@ def report(title: str, items: Sequence[Item], chosen: Sequence[Transformation],
     outcomes = [run(how, items, baseline) for how in chosen]
     lines = [f"### {title}", "", HEADER, baseline_row(items, baseline)]
     for how, outcome in zip(chosen, outcomes, strict=True):
-        for flag, title in (("round_two", "round two"), ("round_three", "round three")):
+        for flag, title in (("round_two", "round two"), ("round_three", "round three"),
+                            ("round_four", "round four")):
             earlier = chosen[:chosen.index(how)]
             if getattr(how, flag) and not any(getattr(h, flag) for h in earlier):
                 lines.append(f"| **{title}** |" + " |" * 10)
@@ -1208,12 +1452,13 @@ def main(argv: list[str]) -> int:
                          "articles with --articles DIR (default: ../shared/articles beside the "
                          "repository, kept out of the project)\n")
         return 1
-    chosen = [t for t in transformations(pubdate.today())
+    kb = store.open_kb(REPO / "kb")
+    names = [a.name for a in kb.actors.values() if a.kind == "person"]
+    chosen = [t for t in transformations(pubdate.today(), names)
               if not args.only or args.only.casefold() in t.name.casefold()]
     if not chosen:
         sys.stderr.write(f"robust_add: no transformation's name contains {args.only!r}\n")
         return 1
-    kb = store.open_kb(REPO / "kb")
     labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))
     out = report("Labelled articles (d01-d24)", article_items(kb, labels, articles), chosen,
                  args.details)

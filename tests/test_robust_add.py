@@ -15,28 +15,45 @@ from benchmarks.robust_add import (
     SOFT_HYPHEN,
     ZWSP,
     Skip,
+    abbreviate_titles,
+    around_names,
+    around_outlet,
+    as_read,
     blank_line_between,
+    blockquote_lines,
+    br_line_ends,
     british_quotes,
+    bullets,
     byline_above_body,
     dateline_case,
     dateline_lower,
+    dateline_outlet_lower,
     double_spaces,
     earlier_days,
+    entity_ampersand,
+    entity_apostrophes,
+    entity_quotes,
+    entity_spaces,
     exact_day,
     furniture_after_second,
     hard_wrap,
     headline,
+    headline_caps,
     headline_past_date_line,
     headline_twice,
     join_paragraphs,
     later_days,
     latest_news_above,
     mark_roles,
+    markdown_dateline,
+    markdown_link,
+    middle_initial,
     name_after_quote,
     name_before_quote,
     nbsp_bound,
     on_top,
     pad_lines,
+    paragraph_tags,
     present_tense,
     quote_regions,
     related_block,
@@ -44,6 +61,7 @@ from benchmarks.robust_add import (
     rewrite_quote_marks,
     social_post_line,
     split_long_words,
+    surname_caps,
     swap_first_names,
     swap_word,
     typographic_apostrophes,
@@ -384,3 +402,93 @@ def test_dateline_city_in_lower_case() -> None:
     assert dateline_lower("Yerevan /Wire/. " + SECOND) == "yerevan /Wire/. " + SECOND
     with pytest.raises(Skip):
         dateline_lower(SECOND)
+
+
+# --- round four -----------------------------------------------------------------------------
+
+
+PAGE = (" date 2021-03-12\n"
+        "Envoys of both countries meet again in the capital\n"
+        "MOSCOW, March 12. /TASS/. Foreign Minister Anna Petrova met the Ambassador of the "
+        "neighbouring country on Friday and talked about Russia's role.\n"
+        "\u201cWe are ready to help,\u201d Anna Petrova said after the meeting in the capital "
+        "that evening.\n"
+        "Talks between Armenia and Azerbaijan will go on next month in the same format, "
+        "she added.\n")
+NAMES = ["Anna Petrova"]
+
+
+def test_entity_rewrites_read_back_as_the_text() -> None:
+    for opening, closing in (("&quot;", "&quot;"), ("&ldquo;", "&rdquo;")):
+        out = entity_quotes(PAGE, opening, closing)
+        assert "\u201c" not in out and out.count(opening) >= 1
+    assert as_read(entity_quotes(TEXT, "&#8220;", "&#8221;")) == rewrite_quote_marks(TEXT, "“", "”")
+    assert "Russia&#39;s" in entity_apostrophes(PAGE, "&#39;")
+    assert as_read(entity_apostrophes(PAGE, "&#39;")) == PAGE
+    assert "Russia&rsquo;s" in entity_apostrophes(PAGE, "&rsquo;")
+    assert as_read(entity_spaces(PAGE)) == nbsp_bound(PAGE)
+    out = entity_ampersand(PAGE, quote_regions(PAGE))
+    assert "Armenia &amp; Azerbaijan" in out and as_read(out).count("&") == 1
+
+
+def test_entity_ampersand_skips_a_text_with_no_and_before_a_capital() -> None:
+    with pytest.raises(Skip):
+        entity_ampersand("He came and went.", [])
+
+
+def test_tags_and_markdown_read_back_as_the_text() -> None:
+    regions = quote_regions(PAGE)
+    changed = [paragraph_tags(PAGE), br_line_ends(PAGE), blockquote_lines(PAGE),
+               around_names(PAGE, NAMES, "<strong>", "</strong>", regions),
+               around_outlet(PAGE, "TASS", regions), markdown_link(PAGE, NAMES, regions),
+               around_names(PAGE, NAMES, "**", "**", regions), markdown_dateline(PAGE)]
+    for out in changed:
+        assert out != PAGE
+        assert as_read(out) == PAGE
+        assert out.startswith(" date 2021-03-12\n")  # the stored header is not the site's
+
+
+def test_names_are_marked_outside_quotes_only() -> None:
+    text = 'Anna Petrova spoke. "Anna Petrova is right," he said.'
+    out = around_names(text, NAMES, "<strong>", "</strong>", quote_regions(text))
+    assert out == 'Anna Petrova spoke. "Anna Petrova is right," he said.'.replace(
+        "Anna Petrova spoke", "<strong>Anna Petrova</strong> spoke", 1)
+    with pytest.raises(Skip):
+        around_names('"Anna Petrova," he said.', NAMES, "**", "**",
+                     quote_regions('"Anna Petrova," he said.'))
+
+
+def test_markdown_dateline_puts_city_and_date_in_bold() -> None:
+    assert "**MOSCOW, March 12**. /TASS/." in markdown_dateline(PAGE)
+    with pytest.raises(Skip):
+        markdown_dateline("No dateline here at all, only a sentence.\n")
+
+
+def test_name_variants() -> None:
+    regions = quote_regions(PAGE)
+    assert middle_initial(PAGE, NAMES, regions).count("Anna V. Petrova") == 2
+    assert surname_caps(PAGE, NAMES, regions).count("Anna PETROVA") == 2
+    out = abbreviate_titles("Deputy Foreign Minister A met the Ambassador. \"Ambassador B,\" he said.",
+                            [])
+    assert out.startswith("Deputy FM A met the Amb.")
+    text = '"The Foreign Minister knows," he said.'
+    with pytest.raises(Skip):
+        abbreviate_titles(text, quote_regions(text))
+
+
+def test_bullets_leave_quote_continuations_alone() -> None:
+    text = ("Head line of the page\n"
+            "The minister spoke at length on Friday about the talks that will go on soon.\n"
+            "\u201cWe will go on with the talks as planned and in the same format as before\n"
+            "\u201cand we expect the other side to come to the table next month,\u201d he said.\n")
+    out = bullets(text, "\u2022 ", quote_regions(text))
+    assert out.count("\u2022 ") == 2
+    assert "\n\u201cand we expect" in out
+    assert out.replace("\u2022 ", "") == text
+
+
+def test_headline_caps_and_dateline_outlet_lower() -> None:
+    assert "\nENVOYS OF BOTH COUNTRIES MEET AGAIN IN THE CAPITAL\n" in headline_caps(PAGE)
+    assert "MOSCOW, March 12. /tass/." in dateline_outlet_lower(PAGE)
+    with pytest.raises(Skip):
+        dateline_outlet_lower("Yerevan, 12 March (AP) - A sentence of the article follows.\n")
