@@ -71,10 +71,28 @@ def _reference(match: re.Match[str]) -> str:
     return html.unescape(ref)
 
 
+_BULLET = re.compile(r"^[ \t]*[\u2022\u00b7\u25aa\u25cf\u2023][ \t]+", re.MULTILINE)
+_QUOTED_LINE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)  # a quoted e-mail's "> "
+_LISTED_LINE = re.compile(r"^[ \t]*-[ \t]+", re.MULTILINE)  # a list's "- "
+
+
+def _line_prefixes(text: str) -> str:
+    """Bullets ("\u2022 ") before lines, and the "> " of a quoted e-mail or the "- " of a list
+    when most lines carry it: marks of the saved page, not of the article."""
+    text = _BULLET.sub("", text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    for pattern in (_QUOTED_LINE, _LISTED_LINE):
+        marked = sum(1 for line in lines if pattern.match(line))
+        if len(lines) >= 2 and marked * 2 > len(lines):
+            text = pattern.sub("", text)
+    return text
+
+
 def strip_markup(text: str) -> str:
     """The text without the markup a saved web page may keep: HTML tags (a paragraph or a line
     break as a line break), character references (`&quot;` is a quote mark), Markdown bold and
-    links (their label kept). Text with none of it is returned as it is."""
+    links (their label kept), bullets and e-mail "> " before lines. Text with none of it is
+    returned as it is."""
     if "<" in text:
         text = _TAG.sub(_tag, text)
     if "](" in text:
@@ -83,6 +101,8 @@ def strip_markup(text: str) -> str:
         text = _MD_BOLD.sub(lambda m: m.group("inner"), text)
     if "&" in text:
         text = _ENTITY.sub(_reference, text)
+    if ">" in text or "-" in text or "\u2022" in text or "\u00b7" in text:
+        text = _line_prefixes(text)
     return text
 
 

@@ -832,6 +832,10 @@ def test_a_name_in_the_attribution_that_is_not_its_subject_is_not_the_speaker(li
     ("<strong>Pavel Ivanov</strong> and **Olga Petrova** met [Orlov](https://example.org/o)",
      "Pavel Ivanov and Olga Petrova met Orlov"),
     ("AT&T, R&D, &notion; and 3 < 5 with x<y> z", "AT&T, R&D, &notion; and 3 < 5 with x<y> z"),
+    ("> MOSCOW, June 17.\n> Talks go on.\n", "MOSCOW, June 17.\nTalks go on.\n"),
+    ("\u2022 One.\n\u2022 Two.\n", "One.\nTwo.\n"),
+    ("- One.\n- Two.\nThree.\n", "One.\nTwo.\nThree.\n"),
+    ("Talks go on.\n- noted the envoy.\nMore talks.\n", "Talks go on.\n- noted the envoy.\nMore talks.\n"),
 ])
 def test_saved_page_markup_is_read_as_its_text(saved: str, read: str) -> None:
     assert strip_markup(saved) == read
