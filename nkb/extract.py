@@ -715,11 +715,15 @@ class _Resolver:
         self.roles = _kb_roles(ctx.actors.values())
         self.role: str | None = None  # the appositive title of the phrase being resolved
         self.people: list[tuple[int, str, str]] = []  # unknown people named, with titles
+        self.people_starts: list[int] = []  # where each is named, for bisection
+        self.people_held: list[frozenset[str]] = []  # the role words of each one's title
 
     # -- mentions
 
     def scan_mentions(self, masked: str) -> None:
         self.people = self._unknown_people(_apos(masked))
+        self.people_starts = [start for start, _, _ in self.people]
+        self.people_held = [frozenset(_role_words(title)) for _, _, title in self.people]
         for match in self.pattern.finditer(_apos(masked)):
             actor = self.owner[match.group(0).casefold()]
             self._mention(match.start(), match.end(), actor, masked)
@@ -833,8 +837,10 @@ class _Resolver:
     def _named_in_full(self, surname: str) -> tuple[str, str] | None:
         """The full name and title of an unknown person the article named before, for a
         later mention by surname ("Karyan" after "Vahan Karyan, a deputy minister,")."""
-        for start, name, title in reversed(self.people):
-            if start < self.at and fold(name).split()[-1] == fold(surname):
+        wanted = fold(surname)
+        for i in range(bisect.bisect_left(self.people_starts, self.at) - 1, -1, -1):
+            _, name, title = self.people[i]
+            if fold(name).split()[-1] == wanted:
                 return name, title
         return None
 
@@ -929,9 +935,10 @@ class _Resolver:
             best = max(best, key) if best else key
         if best:
             return best[3], f"{phrase!r}: the person named with that title before"
-        for start, name, title in reversed(self.people):
-            held = _role_words(title)
-            if start < at and head in held and role_fits(role, held):
+        for i in range(bisect.bisect_left(self.people_starts, at) - 1, -1, -1):
+            _, name, title = self.people[i]
+            held = self.people_held[i]
+            if head in held and role_fits(role, held):
                 return self.propose(name, title, as_printed=True), \
                     f"{phrase!r}: {name!r}, named with that title before (not in the KB)"
         return self._kb_role(role, head, phrase)

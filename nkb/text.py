@@ -71,6 +71,7 @@ def _reference(match: re.Match[str]) -> str:
     return html.unescape(ref)
 
 
+_PREFIXED = re.compile(r"^[ \t]*(?:[>\u2022\u00b7\u25aa\u25cf\u2023]|-[ \t])", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*[\u2022\u00b7\u25aa\u25cf\u2023][ \t]+", re.MULTILINE)
 _QUOTED_LINE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)  # a quoted e-mail's "> "
 _LISTED_LINE = re.compile(r"^[ \t]*-[ \t]+", re.MULTILINE)  # a list's "- "
@@ -101,7 +102,7 @@ def strip_markup(text: str) -> str:
         text = _MD_BOLD.sub(lambda m: m.group("inner"), text)
     if "&" in text:
         text = _ENTITY.sub(_reference, text)
-    if ">" in text or "-" in text or "\u2022" in text or "\u00b7" in text:
+    if _PREFIXED.search(text):
         text = _line_prefixes(text)
     return text
 
