@@ -149,7 +149,7 @@ def _strip_header(line: str) -> str:
 # A site's navigation: a line of one to three capitalised words and nothing else ("Home",
 # "Log in", "World News"), or a bar of such items ("Home | News | Politics"). Such lines say
 # nothing, so they do not use up the page's head.
-_NAV_ITEM = r"[A-Z][\w&'\u2019\-]*(?:\s+[\w&'\u2019\-]+){0,2}"
+_NAV_ITEM = r"[A-Z][^\W\d]*(?:[&'\u2019\-][^\W\d]*)*(?:\s+[^\W\d][^\W\d&'\u2019\-]*){0,2}"
 _NAV_LINE = re.compile(rf"^\s*{_NAV_ITEM}(?:\s*[|\u2022\u00b7/>\u00bb]\s*{_NAV_ITEM})*\s*$")
 HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credits
 HEAD_SCAN = 40  # lines of a page looked at for menus and lists of other headlines above it

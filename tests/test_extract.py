@@ -204,6 +204,12 @@ def test_navigation_above_the_article_does_not_hide_its_dateline_or_credits(abov
     assert page.find_dateline(text) is not None
 
 
+def test_a_dateline_alone_on_its_line_under_navigation_is_no_menu() -> None:
+    text = "Home\nNews\nYEREVAN March 11\nTalks go on, the minister said after the meeting today.\n"
+    dateline = page.find_dateline(text)
+    assert dateline is not None and (dateline.month, dateline.day) == (3, 11)
+
+
 def test_a_publisher_line_under_a_navigation_bar_is_still_the_publisher() -> None:
     text = ("Home | News | Politics\nCASPWIRE, Azerbaijan\nMarch 3, 2011 Thursday 4:03 PM\n"
             "Talks go on, Pavel Ivanov said.\n")
