@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypandoc
 import pytest
 
 from nkb import cite, dates, store
@@ -255,12 +256,11 @@ def test_a_paraphrase_in_csl_json_says_so(nkb: Callable[..., Result]) -> None:
 
 
 def pandoc_render(items: list[dict[str, Any]], text: str, tmp_path: Path) -> str:
-    if shutil.which("pandoc") is None:
-        pytest.skip("pandoc is not installed (apt-get install pandoc; .ci/run installs it)")
+    pandoc = shutil.which("pandoc") or pypandoc.get_pandoc_path()  # the wheel's own pandoc
     bibliography = tmp_path / "refs.json"
     bibliography.write_text(json.dumps(items), encoding="utf-8")
     return subprocess.run(
-        ["pandoc", "--citeproc", "--bibliography", str(bibliography), "-t", "plain"],
+        [pandoc, "--citeproc", "--bibliography", str(bibliography), "-t", "plain"],
         input=text, capture_output=True, text=True, check=True).stdout
 
 
@@ -268,14 +268,16 @@ def test_pandoc_citeproc_renders_the_citation(cited: Callable[..., Result],
                                               tmp_path: Path) -> None:
     rendered = pandoc_render(csl(cited, "001"), "See [@nkb-001].\n", tmp_path)
     assert "See (TASS 2023)" in rendered
-    assert "Moscow & Baku" in rendered and "February 2023" in rendered
+    # the month is kept, wherever the style puts it
+    assert "Moscow & Baku" in rendered and "February" in rendered
 
 
 def test_pandoc_keeps_an_interval(kb_with: Callable[..., Path], run_nkb: Callable[..., Result],
                                   tmp_path: Path) -> None:
     root = kb_with(**{"003": {"date": "2024-06-05/2024-06-07"}})
     items = csl(lambda *a: run_nkb(*a, kb=root), "003")
-    assert "June 5\u20137, 2024" in pandoc_render(items, "See [@nkb-003].\n", tmp_path)
+    rendered = pandoc_render(items, "See [@nkb-003].\n", tmp_path)
+    assert "June 5\u20137" in rendered and "2024" in rendered  # the days, not one day
 
 
 # --- real consumers: BibTeX and RIS -------------------------------------------------------------
