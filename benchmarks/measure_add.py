@@ -241,6 +241,16 @@ def measure_articles(kb: KB, labels: list[dict], folder: Path,
     return tally
 
 
+def articles_found(tool: str, articles: Path) -> bool:
+    """Is `articles` the folder of benchmark articles? If not, say so on stderr."""
+    if articles.is_dir():
+        return True
+    sys.stderr.write(f"{tool}: {articles} not found; give the folder of benchmark articles with "
+                     "--articles DIR (default: ../shared/articles beside the repository, kept out "
+                     "of the project)\n")
+    return False
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="measure_add", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", metavar="DIR", type=Path, default=ARTICLES,
@@ -252,10 +262,7 @@ def main(argv: list[str]) -> int:
                              "column of DIR/README.md) given as `nkb add --url` gives it")
     args = parser.parse_args(argv)
     articles: Path = args.articles
-    if not articles.is_dir():
-        sys.stderr.write(f"measure_add: {articles} not found; give the folder of benchmark "
-                         "articles with --articles DIR (default: ../shared/articles beside the "
-                         "repository, kept out of the project)\n")
+    if not articles_found("measure_add", articles):
         return 1
     kb = store.open_kb(REPO / "kb")
     labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))

@@ -54,6 +54,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.measure_add import (  # noqa: E402
     ARTICLES,
     Tally,
+    articles_found,
     curated_sources,
     judge_date,
     score_article,
@@ -1447,10 +1448,7 @@ def main(argv: list[str]) -> int:
                         help="measure only the transformations whose name contains WORDS")
     args = parser.parse_args(argv)
     articles: Path = args.articles
-    if not articles.is_dir():
-        sys.stderr.write(f"robust_add: {articles} not found; give the folder of benchmark "
-                         "articles with --articles DIR (default: ../shared/articles beside the "
-                         "repository, kept out of the project)\n")
+    if not articles_found("robust_add", articles):
         return 1
     kb = store.open_kb(REPO / "kb")
     names = [a.name for a in kb.actors.values() if a.kind == "person"]

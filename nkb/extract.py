@@ -29,14 +29,13 @@ from nkb.models import Actor
 from nkb.page import (
     HEADER_DATE,
     MEDIA_NOUNS,
-    SPACES,
     OutletFinding,
     detect_outlet,
     find_dateline,
     outlet_name,
     unwrap,
 )
-from nkb.text import fold, strip_invisible, strip_markup
+from nkb.text import SPACES, as_read, fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
@@ -1779,9 +1778,6 @@ class Findings:
     hints: list[str]
 
 
-_DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")  # "said  Ivanov": two spaces between words
-
-
 def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
             url: str | None = None) -> Findings:
     """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
@@ -1789,8 +1785,7 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
     `not_speakers` are names known to be something else (places, outlets) and never proposed;
     `url` is the page's address where the curator gives it (a clue to the date)."""
     actors = list(actors)
-    # the stored article keeps markup, invisible characters and doubled spaces; reading need not
-    text = unwrap(_DOUBLED_SPACE.sub(" ", strip_invisible(strip_markup(text))))
+    text = unwrap(as_read(text))
     date = detect_date(text, url=url)
     outlet = detect_outlet(text, actors)
     lay = pubdate.layout(text, date.dateline)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from nkb import pubdate
 from nkb.models import Actor
-from nkb.text import fold
+from nkb.text import SPACES, fold
 
 MONTH = pubdate.MONTH
 WEEKDAY = pubdate.WEEKDAY
@@ -487,8 +487,6 @@ _SPEAKING_TO = re.compile(rf"\b(?:speaking|talking)\s+(?:to|with)\s+(?:the\s+)?(
                           rf"(?P<via>{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b")
 
 
-# No-break and other fixed-width spaces read as spaces in credits ("based on\u00a0reporting by").
-SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
 
 
 def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:

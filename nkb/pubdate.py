@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -203,6 +204,9 @@ def _body_like(lines: list[tuple[int, str]]) -> bool:
     return False
 
 
+# The date reasoning and the quote reader both ask for the layout of the same article: it is
+# read once. Layout is immutable, so sharing it is safe.
+@functools.lru_cache(maxsize=4)
 def layout(text: str, dateline: str | None = None) -> Layout:
     """Where the body starts (the dateline, or the first long line) and ends (the first line
     of page furniture after it)."""

@@ -39,6 +39,17 @@ _SPACE = re.compile(r"\s+")
 _INVISIBLE = str.maketrans({c: None for c in "\u200b\u200c\u200d\u2060\u00ad\ufeff"})
 
 
+# No-break and other fixed-width spaces, read as spaces ("based on\u00a0reporting by").
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+_DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")  # "said  Ivanov": two spaces between words
+
+
+def as_read(text: str) -> str:
+    """The text as `nkb add` reads it: without saved-page markup and invisible characters,
+    with fixed-width spaces as spaces and words one space apart. The stored text keeps them."""
+    return _DOUBLED_SPACE.sub(" ", strip_invisible(strip_markup(text)).translate(SPACES))
+
+
 def strip_invisible(text: str) -> str:
     """The text without the characters that do not show ("Rud\u200benko" is "Rudenko")."""
     return text.translate(_INVISIBLE)

@@ -356,28 +356,20 @@ def test_a_quote_said_last_week_gets_last_week_and_the_draft_loads(
     assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
 
 
-def test_invisible_characters_are_kept_in_the_text_and_left_out_of_the_draft(
-        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
-    article = (" date 2024-03-05 GYUMRI (XA) - \"Talks went we\u00adll,\" Olga Pet\u200brova "
-               "said.\n")
-    path = tmp_path / "invisible.txt"
+@pytest.mark.parametrize(("article", "said"), [
+    (" date 2024-03-05 GYUMRI (XA) - \"Talks went we\u00adll,\" Olga Pet\u200brova said.\n",
+     "Talks went well"),  # invisible characters
+    ("<p> date 2024-03-05 GYUMRI (XA) - &quot;Talks went <b>well</b> &amp; fast,&quot; "
+     "<a href=\"https://example.org/p\">Olga Petrova</a> said.</p>\n",
+     "Talks went well & fast"),  # a page saved with its markup
+])
+def test_a_saved_page_is_read_as_its_text_and_kept_as_it_came(
+        kb: Path, tmp_path: Path, run_nkb: Any, article: str, said: str) -> None:
+    path = tmp_path / "saved.txt"
     path.write_text(article, encoding="utf-8")
     assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
     quote = load_draft(kb, "002")["quotes"][0]
-    assert (quote["text"], quote["speaker"]) == ("Talks went well", "petrova")
-    assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == article
-    assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
-
-
-def test_a_page_saved_with_its_markup_is_read_and_kept(
-        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
-    article = ("<p> date 2024-03-05 GYUMRI (XA) - &quot;Talks went <b>well</b> &amp; "
-               "fast,&quot; <a href=\"https://example.org/p\">Olga Petrova</a> said.</p>\n")
-    path = tmp_path / "markup.txt"
-    path.write_text(article, encoding="utf-8")
-    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
-    quote = load_draft(kb, "002")["quotes"][0]
-    assert (quote["text"], quote["speaker"]) == ("Talks went well & fast", "petrova")
+    assert (quote["text"], quote["speaker"]) == (said, "petrova")
     assert (kb / "sources" / "002.txt").read_text(encoding="utf-8") == article
     assert run_nkb("--kb", str(kb), "check").exit_code == ExitCode.OK
 
