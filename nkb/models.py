@@ -22,6 +22,7 @@ Url = Annotated[str, msgspec.Meta(
 ActorKind = Literal["person", "organisation", "state"]
 QuoteKind = Literal["direct", "paraphrase"]
 Status = Literal["curated", "draft"]
+Strength = Literal["strong", "medium", "weak"]
 
 
 class Record(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, frozen=True):
@@ -45,6 +46,14 @@ class Actor(Record):
     aliases: list[Text] = []
     roles: list[Role] = []
     note: str | None = None
+
+
+class Proposal(Record):
+    """Draft-only: how `nkb add` proposed one field, the rule's strength and the words that fired."""
+
+    strength: Strength
+    basis: Text
+    alternatives: list[str] = []  # other candidates, best first, as the rule saw them
 
 
 class Event(Record):
@@ -72,6 +81,12 @@ class Quote(Record):
     topics: list[Text] = []
     # Set only by `nkb add` in drafts: the speaker as the article names them, when no actor matched.
     speaker_name: str | None = None
+    # Draft-only, set by `nkb add`: the speaker's proposal (strength, basis, other candidates)
+    # and the proposals for the quote's other fields ("kind", "date", "text").
+    strength: Strength | None = None
+    basis: str | None = None
+    alternatives: list[str] = []
+    proposals: dict[str, Proposal] = {}
     source: str = ""  # filled in by the loader from the enclosing source file; never written
 
 
@@ -81,6 +96,8 @@ class ProposedActor(Record):
     id: Slug
     name: Text
     role: str | None = None
+    strength: Strength | None = None
+    basis: str | None = None
 
 
 class Source(Record):
@@ -101,6 +118,9 @@ class Source(Record):
     # Draft-only aids written by `nkb add` for the curator.
     new_actors: list[ProposedActor] = []
     hints: list[str] = []
+    # Draft-only: how `nkb add` proposed the source's own fields, keyed by field name
+    # ("title", "date", "outlet", "via", "hints").
+    proposals: dict[str, Proposal] = {}
 
 
 SCHEMAS: dict[str, object] = {
