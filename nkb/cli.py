@@ -668,6 +668,88 @@ def add(
                          f"printed: {visible(str(exc))}\n")
 
 
+# --- the curator's commands ------------------------------------------------------------------
+
+
+def _print_problems(problems: list[Any]) -> None:
+    for problem in problems:
+        sys.stderr.write(visible(str(problem)) + "\n")
+
+
+@app.command()
+def confirm(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The draft source's id (005 or 5).")],
+) -> None:
+    """Mark a draft source curated, once nothing is left unfinished in it; otherwise list each
+    item left, with file and line, and change nothing.
+
+    Example: nkb confirm 005
+    """
+    from nkb import curate
+
+    root = store.find_kb(state.kb_option)
+    try:
+        source = curate.confirm(root, ident)
+    except curate.NotReady as exc:
+        _print_problems(exc.problems)
+        raise fail(f"{exc}; nothing was changed (`nkb review {ident}` walks through them)") \
+            from None
+    sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
+
+
+@app.command(name="rm")
+def remove(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
+    force: Annotated[bool, typer.Option("--force", help="Remove a curated source too (never "
+                     "one that events or actors cite).")] = False,
+) -> None:
+    """Remove a draft source: its record and its article text. A curated source only with
+    --force, and never while an event or an actor's role cites it.
+
+    Example: nkb rm 005
+    """
+    from nkb import curate
+
+    source = curate.remove(store.find_kb(state.kb_option), ident, force)
+    sys.stderr.write(f"nkb: removed source {visible(source.id)} ({source.status})\n")
+
+
+@app.command(name="mv")
+def move(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The source's id now.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a free one).")],
+) -> None:
+    """Renumber a source and every reference to it (its files, its quotes' ids, events, roles),
+    all at once or not at all; e.g. after two curators each added 005.
+
+    Example: nkb mv 005 007
+    """
+    from nkb import curate
+
+    was, now = curate.move(store.find_kb(state.kb_option), old, new)
+    sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
+
+
+DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
+
+
+@app.command(name="drafts")
+def drafts_command(fmt: FormatOption = Format.table) -> None:
+    """List the drafts awaiting review, oldest first: id, title (or the article's first words),
+    date proposed, weak proposals, items left before `nkb confirm`, age in days.
+
+    Example: nkb drafts
+    """
+    from dataclasses import asdict
+
+    from nkb import curate
+
+    root = store.find_kb(state.kb_option)
+    kb = store.open_kb(root)
+    rows = [asdict(d) for d in curate.drafts(kb, root)]
+    render.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
+
+
 @app.command()
 def cite(
     ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "

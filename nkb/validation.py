@@ -331,6 +331,9 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
             "(white space and quote-mark style may differ)"))
     date_problem = loader.date_issue(source.date, file, ("date",))
     notes = []
+    if source.status == "curated":
+        problems.extend(loader.issue(file, where, f"curated source {source.id}: {message}", hint)
+                        for where, message, hint in unfinished(source))
     if source.status == "draft":
         for where, message, hint in draft_lacks(source):
             notes.append((str(file), loader.line(file, where),
@@ -487,6 +490,59 @@ def sort_key(spans: Mapping[str, dates.Span], edtf: str, ident: str) -> tuple[st
         return (dates.LATEST, dates.LATEST, natural_key(ident))
     return (span.anchor, span.end, natural_key(ident))
 
+
+
+TODO_MARK = "TODO"  # how `nkb add` marks a field the curator must still write
+_REVIEW_HINT = "review it with `nkb review {id}` (or delete the field once checked)"
+Unfinished = tuple[tuple[str | int, ...], str, str]  # where in the record, what, how to fix
+
+
+def _todo(value: str | None) -> bool:
+    return value is not None and value.lstrip().startswith(TODO_MARK)
+
+
+def unfinished(source: Source) -> list[Unfinished]:
+    """Everything in a source that a curator has not finished: placeholders, hints, proposed
+    actors and the draft-only proposal fields; empty when it can stand as curated."""
+    found: list[Unfinished] = []
+    for name in ("title", "outlet", "via", "dateline", "date_basis", "headline"):
+        if _todo(getattr(source, name)):
+            found.append(((name,), f"{name} is still a placeholder ({getattr(source, name)!r})",
+                          f"write the {name.replace('_', ' ')}"))
+    if source.proposals:
+        found.append((("proposals",), f"unreviewed proposals for {', '.join(source.proposals)}",
+                      _REVIEW_HINT.format(id=source.id)))
+    for i, actor in enumerate(source.new_actors):
+        found.append((("new_actors", i), f"proposed actor {actor.id!r} ({actor.name}) not "
+                      "confirmed", "add it to actors.yaml or point its quotes at a known "
+                      f"actor (`nkb review {source.id}` does either)"))
+    if source.hints:
+        found.append((("hints",), f"{plural(len(source.hints), 'hint')} not reviewed",
+                      "link each happening to an event (or draft one), then delete hints"))
+    for i, quote in enumerate(source.quotes):
+        found.extend(((("quotes", i, *where), f"quote {quote.id!r}: {what}", fix)
+                      for where, what, fix in _unfinished_quote(quote, source.id)))
+    return found
+
+
+def _unfinished_quote(quote: Quote, source_id: str) -> list[Unfinished]:
+    found: list[Unfinished] = []
+    if _todo(quote.text):
+        found.append((("text",), "text is still a placeholder", "copy the quote's words"))
+    if quote.speaker_name is not None:
+        found.append((("speaker_name",), f"speaker not confirmed ({quote.speaker_name})",
+                      "set speaker to a known actor id and delete speaker_name"))
+    if _todo(quote.date_basis):
+        found.append((("date_basis",), "date not confirmed (inferred, no basis written)",
+                      "check when it was said and write the basis"))
+    review = _REVIEW_HINT.format(id=source_id)
+    for name in ("strength", "basis"):
+        if getattr(quote, name) is not None:
+            found.append(((name,), f"unreviewed proposal ({name}: {getattr(quote, name)})", review))
+    for name in ("alternatives", "proposals"):
+        if getattr(quote, name):
+            found.append(((name,), f"unreviewed proposal ({name})", review))
+    return found
 
 
 def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
