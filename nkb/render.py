@@ -185,7 +185,7 @@ def hit_row(kb: KB, hit: search.Hit) -> Row:
     snippet, marks = search.excerpt(hit.text, hit.marks)
     quote = hit.record if hit.kind == "quote" else None
     return {"kind": hit.kind, "id": hit.id, "score": round(hit.score, 1),
-            "match": "words" if hit.exact else "near spelling",
+            "match": hit.match,
             "speaker": kb.speaker_name(quote) if quote else None,
             "date": quote.date if quote else getattr(hit.record, "date", None),
             "quote_kind": quote.kind if quote else None,
@@ -435,6 +435,21 @@ def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "status")
 
 
+def with_matches(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
+    """Rows a word search chose, each saying how it matched (`match`: words, or the near
+    spellings it needed); rows of a listing no words chose stay as they are."""
+    if not marks:
+        return list(rows)
+    return [row | {"match": marks.get(row["id"], "words")} for row in rows]
+
+
+def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns, plus `match` where some row was found only through a near spelling."""
+    if "match" in columns or not any(r.get("match", "words") != "words" for r in rows):
+        return tuple(columns)
+    return (*columns, "match")
+
+
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
@@ -457,6 +472,8 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
         sys.stderr.write(f"nkb: {visible(empty or f'no {what} match')}\n")
         if fmt is Format.table:
             return
+    # a row found only through a near spelling says so in every format
+    columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:
