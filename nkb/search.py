@@ -301,7 +301,7 @@ SORTS: dict[str, dict[str, Callable[[KB, Any], Any]]] = {
 
 
 def _natural(ident: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ident))
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"([0-9]+)", ident))
 
 
 def ordered(kb: KB, kind: str, records: Iterable[Any], by: str | None,
