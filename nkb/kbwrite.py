@@ -70,6 +70,18 @@ def replace_scalars(text: str, changes: Mapping[Path_, str]) -> str:
     return text
 
 
+def replace_node(text: str, path: Path_, new: str) -> str:
+    """The text with the node at `path` (a scalar, list or mapping) replaced by `new`, written
+    in flow style (`["001", "005"]`); the rest kept as is."""
+    node = node_at(compose(text), path)
+    if node is None:
+        raise EditError(f"no value at {'.'.join(map(str, path))} to change")
+    end = node.end_mark.index
+    if isinstance(node, yaml.CollectionNode) and not getattr(node, "flow_style", False):
+        end = len(text[:end].rstrip())  # a block list ends after its last item's text
+    return text[:node.start_mark.index] + new + text[end:]
+
+
 def item_lines(text: str) -> list[tuple[int, int]]:
     """Each top-level list item's lines, [first, last) 0-based, without the blank lines and
     comments that follow it (they belong between records)."""
