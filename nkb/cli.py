@@ -131,6 +131,10 @@ QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+QUERY_HELP = ('every word, in any order; "a phrase", a OR b, -word (leave out), prefix*. A word '
+              "no record holds is read as its near spelling (said on stderr, each row marked).")
+ExactOption = Annotated[bool, typer.Option("--exact", help="No near spellings: a word matches "
+                        "only itself and its stem.")]
 
 
 def _sort_keys(kind: str) -> str:
@@ -278,8 +282,9 @@ def quotes(
     = None,
     mentions: Annotated[list[str] | None, typer.Option("--mentions", metavar="NAME",
                         help="Quotes whose text names this actor.", autocompletion=complete_actor)] = None,
-    text: Annotated[str | None, typer.Option("--search", help="Words in the quote, in any "
-                    "order; typos are tolerated.", metavar="TEXT")] = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the quote: "
+                    + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
     source_id: SourceOption = None,
@@ -302,14 +307,16 @@ def quotes(
     kb = open_kb()
     first, last = date_range(since, until)
     speakers = resolve_actors(kb, speaker)
+    words = read_words(kb, text, exact)
     wanted = search.QuoteFilter(
-        speakers=speakers, mentions=resolve_actors(kb, mentions), words=text, since=first,
+        speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
         kinds=tuple(kind or ()), drafts=drafts)
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = [render.quote_row(kb, q) for q in found]
+    rows = render.with_matches([render.quote_row(kb, q) for q in found],
+                               search.match_marks(kb, words, "quote", drafts))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -325,7 +332,8 @@ def events(
                      help="Where it happened; typos and Cyrillic are tolerated.")] = None,
     source_id: SourceOption = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
-                    "description, in any order; typos are tolerated.", metavar="TEXT")] = None,
+                    "description: " + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     drafts: DraftsOption = False,
     sort: EventSortOption = None,
     reverse: ReverseOption = False,
@@ -338,12 +346,14 @@ def events(
     """
     kb = open_kb()
     first, last = date_range(since, until)
+    words = read_words(kb, text, exact)
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
-        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=text,
+        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
         drafts=drafts)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
-    rows = [render.event_row(kb, e, drafts) for e in found]
+    rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
+                               search.match_marks(kb, words, "event", drafts))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -403,7 +413,7 @@ SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
 
 @app.command(name="search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to look for, in any order.",
+    query: Annotated[str, typer.Argument(help="What to look for: " + QUERY_HELP,
                      metavar="TEXT")],
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
@@ -411,14 +421,16 @@ def search_command(
     drafts: DraftsOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
                      "(0 for all).")] = 20,
+    exact: ExactOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Search quotes, events, actors and the full text of sources at once, best first.
 
-    Every word must match, in any order; a typo is tolerated (hits that needed a near
-    spelling come after those that match as typed).
+    Every word must match, in any order; "a phrase" matches its words in order, a OR b
+    either, -word leaves records holding it out, prefix* any word starting so. A word no
+    record holds is read as its near spelling, said on stderr (--exact turns this off).
 
-    Example: nkb search "peace treaty"
+    Example: nkb search '"peace treaty" OR agreement -draft'
     """
     for value in kind or ():
         if value not in SEARCH_KINDS:
@@ -427,7 +439,9 @@ def search_command(
     chosen = set(kind or ())
     quote_kinds = chosen & set(QUOTE_KINDS)
     records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
-    hits = search.search_all(kb, query, records, quote_kinds, limit or None, drafts)
+    words = search.read_words(kb, query, exact)
+    say(words.notices())
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [render.hit_row(kb, h) for h in hits.shown]
     render.say_limited(len(rows), hits.total)
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
@@ -485,6 +499,15 @@ def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
     found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
     say(notices)
     return found
+
+
+def read_words(kb: KB, text: str | None, exact: bool) -> search.Words | None:
+    """The typed words as read; what a word no record holds was read as is said on stderr."""
+    if text is None:
+        return None
+    words = search.read_words(kb, text, exact)
+    say(words.notices())
+    return words
 
 
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:

@@ -131,9 +131,10 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
     _check_limit(limit)
     quote_kinds = {kind} & {"direct", "paraphrase"} if kind else set()
     records = {"quote"} if quote_kinds else ({kind} if kind else set())
-    hits = search.search_all(kb, text, records, quote_kinds, limit or None)
+    words = search.read_words(kb, text)
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None)
     rows = [render.hit_row(kb, h) for h in hits.shown]
-    notices = _limited(len(rows), hits.total)
+    notices = words.notices() + _limited(len(rows), hits.total)
     if not rows:
         notices.append(f"nothing matches {text!r}")
     return {"hits": rows, "total": hits.total, "notices": notices}

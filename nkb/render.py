@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import msgspec
+
 from nkb import dates, search
 from nkb.index import KB
 from nkb.models import Actor, Event, Quote, Source
@@ -140,9 +142,28 @@ def source_detail(kb: KB, source: Source) -> Row:
         "headline": source.headline,
         "url": source.url,
         "text": kb.text(source.id),
-        "quotes": [quote_row(kb, q) for q in kb.quotes_of(source.id)],
+        "quotes": [quote_row(kb, q) | (_proposed(q) if source.status == "draft" else {})
+                   for q in kb.quotes_of(source.id)],
         "events": [event_row(kb, e, drafts=True) for e in kb.events_citing(source.id)],
+        **({"proposals": _proposals(source)} if source.status == "draft" else {}),
     }
+
+
+def _proposed(quote: Quote) -> Row:
+    """A draft quote's proposals: its speaker's strength, basis and alternatives, and those of
+    its other fields. Curated records never show them."""
+    return {"strength": quote.strength, "basis": quote.basis,
+            "alternatives": list(quote.alternatives),
+            "proposals": {k: msgspec.to_builtins(p) for k, p in quote.proposals.items()}}
+
+
+def _proposals(source: Source) -> Row:
+    """A draft source's proposals for its own fields, and one per proposed new actor."""
+    out: Row = {k: msgspec.to_builtins(p) for k, p in source.proposals.items()}
+    for actor in source.new_actors:
+        if actor.strength:
+            out[f"new actor {actor.id}"] = {"strength": actor.strength, "basis": actor.basis}
+    return out
 
 
 def hit_row(kb: KB, hit: search.Hit) -> Row:
@@ -152,7 +173,7 @@ def hit_row(kb: KB, hit: search.Hit) -> Row:
     snippet, marks = search.excerpt(hit.text, hit.marks)
     quote = hit.record if hit.kind == "quote" else None
     return {"kind": hit.kind, "id": hit.id, "score": round(hit.score, 1),
-            "match": "words" if hit.exact else "near spelling",
+            "match": hit.match,
             "speaker": kb.speaker_name(quote) if quote else None,
             "date": quote.date if quote else getattr(hit.record, "date", None),
             "quote_kind": quote.kind if quote else None,
@@ -392,6 +413,21 @@ def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "status")
 
 
+def with_matches(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
+    """Rows a word search chose, each saying how it matched (`match`: words, or the near
+    spellings it needed); rows of a listing no words chose stay as they are."""
+    if not marks:
+        return list(rows)
+    return [row | {"match": marks.get(row["id"], "words")} for row in rows]
+
+
+def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns, plus `match` where some row was found only through a near spelling."""
+    if "match" in columns or not any(r.get("match", "words") != "words" for r in rows):
+        return tuple(columns)
+    return (*columns, "match")
+
+
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
@@ -414,6 +450,8 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
         sys.stderr.write(f"nkb: {visible(empty or f'no {what} match')}\n")
         if fmt is Format.table:
             return
+    # a row found only through a near spelling says so in every format
+    columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:
@@ -614,6 +652,17 @@ def _meta_grid(rows: Sequence[tuple[str, str]]) -> Any:
 
 
 SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
+PROPOSAL_COLUMNS = ("field", "strength", "basis", "alternatives")
+_STRENGTH_ORDER = {"weak": 0, "medium": 1, "strong": 2}
+
+
+def proposal_rows(detail: Row) -> list[Row]:
+    """A draft's proposals for its own fields and for each quote's, weakest first."""
+    rows = [{"field": k, **p} for k, p in detail["proposals"].items()]
+    for q in detail["quotes"]:
+        rows += [{"field": f"{q['id']} {k}", **p} for k, p in q.get("proposals", {}).items()]
+    rows = [{**r, "alternatives": cell(r.get("alternatives") or [])} for r in rows]
+    return sorted(rows, key=lambda r: _STRENGTH_ORDER.get(r["strength"], 0))
 SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
 
 
@@ -625,8 +674,13 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]],
     if detail["status"] == "draft":
         parts.append(Line(_draft_warning(detail["id"]), style="bold"))
     parts.append(Fields(_meta_lines(detail, (*SOURCE_META, "status"))))
+    if detail.get("proposals"):
+        parts.append(Listing("Proposals (draft): how nkb add proposed each field",
+                             proposal_rows(detail), PROPOSAL_COLUMNS))
     if detail["quotes"]:
-        parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS))
+        parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS
+                             + (("strength", "basis") if "strength" in detail["quotes"][0]
+                                else ())))
     if detail["events"]:
         parts.append(Listing("Events citing this source", detail["events"],
                              SOURCE_EVENT_COLUMNS))

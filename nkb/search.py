@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nkb.dates import Span
+from nkb.errors import UsageError
 from nkb.index import KB, readable_text, shown_text
 from nkb.models import Actor, Event, Quote, Source
 from nkb.names import actor_names
@@ -20,7 +21,65 @@ from nkb.text import fold
 from nkb.validation import sort_key
 
 if TYPE_CHECKING:
-    from nkb.wordindex import WordMatch
+    from nkb.wordindex import WordMatch, WordQuery
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A typed word query as read against the KB: what it looks for, and what each word the KB
+    does not hold was read as (its near spellings)."""
+
+    text: str
+    query: WordQuery
+    spelled: dict[str, str]  # each near index word (a stem) as a record writes it
+
+    def notices(self) -> list[str]:
+        """What each typed word the KB lacks was read as: 'bordr' read as 'border'."""
+        return [f"{typed!r} read as " + " or ".join(repr(self.spelled.get(n, n)) for n in near)
+                for typed, near in self.query.readings()]
+
+    def reading(self) -> str:
+        """How a record matched through a near spelling is marked."""
+        return "near spelling: " + "; ".join(self.notices())
+
+
+def read_words(kb: KB, text: str, exact: bool = False) -> Words:
+    """The query as typed (`"a phrase"`, `a OR b`, `-word`, `prefix*`); a word no record holds
+    is read as its near spellings unless `exact`. A query of exclusions only is a usage error."""
+    from nkb import wordindex
+
+    try:
+        query = wordindex.parse(kb.word_index(), text, exact)
+    except wordindex.QueryError as exc:
+        raise UsageError(str(exc)) from None
+    near = {n for _, stems in query.readings() for n in stems}
+    return Words(text, query, {n: _spelled(kb, n) for n in sorted(near)})
+
+
+def _spelled(kb: KB, stem: str) -> str:
+    """An index word as one record holding it writes it (the stem itself if none shows it)."""
+    from nkb import wordindex
+
+    conn = kb.word_index()
+    prefix = wordindex.WordQuery(((wordindex.Term(stem, (stem,), prefix=True),),))
+    for match in wordindex.find(conn, prefix, wordindex.Scope(drafts=True), limit=3)[0]:
+        record = kb.search_record(match.kind, match.ref)
+        text = shown_text(match.kind, record)
+        if match.kind == "source":
+            text = f"{text} {readable_text(kb, record.id)}"
+        found = wordindex.spelled(text, stem)
+        if found:
+            return found
+    return stem
+
+
+def match_marks(kb: KB, words: Words | None, kind: str, drafts: bool) -> dict[str, str]:
+    """How each record of one kind the words match was matched: 'words', or the near
+    spellings it needed (empty without words)."""
+    if words is None:
+        return {}
+    return {m.id: "words" if m.exact else words.reading()
+            for m in _word_hits(kb, words, kind, drafts)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +88,7 @@ class QuoteFilter:
 
     speakers: tuple[Actor, ...] = ()
     mentions: tuple[Actor, ...] = ()
-    words: str | None = None
+    words: Words | None = None
     since: Span | None = None
     until: Span | None = None
     sources: tuple[str, ...] = ()  # source ids as the KB has them
@@ -47,7 +106,7 @@ class EventFilter:
     actors: tuple[Actor, ...] = ()
     places: tuple[str, ...] = ()  # places as the KB has them
     sources: tuple[str, ...] = ()
-    words: str | None = None
+    words: Words | None = None
     drafts: bool = False
 
 
@@ -218,7 +277,7 @@ def _naming(kb: KB, actor: Actor, kind: str, drafts: bool) -> list[Any]:
     scope = wordindex.Scope(kinds=(kind,), drafts=drafts)
     refs: dict[str, Any] = {}
     for name in dict.fromkeys(fold(n) for n in (actor.name, *actor.aliases)):
-        query = wordindex.WordQuery(tuple(name.split()), tuple(() for _ in name.split()))
+        query = wordindex.WordQuery.all_of(name.split())
         for match in wordindex.find(conn, query, scope)[0]:
             refs.setdefault(match.id, match.ref)
     records = [kb.search_record(kind, ref) for ref in refs.values()]
@@ -272,6 +331,7 @@ class Hit:
     record: Any
     text: str  # the record's text that is shown, whole
     marks: tuple[tuple[int, int], ...]  # where the matched words are in `text`
+    match: str = "words"  # or the near spellings it needed (Words.reading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,16 +342,15 @@ class Hits:
     total: int
 
 
-def word_matches(kb: KB, words: str, kind: str, drafts: bool) -> set[str]:
-    """Ids of the records of one kind holding every typed word (typos tolerated)."""
+def word_matches(kb: KB, words: Words, kind: str, drafts: bool) -> set[str]:
+    """Ids of the records of one kind the words match."""
     return {m.id for m in _word_hits(kb, words, kind, drafts)}
 
 
-def _word_hits(kb: KB, words: str, kind: str, drafts: bool) -> list[WordMatch]:
+def _word_hits(kb: KB, words: Words, kind: str, drafts: bool) -> list[WordMatch]:
     from nkb import wordindex
 
-    conn = kb.word_index()
-    found, _ = wordindex.find(conn, wordindex.parse(conn, words),
+    found, _ = wordindex.find(kb.word_index(), words.query,
                               wordindex.Scope(kinds=(kind,), drafts=drafts))
     return found
 
@@ -303,14 +362,15 @@ def _in_date_order(kb: KB, records: list[Any]) -> list[Any]:
     return sorted(records, key=lambda r: sort_key(spans, r.date, r.id))
 
 
-def search_all(kb: KB, query: str, kinds: Collection[str] = (),
+def search_all(kb: KB, query: str | Words, kinds: Collection[str] = (),
                quote_kinds: Collection[str] = (), limit: int | None = 20,
                drafts: bool = False) -> Hits:
     """Word search over quotes, events, actors and sources at once, best first."""
     from nkb import wordindex
 
     conn = kb.word_index()
-    parsed = wordindex.parse(conn, query)
+    words = query if isinstance(query, Words) else read_words(kb, query)
+    parsed = words.query
     scope = wordindex.Scope(kinds=tuple(kinds), quote_kinds=tuple(quote_kinds), drafts=drafts)
     found, total = wordindex.find(conn, parsed, scope, limit)
     terms = parsed.terms()
@@ -321,7 +381,8 @@ def search_all(kb: KB, query: str, kinds: Collection[str] = (),
         if match.kind == "source":  # the words may be anywhere in the article: show where
             text = f"{record.title}. {readable_text(kb, record.id)}"
         marks = tuple(wordindex.highlights(text, terms))
-        hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks))
+        hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks,
+                        "words" if match.exact else words.reading()))
     return Hits(hits, total)
 
 
