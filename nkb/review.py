@@ -7,6 +7,7 @@ taken before it and nothing half-done.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,14 @@ def strip_todo(basis: str | None) -> str | None:
     return text
 
 
+def weakest(quote: dict[str, Any]) -> str | None:
+    """The weakest strength among a quote's proposals (speaker, kind, date), or None."""
+    found = [quote.get("strength"), *((p or {}).get("strength")
+                                      for p in (quote.get("proposals") or {}).values())]
+    rated = [s for s in found if s is not None]
+    return min(rated, key=lambda s: RANK[s]) if rated else None
+
+
 class Draft:
     """One draft source as its record (a plain dict), with every decision a curator can take."""
 
@@ -93,12 +102,13 @@ class Draft:
                                   tuple(proposal.get("alternatives") or ())))
         for quote in record.get("quotes") or []:
             if self._quote_open(quote):
-                found.append(Item("quote", quote["id"], quote.get("strength"),
-                                  quote.get("basis"), tuple(quote.get("alternatives") or ())))
+                found.append(Item("quote", quote["id"], weakest(quote), quote.get("basis"),
+                                  tuple(quote.get("alternatives") or ())))
         for actor in record.get("new_actors") or []:
             found.append(Item("actor", actor["id"], actor.get("strength"), actor.get("basis")))
+        hinted = (proposals.get("hints") or {}).get("strength")
         for n, hint in enumerate(record.get("hints") or [], 1):
-            found.append(Item("hint", str(n), None, hint))
+            found.append(Item("hint", str(n), hinted, hint))
         order = {id(item): i for i, item in enumerate(found)}
         return sorted(found, key=lambda item: (RANK.get(item.strength, 1), order[id(item)]))
 
@@ -121,7 +131,8 @@ class Draft:
     def save(self, extra: Changes | None = None) -> None:
         """Write the record (and any change to actors.yaml or events.yaml) as one change."""
         changes = extra or Changes({})
-        changes.write(self.path, dump_record(self.record))
+        # a copy that shares no list or mapping, so the YAML holds no anchors (KB files refuse them)
+        changes.write(self.path, dump_record(json.loads(json.dumps(self.record))))
         kbwrite.apply(self.root, changes)
 
     def _quotes(self) -> list[dict[str, Any]]:
@@ -316,6 +327,8 @@ class Draft:
 
     def _drop_hint(self, number: str) -> None:
         del self.record["hints"][int(number) - 1]
+        if not self.record["hints"]:
+            self._drop_proposal("hints")
 
     def link_hint(self, number: str, event_id: str) -> None:
         """The hint is an event the KB has: cite this source in it."""
@@ -331,7 +344,7 @@ class Draft:
         changes = Changes({})
         if self.id not in sources:
             flow = "[" + ", ".join(kbwrite.scalar_text(s) for s in [*sources, self.id]) + "]"
-            changes.write(path, kbwrite.replace_node(text, (where, "sources"), flow))
+            changes.write(path, kbwrite.replace_value(text, (where, "sources"), flow))
         self._drop_hint(number)
         self.save(changes)
 

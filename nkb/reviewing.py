@@ -45,6 +45,7 @@ class Session:
         self.console = console
         self.stdin = stdin
         self.decisions = 0
+        self.split_off: str | None = None
 
     def ask(self, prompt: str) -> str:
         self.console.print(Text(prompt), end="")
@@ -58,21 +59,35 @@ class Session:
         self.console.print(Text(visible(message), style=style))
 
     def review(self, draft: Draft) -> bool:
-        """Walk a draft's proposals; False when the curator quit."""
-        seen: set[tuple[str, str]] = set()
+        """Walk a draft's proposals, weakest first; an edited quote comes back at once to be
+        accepted, and the part split off it right after. False when the curator quit."""
+        queue = draft.items()
         try:
-            while True:
-                items = [i for i in draft.items() if (i.kind, i.key) not in seen]
-                if not items:
-                    break
-                item = items[0]
-                seen.add((item.kind, item.key))
-                self.show(draft, item, len(items))
-                if self.decide(draft, item) in AGAIN:  # edited: shown again to accept
-                    seen.discard((item.kind, item.key))
+            while queue:
+                item = self.refreshed(draft, queue.pop(0))
+                if item is None:
+                    continue
+                self.show(draft, item, len(queue) + 1)
+                self.split_off = None
+                key = self.decide(draft, item)
+                if key in AGAIN:
+                    queue.insert(0, item)
+                if self.split_off is not None:
+                    queue.insert(1, Item("quote", self.split_off, None, None))
         except Quit:
             return False
         return True
+
+    @staticmethod
+    def refreshed(draft: Draft, item: Item) -> Item | None:
+        """The item as the draft now has it, or None once it is settled; a hint is known by
+        its text, as the numbers of those after a settled hint move up."""
+        def same(other: Item) -> bool:
+            if item.kind == "hint":
+                return other.kind == "hint" and other.basis == item.basis
+            return (other.kind, other.key) == (item.kind, item.key)
+
+        return next((i for i in draft.items() if same(i)), None)
 
     # -- showing
 
@@ -118,8 +133,12 @@ class Session:
             self.console.print(shown)
         speaker = quote["speaker"] + (f" ({quote['speaker_name']})"
                                       if quote.get("speaker_name") else "")
-        self.say(f"speaker: {speaker} · kind: {quote.get('kind', 'direct')} · "
-                 f"date: {quote.get('date')}")
+        self.say(f"speaker: {speaker} ({quote.get('strength') or 'unrated'})")
+        proposals = quote.get("proposals") or {}
+        for name, value in (("kind", quote.get("kind", "direct")), ("date", quote.get("date"))):
+            proposal = proposals.get(name) or {}
+            self.say(f"{name}: {value} ({proposal.get('strength') or 'unrated'})"
+                     + (f" - {proposal['basis']}" if proposal.get("basis") else ""))
 
     # -- deciding
 
@@ -188,10 +207,14 @@ class Session:
             return lambda: draft.trim(item.key, words)
         if key == "s":
             words = self.ask("first words of the second part: ")
-            return lambda: self.say(f"split off {draft.split(item.key, words)}")
+            return lambda: self.split(draft, item.key, words)
         if key == "p":
             return lambda: draft.mark_paraphrase(item.key)
         return lambda: draft.reject(item.key)
+
+    def split(self, draft: Draft, quote_id: str, words: str) -> None:
+        self.split_off = draft.split(quote_id, words)
+        self.say(f"split off {self.split_off}")
 
     def noticed(self, taken: tuple[str, str | None]) -> None:
         actor, notice = taken
