@@ -291,6 +291,11 @@ def quotes(
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
+    members: Annotated[bool, typer.Option("--members", help="A speaker that is an organisation "
+                       "brings its people's quotes too (said while members; each row names who "
+                       "spoke).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="A speaker given as a role takes every "
+                     "actor who held it (said on stderr), not just one.")] = False,
     drafts: DraftsOption = False,
     sort: QuoteSortOption = None,
     reverse: ReverseOption = False,
@@ -306,16 +311,16 @@ def quotes(
     """
     kb = open_kb()
     first, last = date_range(since, until)
-    speakers = resolve_actors(kb, speaker)
+    speakers = resolve_actors(kb, speaker, every)
     words = read_words(kb, text, exact)
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts)
+        kinds=tuple(kind or ()), drafts=drafts, members=members)
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = render.with_matches([render.quote_row(kb, q) for q in found],
+    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
@@ -492,11 +497,15 @@ def timeline(
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
 
 
-def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
-    """Each typed name as an actor; a guess is said on stderr."""
+def resolve_actors(kb: KB, typed: list[str] | None, every: bool = False) -> tuple[Actor, ...]:
+    """Each typed name as an actor (a role as every actor who held it, if `every`); a guess is
+    said on stderr."""
     from nkb import names
 
-    found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
+    if every:
+        found, notices = names.resolve_all_holders(kb, typed or [])
+    else:
+        found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
     say(notices)
     return found
 
