@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from nkb.dates import Span
 from nkb.errors import UsageError
 from nkb.index import KB, readable_text, shown_text
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Membership, Quote, Source
 from nkb.names import actor_names
 from nkb.text import fold
 from nkb.validation import sort_key
@@ -95,6 +95,7 @@ class QuoteFilter:
     outlets: tuple[str, ...] = ()  # outlet names as the KB has them
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    members: bool = False  # a speaker that is an organisation brings its people's quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,8 @@ def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
     matched = {m.id for m in found} if found is not None else None
     if wanted.speakers:
         pool = _quotes_of_speakers(kb, wanted.speakers)
+        if wanted.members:
+            pool = _in_date_order(kb, pool + members_quotes(kb, wanted.speakers))
     elif found is not None:
         pool = _in_date_order(kb, [kb.search_record("quote", m.ref) for m in found])
     else:
@@ -150,6 +153,45 @@ def _quotes_of_speakers(kb: KB, speakers: Sequence[Actor]) -> list[Quote]:
         return kb.quotes_by(speakers[0].id)
     ids = {a.id for a in speakers}
     return [q for q in kb.quotes if q.speaker in ids]
+
+
+# --- organisations and their people ----------------------------------------------------------
+
+
+def members_of(kb: KB, organisation: Actor) -> list[tuple[Actor, Membership]]:
+    """The actors whose memberships name the organisation, each with that membership."""
+    return [(a, m) for a in find_actors(kb) for m in a.member_of
+            if m.organisation == organisation.id]
+
+
+def members_quotes(kb: KB, organisations: Sequence[Actor]) -> list[Quote]:
+    """The quotes the organisations' people said while members (see `speaks_for`)."""
+    people = {a.id for o in organisations for a, _ in members_of(kb, o)}
+    said = {id(q): q for q in _quotes_of_speakers(kb, [kb.actors[i] for i in people])}
+    return [q for q in said.values() if speaks_for(kb, q, organisations) is not None]
+
+
+def speaks_for(kb: KB, quote: Quote, organisations: Sequence[Actor]) -> Actor | None:
+    """The organisation a quote counts for through its speaker's membership: one whose
+    membership cites the quote's source, or whose dates span a period the quote's date overlaps."""
+    speaker = kb.actors.get(quote.speaker)
+    if speaker is None:
+        return None
+    for organisation in organisations:
+        for membership in speaker.member_of:
+            if membership.organisation == organisation.id and (
+                    quote.source in membership.sources or _in_period(kb, quote, membership)):
+                return organisation
+    return None
+
+
+def _in_period(kb: KB, quote: Quote, membership: Membership) -> bool:
+    spans = [s for s in (kb.span(d) for d in membership.dates) if s is not None]
+    said = kb.span(quote.date)
+    if not spans or said is None:
+        return False
+    first, last = min(spans, key=lambda s: s.start), max(spans, key=lambda s: s.end)
+    return said.overlaps(first, last)
 
 
 def _published_by(source: Source, outlets: Collection[str]) -> bool:
