@@ -101,7 +101,7 @@ def find(kb: KB, ident: str, drafts: bool = False) -> Reference:
 
 
 def _quote(kb: KB, ident: str) -> Quote | None:
-    number = re.fullmatch(r"(\d+)-(\d+)", ident)
+    number = re.fullmatch(r"([0-9]+)-([0-9]+)", ident)
     wanted = {ident, f"{normalise_source_id(number[1])}-{number[2]}" if number else ident}
     return next((q for q in kb.quotes if q.id in wanted), None)
 

@@ -132,6 +132,10 @@ QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+QUERY_HELP = ('every word, in any order; "a phrase", a OR b, -word (leave out), prefix*. A word '
+              "no record holds is read as its near spelling (said on stderr, each row marked).")
+ExactOption = Annotated[bool, typer.Option("--exact", help="No near spellings: a word matches "
+                        "only itself and its stem.")]
 
 
 def _sort_keys(kind: str) -> str:
@@ -279,14 +283,20 @@ def quotes(
     = None,
     mentions: Annotated[list[str] | None, typer.Option("--mentions", metavar="NAME",
                         help="Quotes whose text names this actor.", autocompletion=complete_actor)] = None,
-    text: Annotated[str | None, typer.Option("--search", help="Words in the quote, in any "
-                    "order; typos are tolerated.", metavar="TEXT")] = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the quote: "
+                    + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
+    members: Annotated[bool, typer.Option("--members", help="A speaker that is an organisation "
+                       "brings its people's quotes too (said while members; each row names who "
+                       "spoke).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="A speaker given as a role takes every "
+                     "actor who held it (said on stderr), not just one.")] = False,
     drafts: DraftsOption = False,
     sort: QuoteSortOption = None,
     reverse: ReverseOption = False,
@@ -302,15 +312,17 @@ def quotes(
     """
     kb = open_kb()
     first, last = date_range(since, until)
-    speakers = resolve_actors(kb, speaker)
+    speakers = resolve_actors(kb, speaker, every)
+    words = read_words(kb, text, exact)
     wanted = search.QuoteFilter(
-        speakers=speakers, mentions=resolve_actors(kb, mentions), words=text, since=first,
+        speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts)
+        kinds=tuple(kind or ()), drafts=drafts, members=members)
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = [render.quote_row(kb, q) for q in found]
+    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
+                               search.match_marks(kb, words, "quote", drafts))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -326,7 +338,8 @@ def events(
                      help="Where it happened; typos and Cyrillic are tolerated.")] = None,
     source_id: SourceOption = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
-                    "description, in any order; typos are tolerated.", metavar="TEXT")] = None,
+                    "description: " + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     drafts: DraftsOption = False,
     sort: EventSortOption = None,
     reverse: ReverseOption = False,
@@ -339,12 +352,14 @@ def events(
     """
     kb = open_kb()
     first, last = date_range(since, until)
+    words = read_words(kb, text, exact)
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
-        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=text,
+        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
         drafts=drafts)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
-    rows = [render.event_row(kb, e, drafts) for e in found]
+    rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
+                               search.match_marks(kb, words, "event", drafts))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -404,7 +419,7 @@ SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
 
 @app.command(name="search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to look for, in any order.",
+    query: Annotated[str, typer.Argument(help="What to look for: " + QUERY_HELP,
                      metavar="TEXT")],
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
@@ -412,14 +427,16 @@ def search_command(
     drafts: DraftsOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
                      "(0 for all).")] = 20,
+    exact: ExactOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Search quotes, events, actors and the full text of sources at once, best first.
 
-    Every word must match, in any order; a typo is tolerated (hits that needed a near
-    spelling come after those that match as typed).
+    Every word must match, in any order; "a phrase" matches its words in order, a OR b
+    either, -word leaves records holding it out, prefix* any word starting so. A word no
+    record holds is read as its near spelling, said on stderr (--exact turns this off).
 
-    Example: nkb search "peace treaty"
+    Example: nkb search '"peace treaty" OR agreement -draft'
     """
     for value in kind or ():
         if value not in SEARCH_KINDS:
@@ -428,7 +445,9 @@ def search_command(
     chosen = set(kind or ())
     quote_kinds = chosen & set(QUOTE_KINDS)
     records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
-    hits = search.search_all(kb, query, records, quote_kinds, limit or None, drafts)
+    words = search.read_words(kb, query, exact)
+    say(words.notices())
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [render.hit_row(kb, h) for h in hits.shown]
     render.say_limited(len(rows), hits.total)
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
@@ -479,13 +498,26 @@ def timeline(
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
 
 
-def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
-    """Each typed name as an actor; a guess is said on stderr."""
+def resolve_actors(kb: KB, typed: list[str] | None, every: bool = False) -> tuple[Actor, ...]:
+    """Each typed name as an actor (a role as every actor who held it, if `every`); a guess is
+    said on stderr."""
     from nkb import names
 
-    found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
+    if every:
+        found, notices = names.resolve_all_holders(kb, typed or [])
+    else:
+        found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
     say(notices)
     return found
+
+
+def read_words(kb: KB, text: str | None, exact: bool) -> search.Words | None:
+    """The typed words as read; what a word no record holds was read as is said on stderr."""
+    if text is None:
+        return None
+    words = search.read_words(kb, text, exact)
+    say(words.notices())
+    return words
 
 
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:
@@ -644,6 +676,88 @@ def add(
     except process.OutputFailed as exc:
         sys.stderr.write(f"nkb: source {added.id} was added; only its path could not be "
                          f"printed: {visible(str(exc))}\n")
+
+
+# --- the curator's commands ------------------------------------------------------------------
+
+
+def _print_problems(problems: list[Any]) -> None:
+    for problem in problems:
+        sys.stderr.write(visible(str(problem)) + "\n")
+
+
+@app.command()
+def confirm(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The draft source's id (005 or 5).")],
+) -> None:
+    """Mark a draft source curated, once nothing is left unfinished in it; otherwise list each
+    item left, with file and line, and change nothing.
+
+    Example: nkb confirm 005
+    """
+    from nkb import curate
+
+    root = store.find_kb(state.kb_option)
+    try:
+        source = curate.confirm(root, ident)
+    except curate.NotReady as exc:
+        _print_problems(exc.problems)
+        raise fail(f"{exc}; nothing was changed (`nkb review {ident}` walks through them)") \
+            from None
+    sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
+
+
+@app.command(name="rm")
+def remove(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
+    force: Annotated[bool, typer.Option("--force", help="Remove a curated source too (never "
+                     "one that events or actors cite).")] = False,
+) -> None:
+    """Remove a draft source: its record and its article text. A curated source only with
+    --force, and never while an event or an actor's role cites it.
+
+    Example: nkb rm 005
+    """
+    from nkb import curate
+
+    source = curate.remove(store.find_kb(state.kb_option), ident, force)
+    sys.stderr.write(f"nkb: removed source {visible(source.id)} ({source.status})\n")
+
+
+@app.command(name="mv")
+def move(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The source's id now.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a free one).")],
+) -> None:
+    """Renumber a source and every reference to it (its files, its quotes' ids, events, roles),
+    all at once or not at all; e.g. after two curators each added 005.
+
+    Example: nkb mv 005 007
+    """
+    from nkb import curate
+
+    was, now = curate.move(store.find_kb(state.kb_option), old, new)
+    sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
+
+
+DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
+
+
+@app.command(name="drafts")
+def drafts_command(fmt: FormatOption = Format.table) -> None:
+    """List the drafts awaiting review, oldest first: id, title (or the article's first words),
+    date proposed, weak proposals, items left before `nkb confirm`, age in days.
+
+    Example: nkb drafts
+    """
+    from dataclasses import asdict
+
+    from nkb import curate
+
+    root = store.find_kb(state.kb_option)
+    kb = store.open_kb(root)
+    rows = [asdict(d) for d in curate.drafts(kb, root)]
+    render.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
 
 
 @app.command()

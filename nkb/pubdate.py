@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
+from nkb.models import Strength
 
 # Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
 TODO = "TODO confirm: "
@@ -80,6 +81,17 @@ class DateFinding:
     basis: str
     printed: bool
     dateline: str | None = None
+    alternatives: tuple[str, ...] = ()  # the days that disagreeing clues give, earliest first
+
+    @property
+    def strength(self) -> Strength:
+        """Strong for one date printed on the article and nothing against it; medium for a
+        printed day completed or checked by another clue; weak for anything inferred."""
+        if not self.printed or self.basis.startswith(TODO) or self.alternatives:
+            return "weak"
+        if any(words in self.basis for words in MEDIUM_DATE_WORDS):
+            return "medium"
+        return "strong"
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,6 +660,9 @@ def lead_weekday(text: str, lay: Layout) -> LeadWeekday | None:
 
 
 GIVEN_ADDRESS = "the page address given with --url"
+# A printed day whose basis says one of these was completed or checked by another clue, or
+# survived a rejected one: medium, not strong.
+MEDIUM_DATE_WORDS = ("rejected:", GIVEN_ADDRESS, "with the year of", "which carries")
 
 
 def publication_date(text: str, dateline: PartialDate | None = None,
@@ -806,7 +821,7 @@ def _from_either_order(pairs: list[tuple[dt.date, dt.date, str]], bound: _Bound 
         return DateFinding(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after "
                            f"today nor contradicted by the text{notes}", False, dateline)
     return DateFinding(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of "
-                       f"them{notes}", False, dateline)
+                       f"them{notes}", False, dateline, tuple(_iso(d) for d in left))
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -889,7 +904,8 @@ def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None,
     shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
     return DateFinding(f"{_iso(days[0])}/{_iso(days[-1])}",
                        f"{TODO}the printed dates disagree ({shown}): it appeared between the "
-                       f"first and the last{notes}", False, dateline)
+                       f"first and the last{notes}", False, dateline,
+                       tuple(_iso(d) for d in days))
 
 
 def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,

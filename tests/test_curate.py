@@ -1,0 +1,226 @@
+"""The curator's side: nothing unfinished passes as curated; `confirm`, `rm`, `mv`, `drafts`.
+Fixture KBs are built in tmp_path; the article is a short synthetic text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from nkb import store
+from nkb.errors import ExitCode
+
+ACTORS = [
+    {"id": "ivanov", "name": "Pavel Ivanov", "kind": "person", "aliases": ["Ivanov"],
+     "roles": [{"title": "Deputy Foreign Minister of Russia", "date": "2019-05",
+                "sources": ["001"]}]},
+    {"id": "petrova", "name": "Olga Petrova", "kind": "person", "aliases": ["Petrova"]},
+]
+EVENTS = [{"id": "2019-talks", "date": "2019", "title": "Talks", "sources": ["001"]}]
+SOURCE_001 = {"id": "001", "title": "Ivanov on talks", "outlet": "WIRE", "date": "2019-05-01",
+              "file": "001.txt", "quotes": [{"id": "001-1", "speaker": "ivanov",
+                                              "text": "Talks go on", "date": "2019-05-01"}]}
+ARTICLE = (
+    "SOCHI, June 17, 2021. /NEWSWIRE/: Tension fell, Russian Deputy Foreign Minister Pavel "
+    "Ivanov said on Thursday.\n"
+    "\u201cWe help both sides,\u201d the deputy minister noted.\n"
+    "\"We are allies,\" Kremlin Spokesman Boris Orlov told reporters.\n"
+)
+
+
+@pytest.fixture
+def kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
+    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS,
+                    sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
+
+
+@pytest.fixture
+def added(kb: Path, tmp_path: Path, run_nkb: Any) -> Path:
+    """The KB with the article added as draft 002."""
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run_nkb("add", str(article), kb=kb)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    return kb
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def set_status(kb: Path, source_id: str, status: str) -> Path:
+    path = kb / "sources" / f"{source_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: draft", f"status: {status}"), encoding="utf-8")
+    return path
+
+
+# --- nothing unfinished passes as curated ------------------------------------------------------
+
+
+def test_a_draft_flipped_to_curated_fails_check_with_file_and_line(added: Path,
+                                                                    run_nkb: Any) -> None:
+    path = set_status(added, "002", "curated")
+    result = run_nkb("check", kb=added)
+    assert result.exit_code == ExitCode.ERROR
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title_line = next(i for i, line in enumerate(lines, 1) if line.startswith("title:"))
+    assert f"{path}:{title_line}: curated source 002: title is still a placeholder" in result.stderr
+    for left in ("proposed actor 'boris-orlov'", "speaker not confirmed (Boris Orlov)",
+                 ):
+        assert left in result.stderr
+    assert "fix:" in result.stderr
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("hints", ["Clashes began in 2020"], "1 hint not reviewed"),
+    ("outlet", "TODO: name the publisher", "outlet is still a placeholder"),
+    ("proposals", {"date": {"strength": "weak", "basis": "header line"}},
+     "unreviewed proposals for date"),
+])
+def test_each_leftover_in_a_curated_source_is_a_problem(kb: Path, run_nkb: Any, field: str,
+                                                        value: Any, said: str) -> None:
+    path = kb / "sources" / "001.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record[field] = value
+    path.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    result = run_nkb("check", kb=kb)
+    assert result.exit_code == ExitCode.ERROR
+    assert f"curated source 001: {said}" in result.stderr
+
+
+def test_a_leftover_proposal_on_a_curated_quote_is_a_problem(kb: Path, run_nkb: Any) -> None:
+    path = kb / "sources" / "001.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["quotes"][0]["strength"] = "strong"
+    record["quotes"][0]["basis"] = 'after the quote: "Ivanov said"'
+    path.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    result = run_nkb("check", kb=kb)
+    assert result.exit_code == ExitCode.ERROR
+    assert "quote '001-1': unreviewed proposal (strength: strong)" in result.stderr
+
+
+def test_a_curated_draft_is_no_curated_citation(added: Path, run_nkb: Any) -> None:
+    set_status(added, "002", "curated")
+    result = run_nkb("cite", "002", kb=added)
+    assert result.exit_code != ExitCode.OK
+    assert result.stdout == ""
+
+
+# --- confirm ----------------------------------------------------------------------------------
+
+
+def test_confirm_refuses_an_unfinished_draft_listing_each_item(added: Path,
+                                                               run_nkb: Any) -> None:
+    before = snapshot(added)
+    result = run_nkb("confirm", "2", kb=added)
+    assert result.exit_code == ExitCode.ERROR
+    path = added / "sources" / "002.yaml"
+    assert f"{path}:" in result.stderr
+    assert "title is still a placeholder" in result.stderr
+    assert "proposed actor 'boris-orlov'" in result.stderr
+    assert "draft 002 is not ready to be curated" in result.stderr
+    assert snapshot(added) == before
+
+
+def test_confirm_makes_a_finished_draft_curated(kb: Path, run_nkb: Any) -> None:
+    path = set_status(kb, "001", "draft")
+    text = path.read_text(encoding="utf-8")
+    if "status:" not in text:
+        path.write_text(text + "status: draft\n", encoding="utf-8")
+    assert store.open_kb(kb).sources["001"].status == "draft"
+    result = run_nkb("confirm", "001", kb=kb)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert store.open_kb(kb).sources["001"].status == "curated"
+    assert run_nkb("quotes", "-f", "json", kb=kb).stdout.count('"001-1"') == 1
+    again = run_nkb("confirm", "001", kb=kb)
+    assert again.exit_code == ExitCode.USAGE and "already curated" in again.stderr
+
+
+def test_confirm_an_unknown_id(kb: Path, run_nkb: Any) -> None:
+    result = run_nkb("confirm", "042", kb=kb)
+    assert result.exit_code == ExitCode.ERROR
+    assert "no source '042'" in result.stderr
+
+
+# --- rm ---------------------------------------------------------------------------------------
+
+
+def test_rm_removes_a_draft_and_its_text(added: Path, run_nkb: Any) -> None:
+    result = run_nkb("rm", "002", kb=added)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert not (added / "sources" / "002.yaml").exists()
+    assert not (added / "sources" / "002.txt").exists()
+    assert run_nkb("check", kb=added).exit_code == ExitCode.OK
+
+
+def test_rm_refuses_a_curated_source_without_force_and_a_cited_one_always(
+        kb: Path, run_nkb: Any) -> None:
+    before = snapshot(kb)
+    plain = run_nkb("rm", "001", kb=kb)
+    assert plain.exit_code == ExitCode.ERROR and "--force" in plain.stderr
+    forced = run_nkb("rm", "001", "--force", kb=kb)
+    assert forced.exit_code == ExitCode.ERROR
+    assert "events.yaml" in forced.stderr and "2019-talks" in forced.stderr
+    assert "actors.yaml" in forced.stderr and "ivanov" in forced.stderr
+    assert snapshot(kb) == before
+
+
+# --- mv ---------------------------------------------------------------------------------------
+
+
+def test_mv_renumbers_a_source_and_every_reference(kb: Path, run_nkb: Any) -> None:
+    events_before = (kb / "events.yaml").read_text(encoding="utf-8")
+    result = run_nkb("mv", "1", "7", kb=kb)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    loaded = store.open_kb(kb)
+    assert list(loaded.sources) == ["007"]
+    assert [q.id for q in loaded.sources["007"].quotes] == ["007-1"]
+    assert loaded.events[0].sources == ["007"]
+    assert loaded.actors["ivanov"].roles[0].sources == ["007"]
+    assert not (kb / "sources" / "001.yaml").exists()
+    assert (kb / "sources" / "007.txt").read_text(encoding="utf-8") == "Talks go on, Ivanov said.\n"
+    events_after = (kb / "events.yaml").read_text(encoding="utf-8")
+    # only the id changed: the rest of the hand-written file is kept as it was
+    assert events_after.replace('"007"', "'001'") == events_before.replace('"001"', "'001'")
+    assert run_nkb("check", kb=kb).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize("target", ["001", "1", "0001"])
+def test_mv_onto_a_taken_id_changes_nothing(added: Path, run_nkb: Any, target: str) -> None:
+    before = snapshot(added)
+    result = run_nkb("mv", "002", target, kb=added)
+    assert result.exit_code == ExitCode.ERROR
+    assert "already exists" in result.stderr
+    assert snapshot(added) == before
+
+
+def test_mv_refuses_an_id_that_is_not_digits(kb: Path, run_nkb: Any) -> None:
+    result = run_nkb("mv", "001", "abc", kb=kb)
+    assert result.exit_code == ExitCode.USAGE
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+def test_drafts_lists_what_awaits_review(added: Path, run_nkb: Any) -> None:
+    result = run_nkb("drafts", "-f", "json", kb=added)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    import json
+
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == ["002"]
+    assert rows[0]["title"].startswith("(untitled) SOCHI, June 17, 2021.")
+    assert rows[0]["left"] > 0 and rows[0]["age_days"] == 0
+    assert rows[0]["date"] == "2021-06-17"
+
+
+def test_drafts_says_when_there_are_none(kb: Path, run_nkb: Any) -> None:
+    result = run_nkb("drafts", kb=kb)
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout == ""
+    assert "no drafts await review" in result.stderr
