@@ -740,6 +740,93 @@ def move(
     sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
 
 
+def _many(help_text: str, metavar: str) -> Any:
+    return typer.Option(help=help_text, metavar=metavar)
+
+
+REVIEW_ITEM_COLUMNS = ("kind", "key", "strength", "basis", "alternatives")
+
+
+@app.command()
+def review(
+    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="The draft to review "
+                     "(default: every draft in turn, oldest first).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the draft's open proposals, "
+                       "weakest first, and change nothing.")] = False,
+    accept_strong: Annotated[bool, typer.Option("--accept-strong", help="Accept every strong "
+                             "proposal (quotes and source fields).")] = False,
+    accept: Annotated[list[str] | None, _many("Accept a quote as proposed (its id), or the "
+                      "source's date, outlet or via.", "QUOTE|FIELD")] = None,
+    title: Annotated[str | None, typer.Option(help="Write the source's title.",
+                     metavar="TEXT")] = None,
+    speaker: Annotated[list[str] | None, _many("Give a quote another speaker (a name, alias "
+                       "or id; a guess is said).", "QUOTE=ACTOR")] = None,
+    trim: Annotated[list[str] | None, _many("Cut a quote to the words given (part of it).",
+                    "QUOTE=WORDS")] = None,
+    split: Annotated[list[str] | None, _many("Split a quote where the words given begin; "
+                     "the second part gets the next free id.", "QUOTE=WORDS")] = None,
+    paraphrase: Annotated[list[str] | None, _many("Mark a quote as a paraphrase.",
+                          "QUOTE")] = None,
+    reject: Annotated[list[str] | None, _many("Remove a proposed quote: not a quote.",
+                      "QUOTE")] = None,
+    new_actor: Annotated[list[str] | None, _many("Add a proposed actor to actors.yaml "
+                         "(kind person unless given).", "ID[=KIND]")] = None,
+    map_actor: Annotated[list[str] | None, typer.Option("--map", help="Point a proposed "
+                         "actor's quotes at an actor of the KB.", metavar="ID=ACTOR")] = None,
+    link: Annotated[list[str] | None, _many("Cite this source in an existing event for a "
+                    "hint (by its number in --list).", "HINT=EVENT")] = None,
+    new_event: Annotated[list[str] | None, _many("Draft a new event from a hint, dated as "
+                         "the source.", "HINT=TITLE")] = None,
+    drop_hint: Annotated[list[str] | None, _many("Remove a hint that is no happening.",
+                         "HINT")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Review a draft's proposals one at a time, weakest first: the passage with the span
+    marked, the proposal, its basis, strength and alternatives; one key per decision (accept,
+    choose another speaker, edit or split the span, paraphrase, reject, skip, quit). Each
+    decision is written at once; the options take the same decisions from a script.
+
+    Example: nkb review 005
+    """
+    from nkb import curate
+    from nkb import review as reviewing_lib
+
+    root = store.find_kb(state.kb_option)
+    decisions = reviewing_lib.Decisions(
+        tuple(accept or ()), accept_strong, title, tuple(speaker or ()), tuple(trim or ()),
+        tuple(split or ()), tuple(paraphrase or ()), tuple(reject or ()),
+        tuple(new_actor or ()), tuple(map_actor or ()), tuple(link or ()),
+        tuple(new_event or ()), tuple(drop_hint or ()))
+    if (decisions.any() or listing) and ident is None:
+        raise fail("give the draft's id with --list or a decision option", ExitCode.USAGE)
+    if ident is not None and (decisions.any() or listing):
+        draft = reviewing_lib.Draft(root, ident)
+        for line in reviewing_lib.apply(draft, decisions):
+            sys.stderr.write(f"nkb: {visible(line)}\n")
+        if listing:
+            rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
+                     "alternatives": list(i.alternatives)} for i in draft.items()]
+            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+                             empty=f"nothing left to review in {draft.id}")
+        return
+    from rich.console import Console
+
+    from nkb import reviewing
+
+    ids = [ident] if ident is not None else [d.id for d in curate.drafts(open_kb(), root)]
+    if not ids:
+        sys.stderr.write("nkb: no drafts await review\n")
+        return
+    session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
+    for typed in ids:
+        if not session.review(reviewing_lib.Draft(root, typed)):
+            break
+    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
+    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
+                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
+                     + "; `nkb confirm ID` once nothing is left\n")
+
+
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
 
 

@@ -224,3 +224,73 @@ def test_drafts_says_when_there_are_none(kb: Path, run_nkb: Any) -> None:
     assert result.exit_code == ExitCode.OK
     assert result.stdout == ""
     assert "no drafts await review" in result.stderr
+
+
+# --- the whole loop: add, review, confirm ----------------------------------------------------
+
+LOOP_EVENTS = [*EVENTS, {"id": "2021-06-15-sochi-talks", "date": "2021-06-15",
+                         "title": "Talks in Sochi", "sources": ["001"]}]
+LOOP_ARTICLE = (
+    "SOCHI, June 17, 2021. /NEWSWIRE/. Tension fell, Russian Deputy Foreign Minister Pavel "
+    "Ivanov said on Thursday.\n"
+    "\"We help both sides. Talks go on in Sochi,\" the deputy minister noted.\n"
+    "\"We are allies,\" Kremlin Spokesman Boris Orlov told reporters.\n"
+    "The talks began in Sochi on June 15, 2021, with both foreign ministers.\n"
+)
+
+
+def keys_for(item: dict[str, Any]) -> str:
+    """What a curator types for each proposal in this test: every kind of decision once."""
+    kind, key, basis = item["kind"], item["key"], item["basis"] or ""
+    if kind == "title":
+        return "w\nIvanov: Russia helps both sides\n"
+    if kind == "hint":
+        return "l\n2021-06-15-sochi-talks\n" if "June 15" in basis else "r\n"
+    if kind == "actor":
+        return "m\nPetrova\n"  # the proposed actor is one the KB has under another name
+    if kind == "quote" and key == "002-1":
+        # split, then the same quote again: another speaker, then accept; then the part split off
+        return "s\nTalks go on\nc\nPetrova\na\na\n"
+    return "a\n"
+
+
+def test_the_whole_loop_from_article_to_curated_citation(tmp_path: Path,
+                                                         write_kb: Callable[..., Path],
+                                                         run_nkb: Any) -> None:
+    kb = write_kb(tmp_path / "kb", actors=ACTORS, events=LOOP_EVENTS,
+                  sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
+    article = tmp_path / "article.txt"
+    article.write_text(LOOP_ARTICLE, encoding="utf-8")
+    assert run_nkb("add", str(article), kb=kb).exit_code == ExitCode.OK
+    import json
+
+    listed = run_nkb("review", "002", "--list", "-f", "json", kb=kb)
+    assert listed.exit_code == ExitCode.OK, listed.stderr
+    items = json.loads(listed.stdout)
+    assert {i["kind"] for i in items} >= {"title", "quote", "actor", "hint", "field"}
+    script = "".join(keys_for(item) for item in items)
+    reviewed = run_nkb("review", "002", kb=kb, stdin=script.encode())
+    assert reviewed.exit_code == ExitCode.OK, reviewed.stderr
+    assert "'Petrova' taken as" not in reviewed.stderr  # an alias: no guess to report
+    left = run_nkb("review", "002", "--list", "-f", "json", kb=kb)
+    assert json.loads(left.stdout) == []
+    confirmed = run_nkb("confirm", "002", kb=kb)
+    assert confirmed.exit_code == ExitCode.OK, confirmed.stderr
+
+    loaded = store.open_kb(kb)
+    source = loaded.sources["002"]
+    assert (source.status, source.title) == ("curated", "Ivanov: Russia helps both sides")
+    assert [(q.id, q.speaker, q.text) for q in source.quotes] == [
+        ("002-1", "petrova", "We help both sides."),
+        ("002-3", "ivanov", "Talks go on in Sochi"),
+        ("002-2", "petrova", "We are allies"),
+    ]
+    assert not source.new_actors and not source.hints and not source.proposals
+    assert "002" in next(e for e in loaded.events if e.id == "2021-06-15-sochi-talks").sources
+    assert run_nkb("check", kb=kb).exit_code == ExitCode.OK
+    listing = run_nkb("quotes", "--source", "002", "-f", "json", kb=kb)
+    assert sorted(q["id"] for q in json.loads(listing.stdout)) == ["002-1", "002-2", "002-3"]
+    cited = run_nkb("cite", "002", kb=kb)
+    assert cited.exit_code == ExitCode.OK
+    assert "NEWSWIRE" in cited.stdout and "Ivanov: Russia helps both sides" in cited.stdout
+    assert "draft" not in cited.stdout.lower() and "TODO" not in cited.stdout
