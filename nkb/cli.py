@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -869,32 +870,99 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def cite(
-    ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "
-                     "a quote id (003-4).")] = None,
+    idents: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Source ids (003 "
+                      "or 3) and quote ids (003-4); - reads them from standard input (nkb's "
+                      "JSON or CSV output, or ids one per line).")] = None,
     every: Annotated[bool, typer.Option("--all", help="Every source.")] = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="Cite draft sources too, marked as "
                       "drafts.")] = False,
     fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Output format.")]
     = CiteFormat.text,
 ) -> None:
-    """Cite a source or a quote: a reference line, or an entry for a reference manager
-    (CSL-JSON for Zotero and pandoc, biblatex, RIS).
+    """Cite sources and quotes: reference lines, or one file for a reference manager
+    (a CSL-JSON array for Zotero and pandoc, a biblatex .bib, a RIS file).
 
-    Example: nkb cite 003 --format csl-json > refs.json
+    Example: nkb quotes -s Galuzin -f json | nkb cite - --format csl-json > refs.json
     """
     from nkb import cite as citing
 
-    if (ident is None and not every) or (ident is not None and every):
-        raise fail("give one source or quote id, or --all", ExitCode.USAGE)
+    if bool(idents) == every:
+        raise fail("give source or quote ids (or - to read them), or --all", ExitCode.USAGE)
     kb = open_kb()
-    if ident is not None:
-        refs = [citing.find(kb, ident, drafts)]
+    if idents:
+        refs = citing.find_all(kb, read_ids(idents), drafts)
     else:
         refs, skipped = citing.every_source(kb, drafts)
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
     render.write(citing.render(refs, fmt))
+
+
+def read_ids(typed: list[str]) -> list[str]:
+    """The ids typed, with `-` replaced by those standard input carries."""
+    from nkb import cite as citing
+
+    out: list[str] = []
+    for ident in typed:
+        if ident != "-":
+            out.append(ident)
+            continue
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("`-` reads ids from standard input; pipe them in, e.g. the output "
+                       "of `nkb quotes -s NAME -f json`", ExitCode.USAGE)
+        found = citing.ids_in(sys.stdin.read())
+        if not found:
+            raise fail("standard input holds no ids", ExitCode.USAGE)
+        out += found
+    return out
+
+
+@app.command()
+def site(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write: new, empty, or "
+                      "a site nkb wrote before (which it replaces whole).")],
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft sources and their "
+                      "records, marked DRAFT on every page.")] = False,
+) -> None:
+    """Write the KB as a static website that opens from disk: a timeline, one page per source,
+    actor and event, an index and in-page search. Nothing is loaded from the network.
+
+    Example: nkb site nkb-site && chromium nkb-site/index.html
+    """
+    from nkb import site as website
+
+    summary = website.write_site(open_kb(), Path(folder), drafts=drafts)
+    sys.stderr.write(website.summary_line(summary, Path(folder)))
+
+
+class ChartChoice(StrEnum):
+    """The charts `nkb chart` draws."""
+
+    quotes_by_month = "quotes-by-month"
+    events_by_year = "events-by-year"
+
+
+@app.command()
+def chart(
+    which: Annotated[ChartChoice, typer.Argument(metavar="CHART", help="quotes-by-month (by "
+                     "speaker) or events-by-year.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The picture "
+                      "to write: FILE.png or FILE.svg.")],
+    drafts: DraftsOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a chart nkb wrote there "
+                     "before; never another file.")] = False,
+) -> None:
+    """Draw a chart as PNG or SVG; a date longer than a bar's month or year is drawn over every
+    day it may mean, never put in its first month (needs nkb[charts]).
+
+    Example: nkb chart quotes-by-month -o quotes.png
+    """
+    from nkb import chart as charts
+
+    data = charts.chart_data(open_kb(), which.value, drafts=drafts)
+    charts.write_chart(data, Path(output), force=force)
+    sys.stderr.write(f"nkb: wrote {visible(output)} ({data.total()} records)\n")
 
 
 @app.command()
