@@ -707,6 +707,27 @@ def confirm(
     sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
 
 
+@app.command()
+def edit(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A source (005 or 5), actor or "
+                     "event id.")],
+) -> None:
+    """Edit one record in $VISUAL or $EDITOR (a source with its article below, for reference);
+    saved only when the KB stays valid, else reopened with the problems at the top. Empty the
+    file, or leave it unchanged, to cancel.
+
+    Example: nkb edit 005
+    """
+    from nkb import edit as editing
+
+    try:
+        label = editing.edit(store.find_kb(state.kb_option), ident)
+    except editing.EditCancelled as exc:
+        sys.stderr.write(f"nkb: {visible(str(exc))}\n")
+        raise typer.Exit(ExitCode.ERROR) from None
+    sys.stderr.write(f"nkb: saved {visible(label)}\n")
+
+
 @app.command(name="rm")
 def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
