@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -751,6 +752,27 @@ def confirm(
     sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
 
 
+@app.command()
+def edit(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A source (005 or 5), actor or "
+                     "event id.")],
+) -> None:
+    """Edit one record in $VISUAL or $EDITOR (a source with its article below, for reference);
+    saved only when the KB stays valid, else reopened with the problems at the top. Empty the
+    file, or leave it unchanged, to cancel.
+
+    Example: nkb edit 005
+    """
+    from nkb import edit as editing
+
+    try:
+        label = editing.edit(store.find_kb(state.kb_option), ident)
+    except editing.EditCancelled as exc:
+        sys.stderr.write(f"nkb: {visible(str(exc))}\n")
+        raise typer.Exit(ExitCode.ERROR) from None
+    sys.stderr.write(f"nkb: saved {visible(label)}\n")
+
+
 @app.command(name="rm")
 def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
@@ -784,6 +806,93 @@ def move(
     sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
 
 
+def _many(help_text: str, metavar: str) -> Any:
+    return typer.Option(help=help_text, metavar=metavar)
+
+
+REVIEW_ITEM_COLUMNS = ("kind", "key", "strength", "basis", "alternatives")
+
+
+@app.command()
+def review(
+    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="The draft to review "
+                     "(default: every draft in turn, oldest first).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the draft's open proposals, "
+                       "weakest first, and change nothing.")] = False,
+    accept_strong: Annotated[bool, typer.Option("--accept-strong", help="Accept every strong "
+                             "proposal (quotes and source fields).")] = False,
+    accept: Annotated[list[str] | None, _many("Accept a quote as proposed (its id), or the "
+                      "source's date, outlet or via.", "QUOTE|FIELD")] = None,
+    title: Annotated[str | None, typer.Option(help="Write the source's title.",
+                     metavar="TEXT")] = None,
+    speaker: Annotated[list[str] | None, _many("Give a quote another speaker (a name, alias "
+                       "or id; a guess is said).", "QUOTE=ACTOR")] = None,
+    trim: Annotated[list[str] | None, _many("Cut a quote to the words given (part of it).",
+                    "QUOTE=WORDS")] = None,
+    split: Annotated[list[str] | None, _many("Split a quote where the words given begin; "
+                     "the second part gets the next free id.", "QUOTE=WORDS")] = None,
+    paraphrase: Annotated[list[str] | None, _many("Mark a quote as a paraphrase.",
+                          "QUOTE")] = None,
+    reject: Annotated[list[str] | None, _many("Remove a proposed quote: not a quote.",
+                      "QUOTE")] = None,
+    new_actor: Annotated[list[str] | None, _many("Add a proposed actor to actors.yaml "
+                         "(kind person unless given).", "ID[=KIND]")] = None,
+    map_actor: Annotated[list[str] | None, typer.Option("--map", help="Point a proposed "
+                         "actor's quotes at an actor of the KB.", metavar="ID=ACTOR")] = None,
+    link: Annotated[list[str] | None, _many("Cite this source in an existing event for a "
+                    "hint (by its number in --list).", "HINT=EVENT")] = None,
+    new_event: Annotated[list[str] | None, _many("Draft a new event from a hint, dated as "
+                         "the source.", "HINT=TITLE")] = None,
+    drop_hint: Annotated[list[str] | None, _many("Remove a hint that is no happening.",
+                         "HINT")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Review a draft's proposals one at a time, weakest first: the passage with the span
+    marked, the proposal, its basis, strength and alternatives; one key per decision (accept,
+    choose another speaker, edit or split the span, paraphrase, reject, skip, quit). Each
+    decision is written at once; the options take the same decisions from a script.
+
+    Example: nkb review 005
+    """
+    from nkb import curate
+    from nkb import review as reviewing_lib
+
+    root = store.find_kb(state.kb_option)
+    decisions = reviewing_lib.Decisions(
+        tuple(accept or ()), accept_strong, title, tuple(speaker or ()), tuple(trim or ()),
+        tuple(split or ()), tuple(paraphrase or ()), tuple(reject or ()),
+        tuple(new_actor or ()), tuple(map_actor or ()), tuple(link or ()),
+        tuple(new_event or ()), tuple(drop_hint or ()))
+    if (decisions.any() or listing) and ident is None:
+        raise fail("give the draft's id with --list or a decision option", ExitCode.USAGE)
+    if ident is not None and (decisions.any() or listing):
+        draft = reviewing_lib.Draft(root, ident)
+        for line in reviewing_lib.apply(draft, decisions):
+            sys.stderr.write(f"nkb: {visible(line)}\n")
+        if listing:
+            rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
+                     "alternatives": list(i.alternatives)} for i in draft.items()]
+            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+                             empty=f"nothing left to review in {draft.id}")
+        return
+    from rich.console import Console
+
+    from nkb import reviewing
+
+    ids = [ident] if ident is not None else [d.id for d in curate.drafts(open_kb(), root)]
+    if not ids:
+        sys.stderr.write("nkb: no drafts await review\n")
+        return
+    session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
+    for typed in ids:
+        if not session.review(reviewing_lib.Draft(root, typed)):
+            break
+    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
+    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
+                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
+                     + "; `nkb confirm ID` once nothing is left\n")
+
+
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
 
 
@@ -806,32 +915,99 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def cite(
-    ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "
-                     "a quote id (003-4).")] = None,
+    idents: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Source ids (003 "
+                      "or 3) and quote ids (003-4); - reads them from standard input (nkb's "
+                      "JSON or CSV output, or ids one per line).")] = None,
     every: Annotated[bool, typer.Option("--all", help="Every source.")] = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="Cite draft sources too, marked as "
                       "drafts.")] = False,
     fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Output format.")]
     = CiteFormat.text,
 ) -> None:
-    """Cite a source or a quote: a reference line, or an entry for a reference manager
-    (CSL-JSON for Zotero and pandoc, biblatex, RIS).
+    """Cite sources and quotes: reference lines, or one file for a reference manager
+    (a CSL-JSON array for Zotero and pandoc, a biblatex .bib, a RIS file).
 
-    Example: nkb cite 003 --format csl-json > refs.json
+    Example: nkb quotes -s Galuzin -f json | nkb cite - --format csl-json > refs.json
     """
     from nkb import cite as citing
 
-    if (ident is None and not every) or (ident is not None and every):
-        raise fail("give one source or quote id, or --all", ExitCode.USAGE)
+    if bool(idents) == every:
+        raise fail("give source or quote ids (or - to read them), or --all", ExitCode.USAGE)
     kb = open_kb()
-    if ident is not None:
-        refs = [citing.find(kb, ident, drafts)]
+    if idents:
+        refs = citing.find_all(kb, read_ids(idents), drafts)
     else:
         refs, skipped = citing.every_source(kb, drafts)
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
     render.write(citing.render(refs, fmt))
+
+
+def read_ids(typed: list[str]) -> list[str]:
+    """The ids typed, with `-` replaced by those standard input carries."""
+    from nkb import cite as citing
+
+    out: list[str] = []
+    for ident in typed:
+        if ident != "-":
+            out.append(ident)
+            continue
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("`-` reads ids from standard input; pipe them in, e.g. the output "
+                       "of `nkb quotes -s NAME -f json`", ExitCode.USAGE)
+        found = citing.ids_in(sys.stdin.read())
+        if not found:
+            raise fail("standard input holds no ids", ExitCode.USAGE)
+        out += found
+    return out
+
+
+@app.command()
+def site(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write: new, empty, or "
+                      "a site nkb wrote before (which it replaces whole).")],
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft sources and their "
+                      "records, marked DRAFT on every page.")] = False,
+) -> None:
+    """Write the KB as a static website that opens from disk: a timeline, one page per source,
+    actor and event, an index and in-page search. Nothing is loaded from the network.
+
+    Example: nkb site nkb-site && chromium nkb-site/index.html
+    """
+    from nkb import site as website
+
+    summary = website.write_site(open_kb(), Path(folder), drafts=drafts)
+    sys.stderr.write(website.summary_line(summary, Path(folder)))
+
+
+class ChartChoice(StrEnum):
+    """The charts `nkb chart` draws."""
+
+    quotes_by_month = "quotes-by-month"
+    events_by_year = "events-by-year"
+
+
+@app.command()
+def chart(
+    which: Annotated[ChartChoice, typer.Argument(metavar="CHART", help="quotes-by-month (by "
+                     "speaker) or events-by-year.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The picture "
+                      "to write: FILE.png or FILE.svg.")],
+    drafts: DraftsOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a chart nkb wrote there "
+                     "before; never another file.")] = False,
+) -> None:
+    """Draw a chart as PNG or SVG; a date longer than a bar's month or year is drawn over every
+    day it may mean, never put in its first month (needs nkb[charts]).
+
+    Example: nkb chart quotes-by-month -o quotes.png
+    """
+    from nkb import chart as charts
+
+    data = charts.chart_data(open_kb(), which.value, drafts=drafts)
+    charts.write_chart(data, Path(output), force=force)
+    sys.stderr.write(f"nkb: wrote {visible(output)} ({data.total()} records)\n")
 
 
 @app.command()
