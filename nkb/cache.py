@@ -43,7 +43,7 @@ from nkb import dates, fsutil, validation, wordindex
 from nkb.errors import KBError, Problem
 from nkb.index import KB, MemoryKB, load_uncached, word_documents
 from nkb.models import Actor, Event, Quote, Source
-from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, Issue, SpanPair
+from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, TOPICS_FILE, Issue, SpanPair
 
 VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -164,7 +164,8 @@ def scan(root: Path) -> dict[str, StatKey]:
     "racily clean" (git's term): its key is smudged with a value of this scan alone, so no
     cache trusts it, and it is read again until it is older than the clock's resolution."""
     clock = _Clock()
-    out = {name: _stat_key(str(root / name), clock) for name in (ACTORS_FILE, EVENTS_FILE)}
+    out = {name: _stat_key(str(root / name), clock)
+           for name in (ACTORS_FILE, EVENTS_FILE, TOPICS_FILE)}
     try:
         # one pass, each file stat'ed by its name in the open folder (as `fstatat` in C does),
         # not by a path the kernel walks again from the root each time
@@ -755,6 +756,9 @@ class _Patch:
         proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
         if any(q.speaker not in self.actor_ids and q.speaker not in proposed
                for q in source.quotes):
+            return False
+        vocabulary, _ = validation.read_topics(file.parent.parent)  # a topic it lacks: full checks
+        if vocabulary and any(t not in vocabulary for q in source.quotes for t in q.topics):
             return False
         self.known.update(new_ids)
         if not self._count_dates(old, -1) or not self._count_dates(source, 1, facts.spans):

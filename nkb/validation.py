@@ -19,13 +19,14 @@ import msgspec
 from nkb import dates
 from nkb.errors import Problem
 from nkb.mismatch import Mismatch, find_mismatch
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Quote, Source, Topic
 from nkb.text import natural_key, normalise_for_match, plural
 from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
 EVENTS_FILE = "events.yaml"
 SOURCES_DIR = "sources"
+TOPICS_FILE = "topics.yaml"
 
 R = TypeVar("R", bound=msgspec.Struct)
 _DATA_MODEL_HINT = "see docs/data-model.md for the field's type"
@@ -331,6 +332,9 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
             "(white space and quote-mark style may differ)"))
     date_problem = loader.date_issue(source.date, file, ("date",))
     notes = []
+    if source.status == "curated":
+        problems.extend(loader.issue(file, where, f"curated source {source.id}: {message}", hint)
+                        for where, message, hint in unfinished(source))
     if source.status == "draft":
         for where, message, hint in draft_lacks(source):
             notes.append((str(file), loader.line(file, where),
@@ -370,6 +374,8 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     problems += map(to_problem, actors_in.problems)
     problems += map(to_problem, events_in.problems)
     actors = {a.id: a for a in actors_in.actors}
+    vocabulary, topic_problems = read_topics(root)
+    problems += topic_problems
     listing = list_sources(root)
     if listing.error is not None:
         add(Problem(root / SOURCES_DIR, None, f"cannot read the sources folder: {listing.error}",
@@ -435,6 +441,10 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                       hint("actor", actors, quote.speaker))
             if text_issue:
                 add(to_problem(text_issue))
+            for t, topic in enumerate(quote.topics):
+                if vocabulary and topic not in vocabulary:
+                    cross(file, (*where, "topics", t), f"quote {quote.id!r}: unknown topic "
+                          f"{topic!r}", topic_hint(vocabulary, topic))
             quotes.append(quote)
     for a, actor in enumerate(actors_in.actors):
         where = (actors_in.where[a],)
@@ -447,6 +457,9 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                     cross(actors_file, (*where, "roles", r, "sources", s),
                           f"actor {actor.id!r}: unknown source {source_id!r}",
                           hint("source", sources))
+        if not actors_unread:
+            for path, message, fix in membership_problems(actor, actors):
+                cross(actors_file, (*where, *path), message, fix)
     for e, event in enumerate(events_in.events):
         where = (events_in.where[e],)
         for issue in (events_in.dates[e], events_in.no_sources[e]):
@@ -473,6 +486,62 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     return Merged(problems, actors, sources, ordered_events, ordered_quotes, spans, notes)
 
 
+def membership_problems(actor: Actor, actors: Mapping[str, Actor]
+                        ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(where, problem, fix) for each membership that names no organisation of the KB or does
+    not rest on a role the actor holds: its title, dates and sources must be that role's."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for m, membership in enumerate(actor.member_of):
+        at: tuple[str | int, ...] = ("member_of", m)
+        organisation = actors.get(membership.organisation)
+        if organisation is None:
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of unknown actor "
+                        f"{membership.organisation!r}", _known_hint("actor", actors,
+                                                                    membership.organisation)))
+        elif organisation.kind != "organisation":
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of "
+                        f"{membership.organisation!r}, which is a {organisation.kind}, not an "
+                        "organisation", "name an actor of kind organisation"))
+        roles = [r for r in actor.roles if r.title == membership.title]
+        if not roles:
+            out.append(((*at, "title"), f"actor {actor.id!r}: membership rests on no role "
+                        f"{membership.title!r}", "copy the title of one of the actor's roles"))
+            continue
+        role_dates = {r.date for r in roles}
+        role_sources = {s for r in roles for s in r.sources}
+        for d, date in enumerate(membership.dates):
+            if date not in role_dates:
+                out.append(((*at, "dates", d), f"actor {actor.id!r}: membership date {date!r} "
+                            f"is not a date of the role {membership.title!r}",
+                            "use the dates the role gives (the articles' dates)"))
+        for s, source_id in enumerate(membership.sources):
+            if source_id not in role_sources:
+                out.append(((*at, "sources", s), f"actor {actor.id!r}: membership source "
+                            f"{source_id!r} gives no role {membership.title!r}",
+                            "cite the sources the role cites"))
+    return out
+
+
+def read_topics(root: Path) -> tuple[dict[str, Topic], list[Problem]]:
+    """The topic vocabulary (topics.yaml) by id, and the file's problems; a KB without the file
+    keeps no vocabulary (empty), and its quotes' topics are then not checked."""
+    file = root / TOPICS_FILE
+    if not file.exists():
+        return {}, []
+    loader = _Loader(root)
+    kept = loader.unique(loader.records(file, Topic), file, "topic")
+    return {t.id: t for _, t in kept}, loader.problems
+
+
+def topic_hint(vocabulary: Mapping[str, Topic], typed: str) -> str:
+    """The nearest topics to a typed one, or how to add it."""
+    from rapidfuzz import process  # deferred: only needed when a topic is wrong
+
+    near = [m for m, score, _ in process.extract(typed, list(vocabulary), limit=3) if score >= 60]
+    add = f"add it to {TOPICS_FILE} with a one-line description"
+    return f"did you mean {', '.join(near)}? Or {add}" if near else f"use a topic of {TOPICS_FILE}, or {add}"
+
+
 def _all_spans(actors_in: ActorFacts, events_in: EventFacts,
                sources_in: list[tuple[Path, SourceFacts]]) -> dict[str, dates.Span]:
     pairs = {**actors_in.spans, **events_in.spans}
@@ -487,6 +556,59 @@ def sort_key(spans: Mapping[str, dates.Span], edtf: str, ident: str) -> tuple[st
         return (dates.LATEST, dates.LATEST, natural_key(ident))
     return (span.anchor, span.end, natural_key(ident))
 
+
+
+TODO_MARK = "TODO"  # how `nkb add` marks a field the curator must still write
+_REVIEW_HINT = "review it with `nkb review {id}` (or delete the field once checked)"
+Unfinished = tuple[tuple[str | int, ...], str, str]  # where in the record, what, how to fix
+
+
+def _todo(value: str | None) -> bool:
+    return value is not None and value.lstrip().startswith(TODO_MARK)
+
+
+def unfinished(source: Source) -> list[Unfinished]:
+    """Everything in a source that a curator has not finished: placeholders, hints, proposed
+    actors and the draft-only proposal fields; empty when it can stand as curated."""
+    found: list[Unfinished] = []
+    for name in ("title", "outlet", "via", "dateline", "date_basis", "headline"):
+        if _todo(getattr(source, name)):
+            found.append(((name,), f"{name} is still a placeholder ({getattr(source, name)!r})",
+                          f"write the {name.replace('_', ' ')}"))
+    if source.proposals:
+        found.append((("proposals",), f"unreviewed proposals for {', '.join(source.proposals)}",
+                      _REVIEW_HINT.format(id=source.id)))
+    for i, actor in enumerate(source.new_actors):
+        found.append((("new_actors", i), f"proposed actor {actor.id!r} ({actor.name}) not "
+                      "confirmed", "add it to actors.yaml or point its quotes at a known "
+                      f"actor (`nkb review {source.id}` does either)"))
+    if source.hints:
+        found.append((("hints",), f"{plural(len(source.hints), 'hint')} not reviewed",
+                      "link each happening to an event (or draft one), then delete hints"))
+    for i, quote in enumerate(source.quotes):
+        found.extend(((("quotes", i, *where), f"quote {quote.id!r}: {what}", fix)
+                      for where, what, fix in _unfinished_quote(quote, source.id)))
+    return found
+
+
+def _unfinished_quote(quote: Quote, source_id: str) -> list[Unfinished]:
+    found: list[Unfinished] = []
+    if _todo(quote.text):
+        found.append((("text",), "text is still a placeholder", "copy the quote's words"))
+    if quote.speaker_name is not None:
+        found.append((("speaker_name",), f"speaker not confirmed ({quote.speaker_name})",
+                      "set speaker to a known actor id and delete speaker_name"))
+    if _todo(quote.date_basis):
+        found.append((("date_basis",), "date not confirmed (inferred, no basis written)",
+                      "check when it was said and write the basis"))
+    review = _REVIEW_HINT.format(id=source_id)
+    for name in ("strength", "basis"):
+        if getattr(quote, name) is not None:
+            found.append(((name,), f"unreviewed proposal ({name}: {getattr(quote, name)})", review))
+    for name in ("alternatives", "proposals"):
+        if getattr(quote, name):
+            found.append(((name,), f"unreviewed proposal ({name})", review))
+    return found
 
 
 def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
