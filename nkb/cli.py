@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -716,6 +717,27 @@ def confirm(
     sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
 
 
+@app.command()
+def edit(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A source (005 or 5), actor or "
+                     "event id.")],
+) -> None:
+    """Edit one record in $VISUAL or $EDITOR (a source with its article below, for reference);
+    saved only when the KB stays valid, else reopened with the problems at the top. Empty the
+    file, or leave it unchanged, to cancel.
+
+    Example: nkb edit 005
+    """
+    from nkb import edit as editing
+
+    try:
+        label = editing.edit(store.find_kb(state.kb_option), ident)
+    except editing.EditCancelled as exc:
+        sys.stderr.write(f"nkb: {visible(str(exc))}\n")
+        raise typer.Exit(ExitCode.ERROR) from None
+    sys.stderr.write(f"nkb: saved {visible(label)}\n")
+
+
 @app.command(name="rm")
 def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
@@ -904,6 +926,53 @@ def read_ids(typed: list[str]) -> list[str]:
             raise fail("standard input holds no ids", ExitCode.USAGE)
         out += found
     return out
+
+
+@app.command()
+def site(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write: new, empty, or "
+                      "a site nkb wrote before (which it replaces whole).")],
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft sources and their "
+                      "records, marked DRAFT on every page.")] = False,
+) -> None:
+    """Write the KB as a static website that opens from disk: a timeline, one page per source,
+    actor and event, an index and in-page search. Nothing is loaded from the network.
+
+    Example: nkb site nkb-site && chromium nkb-site/index.html
+    """
+    from nkb import site as website
+
+    summary = website.write_site(open_kb(), Path(folder), drafts=drafts)
+    sys.stderr.write(website.summary_line(summary, Path(folder)))
+
+
+class ChartChoice(StrEnum):
+    """The charts `nkb chart` draws."""
+
+    quotes_by_month = "quotes-by-month"
+    events_by_year = "events-by-year"
+
+
+@app.command()
+def chart(
+    which: Annotated[ChartChoice, typer.Argument(metavar="CHART", help="quotes-by-month (by "
+                     "speaker) or events-by-year.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The picture "
+                      "to write: FILE.png or FILE.svg.")],
+    drafts: DraftsOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a chart nkb wrote there "
+                     "before; never another file.")] = False,
+) -> None:
+    """Draw a chart as PNG or SVG; a date longer than a bar's month or year is drawn over every
+    day it may mean, never put in its first month (needs nkb[charts]).
+
+    Example: nkb chart quotes-by-month -o quotes.png
+    """
+    from nkb import chart as charts
+
+    data = charts.chart_data(open_kb(), which.value, drafts=drafts)
+    charts.write_chart(data, Path(output), force=force)
+    sys.stderr.write(f"nkb: wrote {visible(output)} ({data.total()} records)\n")
 
 
 @app.command()
