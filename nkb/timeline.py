@@ -46,6 +46,7 @@ class Entry:
     sources: tuple[str, ...]
     draft: bool = False  # from a draft source, not yet curated (shown only with --drafts)
     range: str | None = None  # a range was asked for: certain, or possible (may fall outside)
+    topics: tuple[str, ...] = ()  # quotes only: the topics it is tagged with
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +100,19 @@ class TimelineFilter:
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
     within: bool = False  # only dates certainly inside [since, until]
+    topics: tuple[str, ...] = ()  # quotes on any of these; events carry no topics, so none
 
 
 def build(kb: KB, wanted: TimelineFilter = TimelineFilter()) -> Timeline:
     """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
     taking part in an event or speaking a quote for `actors`, citing or quoted in `sources`."""
-    events = search.find_events(kb, search.EventFilter(
+    events = [] if wanted.topics else search.find_events(kb, search.EventFilter(
         since=wanted.since, until=wanted.until, actors=wanted.actors, sources=wanted.sources,
         drafts=wanted.drafts, within=wanted.within))
     quotes = [] if wanted.events_only else search.find_quotes(kb, search.QuoteFilter(
         speakers=wanted.actors, since=wanted.since, until=wanted.until, sources=wanted.sources,
-        kinds=wanted.kinds, drafts=wanted.drafts, within=wanted.within))
+        kinds=wanted.kinds, drafts=wanted.drafts, within=wanted.within,
+        topics=wanted.topics))
     fits = search.range_marks(kb, [*events, *quotes], wanted.since, wanted.until)
     entries = [replace(event_entry(kb, e, wanted.drafts), range=fits.get(e.id)) for e in events]
     entries += [replace(quote_entry(kb, q), range=fits.get(q.id)) for q in quotes]
@@ -125,8 +128,9 @@ def event_entry(kb: KB, event: Event, drafts: bool = False) -> Entry:
 
 def quote_entry(kb: KB, quote: Quote) -> Entry:
     # whole: a journalist may quote what the timeline shows, so nothing is cut
-    return _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
-                  quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    entry = _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
+                   quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    return replace(entry, topics=tuple(quote.topics))
 
 
 def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
@@ -263,6 +267,7 @@ def to_data(timeline: Timeline) -> dict[str, Any]:
 def _entry_data(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
     data["sources"] = list(entry.sources)
+    data["topics"] = list(entry.topics)
     if entry.range is None:  # as in listings: `range` only where a range was asked for
         del data["range"]
     return data
