@@ -69,6 +69,7 @@ def quote_row(kb: KB, quote: Quote, member_of: Actor | None = None) -> Row:
         "outlet": fact(source.outlet),
         "via": fact(source.via),
         "kind": quote.kind,
+        "topics": list(quote.topics),
         "status": source.status,
     }
 
@@ -89,6 +90,10 @@ def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
         "places": list(event.places),
         "sources": search.shown_sources(kb, event, drafts),
     }
+
+
+def topic_row(topic: search.TopicUse) -> Row:
+    return {"id": topic.id, "quotes": topic.quotes, "description": topic.description}
 
 
 def fact(value: str | None) -> str | None:
@@ -189,6 +194,7 @@ def hit_row(kb: KB, hit: search.Hit) -> Row:
             "speaker": kb.speaker_name(quote) if quote else None,
             "date": quote.date if quote else getattr(hit.record, "date", None),
             "quote_kind": quote.kind if quote else None,
+            "topics": list(quote.topics) if quote else [],
             "status": _status_of(kb, hit), "snippet": snippet,
             "highlights": [list(m) for m in marks]}
 
@@ -422,6 +428,7 @@ QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the 
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
 EVENT_TABLE = ("id", "date", "title", "actors", "places", "sources")
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
+TOPIC_COLUMNS = ("id", "quotes", "description")
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
 HIT_COLUMNS = ("kind", "id", "score", "match", "speaker", "date", "quote_kind", "status",
                "snippet")

@@ -96,6 +96,7 @@ class QuoteFilter:
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
     members: bool = False  # a speaker that is an organisation brings its people's quotes
+    topics: tuple[str, ...] = ()  # topic ids: a quote carrying any of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
         if (wanted.drafts or not is_draft(kb, q.source))
         and (not wanted.sources or q.source in wanted.sources)
         and (not wanted.kinds or q.kind in wanted.kinds)
+        and on_topics(q, wanted.topics)
         and in_range(kb, q.date, wanted.since, wanted.until)
         and (not wanted.outlets or _published_by(kb.sources[q.source], wanted.outlets))
         and (not wanted.mentions or any(mentions(q.text, a) for a in wanted.mentions))
@@ -153,6 +155,45 @@ def _quotes_of_speakers(kb: KB, speakers: Sequence[Actor]) -> list[Quote]:
         return kb.quotes_by(speakers[0].id)
     ids = {a.id for a in speakers}
     return [q for q in kb.quotes if q.speaker in ids]
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+
+def on_topics(quote: Quote, topics: Collection[str]) -> bool:
+    """True if no topic is asked for or the quote carries one of them."""
+    return not topics or not set(topics).isdisjoint(quote.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicUse:
+    """A topic of the vocabulary (or, in a KB without one, carried by a quote) and its quotes."""
+
+    id: str
+    description: str | None
+    quotes: int
+
+
+def topic_uses(kb: KB, drafts: bool = False) -> list[TopicUse]:
+    """Every topic of the vocabulary in its order, then any other topic quotes carry, each with
+    how many quotes carry it (curated ones only unless `drafts`)."""
+    counts: dict[str, int] = {}
+    for quote in kb.quotes:
+        if drafts or not is_draft(kb, quote.source):
+            for topic in dict.fromkeys(quote.topics):
+                counts[topic] = counts.get(topic, 0) + 1
+    vocabulary = kb.topics()
+    listed = [TopicUse(t.id, t.description, counts.get(t.id, 0)) for t in vocabulary.values()]
+    return listed + [TopicUse(t, None, n) for t, n in sorted(counts.items()) if t not in vocabulary]
+
+
+def search_on_topics(kb: KB, query: str | Words, topics: Collection[str],
+                     quote_kinds: Collection[str] = (), limit: int | None = 20,
+                     drafts: bool = False) -> Hits:
+    """Word search over the quotes carrying any of the topics (topics tag quotes only)."""
+    every = search_all(kb, query, ("quote",), quote_kinds, None, drafts)
+    kept = [h for h in every.shown if on_topics(h.record, topics)]
+    return Hits(kept[:limit] if limit else kept, len(kept))
 
 
 # --- organisations and their people ----------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from nkb import dates, search
@@ -45,6 +45,7 @@ class Entry:
     quote_kind: str | None  # quotes only: direct or paraphrase
     sources: tuple[str, ...]
     draft: bool = False  # from a draft source, not yet curated (shown only with --drafts)
+    topics: tuple[str, ...] = ()  # quotes only: the topics it is tagged with
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +97,18 @@ class TimelineFilter:
     events_only: bool = False
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    topics: tuple[str, ...] = ()  # quotes on any of these; events carry no topics, so none
 
 
 def build(kb: KB, wanted: TimelineFilter = TimelineFilter()) -> Timeline:
     """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
     taking part in an event or speaking a quote for `actors`, citing or quoted in `sources`."""
-    events = search.find_events(kb, search.EventFilter(
+    events = [] if wanted.topics else search.find_events(kb, search.EventFilter(
         since=wanted.since, until=wanted.until, actors=wanted.actors, sources=wanted.sources,
         drafts=wanted.drafts))
     quotes = [] if wanted.events_only else search.find_quotes(kb, search.QuoteFilter(
         speakers=wanted.actors, since=wanted.since, until=wanted.until, sources=wanted.sources,
-        kinds=wanted.kinds, drafts=wanted.drafts))
+        kinds=wanted.kinds, drafts=wanted.drafts, topics=wanted.topics))
     entries = [event_entry(kb, e, wanted.drafts) for e in events]
     entries += [quote_entry(kb, q) for q in quotes]
     return Timeline(sections(entries), len(events), len(quotes))
@@ -119,8 +121,9 @@ def event_entry(kb: KB, event: Event, drafts: bool = False) -> Entry:
 
 def quote_entry(kb: KB, quote: Quote) -> Entry:
     # whole: a journalist may quote what the timeline shows, so nothing is cut
-    return _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
-                  quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    entry = _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
+                   quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    return replace(entry, topics=tuple(quote.topics))
 
 
 def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
@@ -256,6 +259,7 @@ def to_data(timeline: Timeline) -> dict[str, Any]:
 def _entry_data(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
     data["sources"] = list(entry.sources)
+    data["topics"] = list(entry.topics)
     return data
 
 
