@@ -123,6 +123,10 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
+WithinOption = Annotated[bool, typer.Option("--within", help="Only records whose date is "
+                         "certainly inside --since/--until; without it, a date that only may "
+                         "be (an interval, an open end, ~ or ?) is listed marked ≈ (range: "
+                         "possible).")]
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Only from this "
                          "source id (3 or 003); repeat for any of several.", metavar="ID",
                          autocompletion=complete_source)]
@@ -291,6 +295,7 @@ def quotes(
     exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
@@ -321,12 +326,14 @@ def quotes(
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts, members=members, topics=resolve_topics(kb, topic))
+        kinds=tuple(kind or ()), drafts=drafts, members=members, within=within,
+        topics=resolve_topics(kb, topic))
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
     rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -335,6 +342,7 @@ def quotes(
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part: name, alias, surname, id or role. Repeat for any of "
                      "several.", autocompletion=complete_actor)] = None,
@@ -350,7 +358,8 @@ def events(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List events in date order; partial dates match any range they overlap.
+    """List events in date order. A partial date matches a range it overlaps; one that only
+    may fall inside (an interval, an open end, ~ or ?) is marked ≈, or left out with --within.
 
     Example: nkb events --since 2020 --actor Putin
     """
@@ -360,10 +369,11 @@ def events(
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
-        drafts=drafts)
+        drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -486,6 +496,7 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part in the event or speaking the quote: name, alias, "
                      "surname, id or role. Repeat for any of several.",
@@ -520,7 +531,7 @@ def timeline(
     built = tl.build(kb, tl.TimelineFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
-        drafts=drafts, topics=topics))
+        drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
         render.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
