@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -239,8 +240,10 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence_start(text: str, floor: int, at: int) -> int:
     start = floor
-    for match in _SENTENCE_END.finditer(text, floor, at):
-        start = match.end()
+    # the lookahead sees the character at `at`: a sentence may start right there
+    for match in _SENTENCE_END.finditer(text, floor, min(at + 1, len(text))):
+        if match.end() <= at:
+            start = match.end()
     return start
 
 
@@ -577,6 +580,7 @@ class Attribution:
     how: str  # the basis: the rule's name, the words that fired, how they were resolved
     sentence: str = ""  # the sentence(s) holding the quote and its attribution
     rule: str = ""
+    resolution: str = "none"  # how the words naming the speaker were resolved: RESOLUTIONS
     strength: Strength = "weak"
     alternatives: list[str] = field(default_factory=list)  # other speakers, best first
 
@@ -623,6 +627,20 @@ class _Context:
         return self.last_speaker(at, "person") or self.last_mention(at, "person", subject=True) \
             or self.last_mention(at, "person")
 
+    def rival_subject(self, at: int, who: str | None) -> str | None:
+        """Another person named as a clause's subject after `who` last spoke and before
+        `at`: whom a pronoun may mean instead."""
+        spoke = next((pos for pos, speaker in reversed(self.last)
+                      if pos <= at and speaker == who), None)
+        if who is None or spoke is None:
+            return None
+        other = self.last_mention(at, "person", subject=True)
+        if other is None or other == who:
+            return None
+        start = next(m.start for m in reversed(self.mentions) if m.actor == other
+                     and m.start < at)
+        return other if start > spoke else None
+
     def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
         before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
@@ -663,9 +681,10 @@ def _title_before(text: str) -> str:
     """The title printed right before a name: its last words that are capitalised or title
     words ("Pashinyan received Russian Deputy Prime Minister" -> "Russian Deputy Prime
     Minister")."""
-    tokens = text.split()
+    tokens = text.rsplit("\n", 1)[-1].split()  # "the Ambassador to Armenia, NAME": its comma
     start = len(tokens)
-    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS):
+    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS) \
+            and (start == len(tokens) or not tokens[start - 1].endswith((",", ".", ";", ":"))):
         start -= 1
     return " ".join(_trim(tokens[start:], adverbs=False)).strip(" ,")
 
@@ -766,6 +785,10 @@ class _Resolver:
             return None, "no subject", "none"
         if folded in PERSON_PRONOUNS:
             who = self.ctx.last_person(at)
+            rival = self.ctx.rival_subject(at, who)
+            if rival:  # "X said '...'. Y noted that ... '...', he said": X or Y
+                return who, f"pronoun {phrase!r}: the last person quoted or named, though " \
+                    f"{rival} is named as a subject since", "pronoun, a rival"
             return who, f"pronoun {phrase!r}: the last person quoted or named", "pronoun"
         if folded in ORG_PRONOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
@@ -815,7 +838,13 @@ class _Resolver:
             return None
         if flat[end:].strip().startswith("'s"):
             return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
-        return actor, how, "name" if actor in self.ctx.actors else "new name"
+        if actor in self.ctx.actors:
+            return actor, how, "name"
+        new = self.ctx.new.get(actor)
+        printed = fold(flat[start:end]).split()
+        full = fold(new.name).split() if new else []
+        return actor, how, "new person" if new and person_shaped(new.name) \
+            and full[-len(printed):] == printed else "new name"
 
     def _unknown_people(self, flat: str) -> list[tuple[int, str, str]]:
         """People the article names in full who are no known actor, with the title printed
@@ -836,8 +865,8 @@ class _Resolver:
             start = match.end() - len(name)
             role = _role_following(flat[match.end():match.end() + 120])
             before = _title_before(flat[max(0, start - 80):start])
-            title = role or before or None
-            if title and role_like(title):
+            title = next((t for t in (role, before) if t and role_like(t)), None)
+            if title:
                 found.append((start, name, title))
         return found
 
@@ -1363,6 +1392,21 @@ def head_subjects(head: str) -> list[Subject]:
     return [(phrase, at, role) for _, phrase, at, role in found]
 
 
+def person_shaped(name: str) -> bool:
+    """A printed name shaped as a person's: two to four capitalised words, none of them a
+    title, an institution's word, a weekday or a month ("Igor Popov", not "Minsk Group
+    Co-Chair" or "Zakharova Monday")."""
+    tokens = name.replace("\u2019", "'").removesuffix("'s").split()
+    return 2 <= len(tokens) <= 4 and all(
+        t[:1].isupper() and t[1:2].islower() and fold(t) not in _NON_NAMES
+        and fold(t) not in ORG_NAME_WORDS | ORG_HEADS | ROLE_HEADS | PERSON_HEADS
+        and not any(fold(part) in TITLE_WORDS for part in t.split("-")) for t in tokens)
+
+
+def _new_name_kind(name: str) -> str:
+    return "new person" if person_shaped(name) else "new name"
+
+
 def _mask(text: str, candidates: Sequence[Candidate]) -> str:
     """The article with quoted words blanked out, so names inside quotes do not count as
     mentions or attributions."""
@@ -1547,14 +1591,15 @@ def _after_quote(site: _Site) -> Heard | None:
     if not found:
         return None
     verb = _VERB.search(tail)
-    tail = tail[:max(verb.end() if verb else len(tail), found[1] + len(found[0]))]
+    cut = max(verb.end() if verb else len(tail), found[1] + len(found[0]))
+    tail = tail[:cut + len(tail[cut:]) - len(tail[cut:].lstrip("-'\u2019" + string.ascii_letters))]
     who, how, kind = resolver.resolve(found[0], site.close + found[1], found[2])
     if who:
         return site.heard(who, tail, how, kind)
     name = _printed_name(found[0])
     if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
         return site.heard(resolver.propose(name, None), tail, f"{name!r} not in the KB",
-                          "new name")
+                          _new_name_kind(name))
     if name and _role_only(name):  # "the ministry said", no ministry named: say so
         return site.heard(None, tail, f"{name!r}, and nothing before says who that is", "none")
     return None
@@ -1570,13 +1615,13 @@ def _before_quote(site: _Site) -> Heard | None:
                               "whose words the sentence is about", "pronoun")
         who, how, kind = resolver.resolve(phrase, at, role)
         if who:
-            return site.heard(who, head[max(0, offset - 40):], how, kind)
+            return site.heard(who, head[offset:], how, kind)
         name = _printed_name(phrase)
         if name and _capitalised(name) and not outlet_name(name) \
                 and not _country_and_role(name) and all(
                 t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
-            return site.heard(resolver.propose(name, role), head[max(0, offset - 40):],
-                              f"{name!r} not in the KB", "new name")
+            return site.heard(resolver.propose(name, role), head[offset:],
+                              f"{name!r} not in the KB", _new_name_kind(name))
     return None
 
 
@@ -1592,20 +1637,31 @@ def _colon_label(site: _Site) -> Heard | None:
 def _next_sentence(site: _Site) -> Heard | None:
     stop = site.stop
     after = _NEXT_SENTENCE.match(site.masked, site.close + (stop.end() if stop else len(site.tail)))
-    if not after:
-        return None
+    if not after or (after.group("subj") and _VERB.search(after.group("subj"))):
+        return None  # "He said Russia believes it ...": a clause of its own, not "X said this"
     who, how, kind = site.resolver.resolve(after.group("subj") or after.group("by"), after.start())
     return site.heard(who, after.group(0), how, kind) if who else None
 
 
 def _previous_speaker(site: _Site) -> Heard | None:
-    who = site.ctx.last_speaker(site.c.marks[0])
-    return site.heard(who, "", "nothing attributes this quote", "previous") if who else None
+    at = site.c.marks[0]
+    who = site.ctx.last_speaker(at)
+    if who is None:
+        return None
+    spoke = next(pos for pos, speaker in reversed(site.ctx.last) if pos <= at)
+    start = bisect.bisect_right(site.ctx.mentions, spoke, key=lambda m: m.start)
+    others = any(m.actor != who for m in site.ctx.mentions[start:]
+                 if m.start < at)  # mentions sorted: stops mattering past `at`
+    if "\n" in site.masked[spoke:at] or others:
+        return site.heard(who, "", "nothing attributes this quote; other words or names come "
+                          "between", "previous")
+    return site.heard(who, "", "nothing attributes this quote, which goes on from the last "
+                      "one in its paragraph", "continued")
 
 
 def _last_person_named(site: _Site) -> Heard | None:
     who = site.ctx.last_person(site.c.marks[0])  # a clause's subject before a name
-    return site.heard(who, "", "nothing attributes this quote", "previous") if who else None
+    return site.heard(who, "", "nothing attributes this quote", "last named") if who else None
 
 
 def _resolved_words(words: str, resolved: Resolved) -> tuple[str | None, str, str, str]:
@@ -1623,7 +1679,7 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
     AttributionRule("before the quote", "strong", _before_quote),
     AttributionRule("speaker's label before a colon", "strong", _colon_label),
     AttributionRule("in the next sentence", "medium", _next_sentence),
-    AttributionRule("the previous speaker", "weak", _previous_speaker, attributes=False),
+    AttributionRule("the previous speaker", "strong", _previous_speaker, attributes=False),
     AttributionRule("the last person named", "weak", _last_person_named, attributes=False),
 )
 HEADLINE_RULE = "a headline quote: the article's first speaker"
@@ -1633,10 +1689,12 @@ HEADLINE_RULE = "a headline quote: the article's first speaker"
 RESOLUTIONS: dict[str, Strength] = {
     "name": "strong",
     "interviewee": "medium",
+    "new person": "strong",
     "new name": "medium",
-    "pronoun": "medium",
-    "title named before": "medium",
-    "new title named before": "medium",
+    "pronoun": "strong",
+    "pronoun, a rival": "medium",
+    "title named before": "strong",
+    "new title named before": "strong",
     "leader": "medium",
     "institution": "medium",
     "new institution": "medium",
@@ -1645,7 +1703,9 @@ RESOLUTIONS: dict[str, Strength] = {
     "document": "medium",
     "generic person": "medium",
     "kb role": "medium",
-    "previous": "weak",
+    "continued": "strong",
+    "previous": "medium",
+    "last named": "weak",
     "none": "weak",
 }
 STRENGTH_RANK: dict[Strength, int] = {"weak": 1, "medium": 2, "strong": 3}
@@ -1668,7 +1728,7 @@ def _speaker_of(site: _Site) -> Attribution:
         if others:
             strength = "weak"
         return Attribution(site.c, heard.speaker, f"{rule.name}: {heard.words}", rule=rule.name,
-                           strength=strength, alternatives=others)
+                           resolution=heard.resolution, strength=strength, alternatives=others)
     return Attribution(site.c, None, "no speaker found", rule="no speaker found", strength="weak")
 
 
@@ -1683,7 +1743,8 @@ def _other_speakers(site: _Site, chosen: str | None, after: int) -> list[str]:
         if not rule.attributes:
             break
         heard = rule.find(site)
-        if heard is None or heard.speaker is None or heard.speaker == chosen:
+        if heard is None or heard.speaker is None or heard.speaker == chosen \
+                or heard.resolution == "new name":  # words shaped as no name are no rival
             continue
         other = ctx.new[heard.speaker].name if heard.speaker not in new_before \
             and heard.speaker in ctx.new else heard.speaker

@@ -374,6 +374,51 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
     return found
 
 
+# A page's own stamp below the article: a short line labelled as the article's date
+# ("Published: ...", "Posted on ...", "Date: ..."); a bare date there may be a comment's or
+# another headline's, so it says nothing.
+_STAMP_LABEL = re.compile(r"^\s*(?:first\s+)?(?:published|posted|date|dated|created)"
+                          r"(?:\s+(?:on|at))?\s*:?\s*$", re.IGNORECASE)
+FOOT_STAMP_MAX = 60  # characters of a line holding only a date stamp
+
+
+def foot_stamps(text: str, lay: Layout) -> list[_Printed]:
+    """Full dates the page stamps below the article's body, each on a short line of its own:
+    another clue to the date, never outweighing the article's own."""
+    found = []
+    for line in text[lay.body_end:].splitlines():
+        body = line.strip()
+        if not body or len(body) > FOOT_STAMP_MAX or _UPDATED.search(body):
+            continue
+        for pattern in _FULL_DATES:
+            match = pattern.search(body)
+            if match is None:
+                continue
+            day = _full_date(match)
+            rest = body[match.end():].strip(" ,|")
+            if day and _STAMP_LABEL.match(body[:match.start()]) and (
+                    not rest or re.fullmatch(r"[\d:.\s]*(?:[AP]M|GMT|UTC)?[\s\w+:-]{0,8}",
+                                             rest, re.IGNORECASE)):
+                found.append(_Printed(day, "a date stamp below the article", match.group(0)))
+                break
+    return found
+
+
+def _against_foot(chosen: DateFinding, stamps: list[_Printed]) -> DateFinding:
+    """A printed day the page's stamp below the article contradicts: both named, the set of
+    the two as the date, weak."""
+    if not chosen.printed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", chosen.edtf):
+        return chosen
+    other = [p for p in stamps if _iso(p.day) != chosen.edtf]
+    if not other:
+        return chosen
+    days = sorted({chosen.edtf, *(_iso(p.day) for p in other)})
+    shown = ", ".join(repr(p.text) for p in other)
+    return DateFinding(f"[{','.join(days)}]", f"{TODO}{chosen.basis}; contradicted by {shown} "
+                       f"{other[0].role}: one of {', '.join(days)}", False, chosen.dateline,
+                       tuple(days))
+
+
 def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
     """Dates on the lines before the body that may be read day first or month first
     ("03/04/2021"), with the two days each may be; update lines left out."""
@@ -758,7 +803,7 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         if doubts and not chosen.basis.startswith(TODO):
             chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
                                  chosen.printed, chosen.dateline)
-        return chosen
+        return _against_foot(chosen, [p for p in foot_stamps(text, lay) if p.day <= limit])
     either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
                                 shown_line, notes)
     if either:
