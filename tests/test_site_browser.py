@@ -223,11 +223,11 @@ def test_a_source_page_marks_each_quote_and_shows_markup_as_text(
         detail = json.loads(nkb(site_kb, "source", source, "-f", "json"))
         with Page(browser, site / "sources" / f"{source}.html") as shown:
             for quote in detail["quotes"]:
-                kinds = shown.page.eval_on_selector_all(
-                    f'.article mark[data-quotes~="{quote["id"]}"]', "els => els.map(e => e.className)")
+                marks = f'.article mark[data-quotes~="{quote["id"]}"]'
+                kinds = shown.page.eval_on_selector_all(marks, "els => els.map(e => e.className)")
                 assert kinds and all(quote["kind"] in k for k in kinds), quote["id"]
                 marked = shown.page.eval_on_selector_all(
-                    f'.article mark[data-quotes~="{quote["id"]}"]', "els => els.map(e => e.textContent).join('')")
+                    marks, "els => els.map(e => e.textContent).join('')")
                 assert " ".join(marked.split()).replace("\u201c", '"').replace("\u201d", '"') == \
                     " ".join(visible(quote["text"]).split()), quote["id"]  # \x1b as the terminal
             if source == "002":
