@@ -19,7 +19,7 @@ and `nkb check` names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,7 +31,7 @@ from nkb.dates import DateError, parse_edtf
 from nkb.errors import KBError, NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
 from nkb.index import KB, normalise_source_id
-from nkb.models import URL_PATTERN
+from nkb.models import URL_PATTERN, Strength
 from nkb.text import is_placeholder, plural
 from nkb.validation import SOURCES_DIR, list_sources, numbered_stem
 from nkb.yamlfile import MAX_FILE_BYTES, ReadRefused, read_limited, read_regular
@@ -208,7 +208,8 @@ def choose_id(kb: KB, wanted: str | None) -> str:
 def build_record(source_id: str, file_name: str, findings: extract.Findings,
                  outlet: str | None = None, date: str | None = None,
                  url: str | None = None) -> dict[str, Any]:
-    """The draft source record as a plain dict, in the field order curators read."""
+    """The draft source record as a plain dict, in the field order curators read; every
+    proposal carries its strength and basis (draft-only fields)."""
     found_date = findings.date
     if date is not None:
         source_date, basis = date, "given with --date"
@@ -227,6 +228,8 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
         **({"url": url} if url is not None else {}),
         "status": "draft",
     }
+    date_proposal = proposal("strong", "given with --date") if date is not None else \
+        proposal(found_date.strength, found_date.basis, found_date.alternatives)
     printed = date is not None or found_date.printed
     new_ids = {a.id for a in findings.new_actors}
     names = {a.id: a.name for a in findings.new_actors}
@@ -236,28 +239,81 @@ def build_record(source_id: str, file_name: str, findings: extract.Findings,
         entry: dict[str, Any] = {"id": f"{source_id}-{n}", "speaker": speaker}
         if speaker in new_ids or q.speaker is None:
             entry["speaker_name"] = names.get(speaker, "TODO: speaker not found")
+        entry["strength"] = q.strength if q.speaker else "weak"
+        entry["basis"] = q.how
+        if q.alternatives:
+            entry["alternatives"] = list(q.alternatives)
         entry["text"] = q.candidate.text
-        said = pubdate.statement_day(source_date, q.sentence)
-        if said is not None:
-            entry["date"] = said[0]
-            entry["date_basis"] = said[1] if printed else (
-                f"{extract.TODO}{said[1]} (the article's date is inferred)")
-        else:
-            entry["date"] = source_date
-            if not printed:
-                entry["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, "
-                                       "inferred); the text does not date the statement")
+        entry.update(_quote_date(source_date, q.sentence, printed, date_proposal["strength"]))
         entry["kind"] = "direct"
         entry["topics"] = []
+        entry["proposals"] = {"date": entry.pop("date_proposal"),
+                              "kind": _kind_proposal(q.candidate)}
         quotes.append(entry)
     record["quotes"] = quotes
-    new_actors = [{"id": a.id, "name": a.name, **({"role": a.role} if a.role else {})}
-                  for a in findings.new_actors]
+    new_actors = [{"id": a.id, "name": a.name, **({"role": a.role} if a.role else {}),
+                   **_actor_proposal(a.id, findings)} for a in findings.new_actors]
     if any(q.speaker is None for q in findings.quotes):
-        new_actors.append({"id": unknown_speaker_id(findings), "name": "unknown speaker"})
+        new_actors.append({"id": unknown_speaker_id(findings), "name": "unknown speaker",
+                           "strength": "weak",
+                           "basis": "no rule found who said some quotes: name the speaker"})
     record["new_actors"] = new_actors
     record["hints"] = findings.hints
+    record["proposals"] = {
+        "title": proposal("weak", "not read from the text: write a short title"),
+        "date": date_proposal,
+        "outlet": proposal("strong", "given with --outlet") if outlet else
+        proposal(*findings.outlet.outlet_proposal),
+        "via": proposal(*findings.outlet.via_proposal),
+        "hints": proposal("weak", "sentences of the article that date something, with the "
+                                  "actors they name: a start for events, not events"),
+    }
     return record
+
+
+def proposal(strength: Strength, basis: str, alternatives: Sequence[str] = ()) -> dict[str, Any]:
+    """One proposal as the draft writes it: strength, basis and any alternatives."""
+    return {"strength": strength, "basis": basis,
+            **({"alternatives": list(alternatives)} if alternatives else {})}
+
+
+def _quote_date(source_date: str, sentence: str, printed: bool,
+                article: Strength) -> dict[str, Any]:
+    """A quote's date, its basis where it is not simply the article's, and its proposal."""
+    said = pubdate.statement_day(source_date, sentence)
+    if said is not None:
+        basis = said[1] if printed else f"{extract.TODO}{said[1]} (the article's date is inferred)"
+        return {"date": said[0], "date_basis": basis,
+                "date_proposal": proposal(extract.weakest(article, "medium"), said[1])}
+    out: dict[str, Any] = {"date": source_date}
+    if not printed:
+        out["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, "
+                             "inferred); the text does not date the statement")
+    out["date_proposal"] = proposal(
+        extract.weakest(article, "medium"),
+        "the article's date: the text does not date the statement, which news reports on "
+        "the day it was made as a rule")
+    return out
+
+
+def _kind_proposal(candidate: extract.Candidate) -> dict[str, Any]:
+    """Direct: strong between quote marks, medium for words read as quoted without them."""
+    if candidate.form in ("transcript", "dash"):
+        return proposal("medium", f"{candidate.form} form: read as the speaker's words "
+                                  "without quote marks around them")
+    if candidate.form in ("no-opener", "unclosed"):
+        return proposal("medium", "one quote mark only: where the words start or end is read "
+                                  "from the sentence")
+    return proposal("strong", "between quote marks")
+
+
+def _actor_proposal(actor_id: str, findings: extract.Findings) -> dict[str, Any]:
+    """A proposed actor's strength and basis: those of the first quote given to them."""
+    first = next((q for q in findings.quotes if q.speaker == actor_id), None)
+    if first is None:
+        return {"strength": "weak", "basis": "named in the article; not in the KB"}
+    return {"strength": extract.weakest(first.strength, "medium"),
+            "basis": f"not in the KB; named by {first.how}"}
 
 
 def unknown_speaker_id(findings: extract.Findings) -> str:
@@ -355,12 +411,15 @@ def _weigh_page(findings: extract.Findings, page: web.PageMeta, outlet: str | No
         settled = choice.strength == "strong"
         basis = choice.basis if settled else extract.TODO + choice.basis
         findings = replace(findings, date=replace(found, edtf=choice.value, basis=basis,
-                                                  printed=settled))
+                                                  printed=settled,
+                                                  alternatives=tuple(choice.alternatives)))
         choices["date"] = choice
     if page.site is not None and outlet is None:
         said = findings.outlet
         choice = web.choose_outlet(page.site, said.outlet, said.basis)
-        findings = replace(findings, outlet=replace(said, outlet=choice.value, basis=choice.basis))
+        findings = replace(findings, outlet=replace(said, outlet=choice.value, basis=choice.basis,
+                                                    outlet_proposal=(choice.strength,
+                                                                     choice.basis)))
         choices["outlet"] = choice
     return findings, choices
 
@@ -372,27 +431,29 @@ def _proposal(strength: str, basis: str, alternatives: list[str] | None = None) 
 
 def _with_page(record: dict[str, Any], page: web.PageMeta, choices: dict[str, web.Choice],
                url: str | None) -> dict[str, Any]:
-    """The draft with what the page's metadata proposes: the headline (verbatim, and as the
-    title to shorten), the date, the outlet, the address and the author, each with its basis."""
+    """The draft with what the page's metadata gives: the headline (verbatim, and proposed as
+    the title), the date and the outlet weighed with the text's, the address and the author
+    (as hints, with their basis). Only the fields `nkb review` reviews carry proposals."""
     proposals = dict(record.get("proposals") or {})
     out: dict[str, Any] = {}
     for key, value in record.items():
         out[key] = value
-        if key == "title" and page.headline is not None:
-            if page.headline.strength != "weak":
-                out["headline"] = page.headline.value
-                proposals["headline"] = _proposal(page.headline.strength, page.headline.basis)
-            if is_placeholder(str(value)):
-                out["title"] = page.headline.value
-                strength = "weak" if page.headline.strength == "weak" else "medium"
-                proposals["title"] = _proposal(strength, f"the page's headline "
-                                               f"({page.headline.basis}); shorten it if need be")
+        if key == "title" and page.headline is not None and page.headline.strength != "weak":
+            out["headline"] = page.headline.value
+    if page.headline is not None and is_placeholder(str(record["title"])):
+        kept = ", kept verbatim in headline" if "headline" in out else ""
+        strength = "weak" if page.headline.strength == "weak" else "medium"
+        proposals["title"] = _proposal(strength, f"the page's headline ({page.headline.basis})"
+                                       f"{kept}: take it as the title, or shorten it",
+                                       [page.headline.value])
     for name, choice in choices.items():
         proposals[name] = _proposal(choice.strength, choice.basis, choice.alternatives)
-    if page.url is not None and url == page.url.value:
-        proposals["url"] = _proposal(page.url.strength, page.url.basis)
+    read = []
+    if page.url is not None and url == page.url.value and page.url.strength != "strong":
+        read.append(f"page metadata: address {page.url.value} ({page.url.basis})")
     if page.author is not None:
-        out["hints"] = [f"author: {page.author.value} ({page.author.basis})", *out["hints"]]
+        read.append(f"page metadata: author {page.author.value} ({page.author.basis})")
+    out["hints"] = [*read, *out["hints"]]
     out.pop("proposals", None)
     if proposals:
         out["proposals"] = proposals
@@ -464,11 +525,7 @@ def add_each(root: Path, articles: list[str], stdin: BinaryIO | None,
 
 def weak_proposals(record: dict[str, Any]) -> int:
     """How many of a draft record's proposals are weak."""
-    fields: list[Any] = [*(record.get("proposals") or {}).values(), *record["new_actors"]]
-    for quote in record["quotes"]:
-        fields.append(quote)
-        fields.extend((quote.get("proposals") or {}).values())
-    return sum(1 for f in fields if f.get("strength") == "weak")
+    return sum(p["strength"] == "weak" for _, p in proposals_of(record))
 
 
 def one_line(added: Added) -> str:
@@ -503,12 +560,39 @@ def _to_confirm(record: dict[str, Any]) -> list[str]:
     return out
 
 
+def proposals_of(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every proposal of a draft record, named as a curator finds it: (what, proposal)."""
+    out = [(field, p) for field, p in record["proposals"].items()]
+    for q in record["quotes"]:
+        out.append((f"quote {q['id']} speaker {q['speaker']}",
+                    {"strength": q["strength"], "basis": q["basis"],
+                     "alternatives": q.get("alternatives", [])}))
+        out += [(f"quote {q['id']} {field}", p) for field, p in q["proposals"].items()]
+    out += [(f"new actor {a['id']}", a) for a in record["new_actors"]]
+    return out
+
+
+def _strength_lines(record: dict[str, Any]) -> list[str]:
+    """The weak proposals first, each with its basis; then how many are medium and strong."""
+    every = proposals_of(record)
+    weak = [(what, p) for what, p in every if p["strength"] == "weak"]
+    lines = [f"  weak proposals ({len(weak)}), check these first:"] if weak else []
+    for what, p in weak:
+        others = f"; or {', '.join(p['alternatives'])}" if p.get("alternatives") else ""
+        lines.append(f"    {what}: {p['basis']}{others}")
+    counts = {s: sum(p["strength"] == s for _, p in every) for s in ("medium", "strong")}
+    lines.append(f"  medium proposals: {counts['medium']}; strong: {counts['strong']}")
+    return lines
+
+
 def summary(added: Added) -> str:
-    """A short account for stderr: what was written and what to confirm."""
+    """A short account for stderr: what was written, the weak proposals first with their
+    basis, and what to confirm."""
     r, f = added.record, added.findings
     speakers = sorted({q["speaker"] for q in r["quotes"]})
     lines = [
         f"added source {added.id}: {added.text_path.name} + {added.draft_path.name} (draft)",
+        *_strength_lines(r),
         *([f"  headline: {r['headline']}"] if r.get("headline") else []),
         f"  date: {r['date']} ({r['date_basis']})",
         f"  outlet: {r['outlet']}" + (f", via {r['via']}" if r["via"] else "")

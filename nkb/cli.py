@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -131,6 +132,10 @@ QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+QUERY_HELP = ('every word, in any order; "a phrase", a OR b, -word (leave out), prefix*. A word '
+              "no record holds is read as its near spelling (said on stderr, each row marked).")
+ExactOption = Annotated[bool, typer.Option("--exact", help="No near spellings: a word matches "
+                        "only itself and its stem.")]
 
 
 def _sort_keys(kind: str) -> str:
@@ -278,14 +283,20 @@ def quotes(
     = None,
     mentions: Annotated[list[str] | None, typer.Option("--mentions", metavar="NAME",
                         help="Quotes whose text names this actor.", autocompletion=complete_actor)] = None,
-    text: Annotated[str | None, typer.Option("--search", help="Words in the quote, in any "
-                    "order; typos are tolerated.", metavar="TEXT")] = None,
+    text: Annotated[str | None, typer.Option("--search", help="Words in the quote: "
+                    + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
+    members: Annotated[bool, typer.Option("--members", help="A speaker that is an organisation "
+                       "brings its people's quotes too (said while members; each row names who "
+                       "spoke).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="A speaker given as a role takes every "
+                     "actor who held it (said on stderr), not just one.")] = False,
     drafts: DraftsOption = False,
     sort: QuoteSortOption = None,
     reverse: ReverseOption = False,
@@ -301,15 +312,17 @@ def quotes(
     """
     kb = open_kb()
     first, last = date_range(since, until)
-    speakers = resolve_actors(kb, speaker)
+    speakers = resolve_actors(kb, speaker, every)
+    words = read_words(kb, text, exact)
     wanted = search.QuoteFilter(
-        speakers=speakers, mentions=resolve_actors(kb, mentions), words=text, since=first,
+        speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts)
+        kinds=tuple(kind or ()), drafts=drafts, members=members)
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = [render.quote_row(kb, q) for q in found]
+    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
+                               search.match_marks(kb, words, "quote", drafts))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -325,7 +338,8 @@ def events(
                      help="Where it happened; typos and Cyrillic are tolerated.")] = None,
     source_id: SourceOption = None,
     text: Annotated[str | None, typer.Option("--search", help="Words in the title or "
-                    "description, in any order; typos are tolerated.", metavar="TEXT")] = None,
+                    "description: " + QUERY_HELP, metavar="TEXT")] = None,
+    exact: ExactOption = False,
     drafts: DraftsOption = False,
     sort: EventSortOption = None,
     reverse: ReverseOption = False,
@@ -338,12 +352,14 @@ def events(
     """
     kb = open_kb()
     first, last = date_range(since, until)
+    words = read_words(kb, text, exact)
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
-        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=text,
+        places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
         drafts=drafts)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
-    rows = [render.event_row(kb, e, drafts) for e in found]
+    rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
+                               search.match_marks(kb, words, "event", drafts))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -403,7 +419,7 @@ SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
 
 @app.command(name="search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to look for, in any order.",
+    query: Annotated[str, typer.Argument(help="What to look for: " + QUERY_HELP,
                      metavar="TEXT")],
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
@@ -411,14 +427,16 @@ def search_command(
     drafts: DraftsOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
                      "(0 for all).")] = 20,
+    exact: ExactOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Search quotes, events, actors and the full text of sources at once, best first.
 
-    Every word must match, in any order; a typo is tolerated (hits that needed a near
-    spelling come after those that match as typed).
+    Every word must match, in any order; "a phrase" matches its words in order, a OR b
+    either, -word leaves records holding it out, prefix* any word starting so. A word no
+    record holds is read as its near spelling, said on stderr (--exact turns this off).
 
-    Example: nkb search "peace treaty"
+    Example: nkb search '"peace treaty" OR agreement -draft'
     """
     for value in kind or ():
         if value not in SEARCH_KINDS:
@@ -427,7 +445,9 @@ def search_command(
     chosen = set(kind or ())
     quote_kinds = chosen & set(QUOTE_KINDS)
     records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
-    hits = search.search_all(kb, query, records, quote_kinds, limit or None, drafts)
+    words = search.read_words(kb, query, exact)
+    say(words.notices())
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [render.hit_row(kb, h) for h in hits.shown]
     render.say_limited(len(rows), hits.total)
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
@@ -478,13 +498,26 @@ def timeline(
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
 
 
-def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
-    """Each typed name as an actor; a guess is said on stderr."""
+def resolve_actors(kb: KB, typed: list[str] | None, every: bool = False) -> tuple[Actor, ...]:
+    """Each typed name as an actor (a role as every actor who held it, if `every`); a guess is
+    said on stderr."""
     from nkb import names
 
-    found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
+    if every:
+        found, notices = names.resolve_all_holders(kb, typed or [])
+    else:
+        found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
     say(notices)
     return found
+
+
+def read_words(kb: KB, text: str | None, exact: bool) -> search.Words | None:
+    """The typed words as read; what a word no record holds was read as is said on stderr."""
+    if text is None:
+        return None
+    words = search.read_words(kb, text, exact)
+    say(words.notices())
+    return words
 
 
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:
@@ -695,6 +728,27 @@ def confirm(
     sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
 
 
+@app.command()
+def edit(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A source (005 or 5), actor or "
+                     "event id.")],
+) -> None:
+    """Edit one record in $VISUAL or $EDITOR (a source with its article below, for reference);
+    saved only when the KB stays valid, else reopened with the problems at the top. Empty the
+    file, or leave it unchanged, to cancel.
+
+    Example: nkb edit 005
+    """
+    from nkb import edit as editing
+
+    try:
+        label = editing.edit(store.find_kb(state.kb_option), ident)
+    except editing.EditCancelled as exc:
+        sys.stderr.write(f"nkb: {visible(str(exc))}\n")
+        raise typer.Exit(ExitCode.ERROR) from None
+    sys.stderr.write(f"nkb: saved {visible(label)}\n")
+
+
 @app.command(name="rm")
 def remove(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The source's id.")],
@@ -728,6 +782,93 @@ def move(
     sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
 
 
+def _many(help_text: str, metavar: str) -> Any:
+    return typer.Option(help=help_text, metavar=metavar)
+
+
+REVIEW_ITEM_COLUMNS = ("kind", "key", "strength", "basis", "alternatives")
+
+
+@app.command()
+def review(
+    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="The draft to review "
+                     "(default: every draft in turn, oldest first).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the draft's open proposals, "
+                       "weakest first, and change nothing.")] = False,
+    accept_strong: Annotated[bool, typer.Option("--accept-strong", help="Accept every strong "
+                             "proposal (quotes and source fields).")] = False,
+    accept: Annotated[list[str] | None, _many("Accept a quote as proposed (its id), or the "
+                      "source's date, outlet or via.", "QUOTE|FIELD")] = None,
+    title: Annotated[str | None, typer.Option(help="Write the source's title.",
+                     metavar="TEXT")] = None,
+    speaker: Annotated[list[str] | None, _many("Give a quote another speaker (a name, alias "
+                       "or id; a guess is said).", "QUOTE=ACTOR")] = None,
+    trim: Annotated[list[str] | None, _many("Cut a quote to the words given (part of it).",
+                    "QUOTE=WORDS")] = None,
+    split: Annotated[list[str] | None, _many("Split a quote where the words given begin; "
+                     "the second part gets the next free id.", "QUOTE=WORDS")] = None,
+    paraphrase: Annotated[list[str] | None, _many("Mark a quote as a paraphrase.",
+                          "QUOTE")] = None,
+    reject: Annotated[list[str] | None, _many("Remove a proposed quote: not a quote.",
+                      "QUOTE")] = None,
+    new_actor: Annotated[list[str] | None, _many("Add a proposed actor to actors.yaml "
+                         "(kind person unless given).", "ID[=KIND]")] = None,
+    map_actor: Annotated[list[str] | None, typer.Option("--map", help="Point a proposed "
+                         "actor's quotes at an actor of the KB.", metavar="ID=ACTOR")] = None,
+    link: Annotated[list[str] | None, _many("Cite this source in an existing event for a "
+                    "hint (by its number in --list).", "HINT=EVENT")] = None,
+    new_event: Annotated[list[str] | None, _many("Draft a new event from a hint, dated as "
+                         "the source.", "HINT=TITLE")] = None,
+    drop_hint: Annotated[list[str] | None, _many("Remove a hint that is no happening.",
+                         "HINT")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Review a draft's proposals one at a time, weakest first: the passage with the span
+    marked, the proposal, its basis, strength and alternatives; one key per decision (accept,
+    choose another speaker, edit or split the span, paraphrase, reject, skip, quit). Each
+    decision is written at once; the options take the same decisions from a script.
+
+    Example: nkb review 005
+    """
+    from nkb import curate
+    from nkb import review as reviewing_lib
+
+    root = store.find_kb(state.kb_option)
+    decisions = reviewing_lib.Decisions(
+        tuple(accept or ()), accept_strong, title, tuple(speaker or ()), tuple(trim or ()),
+        tuple(split or ()), tuple(paraphrase or ()), tuple(reject or ()),
+        tuple(new_actor or ()), tuple(map_actor or ()), tuple(link or ()),
+        tuple(new_event or ()), tuple(drop_hint or ()))
+    if (decisions.any() or listing) and ident is None:
+        raise fail("give the draft's id with --list or a decision option", ExitCode.USAGE)
+    if ident is not None and (decisions.any() or listing):
+        draft = reviewing_lib.Draft(root, ident)
+        for line in reviewing_lib.apply(draft, decisions):
+            sys.stderr.write(f"nkb: {visible(line)}\n")
+        if listing:
+            rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
+                     "alternatives": list(i.alternatives)} for i in draft.items()]
+            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+                             empty=f"nothing left to review in {draft.id}")
+        return
+    from rich.console import Console
+
+    from nkb import reviewing
+
+    ids = [ident] if ident is not None else [d.id for d in curate.drafts(open_kb(), root)]
+    if not ids:
+        sys.stderr.write("nkb: no drafts await review\n")
+        return
+    session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
+    for typed in ids:
+        if not session.review(reviewing_lib.Draft(root, typed)):
+            break
+    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
+    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
+                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
+                     + "; `nkb confirm ID` once nothing is left\n")
+
+
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
 
 
@@ -750,32 +891,99 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def cite(
-    ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "
-                     "a quote id (003-4).")] = None,
+    idents: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Source ids (003 "
+                      "or 3) and quote ids (003-4); - reads them from standard input (nkb's "
+                      "JSON or CSV output, or ids one per line).")] = None,
     every: Annotated[bool, typer.Option("--all", help="Every source.")] = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="Cite draft sources too, marked as "
                       "drafts.")] = False,
     fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Output format.")]
     = CiteFormat.text,
 ) -> None:
-    """Cite a source or a quote: a reference line, or an entry for a reference manager
-    (CSL-JSON for Zotero and pandoc, biblatex, RIS).
+    """Cite sources and quotes: reference lines, or one file for a reference manager
+    (a CSL-JSON array for Zotero and pandoc, a biblatex .bib, a RIS file).
 
-    Example: nkb cite 003 --format csl-json > refs.json
+    Example: nkb quotes -s Galuzin -f json | nkb cite - --format csl-json > refs.json
     """
     from nkb import cite as citing
 
-    if (ident is None and not every) or (ident is not None and every):
-        raise fail("give one source or quote id, or --all", ExitCode.USAGE)
+    if bool(idents) == every:
+        raise fail("give source or quote ids (or - to read them), or --all", ExitCode.USAGE)
     kb = open_kb()
-    if ident is not None:
-        refs = [citing.find(kb, ident, drafts)]
+    if idents:
+        refs = citing.find_all(kb, read_ids(idents), drafts)
     else:
         refs, skipped = citing.every_source(kb, drafts)
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
     render.write(citing.render(refs, fmt))
+
+
+def read_ids(typed: list[str]) -> list[str]:
+    """The ids typed, with `-` replaced by those standard input carries."""
+    from nkb import cite as citing
+
+    out: list[str] = []
+    for ident in typed:
+        if ident != "-":
+            out.append(ident)
+            continue
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("`-` reads ids from standard input; pipe them in, e.g. the output "
+                       "of `nkb quotes -s NAME -f json`", ExitCode.USAGE)
+        found = citing.ids_in(sys.stdin.read())
+        if not found:
+            raise fail("standard input holds no ids", ExitCode.USAGE)
+        out += found
+    return out
+
+
+@app.command()
+def site(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write: new, empty, or "
+                      "a site nkb wrote before (which it replaces whole).")],
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft sources and their "
+                      "records, marked DRAFT on every page.")] = False,
+) -> None:
+    """Write the KB as a static website that opens from disk: a timeline, one page per source,
+    actor and event, an index and in-page search. Nothing is loaded from the network.
+
+    Example: nkb site nkb-site && chromium nkb-site/index.html
+    """
+    from nkb import site as website
+
+    summary = website.write_site(open_kb(), Path(folder), drafts=drafts)
+    sys.stderr.write(website.summary_line(summary, Path(folder)))
+
+
+class ChartChoice(StrEnum):
+    """The charts `nkb chart` draws."""
+
+    quotes_by_month = "quotes-by-month"
+    events_by_year = "events-by-year"
+
+
+@app.command()
+def chart(
+    which: Annotated[ChartChoice, typer.Argument(metavar="CHART", help="quotes-by-month (by "
+                     "speaker) or events-by-year.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The picture "
+                      "to write: FILE.png or FILE.svg.")],
+    drafts: DraftsOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a chart nkb wrote there "
+                     "before; never another file.")] = False,
+) -> None:
+    """Draw a chart as PNG or SVG; a date longer than a bar's month or year is drawn over every
+    day it may mean, never put in its first month (needs nkb[charts]).
+
+    Example: nkb chart quotes-by-month -o quotes.png
+    """
+    from nkb import chart as charts
+
+    data = charts.chart_data(open_kb(), which.value, drafts=drafts)
+    charts.write_chart(data, Path(output), force=force)
+    sys.stderr.write(f"nkb: wrote {visible(output)} ({data.total()} records)\n")
 
 
 @app.command()

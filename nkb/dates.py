@@ -9,14 +9,21 @@ year / month / day forms a user types on the command line are read without it.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import io
 import re
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 EARLIEST = "0000-01-01"
 LATEST = "9999-12-31"
+FIRST_YEAR = 1  # the year 0 would read as an open start (EARLIEST) and has no Python date
 LAST_YEAR = 9999  # every span is four-digit ISO text, so text order is date order
 
-_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only, matched whole (`$` would also match before a final line break): EDTF is
+# written with 0-9, and `\d` would take a fullwidth or an Arabic-Indic two (U+FF12, U+0662) as a digit.
+_PLAIN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 class DateError(ValueError):
@@ -44,11 +51,13 @@ class Span:
 
 
 def _plain_span(text: str) -> Span | None:
-    match = _PLAIN.match(text)
+    match = _PLAIN.fullmatch(text)
     if not match:
         return None
     year, month, day = match.groups()
     y = int(year)
+    if y < FIRST_YEAR:  # left to the full parse, which says why the year 0 is refused
+        return None
     if month is None:
         return Span(f"{year}-01-01", f"{year}-12-31")
     m = int(month)
@@ -93,21 +102,31 @@ def _common_span(text: str) -> Span | None:
 
 def parse_edtf(text: str) -> Span:
     """Parse a KB date (EDTF level 0/1) into its span; raise DateError if it is not EDTF."""
+    if not text.isascii():
+        raise DateError(_not_ascii(text))
+    if any(c.isspace() for c in text):  # the edtf grammar would skip it; the date would keep it
+        raise DateError(f"{text!r} holds white space: EDTF dates are written without it; "
+                        f"write {''.join(text.split())!r}")
     plain = _plain_span(text) or _common_span(text)
     if plain is not None:
         return plain
-    import edtf  # deferred: only validation and index building need the full grammar
-
     try:
-        parsed = edtf.parse_edtf(text)
+        with _quiet():
+            parsed = _edtf_parse(text)
+            # some forms the grammar takes fail here ("2020-X1-05": Couldn't convert X1 to int)
+            bounds = (parsed.lower_strict(), parsed.upper_strict())
     except Exception as exc:  # the edtf package raises its own EDTFParseException and others
         raise DateError(_explain(text)) from exc
-    bounds = (parsed.lower_strict(), parsed.upper_strict())
-    if any(getattr(b, "tm_year", 0) > LAST_YEAR for b in bounds):
+    years = [b.tm_year for b in bounds if hasattr(b, "tm_year")]  # open ends have none
+    if any(year > LAST_YEAR for year in years):
         # Spans compare as ISO text, which holds only for four-digit years: a later year is
         # refused rather than compared wrongly (Y10000 would sort before 2000).
-        raise DateError(f"{text!r} is after the year {LAST_YEAR}; nkb's dates run from year 0 "
-                        f"to {LAST_YEAR}")
+        raise DateError(f"{text!r} is after the year {LAST_YEAR}; nkb's dates run from the "
+                        f"year {FIRST_YEAR} to {LAST_YEAR}")
+    if any(year < FIRST_YEAR for year in years):
+        raise DateError(f"{text!r} reaches back to the year 0; nkb's dates run from the year "
+                        f"{FIRST_YEAR} to {LAST_YEAR} (write the year the article gives; a day "
+                        "of no known year, such as XXXX-12-25, cannot be placed in time)")
     try:
         span = Span(_iso(bounds[0], EARLIEST), _iso(bounds[1], LATEST))
     except Exception as exc:  # e.g. a day that does not exist in its month
@@ -149,7 +168,33 @@ def parse_query_range(since: str | None, until: str | None) -> tuple[Span | None
 
 def is_exact_day(text: str) -> bool:
     """True when the date names one known day, with no approximation or uncertainty."""
-    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+    return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text))
+
+
+def _quiet() -> contextlib.AbstractContextManager[object]:
+    """Keep what the edtf package prints off stdout: its grammar prints "trying to
+    PartialUnspecified.__init__(...)" for some malformed dates, and nkb's stdout carries only
+    data (and, under `nkb mcp`, the protocol)."""
+    return contextlib.redirect_stdout(io.StringIO())
+
+
+def _edtf_parse(text: str) -> Any:
+    """The edtf package's parse of a date, printing nothing."""
+    import edtf  # deferred: only validation and index building need the full grammar
+
+    with _quiet():
+        return edtf.parse_edtf(text)
+
+
+def _not_ascii(text: str) -> str:
+    """Why a date holding a character beyond ASCII is refused, with its 0-9 spelling when the
+    character is a digit of another script (fullwidth, Arabic-Indic, ...)."""
+    odd = next(c for c in text if not c.isascii())
+    name = unicodedata.name(odd, "unnamed character")
+    spelled = "".join(str(unicodedata.decimal(c, c)) for c in text)
+    fix = f"; write {spelled!r}" if spelled.isascii() else ""
+    return (f"{text!r} holds {odd!r} (U+{ord(odd):04X} {name}): EDTF dates are written with "
+            f"the digits 0-9{fix}")
 
 
 def _explain(text: str) -> str:
@@ -194,7 +239,7 @@ def _edtf_parts(text: str) -> Parts | None:
     import edtf  # deferred, as in parse_edtf
 
     try:
-        parsed = edtf.parse_edtf(text)
+        parsed = _edtf_parse(text)
     except Exception:  # the edtf package raises its own EDTFParseException and others
         return None
     ends = [parsed.lower, parsed.upper] if hasattr(parsed, "upper") else [parsed]

@@ -21,11 +21,12 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+import string
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nkb import dates, pubdate
-from nkb.models import Actor
+from nkb.models import Actor, Strength
 from nkb.page import (
     HEADER_DATE,
     MEDIA_NOUNS,
@@ -239,8 +240,10 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence_start(text: str, floor: int, at: int) -> int:
     start = floor
-    for match in _SENTENCE_END.finditer(text, floor, at):
-        start = match.end()
+    # the lookahead sees the character at `at`: a sentence may start right there
+    for match in _SENTENCE_END.finditer(text, floor, min(at + 1, len(text))):
+        if match.end() <= at:
+            start = match.end()
     return start
 
 
@@ -574,8 +577,12 @@ class Attribution:
 
     candidate: Candidate
     speaker: str | None
-    how: str
+    how: str  # the basis: the rule's name, the words that fired, how they were resolved
     sentence: str = ""  # the sentence(s) holding the quote and its attribution
+    rule: str = ""
+    resolution: str = "none"  # how the words naming the speaker were resolved: RESOLUTIONS
+    strength: Strength = "weak"
+    alternatives: list[str] = field(default_factory=list)  # other speakers, best first
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,6 +627,20 @@ class _Context:
         return self.last_speaker(at, "person") or self.last_mention(at, "person", subject=True) \
             or self.last_mention(at, "person")
 
+    def rival_subject(self, at: int, who: str | None) -> str | None:
+        """Another person named as a clause's subject after `who` last spoke and before
+        `at`: whom a pronoun may mean instead."""
+        spoke = next((pos for pos, speaker in reversed(self.last)
+                      if pos <= at and speaker == who), None)
+        if who is None or spoke is None:
+            return None
+        other = self.last_mention(at, "person", subject=True)
+        if other is None or other == who:
+            return None
+        start = next(m.start for m in reversed(self.mentions) if m.actor == other
+                     and m.start < at)
+        return other if start > spoke else None
+
     def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
         before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
@@ -660,9 +681,10 @@ def _title_before(text: str) -> str:
     """The title printed right before a name: its last words that are capitalised or title
     words ("Pashinyan received Russian Deputy Prime Minister" -> "Russian Deputy Prime
     Minister")."""
-    tokens = text.split()
+    tokens = text.rsplit("\n", 1)[-1].split()  # "the Ambassador to Armenia, NAME": its comma
     start = len(tokens)
-    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS):
+    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS) \
+            and (start == len(tokens) or not tokens[start - 1].endswith((",", ".", ";", ":"))):
         start -= 1
     return " ".join(_trim(tokens[start:], adverbs=False)).strip(" ,")
 
@@ -701,6 +723,10 @@ _NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
     "several", "many"}
 
 
+# (actor id or None, how it was decided, which kind of resolution: a key of RESOLUTIONS)
+Resolved = tuple[str | None, str, str]
+
+
 class _Resolver:
     """Turns the words naming a speaker ("Galuzin", "the deputy minister", "she") into an
     actor id, known or proposed."""
@@ -716,6 +742,7 @@ class _Resolver:
         self.people: list[tuple[int, str, str]] = []  # unknown people named, with titles
         self.people_starts: list[int] = []  # where each is named, for bisection
         self.people_held: list[frozenset[str]] = []  # the role words of each one's title
+        self.noted: list[Mention] = []  # mentions of proposed actors, in the order noted
 
     # -- mentions
 
@@ -740,7 +767,7 @@ class _Resolver:
 
     # -- phrases
 
-    def resolve(self, phrase: str, at: int, role: str | None = None) -> tuple[str | None, str]:
+    def resolve(self, phrase: str, at: int, role: str | None = None) -> Resolved:
         """The actor a subject phrase means, at position `at` of the article; `role` is the
         title an appositive gives it ("X, a new envoy, said"), for a speaker not in the KB."""
         self.at = at
@@ -752,21 +779,25 @@ class _Resolver:
         phrase = _office_holder(phrase[document.end():] if document else phrase)
         side = _SIDE.fullmatch(phrase)
         if side and self._country(side.group("nation")):  # "the Armenian side": Armenia
-            return self._country(side.group("nation")), f"{phrase!r}: that country"
+            return self._country(side.group("nation")), f"{phrase!r}: that country", "country"
         folded = fold(phrase)
         if not folded:
-            return None, "no subject"
+            return None, "no subject", "none"
         if folded in PERSON_PRONOUNS:
             who = self.ctx.last_person(at)
-            return who, f"pronoun {phrase!r}: the last person quoted or named"
+            rival = self.ctx.rival_subject(at, who)
+            if rival:  # "X said '...'. Y noted that ... '...', he said": X or Y
+                return who, f"pronoun {phrase!r}: the last person quoted or named, though " \
+                    f"{rival} is named as a subject since", "pronoun, a rival"
+            return who, f"pronoun {phrase!r}: the last person quoted or named", "pronoun"
         if folded in ORG_PRONOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation") or self.ctx.last_speaker(at))
-            return who, f"pronoun {phrase!r}: the last institution quoted or named"
+            return who, f"pronoun {phrase!r}: the last institution quoted or named", "pronoun"
         office = _OFFICE_TEXT.match(phrase)
         if office:
             name = office.group("office").replace("\u2019", "'")
-            return self.propose(name, None), f"{phrase!r}: the office speaks"
+            return self.propose(name, None), f"{phrase!r}: the office speaks", "office"
         named = self._named(phrase, at)
         if named is not None:
             return named
@@ -781,7 +812,7 @@ class _Resolver:
                 return actor.id
         return None
 
-    def _named(self, phrase: str, at: int) -> tuple[str | None, str] | None:
+    def _named(self, phrase: str, at: int) -> Resolved | None:
         """The rightmost name in the phrase, unless role words follow it ("the Russian
         Foreign Ministry spokeswoman" is a person, not the ministry)."""
         hits: list[tuple[int, int, str, str]] = []  # start, end, actor, how
@@ -807,7 +838,13 @@ class _Resolver:
             return None
         if flat[end:].strip().startswith("'s"):
             return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
-        return actor, how
+        if actor in self.ctx.actors:
+            return actor, how, "name"
+        new = self.ctx.new.get(actor)
+        printed = fold(flat[start:end]).split()
+        full = fold(new.name).split() if new else []
+        return actor, how, "new person" if new and person_shaped(new.name) \
+            and full[-len(printed):] == printed else "new name"
 
     def _unknown_people(self, flat: str) -> list[tuple[int, str, str]]:
         """People the article names in full who are no known actor, with the title printed
@@ -828,8 +865,8 @@ class _Resolver:
             start = match.end() - len(name)
             role = _role_following(flat[match.end():match.end() + 120])
             before = _title_before(flat[max(0, start - 80):start])
-            title = role or before or None
-            if title and role_like(title):
+            title = next((t for t in (role, before) if t and role_like(t)), None)
+            if title:
                 found.append((start, name, title))
         return found
 
@@ -900,28 +937,39 @@ class _Resolver:
         spokesman"."""
         at = self.at
         title = frozenset(_role_words(role or ""))
-        self.ctx.mentions.append(Mention(at, at, actor, self.ctx.kind(actor), title, True))
-        self.ctx.mentions.sort(key=lambda m: m.start)
+        mention = Mention(at, at, actor, self.ctx.kind(actor), title, True)
+        self.noted.append(mention)
+        bisect.insort(self.ctx.mentions, mention, key=lambda m: m.start)
 
-    def _by_role(self, phrase: str, at: int) -> tuple[str | None, str]:
+    def forget(self, new_before: set[str], noted_before: int) -> None:
+        """Undo the proposals and mentions made since: a rule tried only to compare."""
+        for actor in [a for a in self.ctx.new if a not in new_before]:
+            del self.ctx.new[actor]
+            self.ctx.kinds.pop(actor, None)
+        if len(self.noted) > noted_before:
+            dropped = {id(m) for m in self.noted[noted_before:]}
+            self.ctx.mentions[:] = [m for m in self.ctx.mentions if id(m) not in dropped]
+            del self.noted[noted_before:]
+
+    def _by_role(self, phrase: str, at: int) -> Resolved:
         role = _role_words(phrase)
         if not role:
-            return None, f"no actor for {phrase!r}"
+            return None, f"no actor for {phrase!r}", "none"
         owner = re.match(r"(?P<owner>[^']+?)'s\s+\w", _apos(phrase))
         if owner and any(self.ctx.kind(self.owner[m.group(0).casefold()]) == "person"
                          for m in self.pattern.finditer(owner.group("owner"))):
-            return None, f"{phrase!r}: someone of that person's staff, not named"
+            return None, f"{phrase!r}: someone of that person's staff, not named", "none"
         # the head noun comes before any prepositional tail: "a source in the government"
         head = _head(_role_words(_head_phrase(phrase)))
         if head in GENERIC_PERSON:
             who = self.ctx.last_person(at)
-            return who, f"{phrase!r}: the last person quoted or named"
+            return who, f"{phrase!r}: the last person quoted or named", "generic person"
         if head == "leader":
             return self._leader(role, phrase, at)
         if head in DOCUMENT_NOUNS or role in (["press", "service"], ["press", "office"]):
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation"))
-            return who, f"{phrase!r}: the last institution quoted or named"
+            return who, f"{phrase!r}: the last institution quoted or named", "document"
         if head in ORG_HEADS or "press" in role:
             return self._org(role, phrase, at)
         best: tuple[int, int, int, str] | None = None
@@ -933,16 +981,17 @@ class _Resolver:
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
         if best:
-            return best[3], f"{phrase!r}: the person named with that title before"
+            return best[3], f"{phrase!r}: the person named with that title before", "title named before"
         for i in range(bisect.bisect_left(self.people_starts, at) - 1, -1, -1):
             _, name, title = self.people[i]
             held = self.people_held[i]
             if head in held and role_fits(role, held):
                 return self.propose(name, title, as_printed=True), \
-                    f"{phrase!r}: {name!r}, named with that title before (not in the KB)"
+                    f"{phrase!r}: {name!r}, named with that title before (not in the KB)", \
+                    "new title named before"
         return self._kb_role(role, head, phrase)
 
-    def _leader(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
+    def _leader(self, role: list[str], phrase: str, at: int) -> Resolved:
         """"The Armenian leader": the president or prime minister of that country named last
         before, else the only one the KB knows by the article's date."""
         countries = set(role) & COUNTRIES
@@ -954,14 +1003,14 @@ class _Resolver:
         named = [(i, m) for i, m in _latest_mentions(self.ctx, at, person=True) if leads(m.title)]
         if named:
             return max(named, key=lambda n: n[0])[1].actor, \
-                f"{phrase!r}: the head of government or state named last before"
+                f"{phrase!r}: the head of government or state named last before", "leader"
         held = {actor for actor, title, start in self.roles
                 if leads(title) and not (self.ctx.date and start > self.ctx.date.end)}
         if len(held) == 1:
-            return held.pop(), f"{phrase!r}: the only such leader in the KB"
-        return None, f"no one named or in the KB is {phrase!r}"
+            return held.pop(), f"{phrase!r}: the only such leader in the KB", "kb role"
+        return None, f"no one named or in the KB is {phrase!r}", "none"
 
-    def _org(self, role: list[str], phrase: str, at: int) -> tuple[str | None, str]:
+    def _org(self, role: list[str], phrase: str, at: int) -> Resolved:
         last = self.ctx.last_speaker(at, "organisation")
         wanted = set(role) & COUNTRIES
 
@@ -979,17 +1028,17 @@ class _Resolver:
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
         if best:
-            return best[3], f"{phrase!r}: the institution named before"
+            return best[3], f"{phrase!r}: the institution named before", "institution"
         named = {a.id for a in self.ctx.actors.values() if a.kind == "organisation" and any(
             set(_role_words(n)) == set(role) for n in (a.name, *a.aliases))}
         if len(named) == 1:  # "the Foreign Ministry of Azerbaijan" before any mention of it
-            return named.pop(), f"{phrase!r}: the institution of that name in the KB"
+            return named.pop(), f"{phrase!r}: the institution of that name in the KB", "institution"
         name = _printed_name(phrase)
         if name and _capitalised(name) and not outlet_name(name):  # "the Kremlin"
-            return self.propose(name, None), f"{phrase!r}: an institution not in the KB"
+            return self.propose(name, None), f"{phrase!r}: an institution not in the KB", "new institution"
         if last and not of_another_country(last):  # "the ministry"
-            return last, f"{phrase!r}: the last institution quoted"
-        return None, f"no institution named before {phrase!r}"
+            return last, f"{phrase!r}: the last institution quoted", "document"
+        return None, f"no institution named before {phrase!r}", "none"
 
     def _names_of(self, actor: str) -> list[str]:
         if actor in self.ctx.actors:
@@ -997,7 +1046,7 @@ class _Resolver:
             return [known.name, *known.aliases]
         return [self.ctx.new[actor].name] if actor in self.ctx.new else [actor]
 
-    def _kb_role(self, role: list[str], head: str, phrase: str) -> tuple[str | None, str]:
+    def _kb_role(self, role: list[str], head: str, phrase: str) -> Resolved:
         """An actor whose recorded role has these words, the latest holding it by the article's
         date."""
         best: tuple[int, str, str] | None = None
@@ -1008,8 +1057,8 @@ class _Resolver:
             key = (len(set(role) & title), start, actor)
             best = max(best, key) if best else key
         if best:
-            return best[2], f"{phrase!r}: the actor holding that role in the KB"
-        return None, f"no actor with the role {phrase!r}"
+            return best[2], f"{phrase!r}: the actor holding that role in the KB", "kb role"
+        return None, f"no actor with the role {phrase!r}", "none"
 
 
 PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representative", "head",
@@ -1343,6 +1392,21 @@ def head_subjects(head: str) -> list[Subject]:
     return [(phrase, at, role) for _, phrase, at, role in found]
 
 
+def person_shaped(name: str) -> bool:
+    """A printed name shaped as a person's: two to four capitalised words, none of them a
+    title, an institution's word, a weekday or a month ("Igor Popov", not "Minsk Group
+    Co-Chair" or "Zakharova Monday")."""
+    tokens = name.replace("\u2019", "'").removesuffix("'s").split()
+    return 2 <= len(tokens) <= 4 and all(
+        t[:1].isupper() and t[1:2].islower() and fold(t) not in _NON_NAMES
+        and fold(t) not in ORG_NAME_WORDS | ORG_HEADS | ROLE_HEADS | PERSON_HEADS
+        and not any(fold(part) in TITLE_WORDS for part in t.split("-")) for t in tokens)
+
+
+def _new_name_kind(name: str) -> str:
+    return "new person" if person_shaped(name) else "new name"
+
+
 def _mask(text: str, candidates: Sequence[Candidate]) -> str:
     """The article with quoted words blanked out, so names inside quotes do not count as
     mentions or attributions."""
@@ -1386,17 +1450,17 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
     for at, _, item in steps:
         if isinstance(item, str):
             for phrase, offset, role in head_subjects(item):
-                who, _how = resolver.resolve(phrase, at + offset, role)
+                who = resolver.resolve(phrase, at + offset, role)[0]
                 if who:
                     ctx.last.append((at, who))
                     break
             continue
         assert isinstance(item, int)
         c = candidates[item]
-        who, how = _speaker_of(c, masked, resolver, ctx)
-        if who:
-            ctx.last.append((c.marks[1], who))
-        results[item] = Attribution(c, who, how)
+        found = _speaker_of(_Site(c, masked, resolver, ctx))
+        if found.speaker:
+            ctx.last.append((c.marks[1], found.speaker))
+        results[item] = found
     _headline_speakers(results, ctx)
     return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
 
@@ -1415,9 +1479,9 @@ def _headline_speakers(results: dict[int, Attribution], ctx: _Context) -> None:
         return  # a text this short has no headline apart from its body
     for i, found in results.items():
         c = found.candidate
-        if found.speaker is None and found.how == "no speaker found" and c.end <= first_at \
+        if found.speaker is None and found.rule == "no speaker found" and c.end <= first_at \
                 and c.start < lines[HEADLINE_LINES]:
-            results[i] = Attribution(c, first, "a headline quote: the article's first speaker")
+            results[i] = Attribution(c, first, HEADLINE_RULE, rule=HEADLINE_RULE, strength="weak")
 
 
 def _sentences(masked: str) -> list[tuple[int, str]]:
@@ -1432,81 +1496,262 @@ def _sentences(masked: str) -> list[tuple[int, str]]:
     return out
 
 
-def _speaker_of(c: Candidate, masked: str, resolver: _Resolver, ctx: _Context
-                ) -> tuple[str | None, str]:
-    if c.form == "transcript" and c.label and fold(c.label) in ANSWER_LABELS:
-        who = _interviewee(ctx, c.start)
-        return who, ("transcript answer: the person the interview is with" if who
-                     else "transcript answer: the interview names no one known")
-    if c.form == "transcript" and c.label:
-        who, how = resolver.resolve(c.label, c.start)
-        return who, f"transcript turn: {how}"
-    if c.form == "no-opener":
-        for phrase, offset, role in reversed(head_subjects(ctx.text[c.start:c.end])):
-            who, how = resolver.resolve(phrase, c.start + offset, role)
-            if who:
-                return who, f"inside the quoted sentence: {how}"
-    close = c.marks[1]
-    line_end = masked.find("\n", close)
-    line_end = len(masked) if line_end < 0 else line_end
-    tail = masked[close:line_end]
-    stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
-    tail = tail[: stop.start() + 1] if stop else tail
-    passive = _NEXT_SENTENCE.match(masked, close)
-    if passive and passive.group("by"):  # '"...." These words were stated by X.'
-        who, how = resolver.resolve(passive.group("by"), passive.start("by"))
+class _Site:
+    """One quote as the attribution rules see it: the article around it and the words just
+    after and just before its marks, computed once and shared by every rule."""
+
+    def __init__(self, c: Candidate, masked: str, resolver: _Resolver, ctx: _Context) -> None:
+        self.c, self.masked, self.resolver, self.ctx = c, masked, resolver, ctx
+        self.close = c.marks[1]
+        line_end = masked.find("\n", self.close)
+        line_end = len(masked) if line_end < 0 else line_end
+        tail = masked[self.close:line_end]
+        self.stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
+        self.tail = tail[: self.stop.start() + 1] if self.stop else tail
+        line_start = masked.rfind("\n", 0, c.marks[0]) + 1
+        head = masked[line_start:c.marks[0]]
+        head = head[_sentence_start(head, 0, len(head)):]
+        head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
+        self.head = "" if re.search(r"[.!?]\s*$", head) else head  # an ended sentence: nothing
+
+    def heard(self, who: str | None, words: str, how: str, resolution: str) -> Heard:
+        """A rule's finding, quoting the words that fired (blanked quotes shown as "…")."""
+        shown = re.sub("\x00+", "\u2026", " ".join(words.split())).strip(" ,;:")
+        if len(shown) > WORDS_SHOWN:
+            shown = shown[:WORDS_SHOWN - 1].rstrip() + "\u2026"
+        return Heard(who, f"\"{shown}\" ({how})" if shown else how, resolution)
+
+
+WORDS_SHOWN = 80  # characters of the words that fired kept in a basis
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What one attribution rule found: the speaker (None: the rule fired and says no one can
+    be named), the words that fired with how they were resolved, and the kind of resolution."""
+
+    speaker: str | None
+    words: str
+    resolution: str  # a key of RESOLUTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionRule:
+    """One way an article says who spoke, with the strength a speaker found by it can have at
+    most; `attributes` is False for fallbacks that guess from context."""
+
+    name: str
+    strength: Strength
+    find: Callable[[_Site], Heard | None]
+    attributes: bool = True
+
+
+def _transcript_answer(site: _Site) -> Heard | None:
+    c = site.c
+    if c.form != "transcript" or not c.label or fold(c.label) not in ANSWER_LABELS:
+        return None
+    who = _interviewee(site.ctx, c.start)
+    return site.heard(who, c.label, "the person the interview is with" if who
+                      else "the interview names no one known", "interviewee" if who else "none")
+
+
+def _transcript_turn(site: _Site) -> Heard | None:
+    c = site.c
+    if c.form != "transcript" or not c.label:
+        return None
+    return site.heard(*_resolved_words(c.label, site.resolver.resolve(c.label, c.start)))
+
+
+def _inside_sentence(site: _Site) -> Heard | None:
+    c = site.c
+    if c.form != "no-opener":
+        return None
+    for phrase, offset, role in reversed(head_subjects(site.ctx.text[c.start:c.end])):
+        who, how, kind = site.resolver.resolve(phrase, c.start + offset, role)
         if who:
-            return who, f"after the quote: {how}"
+            return site.heard(who, phrase, how, kind)
+    return None
+
+
+def _passive_after(site: _Site) -> Heard | None:
+    passive = _NEXT_SENTENCE.match(site.masked, site.close)
+    if not (passive and passive.group("by")):  # '"...." These words were stated by X.'
+        return None
+    who, how, kind = site.resolver.resolve(passive.group("by"), passive.start("by"))
+    return site.heard(who, passive.group(0), how, kind) if who else None
+
+
+def _after_quote(site: _Site) -> Heard | None:
+    tail, resolver, c = site.tail, site.resolver, site.c
     found = tail_subject(tail) or _sentence_end_subject(tail)
     if found and re.search(r":\s*\x00?$", tail) and re.search(r"[.!?]$", c.text):
-        found = None  # '"...." Sargsyan replied: "..."': the words introduce the next quote
-    if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, close + found[1]):
-        found = None  # "..., Russia Today reported": an outlet passing it on, not the speaker
-    if found:
-        who, how = resolver.resolve(found[0], close + found[1], found[2])
-        if who:
-            return who, f"after the quote: {how}"
-        name = _printed_name(found[0])
-        if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
-            return resolver.propose(name, None), f"after the quote: {name!r} (not in the KB)"
-        if name and _role_only(name):  # "the ministry said", no ministry named: say so
-            return None, f"after the quote: {name!r}, and nothing before says who that is"
-    line_start = masked.rfind("\n", 0, c.marks[0]) + 1
-    head = masked[line_start:c.marks[0]]
-    head = head[_sentence_start(head, 0, len(head)):]
-    head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name ("3+3") goes on
-    if re.search(r"[.!?]\s*$", head):
-        head = ""  # the sentence before the quote has ended: it attributes nothing
+        return None  # '"...." Sargsyan replied: "..."': the words introduce the next quote
+    if found and _REPORTING.search(tail) and _outlet_like(found[0], resolver, site.close + found[1]):
+        return None  # "..., Russia Today reported": an outlet passing it on, not the speaker
+    if not found:
+        return None
+    verb = _VERB.search(tail)
+    cut = max(verb.end() if verb else len(tail), found[1] + len(found[0]))
+    tail = tail[:cut + len(tail[cut:]) - len(tail[cut:].lstrip("-'\u2019" + string.ascii_letters))]
+    who, how, kind = resolver.resolve(found[0], site.close + found[1], found[2])
+    if who:
+        return site.heard(who, tail, how, kind)
+    name = _printed_name(found[0])
+    if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
+        return site.heard(resolver.propose(name, None), tail, f"{name!r} not in the KB",
+                          _new_name_kind(name))
+    if name and _role_only(name):  # "the ministry said", no ministry named: say so
+        return site.heard(None, tail, f"{name!r}, and nothing before says who that is", "none")
+    return None
+
+
+def _before_quote(site: _Site) -> Heard | None:
+    head, c, resolver = site.head, site.c, site.resolver
     for phrase, offset, role in head_subjects(head):
         at = c.marks[0] - len(head) + offset
-        topic = _possessive_before(phrase, masked, at, ctx)
+        topic = _possessive_before(phrase, site.masked, at, site.ctx)
         if topic:
-            return topic, f"before the quote: {phrase.strip()!r} after the person whose words " \
-                          "the sentence is about"
-        who, how = resolver.resolve(phrase, at, role)
+            return site.heard(topic, head[offset:], f"{phrase.strip()!r} after the person "
+                              "whose words the sentence is about", "pronoun")
+        who, how, kind = resolver.resolve(phrase, at, role)
         if who:
-            return who, f"before the quote: {how}"
+            return site.heard(who, head[offset:], how, kind)
         name = _printed_name(phrase)
         if name and _capitalised(name) and not outlet_name(name) \
                 and not _country_and_role(name) and all(
                 t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
-            return resolver.propose(name, role), f"before the quote: {name!r} (not in the KB)"
-    colon = _COLON_SPEAKER.search(head)
-    if colon and _name_shaped(colon.group("who"), resolver):
-        who, how = resolver.resolve(colon.group("who"), c.marks[0] - len(head) + colon.start("who"))
-        if who:
-            return who, f"before the quote, as its speaker's label: {how}"
-    after = _NEXT_SENTENCE.match(masked, close + (stop.end() if stop else len(tail)))
-    if after:
-        phrase = after.group("subj") or after.group("by")
-        who, how = resolver.resolve(phrase, after.start())
-        if who:
-            return who, f"in the next sentence: {how}"
-    who = ctx.last_speaker(c.marks[0])
-    if who:
-        return who, "no attribution of its own: the previous speaker"
-    who = ctx.last_person(c.marks[0])  # a clause's subject before a name after "between"
-    return who, ("no attribution: the last person named" if who else "no speaker found")
+            return site.heard(resolver.propose(name, role), head[offset:],
+                              f"{name!r} not in the KB", _new_name_kind(name))
+    return None
+
+
+def _colon_label(site: _Site) -> Heard | None:
+    colon = _COLON_SPEAKER.search(site.head)
+    if not (colon and _name_shaped(colon.group("who"), site.resolver)):
+        return None
+    at = site.c.marks[0] - len(site.head) + colon.start("who")
+    who, how, kind = site.resolver.resolve(colon.group("who"), at)
+    return site.heard(who, colon.group(0), how, kind) if who else None
+
+
+def _next_sentence(site: _Site) -> Heard | None:
+    stop = site.stop
+    after = _NEXT_SENTENCE.match(site.masked, site.close + (stop.end() if stop else len(site.tail)))
+    if not after or (after.group("subj") and _VERB.search(after.group("subj"))):
+        return None  # "He said Russia believes it ...": a clause of its own, not "X said this"
+    who, how, kind = site.resolver.resolve(after.group("subj") or after.group("by"), after.start())
+    return site.heard(who, after.group(0), how, kind) if who else None
+
+
+def _previous_speaker(site: _Site) -> Heard | None:
+    at = site.c.marks[0]
+    who = site.ctx.last_speaker(at)
+    if who is None:
+        return None
+    spoke = next(pos for pos, speaker in reversed(site.ctx.last) if pos <= at)
+    start = bisect.bisect_right(site.ctx.mentions, spoke, key=lambda m: m.start)
+    others = any(m.actor != who for m in site.ctx.mentions[start:]
+                 if m.start < at)  # mentions sorted: stops mattering past `at`
+    if "\n" in site.masked[spoke:at] or others:
+        return site.heard(who, "", "nothing attributes this quote; other words or names come "
+                          "between", "previous")
+    return site.heard(who, "", "nothing attributes this quote, which goes on from the last "
+                      "one in its paragraph", "continued")
+
+
+def _last_person_named(site: _Site) -> Heard | None:
+    who = site.ctx.last_person(site.c.marks[0])  # a clause's subject before a name
+    return site.heard(who, "", "nothing attributes this quote", "last named") if who else None
+
+
+def _resolved_words(words: str, resolved: Resolved) -> tuple[str | None, str, str, str]:
+    return resolved[0], words, resolved[1], resolved[2]
+
+
+# The ways an article says who spoke, most precise first: the first that fires names the
+# speaker; the strength of a proposal is the weaker of its rule's and its resolution's.
+ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
+    AttributionRule("transcript answer", "medium", _transcript_answer),
+    AttributionRule("transcript turn", "strong", _transcript_turn),
+    AttributionRule("inside the quoted sentence", "medium", _inside_sentence),
+    AttributionRule("stated by, after the quote", "strong", _passive_after),
+    AttributionRule("after the quote", "strong", _after_quote),
+    AttributionRule("before the quote", "strong", _before_quote),
+    AttributionRule("speaker's label before a colon", "strong", _colon_label),
+    AttributionRule("in the next sentence", "medium", _next_sentence),
+    AttributionRule("the previous speaker", "strong", _previous_speaker, attributes=False),
+    AttributionRule("the last person named", "weak", _last_person_named, attributes=False),
+)
+HEADLINE_RULE = "a headline quote: the article's first speaker"
+
+# How sure a resolution of the words naming a speaker is (a known actor's name printed beats a
+# pronoun, which beats the last person named), keyed as _Resolver returns it.
+RESOLUTIONS: dict[str, Strength] = {
+    "name": "strong",
+    "interviewee": "medium",
+    "new person": "strong",
+    "new name": "medium",
+    "pronoun": "strong",
+    "pronoun, a rival": "medium",
+    "title named before": "strong",
+    "new title named before": "strong",
+    "leader": "medium",
+    "institution": "medium",
+    "new institution": "medium",
+    "office": "medium",
+    "country": "medium",
+    "document": "medium",
+    "generic person": "medium",
+    "kb role": "medium",
+    "continued": "strong",
+    "previous": "medium",
+    "last named": "weak",
+    "none": "weak",
+}
+STRENGTH_RANK: dict[Strength, int] = {"weak": 1, "medium": 2, "strong": 3}
+
+
+def weakest(*strengths: Strength) -> Strength:
+    """The weakest of some strengths."""
+    return min(strengths, key=STRENGTH_RANK.__getitem__)
+
+
+def _speaker_of(site: _Site) -> Attribution:
+    """The first rule that fires names the speaker; a later attributing rule naming someone
+    else makes the proposal weak and lists that one as an alternative."""
+    for i, rule in enumerate(ATTRIBUTION_RULES):
+        heard = rule.find(site)
+        if heard is None:
+            continue
+        strength = weakest(rule.strength, RESOLUTIONS[heard.resolution])
+        others = _other_speakers(site, heard.speaker, i) if rule.attributes else []
+        if others:
+            strength = "weak"
+        return Attribution(site.c, heard.speaker, f"{rule.name}: {heard.words}", rule=rule.name,
+                           resolution=heard.resolution, strength=strength, alternatives=others)
+    return Attribution(site.c, None, "no speaker found", rule="no speaker found", strength="weak")
+
+
+def _other_speakers(site: _Site, chosen: str | None, after: int) -> list[str]:
+    """Speakers the later attributing rules would name instead, as names for actors they would
+    propose; whatever they proposed or noted is forgotten again."""
+    ctx, resolver = site.ctx, site.resolver
+    new_before = set(ctx.new)
+    noted_before = len(resolver.noted)
+    found: list[str] = []
+    for rule in ATTRIBUTION_RULES[after + 1:]:
+        if not rule.attributes:
+            break
+        heard = rule.find(site)
+        if heard is None or heard.speaker is None or heard.speaker == chosen \
+                or heard.resolution == "new name":  # words shaped as no name are no rival
+            continue
+        other = ctx.new[heard.speaker].name if heard.speaker not in new_before \
+            and heard.speaker in ctx.new else heard.speaker
+        if other not in found:
+            found.append(other)
+    resolver.forget(new_before, noted_before)
+    return found
 
 
 _INTERVIEW_WITH = re.compile(r"\binterview\s+(?:with|of|to|given by)\s+|['\u2019]s\s+interview\b",

@@ -131,9 +131,10 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
     _check_limit(limit)
     quote_kinds = {kind} & {"direct", "paraphrase"} if kind else set()
     records = {"quote"} if quote_kinds else ({kind} if kind else set())
-    hits = search.search_all(kb, text, records, quote_kinds, limit or None)
+    words = search.read_words(kb, text)
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None)
     rows = [render.hit_row(kb, h) for h in hits.shown]
-    notices = _limited(len(rows), hits.total)
+    notices = words.notices() + _limited(len(rows), hits.total)
     if not rows:
         notices.append(f"nothing matches {text!r}")
     return {"hits": rows, "total": hits.total, "notices": notices}
@@ -141,23 +142,29 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
 
 def list_quotes(lib: Library, speaker: str | None = None, since: str | None = None,
                 until: str | None = None, kind: str | None = None, source: str | None = None,
-                mentions: str | None = None, limit: int = LIST_LIMIT) -> Row:
+                mentions: str | None = None, limit: int = LIST_LIMIT, members: bool = False,
+                every_holder: bool = False) -> Row:
     """Quotes in date order (`nkb quotes`), curated sources only."""
     kb = lib.kb()
     _check_limit(limit)
     first, last = date_range(since, until)
     notices: list[str] = []
-    speakers = resolve_actors(lib, kb, speaker, notices)
+    if every_holder and speaker is not None:
+        speakers, said = names.resolve_all_holders(kb, [speaker])
+        notices += said
+    else:
+        speakers = resolve_actors(lib, kb, speaker, notices)
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
-        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else ())
+        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else (),
+        members=members)
     found = search.find_quotes(kb, wanted)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
     if not found and len(speakers) == 1:
         notices.append(search.no_quotes_message(kb, speakers[0]))
-    return {"quotes": [render.quote_row(kb, q) for q in shown], "total": len(found),
-            "notices": notices}
+    return {"quotes": render.member_quote_rows(kb, shown, speakers if members else ()),
+            "total": len(found), "notices": notices}
 
 
 def list_events(lib: Library, since: str | None = None, until: str | None = None,
@@ -292,7 +299,10 @@ DESCRIPTIONS: dict[str, str] = {
         "Quotes in date order. speaker / mentions: a name, alias, surname, id or role (a guess is "
         "said in notices; an ambiguous or unknown name is an error listing candidates). since / "
         "until: EDTF dates (2020, 2023-02, 2024-05-10), matched by overlap. kind: direct or "
-        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all)."),
+        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all). "
+        "members: a speaker that is an organisation brings its people's quotes too (each row's "
+        "member_of names the organisation the speaker spoke for). every_holder: a speaker given "
+        "as a role held by several actors takes all of them (said in notices)."),
     "list_events": (
         "Events in date order. actor: a name, alias, surname, id or role; place: a place name; "
         "since / until: EDTF dates matched by overlap; source: a source id; limit: at most this "
@@ -350,9 +360,10 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
     async def list_quotes_(speaker: str | None = None, since: str | None = None,
                            until: str | None = None, kind: QuoteKind | None = None,
                            source: str | None = None, mentions: str | None = None,
-                           limit: int = LIST_LIMIT) -> dict[str, Any]:
+                           limit: int = LIST_LIMIT, members: bool = False,
+                           every_holder: bool = False) -> dict[str, Any]:
         return guarded(lambda: list_quotes(lib, speaker, since, until, kind, source, mentions,
-                                           limit))
+                                           limit, members, every_holder))
 
     async def list_events_(since: str | None = None, until: str | None = None,
                            actor: str | None = None, place: str | None = None,

@@ -181,16 +181,46 @@ def actor_names(actor: Actor) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (fold(n) for n in (actor.id, actor.name, *actor.aliases)) if f))
 
 
+def _actor_candidates(kb: KB) -> list[Named[Actor]]:
+    return [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles), a.id)
+            for a in kb.actors.values()]
+
+
 def resolve_actor(kb: KB, typed: str) -> Resolved[Actor]:
     """The one actor a typed name, alias, id, surname, role or near spelling means."""
-    actors = list(kb.actors.values())
-    candidates = [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles), a.id)
-                  for a in actors]
+    candidates = _actor_candidates(kb)
     try:
         return resolve(typed, candidates, "actor", "`nkb actors` lists them", _role_held)
     except NotFound:
         _refuse_proposed(kb, typed)
         raise
+
+
+def resolve_role_holders(kb: KB, typed: str) -> tuple[tuple[Actor, ...], str | None]:
+    """Every actor who held the role a typed text names (`--all`), with the notice naming
+    them; a name that is no role resolves as `resolve_actor` does, to its one actor."""
+    candidates = _actor_candidates(kb)
+    query = fold(typed)
+    if query and not _exact(query, typed, candidates) and not _words(query, typed, candidates):
+        held = _role(query, typed, candidates)
+        if held is not None:
+            _, holders = held
+            who = "; ".join(f"{h.label} ({h.ident}): {_role_held(h, query)}" for h in holders)
+            return (tuple(h.value for h in holders),
+                    f"{typed!r} taken as every actor who held the role: {who}")
+    one = resolve_actor(kb, typed)
+    return (one.value,), one.notice
+
+
+def resolve_all_holders(kb: KB, typed: Sequence[str]) -> tuple[tuple[Actor, ...], list[str]]:
+    """Each typed name as its actor, a role as every holder; the notices of the guesses."""
+    found: dict[str, Actor] = {}
+    notices = []
+    for text in typed:
+        actors, notice = resolve_role_holders(kb, text)
+        found.update((a.id, a) for a in actors)
+        notices += [notice] if notice else []
+    return tuple(found.values()), notices
 
 
 def _role_held(candidate: Named[Actor], query: str) -> str:

@@ -8,13 +8,14 @@ nkb/pubdate.py the publication date, on top of these.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nkb import pubdate
-from nkb.models import Actor
+from nkb.models import Actor, Strength
 from nkb.text import SPACES, fold
 
 MONTH = pubdate.MONTH
@@ -43,12 +44,12 @@ def unwrap(text: str) -> str:
     width = max(n for n in filled if n <= WRAP_MAX)
     if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
         return text
-    # A pad every line shares (a quoted e-mail, a page indenting all its text) marks no
+    # A pad a line shares with the next (a quoted e-mail, a page indenting its text) marks no
     # paragraph; only an indent beyond it does.
-    pad = min(len(line) - len(line.lstrip()) for _, line in lines if line.strip())
     chars = list(text)
     joined = 0
     for (at, line), (_, following) in itertools.pairwise(lines):
+        pad = min(len(line) - len(line.lstrip()), len(following) - len(following.lstrip()))
         if _wrapped(line.rstrip("\r"), following[pad:], width):
             end = at + len(line)
             for i in range(end - (line.endswith("\r")), end + 1):
@@ -84,6 +85,7 @@ class Dateline:
     month: int | None = None
     day: int | None = None
     year: int | None = None
+    also: str | None = None  # a second outlet the credit names: "MOSCOW (Wire, Agency) -"
 
 
 HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
@@ -112,8 +114,8 @@ _DATELINES = [
     re.compile(rf"(?P<city>{_CITY})\s*/\s*(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\."
                r"(?P<year>\d{2}|\d{4})\s*/\s*(?P<outlet>[^/:\n]{2,40}):"),
     # ISTANBUL (AA) -   YEREVAN (Azatutyun.am)—
-    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})\)"
-               r"\s*[-—\u2013]"),
+    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})"
+               r"(?:,\s*(?P<also>[A-Z][\w.\-]*(?: [\w.\-]+){0,3}))?\)\s*[-—\u2013]"),
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
     # MOSCOW, June 17 - Wire News.   Baku, Thursday, 17 June 2021, WIRE:
@@ -199,7 +201,8 @@ def find_dateline(text: str) -> Dateline | None:
                 continue
             return Dateline(match.group(0).strip(), (groups.get("outlet") or "").strip() or None,
                             month,
-                            int(groups["day"]) if groups.get("day") else None, full_year)
+                            int(groups["day"]) if groups.get("day") else None, full_year,
+                            groups.get("also"))
     return None
 
 
@@ -213,6 +216,10 @@ class OutletFinding:
     outlet: str | None
     via: str | None
     basis: str
+    # each field's own proposal: (strength, basis); see OUTLET_RULES
+    outlet_proposal: tuple[Strength, str] = ("weak", "no outlet named in the text")
+    via_proposal: tuple[Strength, str] = ("medium", "the text names no outlet the speaker "
+                                                    "spoke to or the article relies on")
 
 
 _OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
@@ -500,6 +507,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     lead = _EARLIER.sub(lambda m: " " * len(m.group(0)), lead)
     outlet = via = None
     basis = []
+    outlet_rule = via_rule = outlet_words = via_words = ""
     dateline = find_dateline(text)
     credit = _CREDIT.search(lead)
     reports = next((m for m in _REPORTS.finditer(lead)
@@ -509,53 +517,94 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     publisher_line = _publisher_line(text, known)
     named = _named_publisher(lead, known)
     if dateline and dateline.outlet:
-        outlet = dateline.outlet
+        outlet, outlet_rule = dateline.outlet, "dateline"
         basis.append(f"dateline {dateline.text!r}")
     elif credit:
-        outlet = credit.group("outlet")
+        outlet, outlet_rule = credit.group("outlet"), "syndication credit"
         basis.append(f"credit {credit.group(0)!r}")
     elif publisher_line:
-        outlet = publisher_line
+        outlet, outlet_rule = publisher_line, "publisher line"
         basis.append(f"the line {publisher_line!r} above the page's date")
     elif credit_line := _credit_line(text, known):
-        outlet = credit_line[0]
+        outlet, outlet_rule = credit_line[0], "credit line"
         basis.append(f"the credit line {credit_line[1]!r}")
     elif named:
-        outlet = named[0]
+        outlet, outlet_rule = named[0], "named as reporting"
         basis.append(f"{named[1]!r}")
     elif copyright_line := _copyright_holder(text, known):
-        outlet = copyright_line[0]
+        outlet, outlet_rule = copyright_line[0], "copyright line"
         basis.append(f"the copyright line {copyright_line[1]!r}")
+    outlet_words = basis[-1] if basis else ""
+    if dateline and dateline.outlet and dateline.also:
+        via, via_rule, via_words = dateline.also, "dateline's second credit", basis[-1]
     if reports and reports.group("via"):
-        via = reports.group("via")
+        via, via_rule = reports.group("via"), "reports citing"
+        basis.append(f"{reports.group(0).strip()!r}")
+        via_words = basis[-1]
     wider = _EARLIER.sub(lambda m: " " * len(m.group(0)),
                          "\n".join(head_lines(text, VIA_LINES)))
     relied = _relied_on(wider, known)
     source = _SOURCE_LINE.search(wider)
     if via is None and relied:
-        via = relied
+        via, via_rule = relied, "relies on"
         basis.append(f"relies on {via!r}")
+        via_words = basis[-1]
     elif via is None and source and fold(source.group("src")) not in known:
-        via = source.group("src")
+        via, via_rule = source.group("src"), "source line"
         basis.append(f"'Source: {via}'")
+        via_words = basis[-1]
     elif via is None and (quoted := _quoted_by(wider, known)):
-        via = quoted[0]
+        via, via_rule = quoted[0], "quoted by"
         basis.append(f"{quoted[1]!r}")
+        via_words = basis[-1]
     whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
     found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
-    spoken = None
+    spoken = spoken_words = None
     if found:
         basis.append(f"{found[1]!r}")
         if found[2]:
-            spoken = found[0]
-        else:
-            via = via or found[0]
+            spoken, spoken_words = found[0], basis[-1]
+        elif via is None:
+            via, via_rule, via_words = found[0], "spoke to", basis[-1]
     if spoken:
-        if outlet is None:
-            outlet = spoken  # the speaker told this outlet and no other publisher is named
+        if outlet is None:  # the speaker told this outlet and no other publisher is named
+            outlet, outlet_rule = spoken, "spoke to, no publisher named"
+            outlet_words = spoken_words or ""
         elif fold(spoken) != fold(outlet):
-            via = spoken
-    outlet, via = (re.sub(r"^the\s+", "", o.rstrip(".")) if o else None for o in (outlet, via))
+            via, via_rule, via_words = spoken, "spoke to", spoken_words or ""
+    outlet, via = (_NATIONALITY.sub("", re.sub(r"^the\s+", "", o.rstrip("."))) if o else None
+                   for o in (outlet, via))
     if via and outlet and fold(via) == fold(outlet):
-        via = None
-    return OutletFinding(outlet, via, "; ".join(basis) or "no outlet named in the text")
+        via, via_rule = None, ""
+    found_basis = "; ".join(basis) or "no outlet named in the text"
+    finding = OutletFinding(outlet, via, found_basis)
+    if outlet:
+        finding = dataclasses.replace(finding, outlet_proposal=(
+            OUTLET_RULES[outlet_rule], f"{outlet_rule}: {outlet_words}"))
+    if via and via_rule:
+        finding = dataclasses.replace(finding, via_proposal=(
+            VIA_RULES[via_rule], f"{via_rule}: {via_words}"))
+    return finding
+
+
+# "the Azerbaijani APA news agency": the outlet is APA.
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ani|ese|ish)\s+(?=[A-Z])")
+# How the publisher is found, most precise first, with the strength of each.
+OUTLET_RULES: dict[str, Strength] = {
+    "dateline": "strong",
+    "syndication credit": "strong",
+    "publisher line": "medium",
+    "credit line": "medium",
+    "named as reporting": "medium",
+    "copyright line": "medium",
+    "spoke to, no publisher named": "weak",
+}
+# How the outlet a speaker spoke to, or the article relies on, is found.
+VIA_RULES: dict[str, Strength] = {
+    "reports citing": "strong",
+    "dateline's second credit": "medium",
+    "relies on": "medium",
+    "source line": "medium",
+    "quoted by": "medium",
+    "spoke to": "medium",
+}

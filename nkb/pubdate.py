@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
+from nkb.models import Strength
 
 # Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
 TODO = "TODO confirm: "
@@ -80,6 +81,17 @@ class DateFinding:
     basis: str
     printed: bool
     dateline: str | None = None
+    alternatives: tuple[str, ...] = ()  # the days that disagreeing clues give, earliest first
+
+    @property
+    def strength(self) -> Strength:
+        """Strong for one date printed on the article and nothing against it; medium for a
+        printed day completed or checked by another clue; weak for anything inferred."""
+        if not self.printed or self.basis.startswith(TODO) or self.alternatives:
+            return "weak"
+        if any(words in self.basis for words in MEDIUM_DATE_WORDS):
+            return "medium"
+        return "strong"
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +372,51 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
                 role = UPDATED if _UPDATED.search(label) else "a line above the article"
                 found.append(_Printed(day, role, match.group(0)))
     return found
+
+
+# A page's own stamp below the article: a short line labelled as the article's date
+# ("Published: ...", "Posted on ...", "Date: ..."); a bare date there may be a comment's or
+# another headline's, so it says nothing.
+_STAMP_LABEL = re.compile(r"^\s*(?:first\s+)?(?:published|posted|date|dated|created)"
+                          r"(?:\s+(?:on|at))?\s*:?\s*$", re.IGNORECASE)
+FOOT_STAMP_MAX = 60  # characters of a line holding only a date stamp
+
+
+def foot_stamps(text: str, lay: Layout) -> list[_Printed]:
+    """Full dates the page stamps below the article's body, each on a short line of its own:
+    another clue to the date, never outweighing the article's own."""
+    found = []
+    for line in text[lay.body_end:].splitlines():
+        body = line.strip()
+        if not body or len(body) > FOOT_STAMP_MAX or _UPDATED.search(body):
+            continue
+        for pattern in _FULL_DATES:
+            match = pattern.search(body)
+            if match is None:
+                continue
+            day = _full_date(match)
+            rest = body[match.end():].strip(" ,|")
+            if day and _STAMP_LABEL.match(body[:match.start()]) and (
+                    not rest or re.fullmatch(r"[\d:.\s]*(?:[AP]M|GMT|UTC)?[\s\w+:-]{0,8}",
+                                             rest, re.IGNORECASE)):
+                found.append(_Printed(day, "a date stamp below the article", match.group(0)))
+                break
+    return found
+
+
+def _against_foot(chosen: DateFinding, stamps: list[_Printed]) -> DateFinding:
+    """A printed day the page's stamp below the article contradicts: both named, the set of
+    the two as the date, weak."""
+    if not chosen.printed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", chosen.edtf):
+        return chosen
+    other = [p for p in stamps if _iso(p.day) != chosen.edtf]
+    if not other:
+        return chosen
+    days = sorted({chosen.edtf, *(_iso(p.day) for p in other)})
+    shown = ", ".join(repr(p.text) for p in other)
+    return DateFinding(f"[{','.join(days)}]", f"{TODO}{chosen.basis}; contradicted by {shown} "
+                       f"{other[0].role}: one of {', '.join(days)}", False, chosen.dateline,
+                       tuple(days))
 
 
 def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
@@ -648,6 +705,9 @@ def lead_weekday(text: str, lay: Layout) -> LeadWeekday | None:
 
 
 GIVEN_ADDRESS = "the page address given with --url"
+# A printed day whose basis says one of these was completed or checked by another clue, or
+# survived a rejected one: medium, not strong.
+MEDIUM_DATE_WORDS = ("rejected:", GIVEN_ADDRESS, "with the year of", "which carries")
 
 
 def publication_date(text: str, dateline: PartialDate | None = None,
@@ -743,7 +803,7 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         if doubts and not chosen.basis.startswith(TODO):
             chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
                                  chosen.printed, chosen.dateline)
-        return chosen
+        return _against_foot(chosen, [p for p in foot_stamps(text, lay) if p.day <= limit])
     either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
                                 shown_line, notes)
     if either:
@@ -806,7 +866,7 @@ def _from_either_order(pairs: list[tuple[dt.date, dt.date, str]], bound: _Bound 
         return DateFinding(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after "
                            f"today nor contradicted by the text{notes}", False, dateline)
     return DateFinding(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of "
-                       f"them{notes}", False, dateline)
+                       f"them{notes}", False, dateline, tuple(_iso(d) for d in left))
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -889,7 +949,8 @@ def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None,
     shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
     return DateFinding(f"{_iso(days[0])}/{_iso(days[-1])}",
                        f"{TODO}the printed dates disagree ({shown}): it appeared between the "
-                       f"first and the last{notes}", False, dateline)
+                       f"first and the last{notes}", False, dateline,
+                       tuple(_iso(d) for d in days))
 
 
 def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,

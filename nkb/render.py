@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import msgspec
+
 from nkb import dates, search
 from nkb.index import KB
 from nkb.models import Actor, Event, Quote, Source
@@ -52,12 +54,15 @@ class CiteFormat(StrEnum):
 # --- rows: the one place records become what users see --------------------------------------
 
 
-def quote_row(kb: KB, quote: Quote) -> Row:
+def quote_row(kb: KB, quote: Quote, member_of: Actor | None = None) -> Row:
+    """A quote as listings show it; `member_of`: the organisation its speaker spoke for, when a
+    listing took the quote in through the speaker's membership (`--members`)."""
     source = kb.sources[quote.source]
     return {
         "id": quote.id,
         "speaker": kb.speaker_name(quote),
         "speaker_id": quote.speaker,
+        **({"member_of": member_of.name} if member_of is not None else {}),
         "text": quote.text,
         "date": quote.date,
         "source": quote.source,
@@ -66,6 +71,12 @@ def quote_row(kb: KB, quote: Quote) -> Row:
         "kind": quote.kind,
         "status": source.status,
     }
+
+
+def member_quote_rows(kb: KB, quotes: Sequence[Quote], organisations: Sequence[Actor]) -> list[Row]:
+    """Quote rows of a listing that took in the organisations' people: a member's quote says
+    which organisation its speaker spoke for."""
+    return [quote_row(kb, q, search.speaks_for(kb, q, organisations)) for q in quotes]
 
 
 def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
@@ -93,6 +104,9 @@ def actor_row(actor: Actor) -> Row:
         "aliases": list(actor.aliases),
         "roles": [{"title": r.title, "date": r.date, "sources": list(r.sources)}
                   for r in roles_in_date_order(actor)],
+        "member_of": [{"organisation": m.organisation, "title": m.title,
+                       "dates": list(m.dates), "sources": list(m.sources)}
+                      for m in actor.member_of],
     }
 
 
@@ -140,9 +154,28 @@ def source_detail(kb: KB, source: Source) -> Row:
         "headline": source.headline,
         "url": source.url,
         "text": kb.text(source.id),
-        "quotes": [quote_row(kb, q) for q in kb.quotes_of(source.id)],
+        "quotes": [quote_row(kb, q) | (_proposed(q) if source.status == "draft" else {})
+                   for q in kb.quotes_of(source.id)],
         "events": [event_row(kb, e, drafts=True) for e in kb.events_citing(source.id)],
+        **({"proposals": _proposals(source)} if source.status == "draft" else {}),
     }
+
+
+def _proposed(quote: Quote) -> Row:
+    """A draft quote's proposals: its speaker's strength, basis and alternatives, and those of
+    its other fields. Curated records never show them."""
+    return {"strength": quote.strength, "basis": quote.basis,
+            "alternatives": list(quote.alternatives),
+            "proposals": {k: msgspec.to_builtins(p) for k, p in quote.proposals.items()}}
+
+
+def _proposals(source: Source) -> Row:
+    """A draft source's proposals for its own fields, and one per proposed new actor."""
+    out: Row = {k: msgspec.to_builtins(p) for k, p in source.proposals.items()}
+    for actor in source.new_actors:
+        if actor.strength:
+            out[f"new actor {actor.id}"] = {"strength": actor.strength, "basis": actor.basis}
+    return out
 
 
 def hit_row(kb: KB, hit: search.Hit) -> Row:
@@ -152,7 +185,7 @@ def hit_row(kb: KB, hit: search.Hit) -> Row:
     snippet, marks = search.excerpt(hit.text, hit.marks)
     quote = hit.record if hit.kind == "quote" else None
     return {"kind": hit.kind, "id": hit.id, "score": round(hit.score, 1),
-            "match": "words" if hit.exact else "near spelling",
+            "match": hit.match,
             "speaker": kb.speaker_name(quote) if quote else None,
             "date": quote.date if quote else getattr(hit.record, "date", None),
             "quote_kind": quote.kind if quote else None,
@@ -175,9 +208,19 @@ def actor_profile(kb: KB, actor: Actor, kinds: tuple[str, ...] = (),
     said = search.find_quotes(kb, search.QuoteFilter(speakers=(actor,), kinds=kinds,
                                                      drafts=drafts))
     named = [q for q in search.quotes_mentioning(kb, actor, drafts) if not kinds or q.kind in kinds]
+    members = search.members_of(kb, actor)
+    by_members = [q for q in search.members_quotes(kb, (actor,))
+                  if drafts or not search.is_draft(kb, q.source)]
     return actor_row(actor) | {
         "roles": merged_roles(actor),
+        "member_of": [{"organisation": m.organisation, "name": kb.actor_name(m.organisation),
+                       "title": m.title, "dates": list(m.dates), "sources": list(m.sources)}
+                      for m in actor.member_of],
+        "members": [{"id": a.id, "name": a.name, "title": m.title, "dates": list(m.dates),
+                     "sources": list(m.sources)} for a, m in members],
         "quotes": [quote_row(kb, q) for q in said],
+        "members_quotes": [quote_row(kb, q, actor) for q in by_members
+                           if not kinds or q.kind in kinds],
         "mentioned_in_quotes": [quote_row(kb, q) for q in named],
         "mentioned_in_sources": search.sources_mentioning(kb, actor, drafts),
         "events": [event_row(kb, e, drafts) for e in search.events_with(kb, actor.id, drafts)],
@@ -392,6 +435,21 @@ def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "status")
 
 
+def with_matches(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
+    """Rows a word search chose, each saying how it matched (`match`: words, or the near
+    spellings it needed); rows of a listing no words chose stay as they are."""
+    if not marks:
+        return list(rows)
+    return [row | {"match": marks.get(row["id"], "words")} for row in rows]
+
+
+def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns, plus `match` where some row was found only through a near spelling."""
+    if "match" in columns or not any(r.get("match", "words") != "words" for r in rows):
+        return tuple(columns)
+    return (*columns, "match")
+
+
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
@@ -414,6 +472,8 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
         sys.stderr.write(f"nkb: {visible(empty or f'no {what} match')}\n")
         if fmt is Format.table:
             return
+    # a row found only through a near spelling says so in every format
+    columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:
@@ -614,6 +674,17 @@ def _meta_grid(rows: Sequence[tuple[str, str]]) -> Any:
 
 
 SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
+PROPOSAL_COLUMNS = ("field", "strength", "basis", "alternatives")
+_STRENGTH_ORDER = {"weak": 0, "medium": 1, "strong": 2}
+
+
+def proposal_rows(detail: Row) -> list[Row]:
+    """A draft's proposals for its own fields and for each quote's, weakest first."""
+    rows = [{"field": k, **p} for k, p in detail["proposals"].items()]
+    for q in detail["quotes"]:
+        rows += [{"field": f"{q['id']} {k}", **p} for k, p in q.get("proposals", {}).items()]
+    rows = [{**r, "alternatives": cell(r.get("alternatives") or [])} for r in rows]
+    return sorted(rows, key=lambda r: _STRENGTH_ORDER.get(r["strength"], 0))
 SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
 
 
@@ -625,8 +696,13 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]],
     if detail["status"] == "draft":
         parts.append(Line(_draft_warning(detail["id"]), style="bold"))
     parts.append(Fields(_meta_lines(detail, (*SOURCE_META, "status"))))
+    if detail.get("proposals"):
+        parts.append(Listing("Proposals (draft): how nkb add proposed each field",
+                             proposal_rows(detail), PROPOSAL_COLUMNS))
     if detail["quotes"]:
-        parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS))
+        parts.append(Listing("Quotes", detail["quotes"], SOURCE_QUOTE_COLUMNS
+                             + (("strength", "basis") if "strength" in detail["quotes"][0]
+                                else ())))
     if detail["events"]:
         parts.append(Listing("Events citing this source", detail["events"],
                              SOURCE_EVENT_COLUMNS))
@@ -682,11 +758,29 @@ def _md_text(text: str) -> str:
 ACTOR_META = ("id", "name", "kind", "aliases", "roles")
 
 
+def _membership_lines(profile: Row) -> list[tuple[str, str]]:
+    """An actor's memberships and an organisation's people, one line each."""
+    def dated(entry: Row) -> str:
+        return f"{entry['title']} ({', '.join([*entry['dates'], '/'.join(entry['sources'])])})"
+
+    # a person's line leaves out the title: it is one of the roles listed just above
+    lines = [("member of", f"{m['name']} ({m['organisation']}), by the role above: "
+              f"{', '.join(m['dates'])} ({'/'.join(m['sources'])})")
+             for m in profile.get("member_of", [])]
+    lines += [("member", f"{m['name']} ({m['id']}): {dated(m)}")
+              for m in profile.get("members", [])]
+    return [(k, visible(v)) for k, v in lines]
+
+
 def actor_view(profile: Row) -> View:
-    """One actor: who they are, what they said, where they take part."""
-    parts: View = [Fields(_meta_lines(profile, ACTOR_META))]
+    """One actor: who they are, their organisations or people, what they (and their people)
+    said, where they take part."""
+    parts: View = [Fields(_meta_lines(profile, ACTOR_META) + _membership_lines(profile))]
     if profile["quotes"]:
         parts.append(Listing("Quotes", profile["quotes"], QUOTE_TABLE))
+    if profile["members_quotes"]:
+        parts.append(Listing(f"Quotes by its people (members of {profile['name']})",
+                             profile["members_quotes"], QUOTE_TABLE))
     if profile["mentioned_in_quotes"]:
         parts.append(Listing(f"Quotes by others naming {profile['name']}",
                              profile["mentioned_in_quotes"], QUOTE_TABLE))
@@ -694,7 +788,7 @@ def actor_view(profile: Row) -> View:
         parts.append(Listing("Events", profile["events"], EVENT_TABLE))
     if profile["mentioned_in_sources"]:
         parts.append(Fields([("named in sources", cell(profile["mentioned_in_sources"]))]))
-    if not any(profile[k] for k in ("quotes", "events", "mentioned_in_quotes",
+    if not any(profile[k] for k in ("quotes", "members_quotes", "events", "mentioned_in_quotes",
                                     "mentioned_in_sources")):
         parts.append(Line("No quotes or events in the KB, and no source names them."))
     return parts
@@ -702,8 +796,12 @@ def actor_view(profile: Row) -> View:
 
 def actor_md(profile: Row) -> str:
     lines = [f"# {md_escape(profile['name'])}", ""]
-    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])]
+    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])
+              + _membership_lines(profile)]
     lines += ["", "## Quotes", "", to_md(profile["quotes"], QUOTE_TABLE)]
+    if profile["members_quotes"]:
+        lines += [f"## Quotes by its people (members of {md_escape(profile['name'])})", "",
+                  to_md(profile["members_quotes"], QUOTE_TABLE)]
     lines += [f"## Quotes by others naming {md_escape(profile['name'])}", "",
               to_md(profile["mentioned_in_quotes"], QUOTE_TABLE)]
     lines += ["## Events", "", to_md(profile["events"], EVENT_TABLE)]

@@ -13,14 +13,73 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nkb.dates import Span
+from nkb.errors import UsageError
 from nkb.index import KB, readable_text, shown_text
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Membership, Quote, Source
 from nkb.names import actor_names
 from nkb.text import fold
 from nkb.validation import sort_key
 
 if TYPE_CHECKING:
-    from nkb.wordindex import WordMatch
+    from nkb.wordindex import WordMatch, WordQuery
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A typed word query as read against the KB: what it looks for, and what each word the KB
+    does not hold was read as (its near spellings)."""
+
+    text: str
+    query: WordQuery
+    spelled: dict[str, str]  # each near index word (a stem) as a record writes it
+
+    def notices(self) -> list[str]:
+        """What each typed word the KB lacks was read as: 'bordr' read as 'border'."""
+        return [f"{typed!r} read as " + " or ".join(repr(self.spelled.get(n, n)) for n in near)
+                for typed, near in self.query.readings()]
+
+    def reading(self) -> str:
+        """How a record matched through a near spelling is marked."""
+        return "near spelling: " + "; ".join(self.notices())
+
+
+def read_words(kb: KB, text: str, exact: bool = False) -> Words:
+    """The query as typed (`"a phrase"`, `a OR b`, `-word`, `prefix*`); a word no record holds
+    is read as its near spellings unless `exact`. A query of exclusions only is a usage error."""
+    from nkb import wordindex
+
+    try:
+        query = wordindex.parse(kb.word_index(), text, exact)
+    except wordindex.QueryError as exc:
+        raise UsageError(str(exc)) from None
+    near = {n for _, stems in query.readings() for n in stems}
+    return Words(text, query, {n: _spelled(kb, n) for n in sorted(near)})
+
+
+def _spelled(kb: KB, stem: str) -> str:
+    """An index word as one record holding it writes it (the stem itself if none shows it)."""
+    from nkb import wordindex
+
+    conn = kb.word_index()
+    prefix = wordindex.WordQuery(((wordindex.Term(stem, (stem,), prefix=True),),))
+    for match in wordindex.find(conn, prefix, wordindex.Scope(drafts=True), limit=3)[0]:
+        record = kb.search_record(match.kind, match.ref)
+        text = shown_text(match.kind, record)
+        if match.kind == "source":
+            text = f"{text} {readable_text(kb, record.id)}"
+        found = wordindex.spelled(text, stem)
+        if found:
+            return found
+    return stem
+
+
+def match_marks(kb: KB, words: Words | None, kind: str, drafts: bool) -> dict[str, str]:
+    """How each record of one kind the words match was matched: 'words', or the near
+    spellings it needed (empty without words)."""
+    if words is None:
+        return {}
+    return {m.id: "words" if m.exact else words.reading()
+            for m in _word_hits(kb, words, kind, drafts)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +88,14 @@ class QuoteFilter:
 
     speakers: tuple[Actor, ...] = ()
     mentions: tuple[Actor, ...] = ()
-    words: str | None = None
+    words: Words | None = None
     since: Span | None = None
     until: Span | None = None
     sources: tuple[str, ...] = ()  # source ids as the KB has them
     outlets: tuple[str, ...] = ()  # outlet names as the KB has them
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    members: bool = False  # a speaker that is an organisation brings its people's quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +107,7 @@ class EventFilter:
     actors: tuple[Actor, ...] = ()
     places: tuple[str, ...] = ()  # places as the KB has them
     sources: tuple[str, ...] = ()
-    words: str | None = None
+    words: Words | None = None
     drafts: bool = False
 
 
@@ -70,6 +130,8 @@ def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
     matched = {m.id for m in found} if found is not None else None
     if wanted.speakers:
         pool = _quotes_of_speakers(kb, wanted.speakers)
+        if wanted.members:
+            pool = _in_date_order(kb, pool + members_quotes(kb, wanted.speakers))
     elif found is not None:
         pool = _in_date_order(kb, [kb.search_record("quote", m.ref) for m in found])
     else:
@@ -91,6 +153,45 @@ def _quotes_of_speakers(kb: KB, speakers: Sequence[Actor]) -> list[Quote]:
         return kb.quotes_by(speakers[0].id)
     ids = {a.id for a in speakers}
     return [q for q in kb.quotes if q.speaker in ids]
+
+
+# --- organisations and their people ----------------------------------------------------------
+
+
+def members_of(kb: KB, organisation: Actor) -> list[tuple[Actor, Membership]]:
+    """The actors whose memberships name the organisation, each with that membership."""
+    return [(a, m) for a in find_actors(kb) for m in a.member_of
+            if m.organisation == organisation.id]
+
+
+def members_quotes(kb: KB, organisations: Sequence[Actor]) -> list[Quote]:
+    """The quotes the organisations' people said while members (see `speaks_for`)."""
+    people = {a.id for o in organisations for a, _ in members_of(kb, o)}
+    said = {id(q): q for q in _quotes_of_speakers(kb, [kb.actors[i] for i in people])}
+    return [q for q in said.values() if speaks_for(kb, q, organisations) is not None]
+
+
+def speaks_for(kb: KB, quote: Quote, organisations: Sequence[Actor]) -> Actor | None:
+    """The organisation a quote counts for through its speaker's membership: one whose
+    membership cites the quote's source, or whose dates span a period the quote's date overlaps."""
+    speaker = kb.actors.get(quote.speaker)
+    if speaker is None:
+        return None
+    for organisation in organisations:
+        for membership in speaker.member_of:
+            if membership.organisation == organisation.id and (
+                    quote.source in membership.sources or _in_period(kb, quote, membership)):
+                return organisation
+    return None
+
+
+def _in_period(kb: KB, quote: Quote, membership: Membership) -> bool:
+    spans = [s for s in (kb.span(d) for d in membership.dates) if s is not None]
+    said = kb.span(quote.date)
+    if not spans or said is None:
+        return False
+    first, last = min(spans, key=lambda s: s.start), max(spans, key=lambda s: s.end)
+    return said.overlaps(first, last)
 
 
 def _published_by(source: Source, outlets: Collection[str]) -> bool:
@@ -218,7 +319,7 @@ def _naming(kb: KB, actor: Actor, kind: str, drafts: bool) -> list[Any]:
     scope = wordindex.Scope(kinds=(kind,), drafts=drafts)
     refs: dict[str, Any] = {}
     for name in dict.fromkeys(fold(n) for n in (actor.name, *actor.aliases)):
-        query = wordindex.WordQuery(tuple(name.split()), tuple(() for _ in name.split()))
+        query = wordindex.WordQuery.all_of(name.split())
         for match in wordindex.find(conn, query, scope)[0]:
             refs.setdefault(match.id, match.ref)
     records = [kb.search_record(kind, ref) for ref in refs.values()]
@@ -242,7 +343,7 @@ SORTS: dict[str, dict[str, Callable[[KB, Any], Any]]] = {
 
 
 def _natural(ident: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ident))
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"([0-9]+)", ident))
 
 
 def ordered(kb: KB, kind: str, records: Iterable[Any], by: str | None,
@@ -272,6 +373,7 @@ class Hit:
     record: Any
     text: str  # the record's text that is shown, whole
     marks: tuple[tuple[int, int], ...]  # where the matched words are in `text`
+    match: str = "words"  # or the near spellings it needed (Words.reading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,16 +384,15 @@ class Hits:
     total: int
 
 
-def word_matches(kb: KB, words: str, kind: str, drafts: bool) -> set[str]:
-    """Ids of the records of one kind holding every typed word (typos tolerated)."""
+def word_matches(kb: KB, words: Words, kind: str, drafts: bool) -> set[str]:
+    """Ids of the records of one kind the words match."""
     return {m.id for m in _word_hits(kb, words, kind, drafts)}
 
 
-def _word_hits(kb: KB, words: str, kind: str, drafts: bool) -> list[WordMatch]:
+def _word_hits(kb: KB, words: Words, kind: str, drafts: bool) -> list[WordMatch]:
     from nkb import wordindex
 
-    conn = kb.word_index()
-    found, _ = wordindex.find(conn, wordindex.parse(conn, words),
+    found, _ = wordindex.find(kb.word_index(), words.query,
                               wordindex.Scope(kinds=(kind,), drafts=drafts))
     return found
 
@@ -303,14 +404,15 @@ def _in_date_order(kb: KB, records: list[Any]) -> list[Any]:
     return sorted(records, key=lambda r: sort_key(spans, r.date, r.id))
 
 
-def search_all(kb: KB, query: str, kinds: Collection[str] = (),
+def search_all(kb: KB, query: str | Words, kinds: Collection[str] = (),
                quote_kinds: Collection[str] = (), limit: int | None = 20,
                drafts: bool = False) -> Hits:
     """Word search over quotes, events, actors and sources at once, best first."""
     from nkb import wordindex
 
     conn = kb.word_index()
-    parsed = wordindex.parse(conn, query)
+    words = query if isinstance(query, Words) else read_words(kb, query)
+    parsed = words.query
     scope = wordindex.Scope(kinds=tuple(kinds), quote_kinds=tuple(quote_kinds), drafts=drafts)
     found, total = wordindex.find(conn, parsed, scope, limit)
     terms = parsed.terms()
@@ -321,7 +423,8 @@ def search_all(kb: KB, query: str, kinds: Collection[str] = (),
         if match.kind == "source":  # the words may be anywhere in the article: show where
             text = f"{record.title}. {readable_text(kb, record.id)}"
         marks = tuple(wordindex.highlights(text, terms))
-        hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks))
+        hits.append(Hit(match.kind, match.id, match.score, match.exact, record, text, marks,
+                        "words" if match.exact else words.reading()))
     return Hits(hits, total)
 
 

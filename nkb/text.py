@@ -134,7 +134,7 @@ def is_placeholder(value: str) -> bool:
     return value.lstrip().upper().startswith("TODO")
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")  # ids are written with 0-9 (\d would also match U+0663)
 
 
 def natural_key(ident: str) -> str:

@@ -450,6 +450,9 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                     cross(actors_file, (*where, "roles", r, "sources", s),
                           f"actor {actor.id!r}: unknown source {source_id!r}",
                           hint("source", sources))
+        if not actors_unread:
+            for path, message, fix in membership_problems(actor, actors):
+                cross(actors_file, (*where, *path), message, fix)
     for e, event in enumerate(events_in.events):
         where = (events_in.where[e],)
         for issue in (events_in.dates[e], events_in.no_sources[e]):
@@ -474,6 +477,42 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     ordered_events = sorted(events_in.events, key=lambda e: sort_key(spans, e.date, e.id))
     ordered_quotes = sorted(quotes, key=lambda q: sort_key(spans, q.date, q.id))
     return Merged(problems, actors, sources, ordered_events, ordered_quotes, spans, notes)
+
+
+def membership_problems(actor: Actor, actors: Mapping[str, Actor]
+                        ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(where, problem, fix) for each membership that names no organisation of the KB or does
+    not rest on a role the actor holds: its title, dates and sources must be that role's."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for m, membership in enumerate(actor.member_of):
+        at: tuple[str | int, ...] = ("member_of", m)
+        organisation = actors.get(membership.organisation)
+        if organisation is None:
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of unknown actor "
+                        f"{membership.organisation!r}", _known_hint("actor", actors,
+                                                                    membership.organisation)))
+        elif organisation.kind != "organisation":
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of "
+                        f"{membership.organisation!r}, which is a {organisation.kind}, not an "
+                        "organisation", "name an actor of kind organisation"))
+        roles = [r for r in actor.roles if r.title == membership.title]
+        if not roles:
+            out.append(((*at, "title"), f"actor {actor.id!r}: membership rests on no role "
+                        f"{membership.title!r}", "copy the title of one of the actor's roles"))
+            continue
+        role_dates = {r.date for r in roles}
+        role_sources = {s for r in roles for s in r.sources}
+        for d, date in enumerate(membership.dates):
+            if date not in role_dates:
+                out.append(((*at, "dates", d), f"actor {actor.id!r}: membership date {date!r} "
+                            f"is not a date of the role {membership.title!r}",
+                            "use the dates the role gives (the articles' dates)"))
+        for s, source_id in enumerate(membership.sources):
+            if source_id not in role_sources:
+                out.append(((*at, "sources", s), f"actor {actor.id!r}: membership source "
+                            f"{source_id!r} gives no role {membership.title!r}",
+                            "cite the sources the role cites"))
+    return out
 
 
 def _all_spans(actors_in: ActorFacts, events_in: EventFacts,

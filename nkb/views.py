@@ -14,7 +14,7 @@ from nkb.search import CUT
 from nkb.text import locate, locate_each
 
 PASSAGE_LIMIT = 600  # characters of a paragraph beyond the quote before it is cut to sentences
-_QUOTE_ID = re.compile(r"(\d+)-(\d+)")
+_QUOTE_ID = re.compile(r"([0-9]+)-([0-9]+)")  # ASCII digits: ids are written with 0-9
 _SENTENCE_END = re.compile("[.!?\u2026][\"'\u201d\u2019\u00bb)]*\\s+")
 
 

@@ -52,15 +52,128 @@ class WordMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class WordQuery:
-    """A typed query as the index reads it: its folded words and each one's near spellings."""
+class Term:
+    """One typed term: a word, a phrase (its words in order) or a prefix (`negotiat*`), with
+    the index words read for a word the KB does not hold (its near spellings)."""
 
-    words: tuple[str, ...]
-    near: tuple[tuple[str, ...], ...]  # for each word, the index's words within its edits
+    typed: str  # as the user wrote it, for saying what it was read as
+    words: tuple[str, ...]  # folded; several for a phrase
+    prefix: bool = False
+    near: tuple[str, ...] = ()
+    # a prefix's stems: index words shorter than the prefix that words starting with it are
+    # stemmed to ('negotiat*' -> 'negoti', the stem of 'negotiations')
+    stems: tuple[str, ...] = ()
+
+    @property
+    def is_word(self) -> bool:
+        """A single whole word, the only kind of term a near spelling may stand for."""
+        return len(self.words) == 1 and not self.prefix
+
+
+@dataclass(frozen=True, slots=True)
+class WordQuery:
+    """A typed query as the index reads it: groups that must all match (each matched by any
+    one of its terms: `a OR b`), and terms that must not (`-word`)."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+    @classmethod
+    def all_of(cls, words: Sequence[str]) -> WordQuery:
+        """Every one of these folded words, exactly."""
+        return cls(tuple((Term(w, (w,)),) for w in words))
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The folded words the query looks for (not those it excludes)."""
+        return tuple(dict.fromkeys(w for g in self.groups for t in g for w in t.words))
 
     def terms(self) -> tuple[str, ...]:
         """Every word this query may match, typed or near, for highlighting."""
-        return tuple(dict.fromkeys([*self.words, *(t for ts in self.near for t in ts)]))
+        return tuple(dict.fromkeys([*self.words, *(n for g in self.groups for t in g
+                                                   for n in t.near)]))
+
+    def readings(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each typed word the KB does not hold, with the index words read for it."""
+        return [(t.typed, t.near) for g in self.groups for t in g if t.near]
+
+
+class QueryError(ValueError):
+    """A query that asks for nothing: only words to leave out, or no word at all."""
+
+
+# a phrase in double quotes (to the end if never closed), or a run of anything but space
+_QUERY_TOKEN = re.compile(r'-?"[^"]*(?:"|$)|\S+')
+
+
+def read_query(text: str) -> WordQuery:
+    """The query as typed: `"a phrase"`, `a OR b`, `-word`, `prefix*`; other words must all
+    match, in any order. Words are folded as the index folds them."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    joined = False  # the previous token was OR: the next term joins the last group
+    for token in _QUERY_TOKEN.findall(text):
+        if token == "OR":
+            joined = bool(groups)
+            continue
+        negated = token.startswith("-") and len(token) > 1
+        term = _term(token[1:] if negated else token)
+        if term is None:
+            continue
+        if negated:
+            excluded.append(term)
+        elif joined:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joined = False
+    if not groups and excluded:
+        raise QueryError(f"{text!r} only says what to leave out; give a word to look for too")
+    return WordQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def _term(token: str) -> Term | None:
+    phrase = token.startswith('"')
+    body = token.strip('"') if phrase else token
+    prefix = not phrase and body.endswith("*")
+    words = tuple(fold(body.rstrip("*") if prefix else body).split())
+    if not words:
+        return None
+    # 'Armenia-Azerbaijan' folds to two words: kept together, as a phrase
+    return Term(body, words, prefix=prefix and len(words) == 1)
+
+
+def parse(conn: sqlite3.Connection, query: str, exact: bool = False) -> WordQuery:
+    """The query as typed (see `read_query`), where each plain word the KB does not hold at
+    all is read as the index words one or two edits away, unless `exact`."""
+    typed = read_query(query)
+    if exact:
+        return typed
+    groups = tuple(tuple(_with_near(conn, t) for t in g) for g in typed.groups)
+    return WordQuery(groups, typed.excluded)
+
+
+def _with_near(conn: sqlite3.Connection, term: Term) -> Term:
+    if term.prefix:
+        return Term(term.typed, term.words, prefix=True, stems=_prefix_stems(conn, term.words[0]))
+    if not term.is_word or _holds(conn, term):
+        return term
+    return Term(term.typed, term.words, near=_near_terms(conn, term.words[0]))
+
+
+STEM_CUT = 3  # the Porter stemmer takes at most this many letters off a prefix's end
+
+
+def _prefix_stems(conn: sqlite3.Connection, prefix: str) -> tuple[str, ...]:
+    shortest = max(4, len(prefix) - STEM_CUT)
+    return tuple(t for t in _vocabulary(conn, shortest, len(prefix) - 1) if prefix.startswith(t))
+
+
+def _holds(conn: sqlite3.Connection, term: Term) -> bool:
+    """Whether any record holds the word (or a word of its stem)."""
+    row = conn.execute("SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1",
+                       [_expression(term, near=False)]).fetchone()
+    return row is not None
 
 
 def build(path: Path | None, documents: Iterable[Document]) -> sqlite3.Connection:
@@ -125,12 +238,6 @@ def open_index(path: Path) -> sqlite3.Connection | None:
         return None
 
 
-def parse(conn: sqlite3.Connection, query: str) -> WordQuery:
-    """The query's folded words, each with the index words a typo of it could stand for."""
-    words = tuple(dict.fromkeys(fold(query).split()))
-    return WordQuery(words, tuple(_near_terms(conn, w) for w in words))
-
-
 def _near_terms(conn: sqlite3.Connection, word: str) -> tuple[str, ...]:
     allowed = edits_allowed(word)
     if allowed == 0:
@@ -168,12 +275,14 @@ class Scope:
 
 def find(conn: sqlite3.Connection, query: WordQuery, scope: Scope = Scope(),
          limit: int | None = None) -> tuple[list[WordMatch], int]:
-    """The best matches of every word (at most `limit`), and how many records match in all."""
-    if not query.words:
+    """The best matches of the query (at most `limit`), and how many records match in all.
+    Records matched only through a near spelling come after the others, marked not exact."""
+    if not query.groups:
         return [], 0
     exact = _match_expression(query, near=False)
     # the near tier: records that match only through a near spelling
-    fuzzy = f"({_match_expression(query, near=True)}) NOT ({exact})" if any(query.near) else None
+    has_near = any(t.near for g in query.groups for t in g)
+    fuzzy = f"({_match_expression(query, near=True)}) NOT ({exact})" if has_near else None
     found = _run(conn, exact, scope, True, limit)
     if fuzzy is not None and (limit is None or len(found) < limit):
         found += _run(conn, fuzzy, scope, False, None if limit is None else limit - len(found))
@@ -184,14 +293,23 @@ def find(conn: sqlite3.Connection, query: WordQuery, scope: Scope = Scope(),
 
 
 def _match_expression(query: WordQuery, near: bool) -> str:
-    groups = []
-    for word, near_terms in zip(query.words, query.near, strict=True):
-        # near terms are index words (stems): as a prefix they are matched as they stand,
-        # where a plain term would be stemmed once more ('trilater' -> 'trilat')
-        options = [_quoted(word), *(_quoted(t) + "*" for t in near_terms)] if near \
-            else [_quoted(word)]
-        groups.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(groups)
+    """The FTS5 expression: every group, each any of its terms, and none of the excluded."""
+    wanted = " AND ".join("(" + " OR ".join(_expression(t, near) for t in g) + ")"
+                          for g in query.groups)
+    if not query.excluded:
+        return wanted
+    return f"({wanted}) NOT (" + " OR ".join(_expression(t, False) for t in query.excluded) + ")"
+
+
+def _expression(term: Term, near: bool) -> str:
+    if term.prefix:
+        # stems are index words: as prefixes they are matched as they stand, where a plain
+        # term would be stemmed once more ('trilater' -> 'trilat')
+        return " OR ".join([_quoted(term.words[0]) + "*", *(_quoted(t) + "*" for t in term.stems)])
+    typed = _quoted(" ".join(term.words))
+    if not near or not term.near:
+        return typed
+    return " OR ".join([typed, *(_quoted(t) + "*" for t in term.near)])
 
 
 def _quoted(term: str) -> str:
@@ -243,6 +361,16 @@ def highlights(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
         if token and any(_stands_for(token, term) for term in terms):
             out.append((found.start(), found.end()))
     return out
+
+
+def spelled(text: str, stem: str) -> str | None:
+    """The commonest word of `text` (folded) that an index word stands for, as users write it:
+    'ceasefire' for 'ceasefir'."""
+    from collections import Counter
+
+    found = Counter(token for token in (fold(t) for t in _TOKEN.findall(text))
+                    if token and _stands_for(token, stem))
+    return min(found, key=lambda w: (-found[w], len(w), w)) if found else None
 
 
 def _stands_for(token: str, term: str) -> bool:

@@ -3,6 +3,7 @@ tmp_path; articles are short synthetic texts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -383,3 +384,83 @@ def test_a_quote_dated_by_its_weekday(kb: Path, tmp_path: Path, run_nkb: Any) ->
     assert draft["date"] == "2023-05-16"
     assert draft["quotes"][0]["date"] == "2023-05-15"
     assert "Monday" in draft["quotes"][0]["date_basis"]
+
+
+# --- every proposal with its strength and basis ----------------------------------------------
+
+STRENGTHS = {"strong", "medium", "weak"}
+
+
+def test_every_draft_proposal_has_a_strength_and_a_basis(kb: Path, article: Path,
+                                                         run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    draft = load_draft(kb, "002")
+    assert set(draft["proposals"]) == {"title", "date", "outlet", "via", "hints"}
+    for proposal in draft["proposals"].values():
+        assert proposal["strength"] in STRENGTHS and proposal["basis"]
+    for quote in draft["quotes"]:
+        assert quote["strength"] in STRENGTHS and quote["basis"]
+        assert set(quote["proposals"]) == {"date", "kind"}
+        assert all(p["strength"] in STRENGTHS and p["basis"] for p in quote["proposals"].values())
+    for actor in draft["new_actors"]:
+        assert actor["strength"] in STRENGTHS and actor["basis"]
+    # the dateline credit is printed on the article; the year of "June 17" is inferred
+    assert draft["proposals"]["outlet"]["strength"] == "strong"
+    assert "SOCHI, June 17. /NEWSWIRE/:" in draft["proposals"]["outlet"]["basis"]
+    assert draft["proposals"]["date"]["strength"] == "weak"
+    first, second, third = draft["quotes"]
+    assert first["strength"] == "strong"  # "the deputy minister": the title named just before
+    assert first["basis"].startswith('after the quote: "the deputy minister noted"')
+    assert (second["speaker"], second["strength"]) == ("ivanov", "strong")  # goes on from it
+    assert third["strength"] == "strong"  # a person's name printed, proposed as a new actor
+    assert "Kremlin Spokesman Boris Orlov told" in third["basis"]
+    assert "Boris Orlov" in draft["new_actors"][0]["basis"]
+
+
+def test_a_named_speaker_is_strong_and_the_basis_quotes_the_words(kb: Path, tmp_path: Path,
+                                                                  run_nkb: Any) -> None:
+    path = tmp_path / "named.txt"
+    path.write_text("SOCHI, June 17, 2021. /NEWSWIRE/: Talks resumed.\n"
+                    "\u201cWe help both sides,\u201d Ivanov added.\n", encoding="utf-8")
+    assert run_nkb("--kb", str(kb), "add", str(path)).exit_code == ExitCode.OK
+    draft = load_draft(kb, "002")
+    (quote,) = draft["quotes"]
+    assert (quote["speaker"], quote["strength"]) == ("ivanov", "strong")
+    assert quote["basis"] == "after the quote: \"Ivanov added\" (name 'Ivanov')"
+    assert draft["proposals"]["date"]["strength"] == "strong"
+
+
+def test_two_candidate_speakers_make_a_weak_proposal_with_the_other_listed(
+        kb: Path, tmp_path: Path, run_nkb: Any) -> None:
+    path = tmp_path / "two.txt"
+    path.write_text("SOCHI, June 17, 2021. /NEWSWIRE/: Talks resumed.\n"
+                    "Petrova said: \u201cWe help both sides,\u201d Ivanov added.\n",
+                    encoding="utf-8")
+    result = run_nkb("--kb", str(kb), "add", str(path))
+    assert result.exit_code == ExitCode.OK
+    (quote,) = load_draft(kb, "002")["quotes"]
+    assert (quote["speaker"], quote["strength"], quote["alternatives"]) == (
+        "ivanov", "weak", ["petrova"])
+    # the summary lists the weak proposals first, the alternative named
+    lines = result.stderr.splitlines()
+    assert lines[1].startswith("  weak proposals (")
+    weak = lines[: next(i for i, line in enumerate(lines) if "medium proposals" in line)]
+    assert any("quote 002-1 speaker ivanov" in line and "or petrova" in line for line in weak)
+
+
+def test_source_shows_a_drafts_proposals_and_never_a_curated_ones(kb: Path, article: Path,
+                                                                  run_nkb: Any) -> None:
+    assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
+    result = run_nkb("--kb", str(kb), "source", "002", "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    shown = json.loads(result.stdout)
+    assert set(shown["proposals"]) >= {"title", "date", "outlet", "via", "hints"}
+    assert shown["proposals"]["outlet"]["strength"] == "strong"
+    assert all(q["strength"] in STRENGTHS and q["basis"] for q in shown["quotes"])
+    table = run_nkb("--kb", str(kb), "source", "002")
+    assert "Proposals (draft)" in table.stdout
+    assert "deputy minister noted" in table.stdout
+    curated = json.loads(run_nkb("--kb", str(kb), "source", "001", "--format", "json").stdout)
+    assert "proposals" not in curated
+    assert all("strength" not in q and "basis" not in q for q in curated["quotes"])
+    assert "Proposals" not in run_nkb("--kb", str(kb), "source", "001").stdout

@@ -65,13 +65,15 @@ def test_events_json_contract(nkb: Run) -> None:
 
 def test_actors_json_contract(nkb: Run) -> None:
     rows = as_json(nkb("actors", "--format", "json"))
-    assert all(list(row) == ["id", "name", "kind", "aliases", "roles"] for row in rows)
+    assert all(list(row) == ["id", "name", "kind", "aliases", "roles", "member_of"]
+               for row in rows)
     lavrov = next(row for row in rows if row["id"] == "lavrov")
     assert lavrov == {
         "id": "lavrov", "name": "Sergey Lavrov", "kind": "person",
         "aliases": ["Lavrov", "Sergei Lavrov", "Сергей Лавров", "Лавров"],
         "roles": [{"title": "Minister of Foreign Affairs of Russia", "date": "2023-02",
                    "sources": ["001"]}],
+        "member_of": [],
     }
     # people by surname, the others by name
     assert [row["name"] for row in rows if row["kind"] == "person"] == [
@@ -97,8 +99,9 @@ def test_source_id_without_leading_zeros(nkb: Run, fmt: str) -> None:
 
 def test_actor_json_profile(nkb: Run) -> None:
     profile = as_json(nkb("actor", "Galuzin", "-f", "json"))
-    assert list(profile) == ["id", "name", "kind", "aliases", "roles", "quotes",
-                             "mentioned_in_quotes", "mentioned_in_sources", "events"]
+    assert list(profile) == ["id", "name", "kind", "aliases", "roles", "member_of", "members",
+                             "quotes", "members_quotes", "mentioned_in_quotes",
+                             "mentioned_in_sources", "events"]
     assert [q["id"] for q in profile["quotes"]] == ["001-1"]
     assert profile["mentioned_in_sources"] == ["001"]  # its text names Galuzin
     assert [e["id"] for e in profile["events"]] == ["2023-02-khovayev-trips"]

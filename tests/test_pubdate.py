@@ -596,3 +596,19 @@ def test_no_statement_date_from_words_that_date_something_else(sentence: str) ->
 
 def test_earlier_this_week_on_a_monday_dates_nothing() -> None:
     assert pubdate.statement_day("2024-03-04", "Ivanov said earlier this week that...") is None
+
+
+@pytest.mark.parametrize(("stamp", "printed"), [
+    ("Published: 14 March 2021", "14 March 2021"), ("Posted on March 14, 2021", "March 14, 2021"),
+    ("Date: 14.03.2021 10:15", "14.03.2021")])
+def test_a_stamp_below_the_article_contradicting_its_date_makes_it_weak_naming_both(
+        stamp: str, printed: str) -> None:
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\nShare this\n{stamp}\n")
+    assert found.edtf == "[2021-03-12,2021-03-14]"  # one of the two: neither excluded
+    assert found.strength == "weak" and found.alternatives == ("2021-03-12", "2021-03-14")
+    assert "'12 March 2021'" in found.basis and f"'{printed}'" in found.basis
+
+
+def test_a_stamp_below_the_article_agreeing_with_its_date_keeps_it_strong() -> None:
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\nPublished: 12 March 2021\n")
+    assert (found.edtf, found.strength) == ("2021-03-12", "strong")

@@ -86,6 +86,8 @@ def test_fold_is_case_accent_and_script_insensitive() -> None:
 
 
 def quote_ids(kb: KB, **wanted: Any) -> list[str]:
+    if "words" in wanted:
+        wanted["words"] = search.read_words(kb, wanted["words"])
     return [q.id for q in search.find_quotes(kb, search.QuoteFilter(**wanted))]
 
 
@@ -111,6 +113,7 @@ def test_a_filter_given_twice_means_either(kb: KB) -> None:
 def test_words_match_in_any_order(kb: KB) -> None:
     assert quote_ids(kb, words="observed ceasefire") == ["002-1"]
     assert quote_ids(kb, words="ceasfire") == ["002-1"]  # a typo
+    assert search.read_words(kb, "ceasfire").notices() == ["'ceasfire' read as 'ceasefire'"]
 
 
 def test_mentions_are_whole_names_and_capital_initialisms(kb: KB) -> None:

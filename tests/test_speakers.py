@@ -766,3 +766,67 @@ def test_terms_are_listed_for_the_curator_before_the_actors_named() -> None:
     assert found.hints[-2:] == [
         "terms in quote marks, read as names or terms and not proposed as quotes: "
         "\u201c3+3\u201d, \u201croadmap\u201d", "actors named: ivanov, azerbaijan"]
+
+
+# --- the attribution rules: each named, with a strength, and with its row here ----------------
+
+# One row per rule at least: (rule name, article, the quote's first words, speaker, strength).
+RULE_ROWS: list[tuple[str, str, str, str | None, str]] = [
+    ("transcript answer", "An interview with Pavel Ivanov.\nQ: Will the talks go on?\n"
+     "A: The talks will go on.\nQ: When?\nA: Soon enough, we hope.\n", "The talks",
+     "ivanov", "medium"),
+    ("transcript turn", "Question: Will the talks go on?\nIvanov: The talks will go on.\n"
+     "Question: When?\nIvanov: Soon enough, we hope.\n", "The talks", "ivanov", "strong"),
+    ("inside the quoted sentence", LEAD + "Ivanov warned that the talks will go on for a "
+     "long time yet, he said.\u201d\n", "Ivanov warned", "ivanov", "medium"),
+    ("stated by, after the quote", LEAD + '"The talks will go on." These words were stated by '
+     "Ivanov.", "The talks", "ivanov", "strong"),
+    ("after the quote", '"The talks will go on," Ivanov added.', "The talks", "ivanov", "strong"),
+    ("after the quote", LEAD + '"The talks will go on," he said.', "The talks", "petrova",
+     "strong"),
+    ("after the quote", '"We are ready," Ivanov said. Karimov arrived later. "The talks will '
+     'go on," he said.', "The talks", "ivanov", "medium"),  # a rival subject named since
+    ("after the quote", '"The talks will go on," Sergey Kopyrkin said.', "The talks",
+     "sergey-kopyrkin", "strong"),
+    ("after the quote", '"The talks will go on," the Minsk Group Co-Chair said.', "The talks",
+     "minsk-group-co-chair", "medium"),  # a title printed as a name: no person's name
+    ("before the quote", LEAD + 'According to Ivanov, "the talks will go on".', "the talks",
+     "ivanov", "strong"),
+    ("speaker's label before a colon", LEAD + 'Envoy Pavel Ivanov: "The talks will go on."',
+     "The talks", "ivanov", "strong"),
+    ("in the next sentence", LEAD + '"The talks will go on", and more. Ivanov said this at a '
+     "briefing.", "The talks", "ivanov", "medium"),
+    ("the previous speaker", '"The talks will go on," Ivanov said. "We are ready."', "We are",
+     "ivanov", "strong"),
+    ("the previous speaker", '"The talks will go on," Ivanov said.\nKarimov arrived.\n'
+     '"We are ready."', "We are", "ivanov", "medium"),
+    ("the last person named", "Talks resumed in Sochi after Ivanov arrived.\n"
+     '"We are ready."', "We are", "ivanov", "weak"),
+]
+
+
+def _attribution(article: str, starts: str) -> extract.Attribution:
+    found = extract.extract(article, ACTORS)
+    return next(q for q in found.quotes if q.candidate.text.startswith(starts))
+
+
+@pytest.mark.parametrize(("rule", "article", "starts", "speaker", "strength"), RULE_ROWS)
+def test_each_rule_names_the_speaker_with_its_strength_and_basis(
+        rule: str, article: str, starts: str, speaker: str | None, strength: str) -> None:
+    found = _attribution(article, starts)
+    assert (found.rule, found.speaker, found.strength) == (rule, speaker, strength)
+    assert found.how.startswith(f"{rule}: ")
+
+
+def test_every_attribution_rule_has_a_name_a_strength_and_a_test_row() -> None:
+    names = [rule.name for rule in extract.ATTRIBUTION_RULES]
+    assert all(names) and len(set(names)) == len(names)
+    assert all(rule.strength in ("strong", "medium", "weak")
+               for rule in extract.ATTRIBUTION_RULES)
+    assert set(names) <= {row[0] for row in RULE_ROWS}, "a rule without a test row"
+    assert set(extract.RESOLUTIONS.values()) <= {"strong", "medium", "weak"}
+
+
+def test_rules_naming_different_speakers_make_a_weak_proposal_with_the_alternative() -> None:
+    found = _attribution('Petrova said: "The talks will go on," Ivanov added.', "The talks")
+    assert (found.speaker, found.strength, found.alternatives) == ("ivanov", "weak", ["petrova"])
