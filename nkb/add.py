@@ -603,5 +603,5 @@ def summary(added: Added) -> str:
         lines.append("  proposed new actors: " + ", ".join(
             f"{a['id']} ({a['name']})" for a in r["new_actors"]))
     lines.append("  to confirm: " + "; ".join(added.to_confirm))
-    lines.append("  then set status: curated; `nkb check` lists what the draft still lacks")
+    lines.append(f"  next: `nkb review {added.id}` (weakest first), then `nkb confirm {added.id}`")
     return "\n".join(lines) + "\n"

@@ -41,7 +41,7 @@ from nkb import dates, fsutil, validation, wordindex
 from nkb.errors import KBError, Problem
 from nkb.index import KB, MemoryKB, load_uncached, word_documents
 from nkb.models import Actor, Event, Quote, Source
-from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, Issue, SpanPair
+from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, TOPICS_FILE, Issue, SpanPair
 
 VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -114,7 +114,7 @@ def scan(root: Path) -> dict[str, StatKey]:
     A content edit changes size or mtime, and even an edit that keeps the size and puts the old
     mtime back changes ctime; a replaced file has a new inode; an added or deleted file changes
     the set of names."""
-    out = {name: _stat_key(root / name) for name in (ACTORS_FILE, EVENTS_FILE)}
+    out = {name: _stat_key(root / name) for name in (ACTORS_FILE, EVENTS_FILE, TOPICS_FILE)}
     folder = root / SOURCES_DIR
     listing = validation.list_sources(root)
     if listing.error is not None:
@@ -648,6 +648,9 @@ class _Patch:
         proposed = {a.id for a in source.new_actors} if source.status == "draft" else set()
         if any(q.speaker not in self.actor_ids and q.speaker not in proposed
                for q in source.quotes):
+            return False
+        vocabulary, _ = validation.read_topics(file.parent.parent)  # a topic it lacks: full checks
+        if vocabulary and any(t not in vocabulary for q in source.quotes for t in q.topics):
             return False
         self.known.update(new_ids)
         if not self._count_dates(old, -1) or not self._count_dates(source, 1, facts.spans):

@@ -123,12 +123,19 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
+WithinOption = Annotated[bool, typer.Option("--within", help="Only records whose date is "
+                         "certainly inside --since/--until; without it, a date that only may "
+                         "be (an interval, an open end, ~ or ?) is listed marked ≈ (range: "
+                         "possible).")]
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Only from this "
                          "source id (3 or 003); repeat for any of several.", metavar="ID",
                          autocompletion=complete_source)]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
     "--kind", help="Only direct quotes or only paraphrases.", metavar="KIND")]
+TopicOption = Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                        help="Only quotes tagged with this topic (`nkb topics` lists them); "
+                        "repeat for any of several.")]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
@@ -288,10 +295,12 @@ def quotes(
     exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
+    topic: TopicOption = None,
     members: Annotated[bool, typer.Option("--members", help="A speaker that is an organisation "
                        "brings its people's quotes too (said while members; each row names who "
                        "spoke).")] = False,
@@ -317,12 +326,14 @@ def quotes(
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts, members=members)
+        kinds=tuple(kind or ()), drafts=drafts, members=members, within=within,
+        topics=resolve_topics(kb, topic))
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
     rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -331,6 +342,7 @@ def quotes(
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part: name, alias, surname, id or role. Repeat for any of "
                      "several.", autocompletion=complete_actor)] = None,
@@ -346,7 +358,8 @@ def events(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List events in date order; partial dates match any range they overlap.
+    """List events in date order. A partial date matches a range it overlaps; one that only
+    may fall inside (an interval, an open end, ~ or ?) is marked ≈, or left out with --within.
 
     Example: nkb events --since 2020 --actor Putin
     """
@@ -356,10 +369,11 @@ def events(
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
-        drafts=drafts)
+        drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -414,6 +428,21 @@ def actor(
         render.show(render.actor_view(profile))
 
 
+@app.command()
+def topics(
+    drafts: DraftsOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the topics quotes are tagged with (topics.yaml): each one's description and how
+    many quotes carry it.
+
+    Example: nkb topics --format csv
+    """
+    kb = open_kb()
+    emit_listing(kb, [render.topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
+                 render.TOPIC_COLUMNS, title="Topics")
+
+
 SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
 
 
@@ -424,6 +453,9 @@ def search_command(
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
                     "quote); repeat for several.")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                     help="Only quotes tagged with this topic (topics tag quotes only); repeat "
+                     "for any of several.")] = None,
     drafts: DraftsOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
                      "(0 for all).")] = 20,
@@ -445,9 +477,14 @@ def search_command(
     chosen = set(kind or ())
     quote_kinds = chosen & set(QUOTE_KINDS)
     records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
+    topics = resolve_topics(kb, topic)
+    if topics and records - {"quote"}:
+        raise typer.BadParameter("topics tag quotes only; use --kind quote, direct or "
+                                 "paraphrase, or leave out --kind", param_hint="--topic")
     words = search.read_words(kb, query, exact)
     say(words.notices())
-    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
+    hits = search.search_on_topics(kb, words, topics, quote_kinds, limit or None, drafts) \
+        if topics else search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [render.hit_row(kb, h) for h in hits.shown]
     render.say_limited(len(rows), hits.total)
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
@@ -459,6 +496,7 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part in the event or speaking the quote: name, alias, "
                      "surname, id or role. Repeat for any of several.",
@@ -466,6 +504,9 @@ def timeline(
     source_id: SourceOption = None,
     events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
     kind: QuoteKindOption = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                     help="Only quotes tagged with this topic; events carry no topics, so they "
+                     "are left out (said on stderr). Repeat for any of several.")] = None,
     drafts: DraftsOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -481,10 +522,16 @@ def timeline(
 
     kb = open_kb()
     first, last = date_range(since, until)
+    topics = resolve_topics(kb, topic)
+    if topics and events_only:
+        raise typer.BadParameter("topics tag quotes only; leave out --events-only",
+                                 param_hint="--topic")
+    if topics:
+        sys.stderr.write("nkb: events carry no topics: only quotes are shown\n")
     built = tl.build(kb, tl.TimelineFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
-        drafts=drafts))
+        drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
         render.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
@@ -518,6 +565,15 @@ def read_words(kb: KB, text: str | None, exact: bool) -> search.Words | None:
     words = search.read_words(kb, text, exact)
     say(words.notices())
     return words
+
+
+def resolve_topics(kb: KB, typed: list[str] | None) -> tuple[str, ...]:
+    """Each typed topic as the KB has it; a guess is said on stderr."""
+    from nkb import names
+
+    found, notices = names.resolve_each(lambda t: names.resolve_topic(kb, t), typed or [])
+    say(notices)
+    return found
 
 
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:

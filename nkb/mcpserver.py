@@ -143,7 +143,7 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
 def list_quotes(lib: Library, speaker: str | None = None, since: str | None = None,
                 until: str | None = None, kind: str | None = None, source: str | None = None,
                 mentions: str | None = None, limit: int = LIST_LIMIT, members: bool = False,
-                every_holder: bool = False) -> Row:
+                every_holder: bool = False, topic: str | None = None) -> Row:
     """Quotes in date order (`nkb quotes`), curated sources only."""
     kb = lib.kb()
     _check_limit(limit)
@@ -157,7 +157,7 @@ def list_quotes(lib: Library, speaker: str | None = None, since: str | None = No
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
         until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else (),
-        members=members)
+        members=members, topics=resolve_topic(kb, topic, notices))
     found = search.find_quotes(kb, wanted)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
@@ -243,6 +243,15 @@ def resolve_actors(lib: Library, kb: KB, typed: str | None,
     return found
 
 
+def resolve_topic(kb: KB, typed: str | None, notices: list[str]) -> tuple[str, ...]:
+    """The topic a typed name means; a guess is added to `notices`."""
+    if typed is None:
+        return ()
+    found, said = names.resolve_each(lambda t: names.resolve_topic(kb, t), [typed])
+    notices += said
+    return found
+
+
 def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
     return (kb.source(typed).id,) if typed is not None else ()
 
@@ -302,7 +311,8 @@ DESCRIPTIONS: dict[str, str] = {
         "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all). "
         "members: a speaker that is an organisation brings its people's quotes too (each row's "
         "member_of names the organisation the speaker spoke for). every_holder: a speaker given "
-        "as a role held by several actors takes all of them (said in notices)."),
+        "as a role held by several actors takes all of them (said in notices). topic: only "
+        "quotes tagged with this topic (each row lists its topics)."),
     "list_events": (
         "Events in date order. actor: a name, alias, surname, id or role; place: a place name; "
         "since / until: EDTF dates matched by overlap; source: a source id; limit: at most this "
@@ -361,9 +371,10 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
                            until: str | None = None, kind: QuoteKind | None = None,
                            source: str | None = None, mentions: str | None = None,
                            limit: int = LIST_LIMIT, members: bool = False,
-                           every_holder: bool = False) -> dict[str, Any]:
+                           every_holder: bool = False, topic: str | None = None
+                           ) -> dict[str, Any]:
         return guarded(lambda: list_quotes(lib, speaker, since, until, kind, source, mentions,
-                                           limit, members, every_holder))
+                                           limit, members, every_holder, topic))
 
     async def list_events_(since: str | None = None, until: str | None = None,
                            actor: str | None = None, place: str | None = None,

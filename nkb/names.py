@@ -60,12 +60,13 @@ class Resolved(Generic[T]):
 
 
 def resolve(typed: str, candidates: Sequence[Named[T]], what: str, listing: str,
-            role_dates: Callable[[Named[T], str], str] | None = None) -> Resolved[T]:
+            role_dates: Callable[[Named[T], str], str] | None = None,
+            rungs: Sequence[Rung[Any]] | None = None) -> Resolved[T]:
     """The one candidate a typed name means, or NotFound / Ambiguous listing the near ones."""
     query = fold(typed)
     if not query:
         raise NotFound(f"no {what} matches {typed!r}: give a name")
-    for rung in _RUNGS:
+    for rung in rungs or _RUNGS:
         found = rung(query, typed, candidates)
         if found is None:
             continue
@@ -119,6 +120,19 @@ def _near(query: str, typed: str, candidates: Sequence[Named[T]]) -> tuple[str, 
     if not best or scored[0][0] > allowed:
         return None
     return ("near spelling", best)
+
+
+def _near_whole(query: str, typed: str,
+                candidates: Sequence[Named[T]]) -> tuple[str, list[Named[T]]] | None:
+    """A near spelling of a whole name (a topic), never of one of its words."""
+    from rapidfuzz.distance import OSA
+
+    allowed = edits_allowed(query)
+    scored = sorted((min(OSA.distance(query, n) for n in c.names), i)
+                    for i, c in enumerate(candidates))
+    if not scored or allowed == 0 or scored[0][0] > allowed:
+        return None
+    return ("near spelling", [candidates[i] for d, i in scored if d == scored[0][0]])
 
 
 def _skeleton_rung(query: str, typed: str,
@@ -242,6 +256,13 @@ def _refuse_proposed(kb: KB, typed: str) -> None:
         where = ", ".join(f"{n!r} in draft {source_id}" for n, source_id in proposing)
         raise NotFound(f"no actor matches {typed!r} yet; proposed as a new actor: {where}; "
                        "confirm it in actors.yaml")
+
+
+def resolve_topic(kb: KB, typed: str) -> Resolved[str]:
+    """The one topic of the KB (its vocabulary, or what quotes carry) a typed name means."""
+    known = dict.fromkeys([*kb.topics(), *(t for q in kb.quotes for t in q.topics)])
+    return resolve(typed, [Named(t, t, (fold(t),)) for t in known], "topic",
+                   "`nkb topics` lists them", rungs=(_exact, _near_whole, _words))
 
 
 def resolve_outlet(sources: Iterable[Source], typed: str) -> Resolved[str]:

@@ -19,13 +19,14 @@ import msgspec
 from nkb import dates
 from nkb.errors import Problem
 from nkb.mismatch import Mismatch, find_mismatch
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Quote, Source, Topic
 from nkb.text import natural_key, normalise_for_match, plural
 from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
 EVENTS_FILE = "events.yaml"
 SOURCES_DIR = "sources"
+TOPICS_FILE = "topics.yaml"
 
 R = TypeVar("R", bound=msgspec.Struct)
 _DATA_MODEL_HINT = "see docs/data-model.md for the field's type"
@@ -373,6 +374,8 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     problems += map(to_problem, actors_in.problems)
     problems += map(to_problem, events_in.problems)
     actors = {a.id: a for a in actors_in.actors}
+    vocabulary, topic_problems = read_topics(root)
+    problems += topic_problems
     listing = list_sources(root)
     if listing.error is not None:
         add(Problem(root / SOURCES_DIR, None, f"cannot read the sources folder: {listing.error}",
@@ -438,6 +441,10 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                       hint("actor", actors, quote.speaker))
             if text_issue:
                 add(to_problem(text_issue))
+            for t, topic in enumerate(quote.topics):
+                if vocabulary and topic not in vocabulary:
+                    cross(file, (*where, "topics", t), f"quote {quote.id!r}: unknown topic "
+                          f"{topic!r}", topic_hint(vocabulary, topic))
             quotes.append(quote)
     for a, actor in enumerate(actors_in.actors):
         where = (actors_in.where[a],)
@@ -513,6 +520,26 @@ def membership_problems(actor: Actor, actors: Mapping[str, Actor]
                             f"{source_id!r} gives no role {membership.title!r}",
                             "cite the sources the role cites"))
     return out
+
+
+def read_topics(root: Path) -> tuple[dict[str, Topic], list[Problem]]:
+    """The topic vocabulary (topics.yaml) by id, and the file's problems; a KB without the file
+    keeps no vocabulary (empty), and its quotes' topics are then not checked."""
+    file = root / TOPICS_FILE
+    if not file.exists():
+        return {}, []
+    loader = _Loader(root)
+    kept = loader.unique(loader.records(file, Topic), file, "topic")
+    return {t.id: t for _, t in kept}, loader.problems
+
+
+def topic_hint(vocabulary: Mapping[str, Topic], typed: str) -> str:
+    """The nearest topics to a typed one, or how to add it."""
+    from rapidfuzz import process  # deferred: only needed when a topic is wrong
+
+    near = [m for m, score, _ in process.extract(typed, list(vocabulary), limit=3) if score >= 60]
+    add = f"add it to {TOPICS_FILE} with a one-line description"
+    return f"did you mean {', '.join(near)}? Or {add}" if near else f"use a topic of {TOPICS_FILE}, or {add}"
 
 
 def _all_spans(actors_in: ActorFacts, events_in: EventFacts,

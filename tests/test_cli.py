@@ -43,11 +43,12 @@ def ids(result: Any) -> list[str]:
 def test_quotes_json_contract(nkb: Run) -> None:
     rows = as_json(nkb("quotes", "--format", "json"))
     assert all(list(row) == ["id", "speaker", "speaker_id", "text", "date", "source", "outlet",
-                             "via", "kind", "status"] for row in rows)
+                             "via", "kind", "topics", "status"] for row in rows)
     assert rows[0] == {
         "id": "002-1", "speaker": "Maria Zakharova", "speaker_id": "zakharova",
         "text": "The ceasefire must be observed", "date": "2021-06-17", "source": "002",
-        "outlet": "Sputnik Armenia", "via": "Interfax", "kind": "direct", "status": "curated",
+        "outlet": "Sputnik Armenia", "via": "Interfax", "kind": "direct", "topics": [],
+        "status": "curated",
     }
 
 
@@ -117,7 +118,7 @@ def test_search_json(nkb: Run) -> None:
     assert quote["snippet"] == "The ceasefire must be observed"
     assert [quote["snippet"][a:b] for a, b in quote["highlights"]] == ["ceasefire"]
     assert list(quote) == ["kind", "id", "score", "match", "speaker", "date", "quote_kind",
-                           "status", "snippet", "highlights"]
+                           "topics", "status", "snippet", "highlights"]
 
 
 # --- filters --------------------------------------------------------------------------------
