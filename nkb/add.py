@@ -26,12 +26,13 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from nkb import extract, pubdate, store, web
+from nkb import store, web
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import KBError, NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
 from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN, Strength
+from nkb.reader import article, attribution, lexicon, pubdate, quotes
 from nkb.text import is_placeholder, plural
 from nkb.validation import SOURCES_DIR, list_sources, numbered_stem
 from nkb.yamlfile import MAX_FILE_BYTES, ReadRefused, read_limited, read_regular
@@ -51,7 +52,7 @@ class Added:
     text_path: Path
     draft_path: Path
     record: dict[str, Any]
-    findings: extract.Findings
+    findings: article.Findings
     to_confirm: list[str] = field(default_factory=list)
     name: str = ""  # the file or address it was added from
 
@@ -143,7 +144,7 @@ NEAR_COPY = 0.5  # share of the shorter article's shingles found in the other: a
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    tokens = extract.words(text)
+    tokens = lexicon.words(text)
     if len(tokens) < SHINGLE:
         return {tuple(tokens)} if tokens else set()
     return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
@@ -205,7 +206,7 @@ def choose_id(kb: KB, wanted: str | None) -> str:
     return f"{number:03d}"
 
 
-def build_record(source_id: str, file_name: str, findings: extract.Findings,
+def build_record(source_id: str, file_name: str, findings: article.Findings,
                  outlet: str | None = None, date: str | None = None,
                  url: str | None = None) -> dict[str, Any]:
     """The draft source record as a plain dict, in the field order curators read; every
@@ -282,21 +283,21 @@ def _quote_date(source_date: str, sentence: str, printed: bool,
     """A quote's date, its basis where it is not simply the article's, and its proposal."""
     said = pubdate.statement_day(source_date, sentence)
     if said is not None:
-        basis = said[1] if printed else f"{extract.TODO}{said[1]} (the article's date is inferred)"
+        basis = said[1] if printed else f"{pubdate.TODO}{said[1]} (the article's date is inferred)"
         return {"date": said[0], "date_basis": basis,
-                "date_proposal": proposal(extract.weakest(article, "medium"), said[1])}
+                "date_proposal": proposal(attribution.weakest(article, "medium"), said[1])}
     out: dict[str, Any] = {"date": source_date}
     if not printed:
-        out["date_basis"] = (f"{extract.TODO}the article's date ({source_date}, "
+        out["date_basis"] = (f"{pubdate.TODO}the article's date ({source_date}, "
                              "inferred); the text does not date the statement")
     out["date_proposal"] = proposal(
-        extract.weakest(article, "medium"),
+        attribution.weakest(article, "medium"),
         "the article's date: the text does not date the statement, which news reports on "
         "the day it was made as a rule")
     return out
 
 
-def _kind_proposal(candidate: extract.Candidate) -> dict[str, Any]:
+def _kind_proposal(candidate: quotes.Candidate) -> dict[str, Any]:
     """Direct: strong between quote marks, medium for words read as quoted without them."""
     if candidate.form in ("transcript", "dash"):
         return proposal("medium", f"{candidate.form} form: read as the speaker's words "
@@ -307,16 +308,16 @@ def _kind_proposal(candidate: extract.Candidate) -> dict[str, Any]:
     return proposal("strong", "between quote marks")
 
 
-def _actor_proposal(actor_id: str, findings: extract.Findings) -> dict[str, Any]:
+def _actor_proposal(actor_id: str, findings: article.Findings) -> dict[str, Any]:
     """A proposed actor's strength and basis: those of the first quote given to them."""
     first = next((q for q in findings.quotes if q.speaker == actor_id), None)
     if first is None:
         return {"strength": "weak", "basis": "named in the article; not in the KB"}
-    return {"strength": extract.weakest(first.strength, "medium"),
+    return {"strength": attribution.weakest(first.strength, "medium"),
             "basis": f"not in the KB; named by {first.how}"}
 
 
-def unknown_speaker_id(findings: extract.Findings) -> str:
+def unknown_speaker_id(findings: article.Findings) -> str:
     """The placeholder actor for quotes whose speaker was not found."""
     taken = {a.id for a in findings.new_actors}
     slug, n = "unknown-speaker", 2
@@ -367,7 +368,7 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     new_id = choose_id(kb, source_id)
     if page is not None and url is None and page.url is not None:
         url = page.url.value
-    findings = extract.extract(text, kb.actors.values(), not_speakers(kb), url)
+    findings = article.extract(text, kb.actors.values(), not_speakers(kb), url)
     choices: dict[str, web.Choice] = {}
     if page is not None:
         findings, choices = _weigh_page(findings, page, outlet, date)
@@ -399,17 +400,17 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record), name)
 
 
-def _weigh_page(findings: extract.Findings, page: web.PageMeta, outlet: str | None,
-                date: str | None) -> tuple[extract.Findings, dict[str, web.Choice]]:
+def _weigh_page(findings: article.Findings, page: web.PageMeta, outlet: str | None,
+                date: str | None) -> tuple[article.Findings, dict[str, web.Choice]]:
     """The text's date and outlet weighed with the page's metadata (what the curator gave
     with --date or --outlet is left alone)."""
     choices: dict[str, web.Choice] = {}
     if page.date is not None and date is None:
         found = findings.date
-        choice = web.choose_date(page.date, found.edtf, found.basis.removeprefix(extract.TODO),
+        choice = web.choose_date(page.date, found.edtf, found.basis.removeprefix(pubdate.TODO),
                                  found.printed)
         settled = choice.strength == "strong"
-        basis = choice.basis if settled else extract.TODO + choice.basis
+        basis = choice.basis if settled else pubdate.TODO + choice.basis
         findings = replace(findings, date=replace(found, edtf=choice.value, basis=basis,
                                                   printed=settled,
                                                   alternatives=tuple(choice.alternatives)))
