@@ -125,6 +125,10 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
+WithinOption = Annotated[bool, typer.Option("--within", help="Only records whose date is "
+                         "certainly inside --since/--until; without it, a date that only may "
+                         "be (an interval, an open end, ~ or ?) is listed marked ≈ (range: "
+                         "possible).")]
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Only from this "
                          "source id (3 or 003); repeat for any of several.", metavar="ID",
                          autocompletion=complete_source)]
@@ -293,6 +297,7 @@ def quotes(
     exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
@@ -323,12 +328,14 @@ def quotes(
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts, members=members, topics=resolve_topics(kb, topic))
+        kinds=tuple(kind or ()), drafts=drafts, members=members, within=within,
+        topics=resolve_topics(kb, topic))
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
     rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -337,6 +344,7 @@ def quotes(
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part: name, alias, surname, id or role. Repeat for any of "
                      "several.", autocompletion=complete_actor)] = None,
@@ -352,7 +360,8 @@ def events(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List events in date order; partial dates match any range they overlap.
+    """List events in date order. A partial date matches a range it overlaps; one that only
+    may fall inside (an interval, an open end, ~ or ?) is marked ≈, or left out with --within.
 
     Example: nkb events --since 2020 --actor Putin
     """
@@ -362,10 +371,11 @@ def events(
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
-        drafts=drafts)
+        drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit, optional=render.EVENT_OPTIONAL)
 
@@ -488,6 +498,7 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part in the event or speaking the quote: name, alias, "
                      "surname, id or role. Repeat for any of several.",
@@ -522,7 +533,7 @@ def timeline(
     built = tl.build(kb, tl.TimelineFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
-        drafts=drafts, topics=topics))
+        drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
         render.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
@@ -694,36 +705,57 @@ def export_csv(
 
 @app.command()
 def add(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The article as UTF-8 text; "
-                    "- reads standard input.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE|URL|DIR...", help="The article: "
+                     "a UTF-8 text file, a saved web page (.html), a page's http(s) address, "
+                     "or - for standard input; several, or a folder (its files in name order), "
+                     "each added on its own.")],
     source_id: Annotated[str | None, typer.Option("--id", help="Source id to use (default: "
-                         "the next free one); an existing id is refused.", metavar="ID")] = None,
+                         "the next free one); an existing id is refused. One article only.",
+                         metavar="ID")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="The publisher, where the "
                       "text does not name it.", metavar="NAME")] = None,
     date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
                     "where the text does not print it.", metavar="DATE")] = None,
     url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
                    "article came from (absolute http or https); a date in its path "
-                   "(/2021/06/17/) is weighed with the text's.", metavar="URL")] = None,
+                   "(/2021/06/17/) is weighed with the text's. One article only.",
+                   metavar="URL")] = None,
     force_copy: Annotated[bool, typer.Option("--force", help="Add the article even if the KB "
                           "already holds it or a near-copy of it.")] = False,
 ) -> None:
     """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
-    quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
+    quotes and speakers found in it, for a curator to confirm. A web page (a saved .html file
+    or an address) is read for its main text, headline, site, address and date (needs
+    nkb[web]). Never overwrites anything.
 
     Example: nkb add article.txt --outlet TASS
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
     root = store.find_kb(state.kb_option)
-    data = adding.read_article(file, sys.stdin.buffer if sys.stdin is not None else None)
-    added = adding.add_article(root, data, file, source_id, outlet, date, url, force_copy)
-    sys.stderr.write(visible(adding.summary(added)))
-    try:  # the add is committed: failing to print its path must not make it look undone
-        render.write(f"{visible(str(added.draft_path))}\n")
-    except process.OutputFailed as exc:
-        sys.stderr.write(f"nkb: source {added.id} was added; only its path could not be "
-                         f"printed: {visible(str(exc))}\n")
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    articles = adding.expand(files)
+    several = len(articles) > 1
+    done, failed = 0, 0
+    for outcome in adding.add_each(root, articles, stdin, source_id, outlet, date, url,
+                                   force_copy):
+        if isinstance(outcome, adding.Failed):
+            failed += 1
+            sys.stderr.write(f"nkb: error: {visible(outcome.message)}\n")
+            continue
+        done += 1
+        sys.stderr.write(visible(adding.one_line(outcome) if several
+                                 else adding.summary(outcome)))
+        try:  # the add is committed: failing to print its path must not make it look undone
+            render.write(f"{visible(str(outcome.draft_path))}\n")
+        except process.OutputFailed as exc:
+            sys.stderr.write(f"nkb: source {outcome.id} was added; only its path could not be "
+                             f"printed: {visible(str(exc))}\n")
+    if several:
+        sys.stderr.write(f"nkb: added {done} of {done + failed} articles"
+                         + (f"; {failed} failed\n" if failed else "\n"))
+    if failed:
+        raise typer.Exit(ExitCode.ERROR)
 
 
 # --- the curator's commands ------------------------------------------------------------------

@@ -464,6 +464,32 @@ def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "match")
 
 
+def with_ranges(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
+    """Rows of a listing asked for a date range, each saying how its date fits it (`range`:
+    certain, or possible where it may fall outside); other listings' rows stay as they are."""
+    if not marks:
+        return list(rows)
+    return [row | {"range": marks.get(row["id"], dates.POSSIBLE)} for row in rows]
+
+
+POSSIBLE_MARK = "\u2248"  # ≈ before a date that may fall outside the range asked for
+
+
+def _dates_marked(rows: Sequence[Row]) -> list[Row]:
+    """Rows for a table: a date that may fall outside the range asked for shown as ≈DATE."""
+    return [row | {"date": f"{POSSIBLE_MARK}{row['date']}"}
+            if row.get("range") == dates.POSSIBLE else row for row in rows]
+
+
+def possible_note(rows: Sequence[Row]) -> str | None:
+    """What a table with ≈ dates says on stderr: how many, and how to leave them out."""
+    possible = sum(1 for row in rows if row.get("range") == dates.POSSIBLE)
+    if not possible:
+        return None
+    return (f"{POSSIBLE_MARK} marks {possible} date(s) that may fall outside the range asked "
+            "for; --within leaves them out")
+
+
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
@@ -488,6 +514,13 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
             return
     # a row found only through a near spelling says so in every format
     columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
+    if any("range" in row for row in rows):
+        columns = (*columns, "range")  # JSON has it in every row; tables mark the date (≈)
+        if fmt is Format.table:
+            rows = _dates_marked(rows)
+            note = possible_note(rows)
+            if note:
+                sys.stderr.write(f"nkb: {note}\n")
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:

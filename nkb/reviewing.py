@@ -53,7 +53,10 @@ class Session:
         if not line:
             self.console.print()
             raise Quit
-        return line.rstrip("\r\n")
+        answer = line.rstrip("\r\n")
+        if not self.stdin.isatty():  # typed by a script: shown, so the transcript reads whole
+            self.console.print(Text(visible(answer)))
+        return answer
 
     def say(self, message: str, style: str = "") -> None:
         self.console.print(Text(visible(message), style=style))
@@ -99,7 +102,8 @@ class Session:
         elif item.kind == "title":
             self.show_article_start(draft)
         elif item.kind == "field":
-            self.say(f"{item.key}: {draft.record.get(item.key)}")
+            value = draft.record.get(item.key)
+            self.say(f"{item.key}: {'(none)' if value is None else value}")
         elif item.kind == "actor":
             actor = next(a for a in draft.record.get("new_actors") or [] if a["id"] == item.key)
             self.say(f"proposed actor: {actor['id']} ({actor['name']})"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nkb import dates
 from nkb.dates import Span
 from nkb.errors import UsageError
 from nkb.index import KB, readable_text, shown_text
@@ -95,6 +96,7 @@ class QuoteFilter:
     outlets: tuple[str, ...] = ()  # outlet names as the KB has them
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    within: bool = False  # only dates certainly inside [since, until], not those that may be
     members: bool = False  # a speaker that is an organisation brings its people's quotes
     topics: tuple[str, ...] = ()  # topic ids: a quote carrying any of them
 
@@ -110,6 +112,7 @@ class EventFilter:
     sources: tuple[str, ...] = ()
     words: Words | None = None
     drafts: bool = False
+    within: bool = False  # only dates certainly inside [since, until], not those that may be
 
 
 def is_draft(kb: KB, source_id: str) -> bool:
@@ -123,6 +126,28 @@ def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -
         return True
     span = kb.span(edtf)
     return span is not None and span.overlaps(since, until)
+
+
+def range_fit(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -> str | None:
+    """How a record's date fits [since, until]: dates.CERTAIN, dates.POSSIBLE (it may fall
+    outside), or None (no day of it is inside, or it has no date)."""
+    span = kb.span(edtf)
+    return None if span is None or edtf is None else dates.range_fit(edtf, span, since, until)
+
+
+def _dated(kb: KB, edtf: str | None, since: Span | None, until: Span | None,
+           within: bool) -> bool:
+    if not within:
+        return in_range(kb, edtf, since, until)
+    return (since is None and until is None) or range_fit(kb, edtf, since, until) == dates.CERTAIN
+
+
+def range_marks(kb: KB, records: Iterable[Any], since: Span | None,
+                until: Span | None) -> dict[str, str]:
+    """How each record's date fits the requested range, by id (empty when none was asked)."""
+    if since is None and until is None:
+        return {}
+    return {r.id: range_fit(kb, r.date, since, until) or dates.POSSIBLE for r in records}
 
 
 def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
@@ -143,7 +168,7 @@ def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
         and (not wanted.sources or q.source in wanted.sources)
         and (not wanted.kinds or q.kind in wanted.kinds)
         and on_topics(q, wanted.topics)
-        and in_range(kb, q.date, wanted.since, wanted.until)
+        and _dated(kb, q.date, wanted.since, wanted.until, wanted.within)
         and (not wanted.outlets or _published_by(kb.sources[q.source], wanted.outlets))
         and (not wanted.mentions or any(mentions(q.text, a) for a in wanted.mentions))
         and (matched is None or q.id in matched)
@@ -258,6 +283,7 @@ def find_events(kb: KB, wanted: EventFilter = EventFilter()) -> list[Event]:
         and (not wanted.sources or set(wanted.sources) & set(e.sources))
         and (not wanted.places or set(wanted.places) & set(e.places))
         and (matched is None or e.id in matched)
+        and (not wanted.within or _dated(kb, e.date, wanted.since, wanted.until, True))
     ]
 
 

@@ -4,6 +4,7 @@ Fixture KBs are built in tmp_path; the article is a short synthetic text."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -411,3 +412,27 @@ def test_a_change_that_would_break_the_kb_is_undone_whole(kb: Path, tmp_path: Pa
         kbwrite.apply(kb, changes)
     assert any("404" in p.message for p in raised.value.problems)
     assert snapshot(kb) == before
+
+
+def test_ctrl_c_in_review_keeps_what_was_decided_and_nothing_half_written(added: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NKB_KB"} | {"NO_COLOR": "1"}
+    process = subprocess.Popen([str(NKB), "--kb", str(added), "review", "002"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write(b"w\nA title written before Ctrl-C\n")
+    process.stdin.flush()
+    seen = b""
+    while b"A title written before Ctrl-C" not in seen:  # the answer is echoed once taken
+        chunk = process.stderr.read1(4096)  # type: ignore[attr-defined]
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    while b"> " not in seen.rsplit(b"A title written before Ctrl-C", 1)[1]:
+        seen += process.stderr.read1(4096)  # type: ignore[attr-defined]
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=30)
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert b"Traceback" not in seen + rest
+    loaded = store.open_kb(added)  # loads: nothing half-written
+    assert loaded.sources["002"].title == "A title written before Ctrl-C"
+    assert loaded.sources["002"].status == "draft"

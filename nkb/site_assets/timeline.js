@@ -7,7 +7,8 @@
    list below the chart pages through them. All text is set with textContent, never as HTML. */
 (function () {
   "use strict";
-  var DRAW_LIMIT = 1500;   // records drawn one by one at most; beyond, counts per stretch
+  // records drawn one by one at most; beyond, counts per stretch (?draw-limit=N to try another)
+  var DRAW_LIMIT = +(new URLSearchParams(window.location.search).get("draw-limit") || 1500);
   var PAGE = 100;          // rows of the list per page
   var LABEL_W = 180;       // the lane names' column, as in site.css
   var ROW_H = 18;
@@ -201,7 +202,9 @@
     var rowsEnd = [];
     laneItems.forEach(function (it) {
       var point = it.precision === "day";
-      var left = Math.max(x(it.s), -40), right = Math.min(x(it.e), width + 40);
+      // an open end runs to the edge of the view, where it fades out (site.css)
+      var left = it.openStart ? 0 : Math.max(x(it.s), -40);
+      var right = it.openEnd ? width : Math.min(x(it.e), width + 40);
       var barW = point ? 0 : Math.max(3, right - left);
       var text = label(it);
       var foot = [left - (point ? 6 : 0), left + Math.max(barW, 0) + 10 + text.length * 6.2];
@@ -216,7 +219,8 @@
       a.dataset.id = it.id;
       a.dataset.date = it.date;
       a.dataset.precision = it.precision;
-      a.style.left = left + "px";
+      a.style.left = (point ? left - 5 : left) + "px";   // a point's dot is centred on its day
+      a.style.width = (point ? 10 : barW) + "px";
       a.style.top = (2 + row * ROW_H) + "px";
       a.title = it.date + " (" + it.length + ")  " + (it.type === "event" ? "event: " + it.text :
         it.who + (it.type === "paraphrase" ? " (paraphrase): " + it.text : ": \u201c" + it.text + "\u201d"));
