@@ -173,7 +173,8 @@ def timeline_data(kb: KB, drafts: bool) -> dict[str, Any]:
                                   entry.draft))
     rows.sort(key=lambda r: (r[3], r[4], r[0] != "event", natural_key(r[1])))
     names = {a.id: a.name for a in sorted(kb.actors.values(), key=lambda a: a.id)}
-    return {"fields": list(TIMELINE_FIELDS), "rows": rows, "actors": names}
+    topics = {t.id: t.description for t in kb.topics().values()}
+    return {"fields": list(TIMELINE_FIELDS), "rows": rows, "actors": names, "topics": topics}
 
 
 def _timeline_row(entry: timeline.Entry, kind: str, who: str, speaker: str, actors: list[str],
@@ -234,6 +235,7 @@ class Site:
         self.drafts = drafts
         self.draft_ids = kb.draft_ids()
         self.texts: dict[str, str] = {}
+        self.topic_words = {t.id: t.description for t in kb.topics().values()}
         # each source's quotes and events, gathered once: asking the KB per source is quadratic
         self.quotes_of: dict[str, list[Quote]] = {}
         for quote in kb.quotes:
@@ -295,6 +297,9 @@ class Site:
         words = (f"“{page_text(row['text'])}”" if row["kind"] == "direct"
                  else f"(paraphrase) {page_text(row['text'])}")
         source = f" · source {link(where.split('#')[0], row['source'])}" if with_source else ""
+        topics = ", ".join(tag("span", page_text(t), class_="topic",
+                               title=self.topic_words.get(t)) for t in row.get("topics", []))
+        source += f" · topics: {topics}" if topics else ""
         return tag("li", f"{link(where, row['id'])} "
                    f"{tag('span', KIND_WORDS[row['kind']], class_='kind ' + row['kind'])} "
                    f"{who}, {self.date(row['date'])}{source}{self.draft_mark(row['source'])}"
