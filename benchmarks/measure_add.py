@@ -35,9 +35,10 @@ REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO.parent / "shared" / "articles"  # kept out of the project, beside the repository
 sys.path.insert(0, str(REPO))
 
-from nkb import add, dates, extract, page, store  # noqa: E402
+from nkb import add, dates, store  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Source  # noqa: E402
+from nkb.reader import article, page  # noqa: E402
 from nkb.text import fold  # noqa: E402
 
 OVERLAP = 0.8  # share of each text the longest common run must cover
@@ -149,7 +150,7 @@ def _overlaps(a: str, b: str) -> bool:
     return run.size >= OVERLAP * min(len(a), len(b)) and run.size >= 0.5 * max(len(a), len(b))
 
 
-def _name_of(kb: KB, findings: extract.Findings, actor_id: str | None) -> str:
+def _name_of(kb: KB, findings: article.Findings, actor_id: str | None) -> str:
     if actor_id is None:
         return ""
     if actor_id in kb.actors:
@@ -167,9 +168,9 @@ def curated_sources(kb: KB) -> list[Source]:
     return [s for s in sorted(kb.sources.values(), key=lambda s: s.id) if s.status == "curated"]
 
 
-def score_seed(kb: KB, tally: Tally, source: Source, text: str) -> extract.Findings:
+def score_seed(kb: KB, tally: Tally, source: Source, text: str) -> article.Findings:
     """Read `text` as the curated `source` and count the outcome into `tally`."""
-    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb))
+    findings = article.extract(text, kb.actors.values(), add.not_speakers(kb))
     gold = [q for q in source.quotes if q.kind == "direct"]
     tally.articles += 1
     tally.candidates += len(findings.quotes)
@@ -222,11 +223,11 @@ def read_urls(folder: Path) -> dict[str, str]:
 
 
 def score_article(kb: KB, tally: Tally, entry: dict, text: str,
-                  url: str | None = None) -> extract.Findings:
+                  url: str | None = None) -> article.Findings:
     """Read `text` as the article labelled `entry` (published at `url`, when given) and count
     the outcome into `tally`."""
     where = entry["file"]
-    findings = extract.extract(text, kb.actors.values(), add.not_speakers(kb), url)
+    findings = article.extract(text, kb.actors.values(), add.not_speakers(kb), url)
     proposals = add.build_record("000", where, findings, url=url)["proposals"]
     gold = entry.get("quotes") or []
     tally.articles += 1

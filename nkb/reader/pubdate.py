@@ -25,24 +25,12 @@ from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
 from nkb.models import Strength
+from nkb.reader.lexicon import MONTH, MONTHS, SPEECH_PAST, WEEKDAY, WEEKDAYS, YEAR
 
 # Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
 TODO = "TODO confirm: "
 TODAY_VARIABLE = "NKB_TODAY"  # YYYY-MM-DD: the day nkb takes as today (tests, re-runs)
 
-MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
-# Russian month names as dates print them ("17 июня 2021"), in the genitive.
-RUSSIAN_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                  "сентября", "октября", "ноября", "декабря")
-MONTHS |= {name: i for i, name in enumerate(RUSSIAN_MONTHS, 1)}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|" + "|".join(RUSSIAN_MONTHS) \
-        + r")\.?"
-WEEKDAYS = [name.casefold() for name in calendar.day_name]
-WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
 HEADER_LINE_MAX = 160  # longer lines are body text, not a header
 DATELINE_LAG = 31  # days a repost's page date may trail the dateline it reprints
 
@@ -302,10 +290,6 @@ def _future(sentence: str, at: int) -> bool:
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|announced|"
-               r"declared|remarked|explained|confirmed|commented|replied|warned|urged|"
-               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed|"
-               r"says|tells|notes|adds|states|stresses|announces|explains|confirms|warns")
 _WEEKDAY_SAID = re.compile(rf"\b(?:{SPEECH_PAST})\b[^.!?\n]{{0,80}}?\b(?:on|late|early|"
                            rf"earlier on|later on)?\s*{WEEKDAY}|\b(?:late|early)\s+{WEEKDAY}|"
                            rf"\bon\s+{WEEKDAY}[^.!?\n]{{0,80}}?\b(?:{SPEECH_PAST})\b")

@@ -2,8 +2,8 @@
 other headlines set aside), its dateline, and its credits: who published it and whom the
 speaker spoke to (outlet and via).
 
-Pure functions over the article's text; nkb/extract.py reads the quotes and speakers, and
-nkb/pubdate.py the publication date, on top of these.
+Pure functions over the article's text; nkb/reader/quotes.py and attribution.py read the quotes and
+speakers, and nkb/reader/pubdate.py the publication date, on top of these.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nkb import pubdate
 from nkb.models import Actor, Strength
+from nkb.reader import pubdate
+from nkb.reader.lexicon import MEDIA_NOUNS, MONTH, WEEKDAY
 from nkb.text import SPACES, fold
-
-MONTH = pubdate.MONTH
-WEEKDAY = pubdate.WEEKDAY
-
-MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
-              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
-              r"outlet|magazine|broadcaster)"
 
 # --- hard-wrapped text ------------------------------------------------------------------------
 
@@ -587,8 +581,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     return finding
 
 
-# "the Azerbaijani APA news agency": the outlet is APA.
-_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ani|ese|ish)\s+(?=[A-Z])")
+# "the Azerbaijani APA news agency": the outlet is APA (a nationality before an acronym; not
+# "Caspian" in "Caspian News", part of the name).
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ani|ese|ish)\s+(?=[A-Z0-9]{2,}\b)")
 # How the publisher is found, most precise first, with the strength of each.
 OUTLET_RULES: dict[str, Strength] = {
     "dateline": "strong",
