@@ -60,9 +60,10 @@ from benchmarks.measure_add import (  # noqa: E402
     score_article,
     score_seed,
 )
-from nkb import add, dates, extract, pubdate, store  # noqa: E402
+from nkb import add, dates, store  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Source  # noqa: E402
+from nkb.reader import article, pubdate  # noqa: E402
 from nkb.text import fold  # noqa: E402
 
 Span = tuple[int, int]
@@ -982,7 +983,7 @@ class Item:
     truth: str | None  # the true date (EDTF) as labelled or curated
     outlet: str | None
     quotes: tuple[str, ...]  # folded words each labelled quote starts with
-    score: Callable[[Tally, str], extract.Findings]
+    score: Callable[[Tally, str], article.Findings]
     quoted: tuple[Span, ...] = ()  # what the baseline reading took as quotes
 
 
@@ -1207,7 +1208,7 @@ def as_added(text: str, name: str) -> str:
     return add.decode(text.encode("utf-8"), name)
 
 
-def read(item: Item, text: str) -> tuple[Reading, extract.Findings]:
+def read(item: Item, text: str) -> tuple[Reading, article.Findings]:
     """Score `text` as `nkb add FILE` would read it, the file holding `text` in UTF-8."""
     tally = Tally()
     findings = item.score(tally, as_added(text, item.name))
@@ -1330,7 +1331,7 @@ def run(how: Transformation, items: Sequence[Item], baseline: dict[str, Reading]
 # --- the texts --------------------------------------------------------------------------------
 
 
-Scorer = Callable[[Tally, str], extract.Findings]
+Scorer = Callable[[Tally, str], article.Findings]
 
 
 def _seed_scorer(kb: KB, source: Source) -> Scorer:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from nkb import dates
-from nkb.errors import NkbError, NotFound
+from nkb.errors import NkbError, NotFound, UsageError
 from nkb.index import KB, normalise_source_id
 from nkb.models import Quote, Source
 from nkb.render import CiteFormat, to_json
@@ -100,6 +100,47 @@ def find(kb: KB, ident: str, drafts: bool = False) -> Reference:
     return ref
 
 
+def find_all(kb: KB, idents: list[str], drafts: bool = False) -> list[Reference]:
+    """The references of several ids, in the order given, each once; the first id that names
+    nothing (or a draft, unless `drafts`) is refused, so no list is cited in part."""
+    refs = [find(kb, ident, drafts) for ident in idents]
+    return list({ref.key: ref for ref in refs}.values())
+
+
+_ID_COLUMN = re.compile(r'^\ufeff?"?id"?(,|$)')
+
+
+def ids_in(text: str) -> list[str]:
+    """The ids a listing piped into `nkb cite -` carries: nkb's JSON (an array of rows or one
+    object, each with an `id`), its CSV (an `id` column), or ids apart by space or newline.
+    Anything else is a usage error saying what is read."""
+    stripped = text.strip()
+    if stripped[:1] in ("[", "{"):
+        return _json_ids(stripped)
+    if _ID_COLUMN.match(stripped):
+        import csv
+        import io
+
+        return [row["id"].strip() for row in csv.DictReader(io.StringIO(stripped.lstrip("\ufeff")))
+                if (row.get("id") or "").strip()]
+    return stripped.split()
+
+
+def _json_ids(text: str) -> list[str]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"standard input is not valid JSON ({exc}); pipe nkb's `-f json` "
+                         "output, or ids one per line") from None
+    rows = data if isinstance(data, list) else [data]
+    if not all(isinstance(row, dict) and isinstance(row.get("id"), str) for row in rows):
+        raise UsageError("the JSON on standard input has a row without an `id`; pipe the "
+                         "rows of `nkb quotes -f json` or `nkb sources -f json`")
+    return [row["id"] for row in rows]
+
+
 def _quote(kb: KB, ident: str) -> Quote | None:
     number = re.fullmatch(r"([0-9]+)-([0-9]+)", ident)
     wanted = {ident, f"{normalise_source_id(number[1])}-{number[2]}" if number else ident}
@@ -157,8 +198,19 @@ def _date_notes(edtf: str, basis: str | None, what: str) -> list[str]:
                                            ("uncertain", parts.uncertain)) if on)
         notes.append(f"{what}: {edtf} (EDTF; {how})")
     if basis:
-        notes.append(f"{what} inferred: {basis}")
+        notes.append(f"{what} inferred: {short_basis(basis)}")
     return notes
+
+
+BASIS_LENGTH = 160  # a reference's note keeps this much of a date's basis; nkb keeps it all
+
+
+def short_basis(basis: str) -> str:
+    """A date's basis cut at a word to BASIS_LENGTH characters, '…' saying it goes on."""
+    whole = " ".join(basis.split())
+    if len(whole) <= BASIS_LENGTH:
+        return whole
+    return whole[:BASIS_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 # --- text -------------------------------------------------------------------------------------
@@ -238,8 +290,11 @@ def notes_of(ref: Reference) -> list[str]:
     if ref.via:
         notes.append(f"The speaker spoke to {ref.via}")
     notes += _date_notes(ref.date, ref.date_basis, "Date")
-    notes.append(f"nkb source {ref.source_id}")
-    return [n if n.endswith((".", "\u201d")) else n + "." for n in notes]
+    shown = ref.quote.id if ref.quote is not None else ref.source_id
+    full = f" (the full date basis: nkb {'quote' if ref.quote else 'source'} {shown})" \
+        if ref.date_basis or (ref.quote is not None and ref.quote.date_basis) else ""
+    notes.append(f"nkb source {ref.source_id}{full}")
+    return [n if n.endswith((".", "\u201d", "\u2026")) else n + "." for n in notes]
 
 
 # --- BibTeX (biblatex) ------------------------------------------------------------------------

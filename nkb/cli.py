@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path  # loaded by the store anyway; no start-up cost
 from typing import Annotated, Any, get_args
 
@@ -122,12 +123,19 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="From this date
                         "2023-02, 2024-05-10); partial dates match by overlap.", metavar="DATE")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (inclusive).",
                         metavar="DATE")]
+WithinOption = Annotated[bool, typer.Option("--within", help="Only records whose date is "
+                         "certainly inside --since/--until; without it, a date that only may "
+                         "be (an interval, an open end, ~ or ?) is listed marked ≈ (range: "
+                         "possible).")]
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Only from this "
                          "source id (3 or 003); repeat for any of several.", metavar="ID",
                          autocompletion=complete_source)]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 QuoteKindOption = Annotated[list[QuoteKindChoice] | None, typer.Option(
     "--kind", help="Only direct quotes or only paraphrases.", metavar="KIND")]
+TopicOption = Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                        help="Only quotes tagged with this topic (`nkb topics` lists them); "
+                        "repeat for any of several.")]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Include records from draft "
                          "sources (not yet curated), marked as drafts.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
@@ -287,10 +295,17 @@ def quotes(
     exact: ExactOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     source_id: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", metavar="NAME",
                       help="Published by, or said to, this outlet.")] = None,
     kind: QuoteKindOption = None,
+    topic: TopicOption = None,
+    members: Annotated[bool, typer.Option("--members", help="A speaker that is an organisation "
+                       "brings its people's quotes too (said while members; each row names who "
+                       "spoke).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="A speaker given as a role takes every "
+                     "actor who held it (said on stderr), not just one.")] = False,
     drafts: DraftsOption = False,
     sort: QuoteSortOption = None,
     reverse: ReverseOption = False,
@@ -306,17 +321,19 @@ def quotes(
     """
     kb = open_kb()
     first, last = date_range(since, until)
-    speakers = resolve_actors(kb, speaker)
+    speakers = resolve_actors(kb, speaker, every)
     words = read_words(kb, text, exact)
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(kb, mentions), words=words, since=first,
         until=last, sources=source_ids(kb, source_id), outlets=resolve_outlets(kb, outlet, drafts),
-        kinds=tuple(kind or ()), drafts=drafts)
+        kinds=tuple(kind or ()), drafts=drafts, members=members, within=within,
+        topics=resolve_topics(kb, topic))
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = render.with_matches([render.quote_row(kb, q) for q in found],
+    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -325,6 +342,7 @@ def quotes(
 def events(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part: name, alias, surname, id or role. Repeat for any of "
                      "several.", autocompletion=complete_actor)] = None,
@@ -340,7 +358,8 @@ def events(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List events in date order; partial dates match any range they overlap.
+    """List events in date order. A partial date matches a range it overlaps; one that only
+    may fall inside (an interval, an open end, ~ or ?) is marked ≈, or left out with --within.
 
     Example: nkb events --since 2020 --actor Putin
     """
@@ -350,10 +369,11 @@ def events(
     wanted = search.EventFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
-        drafts=drafts)
+        drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
+    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit)
 
@@ -408,6 +428,21 @@ def actor(
         render.show(render.actor_view(profile))
 
 
+@app.command()
+def topics(
+    drafts: DraftsOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the topics quotes are tagged with (topics.yaml): each one's description and how
+    many quotes carry it.
+
+    Example: nkb topics --format csv
+    """
+    kb = open_kb()
+    emit_listing(kb, [render.topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
+                 render.TOPIC_COLUMNS, title="Topics")
+
+
 SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
 
 
@@ -418,6 +453,9 @@ def search_command(
     kind: Annotated[list[str] | None, typer.Option("--kind", metavar="KIND",
                     help=f"Only {_choices(SEARCH_KINDS)} (direct and paraphrase are kinds of "
                     "quote); repeat for several.")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                     help="Only quotes tagged with this topic (topics tag quotes only); repeat "
+                     "for any of several.")] = None,
     drafts: DraftsOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
                      "(0 for all).")] = 20,
@@ -439,9 +477,14 @@ def search_command(
     chosen = set(kind or ())
     quote_kinds = chosen & set(QUOTE_KINDS)
     records = (chosen - quote_kinds) | ({"quote"} if quote_kinds else set())
+    topics = resolve_topics(kb, topic)
+    if topics and records - {"quote"}:
+        raise typer.BadParameter("topics tag quotes only; use --kind quote, direct or "
+                                 "paraphrase, or leave out --kind", param_hint="--topic")
     words = search.read_words(kb, query, exact)
     say(words.notices())
-    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
+    hits = search.search_on_topics(kb, words, topics, quote_kinds, limit or None, drafts) \
+        if topics else search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [render.hit_row(kb, h) for h in hits.shown]
     render.say_limited(len(rows), hits.total)
     render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
@@ -453,6 +496,7 @@ def search_command(
 def timeline(
     since: SinceOption = None,
     until: UntilOption = None,
+    within: WithinOption = False,
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", metavar="NAME",
                      help="Taking part in the event or speaking the quote: name, alias, "
                      "surname, id or role. Repeat for any of several.",
@@ -460,6 +504,9 @@ def timeline(
     source_id: SourceOption = None,
     events_only: Annotated[bool, typer.Option("--events-only", help="Leave quotes out.")] = False,
     kind: QuoteKindOption = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC",
+                     help="Only quotes tagged with this topic; events carry no topics, so they "
+                     "are left out (said on stderr). Repeat for any of several.")] = None,
     drafts: DraftsOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -475,10 +522,16 @@ def timeline(
 
     kb = open_kb()
     first, last = date_range(since, until)
+    topics = resolve_topics(kb, topic)
+    if topics and events_only:
+        raise typer.BadParameter("topics tag quotes only; leave out --events-only",
+                                 param_hint="--topic")
+    if topics:
+        sys.stderr.write("nkb: events carry no topics: only quotes are shown\n")
     built = tl.build(kb, tl.TimelineFilter(
         since=first, until=last, actors=resolve_actors(kb, actor),
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
-        drafts=drafts))
+        drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
         render.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
@@ -492,11 +545,15 @@ def timeline(
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
 
 
-def resolve_actors(kb: KB, typed: list[str] | None) -> tuple[Actor, ...]:
-    """Each typed name as an actor; a guess is said on stderr."""
+def resolve_actors(kb: KB, typed: list[str] | None, every: bool = False) -> tuple[Actor, ...]:
+    """Each typed name as an actor (a role as every actor who held it, if `every`); a guess is
+    said on stderr."""
     from nkb import names
 
-    found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
+    if every:
+        found, notices = names.resolve_all_holders(kb, typed or [])
+    else:
+        found, notices = names.resolve_each(lambda t: names.resolve_actor(kb, t), typed or [])
     say(notices)
     return found
 
@@ -508,6 +565,15 @@ def read_words(kb: KB, text: str | None, exact: bool) -> search.Words | None:
     words = search.read_words(kb, text, exact)
     say(words.notices())
     return words
+
+
+def resolve_topics(kb: KB, typed: list[str] | None) -> tuple[str, ...]:
+    """Each typed topic as the KB has it; a guess is said on stderr."""
+    from nkb import names
+
+    found, notices = names.resolve_each(lambda t: names.resolve_topic(kb, t), typed or [])
+    say(notices)
+    return found
 
 
 def resolve_outlets(kb: KB, typed: list[str] | None, drafts: bool) -> tuple[str, ...]:
@@ -636,36 +702,57 @@ def export_csv(
 
 @app.command()
 def add(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The article as UTF-8 text; "
-                    "- reads standard input.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE|URL|DIR...", help="The article: "
+                     "a UTF-8 text file, a saved web page (.html), a page's http(s) address, "
+                     "or - for standard input; several, or a folder (its files in name order), "
+                     "each added on its own.")],
     source_id: Annotated[str | None, typer.Option("--id", help="Source id to use (default: "
-                         "the next free one); an existing id is refused.", metavar="ID")] = None,
+                         "the next free one); an existing id is refused. One article only.",
+                         metavar="ID")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="The publisher, where the "
                       "text does not name it.", metavar="NAME")] = None,
     date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
                     "where the text does not print it.", metavar="DATE")] = None,
     url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
                    "article came from (absolute http or https); a date in its path "
-                   "(/2021/06/17/) is weighed with the text's.", metavar="URL")] = None,
+                   "(/2021/06/17/) is weighed with the text's. One article only.",
+                   metavar="URL")] = None,
     force_copy: Annotated[bool, typer.Option("--force", help="Add the article even if the KB "
                           "already holds it or a near-copy of it.")] = False,
 ) -> None:
     """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
-    quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
+    quotes and speakers found in it, for a curator to confirm. A web page (a saved .html file
+    or an address) is read for its main text, headline, site, address and date (needs
+    nkb[web]). Never overwrites anything.
 
     Example: nkb add article.txt --outlet TASS
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
     root = store.find_kb(state.kb_option)
-    data = adding.read_article(file, sys.stdin.buffer if sys.stdin is not None else None)
-    added = adding.add_article(root, data, file, source_id, outlet, date, url, force_copy)
-    sys.stderr.write(visible(adding.summary(added)))
-    try:  # the add is committed: failing to print its path must not make it look undone
-        render.write(f"{visible(str(added.draft_path))}\n")
-    except process.OutputFailed as exc:
-        sys.stderr.write(f"nkb: source {added.id} was added; only its path could not be "
-                         f"printed: {visible(str(exc))}\n")
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    articles = adding.expand(files)
+    several = len(articles) > 1
+    done, failed = 0, 0
+    for outcome in adding.add_each(root, articles, stdin, source_id, outlet, date, url,
+                                   force_copy):
+        if isinstance(outcome, adding.Failed):
+            failed += 1
+            sys.stderr.write(f"nkb: error: {visible(outcome.message)}\n")
+            continue
+        done += 1
+        sys.stderr.write(visible(adding.one_line(outcome) if several
+                                 else adding.summary(outcome)))
+        try:  # the add is committed: failing to print its path must not make it look undone
+            render.write(f"{visible(str(outcome.draft_path))}\n")
+        except process.OutputFailed as exc:
+            sys.stderr.write(f"nkb: source {outcome.id} was added; only its path could not be "
+                             f"printed: {visible(str(exc))}\n")
+    if several:
+        sys.stderr.write(f"nkb: added {done} of {done + failed} articles"
+                         + (f"; {failed} failed\n" if failed else "\n"))
+    if failed:
+        raise typer.Exit(ExitCode.ERROR)
 
 
 # --- the curator's commands ------------------------------------------------------------------
@@ -695,6 +782,27 @@ def confirm(
         raise fail(f"{exc}; nothing was changed (`nkb review {ident}` walks through them)") \
             from None
     sys.stderr.write(f"nkb: source {visible(source.id)} is curated\n")
+
+
+@app.command()
+def edit(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A source (005 or 5), actor or "
+                     "event id.")],
+) -> None:
+    """Edit one record in $VISUAL or $EDITOR (a source with its article below, for reference);
+    saved only when the KB stays valid, else reopened with the problems at the top. Empty the
+    file, or leave it unchanged, to cancel.
+
+    Example: nkb edit 005
+    """
+    from nkb import edit as editing
+
+    try:
+        label = editing.edit(store.find_kb(state.kb_option), ident)
+    except editing.EditCancelled as exc:
+        sys.stderr.write(f"nkb: {visible(str(exc))}\n")
+        raise typer.Exit(ExitCode.ERROR) from None
+    sys.stderr.write(f"nkb: saved {visible(label)}\n")
 
 
 @app.command(name="rm")
@@ -730,6 +838,93 @@ def move(
     sys.stderr.write(f"nkb: source {visible(was)} is now {visible(now)}\n")
 
 
+def _many(help_text: str, metavar: str) -> Any:
+    return typer.Option(help=help_text, metavar=metavar)
+
+
+REVIEW_ITEM_COLUMNS = ("kind", "key", "strength", "basis", "alternatives")
+
+
+@app.command()
+def review(
+    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="The draft to review "
+                     "(default: every draft in turn, oldest first).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the draft's open proposals, "
+                       "weakest first, and change nothing.")] = False,
+    accept_strong: Annotated[bool, typer.Option("--accept-strong", help="Accept every strong "
+                             "proposal (quotes and source fields).")] = False,
+    accept: Annotated[list[str] | None, _many("Accept a quote as proposed (its id), or the "
+                      "source's date, outlet or via.", "QUOTE|FIELD")] = None,
+    title: Annotated[str | None, typer.Option(help="Write the source's title.",
+                     metavar="TEXT")] = None,
+    speaker: Annotated[list[str] | None, _many("Give a quote another speaker (a name, alias "
+                       "or id; a guess is said).", "QUOTE=ACTOR")] = None,
+    trim: Annotated[list[str] | None, _many("Cut a quote to the words given (part of it).",
+                    "QUOTE=WORDS")] = None,
+    split: Annotated[list[str] | None, _many("Split a quote where the words given begin; "
+                     "the second part gets the next free id.", "QUOTE=WORDS")] = None,
+    paraphrase: Annotated[list[str] | None, _many("Mark a quote as a paraphrase.",
+                          "QUOTE")] = None,
+    reject: Annotated[list[str] | None, _many("Remove a proposed quote: not a quote.",
+                      "QUOTE")] = None,
+    new_actor: Annotated[list[str] | None, _many("Add a proposed actor to actors.yaml "
+                         "(kind person unless given).", "ID[=KIND]")] = None,
+    map_actor: Annotated[list[str] | None, typer.Option("--map", help="Point a proposed "
+                         "actor's quotes at an actor of the KB.", metavar="ID=ACTOR")] = None,
+    link: Annotated[list[str] | None, _many("Cite this source in an existing event for a "
+                    "hint (by its number in --list).", "HINT=EVENT")] = None,
+    new_event: Annotated[list[str] | None, _many("Draft a new event from a hint, dated as "
+                         "the source.", "HINT=TITLE")] = None,
+    drop_hint: Annotated[list[str] | None, _many("Remove a hint that is no happening.",
+                         "HINT")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Review a draft's proposals one at a time, weakest first: the passage with the span
+    marked, the proposal, its basis, strength and alternatives; one key per decision (accept,
+    choose another speaker, edit or split the span, paraphrase, reject, skip, quit). Each
+    decision is written at once; the options take the same decisions from a script.
+
+    Example: nkb review 005
+    """
+    from nkb import curate
+    from nkb import review as reviewing_lib
+
+    root = store.find_kb(state.kb_option)
+    decisions = reviewing_lib.Decisions(
+        tuple(accept or ()), accept_strong, title, tuple(speaker or ()), tuple(trim or ()),
+        tuple(split or ()), tuple(paraphrase or ()), tuple(reject or ()),
+        tuple(new_actor or ()), tuple(map_actor or ()), tuple(link or ()),
+        tuple(new_event or ()), tuple(drop_hint or ()))
+    if (decisions.any() or listing) and ident is None:
+        raise fail("give the draft's id with --list or a decision option", ExitCode.USAGE)
+    if ident is not None and (decisions.any() or listing):
+        draft = reviewing_lib.Draft(root, ident)
+        for line in reviewing_lib.apply(draft, decisions):
+            sys.stderr.write(f"nkb: {visible(line)}\n")
+        if listing:
+            rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
+                     "alternatives": list(i.alternatives)} for i in draft.items()]
+            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+                             empty=f"nothing left to review in {draft.id}")
+        return
+    from rich.console import Console
+
+    from nkb import reviewing
+
+    ids = [ident] if ident is not None else [d.id for d in curate.drafts(open_kb(), root)]
+    if not ids:
+        sys.stderr.write("nkb: no drafts await review\n")
+        return
+    session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
+    for typed in ids:
+        if not session.review(reviewing_lib.Draft(root, typed)):
+            break
+    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
+    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
+                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
+                     + "; `nkb confirm ID` once nothing is left\n")
+
+
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
 
 
@@ -752,32 +947,99 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def cite(
-    ident: Annotated[str | None, typer.Argument(metavar="ID", help="A source id (003 or 3) or "
-                     "a quote id (003-4).")] = None,
+    idents: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Source ids (003 "
+                      "or 3) and quote ids (003-4); - reads them from standard input (nkb's "
+                      "JSON or CSV output, or ids one per line).")] = None,
     every: Annotated[bool, typer.Option("--all", help="Every source.")] = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="Cite draft sources too, marked as "
                       "drafts.")] = False,
     fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Output format.")]
     = CiteFormat.text,
 ) -> None:
-    """Cite a source or a quote: a reference line, or an entry for a reference manager
-    (CSL-JSON for Zotero and pandoc, biblatex, RIS).
+    """Cite sources and quotes: reference lines, or one file for a reference manager
+    (a CSL-JSON array for Zotero and pandoc, a biblatex .bib, a RIS file).
 
-    Example: nkb cite 003 --format csl-json > refs.json
+    Example: nkb quotes -s Galuzin -f json | nkb cite - --format csl-json > refs.json
     """
     from nkb import cite as citing
 
-    if (ident is None and not every) or (ident is not None and every):
-        raise fail("give one source or quote id, or --all", ExitCode.USAGE)
+    if bool(idents) == every:
+        raise fail("give source or quote ids (or - to read them), or --all", ExitCode.USAGE)
     kb = open_kb()
-    if ident is not None:
-        refs = [citing.find(kb, ident, drafts)]
+    if idents:
+        refs = citing.find_all(kb, read_ids(idents), drafts)
     else:
         refs, skipped = citing.every_source(kb, drafts)
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
     render.write(citing.render(refs, fmt))
+
+
+def read_ids(typed: list[str]) -> list[str]:
+    """The ids typed, with `-` replaced by those standard input carries."""
+    from nkb import cite as citing
+
+    out: list[str] = []
+    for ident in typed:
+        if ident != "-":
+            out.append(ident)
+            continue
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("`-` reads ids from standard input; pipe them in, e.g. the output "
+                       "of `nkb quotes -s NAME -f json`", ExitCode.USAGE)
+        found = citing.ids_in(sys.stdin.read())
+        if not found:
+            raise fail("standard input holds no ids", ExitCode.USAGE)
+        out += found
+    return out
+
+
+@app.command()
+def site(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write: new, empty, or "
+                      "a site nkb wrote before (which it replaces whole).")],
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft sources and their "
+                      "records, marked DRAFT on every page.")] = False,
+) -> None:
+    """Write the KB as a static website that opens from disk: a timeline, one page per source,
+    actor and event, an index and in-page search. Nothing is loaded from the network.
+
+    Example: nkb site nkb-site && chromium nkb-site/index.html
+    """
+    from nkb import site as website
+
+    summary = website.write_site(open_kb(), Path(folder), drafts=drafts)
+    sys.stderr.write(website.summary_line(summary, Path(folder)))
+
+
+class ChartChoice(StrEnum):
+    """The charts `nkb chart` draws."""
+
+    quotes_by_month = "quotes-by-month"
+    events_by_year = "events-by-year"
+
+
+@app.command()
+def chart(
+    which: Annotated[ChartChoice, typer.Argument(metavar="CHART", help="quotes-by-month (by "
+                     "speaker) or events-by-year.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The picture "
+                      "to write: FILE.png or FILE.svg.")],
+    drafts: DraftsOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a chart nkb wrote there "
+                     "before; never another file.")] = False,
+) -> None:
+    """Draw a chart as PNG or SVG; a date longer than a bar's month or year is drawn over every
+    day it may mean, never put in its first month (needs nkb[charts]).
+
+    Example: nkb chart quotes-by-month -o quotes.png
+    """
+    from nkb import chart as charts
+
+    data = charts.chart_data(open_kb(), which.value, drafts=drafts)
+    charts.write_chart(data, Path(output), force=force)
+    sys.stderr.write(f"nkb: wrote {visible(output)} ({data.total()} records)\n")
 
 
 @app.command()

@@ -258,3 +258,44 @@ def _edtf_parts(text: str) -> Parts | None:
         both = bool(getattr(end, "is_uncertain_and_approximate", False))
         approximate, uncertain = approximate or both, uncertain or both
     return Parts(tuple(parts), approximate, uncertain)
+
+
+# --- certainly or possibly inside a requested range -------------------------------------------
+
+CERTAIN = "certain"  # every day the date can mean lies in the range, and the date is unqualified
+POSSIBLE = "possible"  # some day it can mean does, but it may also fall outside
+
+
+def is_qualified(text: str) -> bool:
+    """True when the date, or one end of it, is approximate (~), uncertain (?) or both (%):
+    the days its span names are then only the likeliest, not the only ones it can mean."""
+    return any(mark in text for mark in "?~%")
+
+
+def range_fit(text: str, span: Span, since: Span | None, until: Span | None) -> str | None:
+    """How a date fits the range [since, until]: CERTAIN, POSSIBLE, or None when no day of
+    it lies inside. A qualified date is never certain: it may mean days its span does not."""
+    if not span.overlaps(since, until):
+        return None
+    inside = (since is None or span.start >= since.start) and \
+        (until is None or span.end <= until.end)
+    return CERTAIN if inside and not is_qualified(text) else POSSIBLE
+
+
+def range_label(since: Span | None, until: Span | None) -> str:
+    """A requested range in words: '2020', '2019-2023' (an en dash), 'from 2020-07'."""
+    first = _span_label(since, start=True) if since else None
+    last = _span_label(until, start=False) if until else None
+    if first and last:
+        return first if first == last else f"{first}\u2013{last}"
+    return f"from {first}" if first else f"until {last}" if last else "all dates"
+
+
+def _span_label(span: Span, start: bool) -> str:
+    day = span.start if start else span.end
+    if span.start[5:] == "01-01" and span.end[5:] == "12-31":
+        return day[:4]
+    if span.start[:7] == span.end[:7] and span.start[8:] == "01" and \
+            span.end[8:] == f"{calendar.monthrange(int(span.end[:4]), int(span.end[5:7]))[1]:02d}":
+        return day[:7]
+    return day

@@ -17,7 +17,7 @@ import msgspec
 
 from nkb import dates
 from nkb.errors import NotFound, Problem
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Quote, Source, Topic
 from nkb.text import is_placeholder
 from nkb.validation import (
     SOURCES_DIR,
@@ -26,6 +26,7 @@ from nkb.validation import (
     event_facts,
     list_source_files,
     merge,
+    read_topics,
     source_facts,
 )
 from nkb.yamlfile import YamlProblem, read_text
@@ -66,6 +67,11 @@ class KB(ABC):
     @abstractmethod
     def spans(self) -> Mapping[str, dates.Span]:
         """The span of every date text the KB holds."""
+
+    def topics(self) -> dict[str, Topic]:
+        """The topic vocabulary (topics.yaml) by id, in file order; empty if the KB keeps none.
+        It was checked when the KB loaded, and the cache is current only while it is unchanged."""
+        return read_topics(self.root)[0]
 
     def span(self, edtf: str | None) -> dates.Span | None:
         """The span of a date string held in the KB."""

@@ -70,6 +70,20 @@ def replace_scalars(text: str, changes: Mapping[Path_, str]) -> str:
     return text
 
 
+def replace_value(text: str, path: Path_, new: str) -> str:
+    """The text with the value of the mapping key at `path` replaced by `new`, written in flow
+    style on the key's line (`sources: ["001", "005"]`); the rest kept as is."""
+    parent = node_at(compose(text), path[:-1])
+    pair = None
+    if isinstance(parent, yaml.MappingNode):
+        pair = next(((k, v) for k, v in parent.value if k.value == path[-1]), None)
+    if pair is None:
+        raise EditError(f"no value at {'.'.join(map(str, path))} to change")
+    key, value = pair
+    end = len(text[:value.end_mark.index].rstrip())  # a block value ends after its last text
+    return text[:key.end_mark.index] + ": " + new + text[end:]
+
+
 def item_lines(text: str) -> list[tuple[int, int]]:
     """Each top-level list item's lines, [first, last) 0-based, without the blank lines and
     comments that follow it (they belong between records)."""

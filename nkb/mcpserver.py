@@ -32,7 +32,8 @@ CiteFormatName = Literal["text", "csl-json", "bibtex", "ris"]
 LIST_LIMIT = 50  # rows a listing returns unless asked: enough to answer, small enough to read
 SEARCH_LIMIT = 20  # as `nkb search`
 REMEMBERED_NAMES = 1024  # typed names whose resolution is kept until the KB changes
-SCAN_SHARE = 10  # a full stat scan of the KB's files takes at most 1/SCAN_SHARE of the time
+SCAN_EVERY_CALL = 0.005  # seconds: a full stat scan this cheap runs at every call
+SCAN_SHARE = 10  # a dearer one takes at most 1/SCAN_SHARE of the time
 
 GUIDE = (
     "Every result is verbatim from nkb's knowledge base of news articles on Russia's mediation "
@@ -85,11 +86,15 @@ class Library:
         return tuple(out)
 
     def _rescan(self) -> None:
-        # A large KB's full scan is throttled so it costs a bounded share of the time: an edit
-        # in place of a source file is then seen within SCAN_SHARE scans' time, not at once.
+        # A small KB is scanned at every call, so an edit in place is seen at the next call. A
+        # large KB's scan (~0.1 s at 20,000 files) is throttled to a bounded share of the time:
+        # an edit in place of a source file is then seen within SCAN_SHARE scans' time.
         started = time.monotonic()
         stats = store.file_stats(self.root)
-        self._next_full = time.monotonic() + (time.monotonic() - started) * SCAN_SHARE
+        cost = time.monotonic() - started
+        if self._seen is None:  # the first scan's time includes importing the cache's code
+            cost = 0.0
+        self._next_full = started if cost <= SCAN_EVERY_CALL else started + cost * SCAN_SHARE
         if stats == self._seen:
             return
         self._seen = stats
@@ -142,23 +147,29 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
 
 def list_quotes(lib: Library, speaker: str | None = None, since: str | None = None,
                 until: str | None = None, kind: str | None = None, source: str | None = None,
-                mentions: str | None = None, limit: int = LIST_LIMIT) -> Row:
+                mentions: str | None = None, limit: int = LIST_LIMIT, members: bool = False,
+                every_holder: bool = False, topic: str | None = None) -> Row:
     """Quotes in date order (`nkb quotes`), curated sources only."""
     kb = lib.kb()
     _check_limit(limit)
     first, last = date_range(since, until)
     notices: list[str] = []
-    speakers = resolve_actors(lib, kb, speaker, notices)
+    if every_holder and speaker is not None:
+        speakers, said = names.resolve_all_holders(kb, [speaker])
+        notices += said
+    else:
+        speakers = resolve_actors(lib, kb, speaker, notices)
     wanted = search.QuoteFilter(
         speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
-        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else ())
+        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else (),
+        members=members, topics=resolve_topic(kb, topic, notices))
     found = search.find_quotes(kb, wanted)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
     if not found and len(speakers) == 1:
         notices.append(search.no_quotes_message(kb, speakers[0]))
-    return {"quotes": [render.quote_row(kb, q) for q in shown], "total": len(found),
-            "notices": notices}
+    return {"quotes": render.member_quote_rows(kb, shown, speakers if members else ()),
+            "total": len(found), "notices": notices}
 
 
 def list_events(lib: Library, since: str | None = None, until: str | None = None,
@@ -237,6 +248,15 @@ def resolve_actors(lib: Library, kb: KB, typed: str | None,
     return found
 
 
+def resolve_topic(kb: KB, typed: str | None, notices: list[str]) -> tuple[str, ...]:
+    """The topic a typed name means; a guess is added to `notices`."""
+    if typed is None:
+        return ()
+    found, said = names.resolve_each(lambda t: names.resolve_topic(kb, t), [typed])
+    notices += said
+    return found
+
+
 def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
     return (kb.source(typed).id,) if typed is not None else ()
 
@@ -293,7 +313,11 @@ DESCRIPTIONS: dict[str, str] = {
         "Quotes in date order. speaker / mentions: a name, alias, surname, id or role (a guess is "
         "said in notices; an ambiguous or unknown name is an error listing candidates). since / "
         "until: EDTF dates (2020, 2023-02, 2024-05-10), matched by overlap. kind: direct or "
-        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all)."),
+        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all). "
+        "members: a speaker that is an organisation brings its people's quotes too (each row's "
+        "member_of names the organisation the speaker spoke for). every_holder: a speaker given "
+        "as a role held by several actors takes all of them (said in notices). topic: only "
+        "quotes tagged with this topic (each row lists its topics)."),
     "list_events": (
         "Events in date order. actor: a name, alias, surname, id or role; place: a place name; "
         "since / until: EDTF dates matched by overlap; source: a source id; limit: at most this "
@@ -351,9 +375,11 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
     async def list_quotes_(speaker: str | None = None, since: str | None = None,
                            until: str | None = None, kind: QuoteKind | None = None,
                            source: str | None = None, mentions: str | None = None,
-                           limit: int = LIST_LIMIT) -> dict[str, Any]:
+                           limit: int = LIST_LIMIT, members: bool = False,
+                           every_holder: bool = False, topic: str | None = None
+                           ) -> dict[str, Any]:
         return guarded(lambda: list_quotes(lib, speaker, since, until, kind, source, mentions,
-                                           limit))
+                                           limit, members, every_holder, topic))
 
     async def list_events_(since: str | None = None, until: str | None = None,
                            actor: str | None = None, place: str | None = None,

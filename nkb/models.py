@@ -37,6 +37,15 @@ class Role(Record):
     sources: list[SourceId] = []
 
 
+class Membership(Record):
+    """A place in an organisation, resting on a role of the actor's that an article gives."""
+
+    organisation: Slug  # the id of an actor of kind organisation
+    title: Text  # the role (one of the actor's `roles`) that makes them a member
+    dates: list[Edtf] = []  # the dates of that role, as the articles give them
+    sources: list[SourceId] = []  # the sources of that role
+
+
 class Actor(Record):
     """A person, organisation or state."""
 
@@ -45,7 +54,15 @@ class Actor(Record):
     kind: ActorKind
     aliases: list[Text] = []
     roles: list[Role] = []
+    member_of: list[Membership] = []
     note: str | None = None
+
+
+class Topic(Record):
+    """One subject of the topic vocabulary (topics.yaml) that quotes are tagged with."""
+
+    id: Slug
+    description: Text  # one line: what a quote tagged with it is about
 
 
 class Proposal(Record):
@@ -126,5 +143,6 @@ class Source(Record):
 SCHEMAS: dict[str, object] = {
     "actors": list[Actor],
     "events": list[Event],
+    "topics": list[Topic],
     "source": Source,
 }

@@ -60,12 +60,13 @@ class Resolved(Generic[T]):
 
 
 def resolve(typed: str, candidates: Sequence[Named[T]], what: str, listing: str,
-            role_dates: Callable[[Named[T], str], str] | None = None) -> Resolved[T]:
+            role_dates: Callable[[Named[T], str], str] | None = None,
+            rungs: Sequence[Rung[Any]] | None = None) -> Resolved[T]:
     """The one candidate a typed name means, or NotFound / Ambiguous listing the near ones."""
     query = fold(typed)
     if not query:
         raise NotFound(f"no {what} matches {typed!r}: give a name")
-    for rung in _RUNGS:
+    for rung in rungs or _RUNGS:
         found = rung(query, typed, candidates)
         if found is None:
             continue
@@ -119,6 +120,19 @@ def _near(query: str, typed: str, candidates: Sequence[Named[T]]) -> tuple[str, 
     if not best or scored[0][0] > allowed:
         return None
     return ("near spelling", best)
+
+
+def _near_whole(query: str, typed: str,
+                candidates: Sequence[Named[T]]) -> tuple[str, list[Named[T]]] | None:
+    """A near spelling of a whole name (a topic), never of one of its words."""
+    from rapidfuzz.distance import OSA
+
+    allowed = edits_allowed(query)
+    scored = sorted((min(OSA.distance(query, n) for n in c.names), i)
+                    for i, c in enumerate(candidates))
+    if not scored or allowed == 0 or scored[0][0] > allowed:
+        return None
+    return ("near spelling", [candidates[i] for d, i in scored if d == scored[0][0]])
 
 
 def _skeleton_rung(query: str, typed: str,
@@ -181,16 +195,46 @@ def actor_names(actor: Actor) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (fold(n) for n in (actor.id, actor.name, *actor.aliases)) if f))
 
 
+def _actor_candidates(kb: KB) -> list[Named[Actor]]:
+    return [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles), a.id)
+            for a in kb.actors.values()]
+
+
 def resolve_actor(kb: KB, typed: str) -> Resolved[Actor]:
     """The one actor a typed name, alias, id, surname, role or near spelling means."""
-    actors = list(kb.actors.values())
-    candidates = [Named(a, a.name, actor_names(a), tuple(fold(r.title) for r in a.roles), a.id)
-                  for a in actors]
+    candidates = _actor_candidates(kb)
     try:
         return resolve(typed, candidates, "actor", "`nkb actors` lists them", _role_held)
     except NotFound:
         _refuse_proposed(kb, typed)
         raise
+
+
+def resolve_role_holders(kb: KB, typed: str) -> tuple[tuple[Actor, ...], str | None]:
+    """Every actor who held the role a typed text names (`--all`), with the notice naming
+    them; a name that is no role resolves as `resolve_actor` does, to its one actor."""
+    candidates = _actor_candidates(kb)
+    query = fold(typed)
+    if query and not _exact(query, typed, candidates) and not _words(query, typed, candidates):
+        held = _role(query, typed, candidates)
+        if held is not None:
+            _, holders = held
+            who = "; ".join(f"{h.label} ({h.ident}): {_role_held(h, query)}" for h in holders)
+            return (tuple(h.value for h in holders),
+                    f"{typed!r} taken as every actor who held the role: {who}")
+    one = resolve_actor(kb, typed)
+    return (one.value,), one.notice
+
+
+def resolve_all_holders(kb: KB, typed: Sequence[str]) -> tuple[tuple[Actor, ...], list[str]]:
+    """Each typed name as its actor, a role as every holder; the notices of the guesses."""
+    found: dict[str, Actor] = {}
+    notices = []
+    for text in typed:
+        actors, notice = resolve_role_holders(kb, text)
+        found.update((a.id, a) for a in actors)
+        notices += [notice] if notice else []
+    return tuple(found.values()), notices
 
 
 def _role_held(candidate: Named[Actor], query: str) -> str:
@@ -212,6 +256,13 @@ def _refuse_proposed(kb: KB, typed: str) -> None:
         where = ", ".join(f"{n!r} in draft {source_id}" for n, source_id in proposing)
         raise NotFound(f"no actor matches {typed!r} yet; proposed as a new actor: {where}; "
                        "confirm it in actors.yaml")
+
+
+def resolve_topic(kb: KB, typed: str) -> Resolved[str]:
+    """The one topic of the KB (its vocabulary, or what quotes carry) a typed name means."""
+    known = dict.fromkeys([*kb.topics(), *(t for q in kb.quotes for t in q.topics)])
+    return resolve(typed, [Named(t, t, (fold(t),)) for t in known], "topic",
+                   "`nkb topics` lists them", rungs=(_exact, _near_whole, _words))
 
 
 def resolve_outlet(sources: Iterable[Source], typed: str) -> Resolved[str]:

@@ -54,20 +54,30 @@ class CiteFormat(StrEnum):
 # --- rows: the one place records become what users see --------------------------------------
 
 
-def quote_row(kb: KB, quote: Quote) -> Row:
+def quote_row(kb: KB, quote: Quote, member_of: Actor | None = None) -> Row:
+    """A quote as listings show it; `member_of`: the organisation its speaker spoke for, when a
+    listing took the quote in through the speaker's membership (`--members`)."""
     source = kb.sources[quote.source]
     return {
         "id": quote.id,
         "speaker": kb.speaker_name(quote),
         "speaker_id": quote.speaker,
+        **({"member_of": member_of.name} if member_of is not None else {}),
         "text": quote.text,
         "date": quote.date,
         "source": quote.source,
         "outlet": fact(source.outlet),
         "via": fact(source.via),
         "kind": quote.kind,
+        "topics": list(quote.topics),
         "status": source.status,
     }
+
+
+def member_quote_rows(kb: KB, quotes: Sequence[Quote], organisations: Sequence[Actor]) -> list[Row]:
+    """Quote rows of a listing that took in the organisations' people: a member's quote says
+    which organisation its speaker spoke for."""
+    return [quote_row(kb, q, search.speaks_for(kb, q, organisations)) for q in quotes]
 
 
 def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
@@ -80,6 +90,10 @@ def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
         "places": list(event.places),
         "sources": search.shown_sources(kb, event, drafts),
     }
+
+
+def topic_row(topic: search.TopicUse) -> Row:
+    return {"id": topic.id, "quotes": topic.quotes, "description": topic.description}
 
 
 def fact(value: str | None) -> str | None:
@@ -95,6 +109,9 @@ def actor_row(actor: Actor) -> Row:
         "aliases": list(actor.aliases),
         "roles": [{"title": r.title, "date": r.date, "sources": list(r.sources)}
                   for r in roles_in_date_order(actor)],
+        "member_of": [{"organisation": m.organisation, "title": m.title,
+                       "dates": list(m.dates), "sources": list(m.sources)}
+                      for m in actor.member_of],
     }
 
 
@@ -177,6 +194,7 @@ def hit_row(kb: KB, hit: search.Hit) -> Row:
             "speaker": kb.speaker_name(quote) if quote else None,
             "date": quote.date if quote else getattr(hit.record, "date", None),
             "quote_kind": quote.kind if quote else None,
+            "topics": list(quote.topics) if quote else [],
             "status": _status_of(kb, hit), "snippet": snippet,
             "highlights": [list(m) for m in marks]}
 
@@ -196,9 +214,19 @@ def actor_profile(kb: KB, actor: Actor, kinds: tuple[str, ...] = (),
     said = search.find_quotes(kb, search.QuoteFilter(speakers=(actor,), kinds=kinds,
                                                      drafts=drafts))
     named = [q for q in search.quotes_mentioning(kb, actor, drafts) if not kinds or q.kind in kinds]
+    members = search.members_of(kb, actor)
+    by_members = [q for q in search.members_quotes(kb, (actor,))
+                  if drafts or not search.is_draft(kb, q.source)]
     return actor_row(actor) | {
         "roles": merged_roles(actor),
+        "member_of": [{"organisation": m.organisation, "name": kb.actor_name(m.organisation),
+                       "title": m.title, "dates": list(m.dates), "sources": list(m.sources)}
+                      for m in actor.member_of],
+        "members": [{"id": a.id, "name": a.name, "title": m.title, "dates": list(m.dates),
+                     "sources": list(m.sources)} for a, m in members],
         "quotes": [quote_row(kb, q) for q in said],
+        "members_quotes": [quote_row(kb, q, actor) for q in by_members
+                           if not kinds or q.kind in kinds],
         "mentioned_in_quotes": [quote_row(kb, q) for q in named],
         "mentioned_in_sources": search.sources_mentioning(kb, actor, drafts),
         "events": [event_row(kb, e, drafts) for e in search.events_with(kb, actor.id, drafts)],
@@ -400,6 +428,7 @@ QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the 
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
 EVENT_TABLE = ("id", "date", "title", "actors", "places", "sources")
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
+TOPIC_COLUMNS = ("id", "quotes", "description")
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
 HIT_COLUMNS = ("kind", "id", "score", "match", "speaker", "date", "quote_kind", "status",
                "snippet")
@@ -428,6 +457,32 @@ def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "match")
 
 
+def with_ranges(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
+    """Rows of a listing asked for a date range, each saying how its date fits it (`range`:
+    certain, or possible where it may fall outside); other listings' rows stay as they are."""
+    if not marks:
+        return list(rows)
+    return [row | {"range": marks.get(row["id"], dates.POSSIBLE)} for row in rows]
+
+
+POSSIBLE_MARK = "\u2248"  # ≈ before a date that may fall outside the range asked for
+
+
+def _dates_marked(rows: Sequence[Row]) -> list[Row]:
+    """Rows for a table: a date that may fall outside the range asked for shown as ≈DATE."""
+    return [row | {"date": f"{POSSIBLE_MARK}{row['date']}"}
+            if row.get("range") == dates.POSSIBLE else row for row in rows]
+
+
+def possible_note(rows: Sequence[Row]) -> str | None:
+    """What a table with ≈ dates says on stderr: how many, and how to leave them out."""
+    possible = sum(1 for row in rows if row.get("range") == dates.POSSIBLE)
+    if not possible:
+        return None
+    return (f"{POSSIBLE_MARK} marks {possible} date(s) that may fall outside the range asked "
+            "for; --within leaves them out")
+
+
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
@@ -452,6 +507,13 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
             return
     # a row found only through a near spelling says so in every format
     columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
+    if any("range" in row for row in rows):
+        columns = (*columns, "range")  # JSON has it in every row; tables mark the date (≈)
+        if fmt is Format.table:
+            rows = _dates_marked(rows)
+            note = possible_note(rows)
+            if note:
+                sys.stderr.write(f"nkb: {note}\n")
     if fmt is Format.json:
         write(to_json(list(rows)))
     elif fmt is Format.csv:
@@ -739,11 +801,29 @@ def _md_text(text: str) -> str:
 ACTOR_META = ("id", "name", "kind", "aliases", "roles")
 
 
+def _membership_lines(profile: Row) -> list[tuple[str, str]]:
+    """An actor's memberships and an organisation's people, one line each."""
+    def dated(entry: Row) -> str:
+        return f"{entry['title']} ({', '.join([*entry['dates'], '/'.join(entry['sources'])])})"
+
+    # a person's line leaves out the title: it is one of the roles listed just above
+    lines = [("member of", f"{m['name']} ({m['organisation']}), by the role above: "
+              f"{', '.join(m['dates'])} ({'/'.join(m['sources'])})")
+             for m in profile.get("member_of", [])]
+    lines += [("member", f"{m['name']} ({m['id']}): {dated(m)}")
+              for m in profile.get("members", [])]
+    return [(k, visible(v)) for k, v in lines]
+
+
 def actor_view(profile: Row) -> View:
-    """One actor: who they are, what they said, where they take part."""
-    parts: View = [Fields(_meta_lines(profile, ACTOR_META))]
+    """One actor: who they are, their organisations or people, what they (and their people)
+    said, where they take part."""
+    parts: View = [Fields(_meta_lines(profile, ACTOR_META) + _membership_lines(profile))]
     if profile["quotes"]:
         parts.append(Listing("Quotes", profile["quotes"], QUOTE_TABLE))
+    if profile["members_quotes"]:
+        parts.append(Listing(f"Quotes by its people (members of {profile['name']})",
+                             profile["members_quotes"], QUOTE_TABLE))
     if profile["mentioned_in_quotes"]:
         parts.append(Listing(f"Quotes by others naming {profile['name']}",
                              profile["mentioned_in_quotes"], QUOTE_TABLE))
@@ -751,7 +831,7 @@ def actor_view(profile: Row) -> View:
         parts.append(Listing("Events", profile["events"], EVENT_TABLE))
     if profile["mentioned_in_sources"]:
         parts.append(Fields([("named in sources", cell(profile["mentioned_in_sources"]))]))
-    if not any(profile[k] for k in ("quotes", "events", "mentioned_in_quotes",
+    if not any(profile[k] for k in ("quotes", "members_quotes", "events", "mentioned_in_quotes",
                                     "mentioned_in_sources")):
         parts.append(Line("No quotes or events in the KB, and no source names them."))
     return parts
@@ -759,8 +839,12 @@ def actor_view(profile: Row) -> View:
 
 def actor_md(profile: Row) -> str:
     lines = [f"# {md_escape(profile['name'])}", ""]
-    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])]
+    lines += [f"- **{k}**: {md_escape(v)}" for k, v in _meta_lines(profile, ACTOR_META[2:])
+              + _membership_lines(profile)]
     lines += ["", "## Quotes", "", to_md(profile["quotes"], QUOTE_TABLE)]
+    if profile["members_quotes"]:
+        lines += [f"## Quotes by its people (members of {md_escape(profile['name'])})", "",
+                  to_md(profile["members_quotes"], QUOTE_TABLE)]
     lines += [f"## Quotes by others naming {md_escape(profile['name'])}", "",
               to_md(profile["mentioned_in_quotes"], QUOTE_TABLE)]
     lines += ["## Events", "", to_md(profile["events"], EVENT_TABLE)]

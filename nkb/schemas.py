@@ -15,7 +15,7 @@ import msgspec
 from nkb.models import SCHEMAS
 
 FILE_NAMES = {"actors": "actors.schema.json", "events": "events.schema.json",
-              "source": "source.schema.json"}
+              "source": "source.schema.json", "topics": "topics.schema.json"}
 # Filled in by the loader from the file a quote sits in; curators never write it.
 LOADER_ONLY = {"Quote": ("source",)}
 

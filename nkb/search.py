@@ -12,10 +12,11 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nkb import dates
 from nkb.dates import Span
 from nkb.errors import UsageError
 from nkb.index import KB, readable_text, shown_text
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Membership, Quote, Source
 from nkb.names import actor_names
 from nkb.text import fold
 from nkb.validation import sort_key
@@ -95,6 +96,9 @@ class QuoteFilter:
     outlets: tuple[str, ...] = ()  # outlet names as the KB has them
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    within: bool = False  # only dates certainly inside [since, until], not those that may be
+    members: bool = False  # a speaker that is an organisation brings its people's quotes
+    topics: tuple[str, ...] = ()  # topic ids: a quote carrying any of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ class EventFilter:
     sources: tuple[str, ...] = ()
     words: Words | None = None
     drafts: bool = False
+    within: bool = False  # only dates certainly inside [since, until], not those that may be
 
 
 def is_draft(kb: KB, source_id: str) -> bool:
@@ -123,12 +128,36 @@ def in_range(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -
     return span is not None and span.overlaps(since, until)
 
 
+def range_fit(kb: KB, edtf: str | None, since: Span | None, until: Span | None) -> str | None:
+    """How a record's date fits [since, until]: dates.CERTAIN, dates.POSSIBLE (it may fall
+    outside), or None (no day of it is inside, or it has no date)."""
+    span = kb.span(edtf)
+    return None if span is None or edtf is None else dates.range_fit(edtf, span, since, until)
+
+
+def _dated(kb: KB, edtf: str | None, since: Span | None, until: Span | None,
+           within: bool) -> bool:
+    if not within:
+        return in_range(kb, edtf, since, until)
+    return (since is None and until is None) or range_fit(kb, edtf, since, until) == dates.CERTAIN
+
+
+def range_marks(kb: KB, records: Iterable[Any], since: Span | None,
+                until: Span | None) -> dict[str, str]:
+    """How each record's date fits the requested range, by id (empty when none was asked)."""
+    if since is None and until is None:
+        return {}
+    return {r.id: range_fit(kb, r.date, since, until) or dates.POSSIBLE for r in records}
+
+
 def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
     """Quotes matching every filter, in date order."""
     found = _word_hits(kb, wanted.words, "quote", wanted.drafts) if wanted.words else None
     matched = {m.id for m in found} if found is not None else None
     if wanted.speakers:
         pool = _quotes_of_speakers(kb, wanted.speakers)
+        if wanted.members:
+            pool = _in_date_order(kb, pool + members_quotes(kb, wanted.speakers))
     elif found is not None:
         pool = _in_date_order(kb, [kb.search_record("quote", m.ref) for m in found])
     else:
@@ -138,7 +167,8 @@ def find_quotes(kb: KB, wanted: QuoteFilter = QuoteFilter()) -> list[Quote]:
         if (wanted.drafts or not is_draft(kb, q.source))
         and (not wanted.sources or q.source in wanted.sources)
         and (not wanted.kinds or q.kind in wanted.kinds)
-        and in_range(kb, q.date, wanted.since, wanted.until)
+        and on_topics(q, wanted.topics)
+        and _dated(kb, q.date, wanted.since, wanted.until, wanted.within)
         and (not wanted.outlets or _published_by(kb.sources[q.source], wanted.outlets))
         and (not wanted.mentions or any(mentions(q.text, a) for a in wanted.mentions))
         and (matched is None or q.id in matched)
@@ -150,6 +180,84 @@ def _quotes_of_speakers(kb: KB, speakers: Sequence[Actor]) -> list[Quote]:
         return kb.quotes_by(speakers[0].id)
     ids = {a.id for a in speakers}
     return [q for q in kb.quotes if q.speaker in ids]
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+
+def on_topics(quote: Quote, topics: Collection[str]) -> bool:
+    """True if no topic is asked for or the quote carries one of them."""
+    return not topics or not set(topics).isdisjoint(quote.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicUse:
+    """A topic of the vocabulary (or, in a KB without one, carried by a quote) and its quotes."""
+
+    id: str
+    description: str | None
+    quotes: int
+
+
+def topic_uses(kb: KB, drafts: bool = False) -> list[TopicUse]:
+    """Every topic of the vocabulary in its order, then any other topic quotes carry, each with
+    how many quotes carry it (curated ones only unless `drafts`)."""
+    counts: dict[str, int] = {}
+    for quote in kb.quotes:
+        if drafts or not is_draft(kb, quote.source):
+            for topic in dict.fromkeys(quote.topics):
+                counts[topic] = counts.get(topic, 0) + 1
+    vocabulary = kb.topics()
+    listed = [TopicUse(t.id, t.description, counts.get(t.id, 0)) for t in vocabulary.values()]
+    return listed + [TopicUse(t, None, n) for t, n in sorted(counts.items()) if t not in vocabulary]
+
+
+def search_on_topics(kb: KB, query: str | Words, topics: Collection[str],
+                     quote_kinds: Collection[str] = (), limit: int | None = 20,
+                     drafts: bool = False) -> Hits:
+    """Word search over the quotes carrying any of the topics (topics tag quotes only)."""
+    every = search_all(kb, query, ("quote",), quote_kinds, None, drafts)
+    kept = [h for h in every.shown if on_topics(h.record, topics)]
+    return Hits(kept[:limit] if limit else kept, len(kept))
+
+
+# --- organisations and their people ----------------------------------------------------------
+
+
+def members_of(kb: KB, organisation: Actor) -> list[tuple[Actor, Membership]]:
+    """The actors whose memberships name the organisation, each with that membership."""
+    return [(a, m) for a in find_actors(kb) for m in a.member_of
+            if m.organisation == organisation.id]
+
+
+def members_quotes(kb: KB, organisations: Sequence[Actor]) -> list[Quote]:
+    """The quotes the organisations' people said while members (see `speaks_for`)."""
+    people = {a.id for o in organisations for a, _ in members_of(kb, o)}
+    said = {id(q): q for q in _quotes_of_speakers(kb, [kb.actors[i] for i in people])}
+    return [q for q in said.values() if speaks_for(kb, q, organisations) is not None]
+
+
+def speaks_for(kb: KB, quote: Quote, organisations: Sequence[Actor]) -> Actor | None:
+    """The organisation a quote counts for through its speaker's membership: one whose
+    membership cites the quote's source, or whose dates span a period the quote's date overlaps."""
+    speaker = kb.actors.get(quote.speaker)
+    if speaker is None:
+        return None
+    for organisation in organisations:
+        for membership in speaker.member_of:
+            if membership.organisation == organisation.id and (
+                    quote.source in membership.sources or _in_period(kb, quote, membership)):
+                return organisation
+    return None
+
+
+def _in_period(kb: KB, quote: Quote, membership: Membership) -> bool:
+    spans = [s for s in (kb.span(d) for d in membership.dates) if s is not None]
+    said = kb.span(quote.date)
+    if not spans or said is None:
+        return False
+    first, last = min(spans, key=lambda s: s.start), max(spans, key=lambda s: s.end)
+    return said.overlaps(first, last)
 
 
 def _published_by(source: Source, outlets: Collection[str]) -> bool:
@@ -175,6 +283,7 @@ def find_events(kb: KB, wanted: EventFilter = EventFilter()) -> list[Event]:
         and (not wanted.sources or set(wanted.sources) & set(e.sources))
         and (not wanted.places or set(wanted.places) & set(e.places))
         and (matched is None or e.id in matched)
+        and (not wanted.within or _dated(kb, e.date, wanted.since, wanted.until, True))
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from nkb import dates, search
@@ -45,6 +45,8 @@ class Entry:
     quote_kind: str | None  # quotes only: direct or paraphrase
     sources: tuple[str, ...]
     draft: bool = False  # from a draft source, not yet curated (shown only with --drafts)
+    range: str | None = None  # a range was asked for: certain, or possible (may fall outside)
+    topics: tuple[str, ...] = ()  # quotes only: the topics it is tagged with
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ class Timeline:
     sections: tuple[Year | Gap, ...]
     events: int
     quotes: int
+    asked: str | None = None  # the date range asked for, in words ('2020', 'from 2019-03')
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -96,20 +99,26 @@ class TimelineFilter:
     events_only: bool = False
     kinds: tuple[str, ...] = ()  # direct, paraphrase
     drafts: bool = False
+    within: bool = False  # only dates certainly inside [since, until]
+    topics: tuple[str, ...] = ()  # quotes on any of these; events carry no topics, so none
 
 
 def build(kb: KB, wanted: TimelineFilter = TimelineFilter()) -> Timeline:
     """The timeline of the events (and, unless `events_only`, quotes) matching the filters:
     taking part in an event or speaking a quote for `actors`, citing or quoted in `sources`."""
-    events = search.find_events(kb, search.EventFilter(
+    events = [] if wanted.topics else search.find_events(kb, search.EventFilter(
         since=wanted.since, until=wanted.until, actors=wanted.actors, sources=wanted.sources,
-        drafts=wanted.drafts))
+        drafts=wanted.drafts, within=wanted.within))
     quotes = [] if wanted.events_only else search.find_quotes(kb, search.QuoteFilter(
         speakers=wanted.actors, since=wanted.since, until=wanted.until, sources=wanted.sources,
-        kinds=wanted.kinds, drafts=wanted.drafts))
-    entries = [event_entry(kb, e, wanted.drafts) for e in events]
-    entries += [quote_entry(kb, q) for q in quotes]
-    return Timeline(sections(entries), len(events), len(quotes))
+        kinds=wanted.kinds, drafts=wanted.drafts, within=wanted.within,
+        topics=wanted.topics))
+    fits = search.range_marks(kb, [*events, *quotes], wanted.since, wanted.until)
+    entries = [replace(event_entry(kb, e, wanted.drafts), range=fits.get(e.id)) for e in events]
+    entries += [replace(quote_entry(kb, q), range=fits.get(q.id)) for q in quotes]
+    asked = dates.range_label(wanted.since, wanted.until) if fits or wanted.since or \
+        wanted.until else None
+    return Timeline(sections(entries), len(events), len(quotes), asked)
 
 
 def event_entry(kb: KB, event: Event, drafts: bool = False) -> Entry:
@@ -119,8 +128,9 @@ def event_entry(kb: KB, event: Event, drafts: bool = False) -> Entry:
 
 def quote_entry(kb: KB, quote: Quote) -> Entry:
     # whole: a journalist may quote what the timeline shows, so nothing is cut
-    return _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
-                  quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    entry = _entry(kb, "quote", quote.id, quote.date, quote.text, kb.speaker_name(quote),
+                   quote.kind, [quote.source], draft=search.is_draft(kb, quote.source))
+    return replace(entry, topics=tuple(quote.topics))
 
 
 def _entry(kb: KB, kind: str, ident: str, edtf: str, text: str, speaker: str | None,
@@ -250,12 +260,16 @@ def to_data(timeline: Timeline) -> dict[str, Any]:
         groups = [{"month": g.month, "entries": [_entry_data(e) for e in g.entries]}
                   for g in section.groups]
         out.append({"type": "year", "year": section.year, "groups": groups})
-    return {"events": timeline.events, "quotes": timeline.quotes, "sections": out}
+    asked = {"range": timeline.asked} if timeline.asked else {}
+    return {"events": timeline.events, "quotes": timeline.quotes, **asked, "sections": out}
 
 
 def _entry_data(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
     data["sources"] = list(entry.sources)
+    data["topics"] = list(entry.topics)
+    if entry.range is None:  # as in listings: `range` only where a range was asked for
+        del data["range"]
     return data
 
 
@@ -290,7 +304,8 @@ def to_rows(timeline: Timeline) -> list[dict[str, Any]]:
     """The timeline's entries in order, one row each, for CSV and Markdown."""
     return [{"date": e.date, "length": e.length, "kind": e.kind, "id": e.id,
              "speaker": e.speaker, "quote_kind": e.quote_kind, "text": e.text,
-             "sources": list(e.sources), "status": "draft" if e.draft else "curated"}
+             "sources": list(e.sources), "status": "draft" if e.draft else "curated",
+             **({"range": e.range} if e.range else {})}
             for s in timeline.sections if isinstance(s, Year)
             for g in s.groups for e in g.entries]
 
@@ -307,16 +322,18 @@ def to_rich(timeline: Timeline) -> Any:
     if not entries:
         return Text("No events or quotes match these filters.")
     widths = {
-        "date": max(len(visible(e.date)) for e in entries),
+        "date": max(len(_shown_date(e)) for e in entries),
         "length": max(len(e.length) for e in entries),
         "sources": max(len(", ".join(e.sources)) for e in entries),
     }
     years = [s.year for s in timeline.sections if isinstance(s, Year)]
     span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}{DASH}{years[-1]}"
+    possible = any(e.range == dates.POSSIBLE for e in entries)
+    legend = f"   {EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain" + \
+        (f"  {POSSIBLE_MARK} may fall outside {timeline.asked}" if possible else "")
     parts: list[Any] = [Text.assemble(
-        (f"Timeline {span}: {_count(timeline.events, 'event')}, "
-         f"{_count(timeline.quotes, 'quote')}", "bold"),
-        (f"   {EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain", "dim"),
+        (f"Timeline {timeline.asked or span}: {_count(timeline.events, 'event')}, "
+         f"{_count(timeline.quotes, 'quote')}", "bold"), (legend, "dim"),
     )]
     for section in timeline.sections:
         if isinstance(section, Gap):
@@ -335,11 +352,19 @@ def to_rich(timeline: Timeline) -> Any:
             grid.add_column(width=widths["sources"], no_wrap=True, style="dim")
             for entry in group.entries:
                 mark = EVENT_MARK if entry.kind == "event" else QUOTE_MARK
-                grid.add_row("", Text(visible(entry.date)), Text(entry.length),
+                grid.add_row("", Text(_shown_date(entry)), Text(entry.length),
                              Text(mark, style="yellow" if entry.kind == "event" else "green"),
                              entry_body(entry), Text(", ".join(entry.sources)))
             parts.append(grid)
     return Group(*parts)
+
+
+POSSIBLE_MARK = "\u2248"  # ≈, as listings mark a date that may fall outside the range
+
+
+def _shown_date(entry: Entry) -> str:
+    mark = POSSIBLE_MARK if entry.range == dates.POSSIBLE else ""
+    return mark + visible(entry.date)
 
 
 def _count(n: int, noun: str) -> str:

@@ -19,13 +19,14 @@ import msgspec
 from nkb import dates
 from nkb.errors import Problem
 from nkb.mismatch import Mismatch, find_mismatch
-from nkb.models import Actor, Event, Quote, Source
+from nkb.models import Actor, Event, Quote, Source, Topic
 from nkb.text import natural_key, normalise_for_match, plural
 from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
 EVENTS_FILE = "events.yaml"
 SOURCES_DIR = "sources"
+TOPICS_FILE = "topics.yaml"
 
 R = TypeVar("R", bound=msgspec.Struct)
 _DATA_MODEL_HINT = "see docs/data-model.md for the field's type"
@@ -373,6 +374,8 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     problems += map(to_problem, actors_in.problems)
     problems += map(to_problem, events_in.problems)
     actors = {a.id: a for a in actors_in.actors}
+    vocabulary, topic_problems = read_topics(root)
+    problems += topic_problems
     listing = list_sources(root)
     if listing.error is not None:
         add(Problem(root / SOURCES_DIR, None, f"cannot read the sources folder: {listing.error}",
@@ -438,6 +441,10 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                       hint("actor", actors, quote.speaker))
             if text_issue:
                 add(to_problem(text_issue))
+            for t, topic in enumerate(quote.topics):
+                if vocabulary and topic not in vocabulary:
+                    cross(file, (*where, "topics", t), f"quote {quote.id!r}: unknown topic "
+                          f"{topic!r}", topic_hint(vocabulary, topic))
             quotes.append(quote)
     for a, actor in enumerate(actors_in.actors):
         where = (actors_in.where[a],)
@@ -450,6 +457,9 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
                     cross(actors_file, (*where, "roles", r, "sources", s),
                           f"actor {actor.id!r}: unknown source {source_id!r}",
                           hint("source", sources))
+        if not actors_unread:
+            for path, message, fix in membership_problems(actor, actors):
+                cross(actors_file, (*where, *path), message, fix)
     for e, event in enumerate(events_in.events):
         where = (events_in.where[e],)
         for issue in (events_in.dates[e], events_in.no_sources[e]):
@@ -474,6 +484,62 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
     ordered_events = sorted(events_in.events, key=lambda e: sort_key(spans, e.date, e.id))
     ordered_quotes = sorted(quotes, key=lambda q: sort_key(spans, q.date, q.id))
     return Merged(problems, actors, sources, ordered_events, ordered_quotes, spans, notes)
+
+
+def membership_problems(actor: Actor, actors: Mapping[str, Actor]
+                        ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(where, problem, fix) for each membership that names no organisation of the KB or does
+    not rest on a role the actor holds: its title, dates and sources must be that role's."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for m, membership in enumerate(actor.member_of):
+        at: tuple[str | int, ...] = ("member_of", m)
+        organisation = actors.get(membership.organisation)
+        if organisation is None:
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of unknown actor "
+                        f"{membership.organisation!r}", _known_hint("actor", actors,
+                                                                    membership.organisation)))
+        elif organisation.kind != "organisation":
+            out.append(((*at, "organisation"), f"actor {actor.id!r}: member of "
+                        f"{membership.organisation!r}, which is a {organisation.kind}, not an "
+                        "organisation", "name an actor of kind organisation"))
+        roles = [r for r in actor.roles if r.title == membership.title]
+        if not roles:
+            out.append(((*at, "title"), f"actor {actor.id!r}: membership rests on no role "
+                        f"{membership.title!r}", "copy the title of one of the actor's roles"))
+            continue
+        role_dates = {r.date for r in roles}
+        role_sources = {s for r in roles for s in r.sources}
+        for d, date in enumerate(membership.dates):
+            if date not in role_dates:
+                out.append(((*at, "dates", d), f"actor {actor.id!r}: membership date {date!r} "
+                            f"is not a date of the role {membership.title!r}",
+                            "use the dates the role gives (the articles' dates)"))
+        for s, source_id in enumerate(membership.sources):
+            if source_id not in role_sources:
+                out.append(((*at, "sources", s), f"actor {actor.id!r}: membership source "
+                            f"{source_id!r} gives no role {membership.title!r}",
+                            "cite the sources the role cites"))
+    return out
+
+
+def read_topics(root: Path) -> tuple[dict[str, Topic], list[Problem]]:
+    """The topic vocabulary (topics.yaml) by id, and the file's problems; a KB without the file
+    keeps no vocabulary (empty), and its quotes' topics are then not checked."""
+    file = root / TOPICS_FILE
+    if not file.exists():
+        return {}, []
+    loader = _Loader(root)
+    kept = loader.unique(loader.records(file, Topic), file, "topic")
+    return {t.id: t for _, t in kept}, loader.problems
+
+
+def topic_hint(vocabulary: Mapping[str, Topic], typed: str) -> str:
+    """The nearest topics to a typed one, or how to add it."""
+    from rapidfuzz import process  # deferred: only needed when a topic is wrong
+
+    near = [m for m, score, _ in process.extract(typed, list(vocabulary), limit=3) if score >= 60]
+    add = f"add it to {TOPICS_FILE} with a one-line description"
+    return f"did you mean {', '.join(near)}? Or {add}" if near else f"use a topic of {TOPICS_FILE}, or {add}"
 
 
 def _all_spans(actors_in: ActorFacts, events_in: EventFacts,

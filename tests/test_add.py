@@ -408,11 +408,13 @@ def test_every_draft_proposal_has_a_strength_and_a_basis(kb: Path, article: Path
     assert draft["proposals"]["outlet"]["strength"] == "strong"
     assert "SOCHI, June 17. /NEWSWIRE/:" in draft["proposals"]["outlet"]["basis"]
     assert draft["proposals"]["date"]["strength"] == "weak"
-    first, _, third = draft["quotes"]
-    assert first["strength"] == "medium"  # "the deputy minister": a title named before
+    first, second, third = draft["quotes"]
+    assert first["strength"] == "strong"  # "the deputy minister": the title named just before
     assert first["basis"].startswith('after the quote: "the deputy minister noted"')
-    assert third["strength"] == "medium"  # a name printed, but no actor of the KB
+    assert (second["speaker"], second["strength"]) == ("ivanov", "strong")  # goes on from it
+    assert third["strength"] == "strong"  # a person's name printed, proposed as a new actor
     assert "Kremlin Spokesman Boris Orlov told" in third["basis"]
+    assert "Boris Orlov" in draft["new_actors"][0]["basis"]
 
 
 def test_a_named_speaker_is_strong_and_the_basis_quotes_the_words(kb: Path, tmp_path: Path,

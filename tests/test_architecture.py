@@ -18,16 +18,32 @@ DOC = PACKAGE.parent / "docs" / "architecture.md"
 
 def declared_order() -> list[str]:
     """The modules as docs/architecture.md lists them, lowest first."""
-    return re.findall(r"(?m)^\d+\. `(\w+)`", DOC.read_text(encoding="utf-8"))
+    return re.findall(r"(?m)^\d+\. `([\w.]+)`", DOC.read_text(encoding="utf-8"))
 
 
 def module_name(stem: str) -> str:
+    """nkb's module for a name as the list gives it: `__init__`, `store`, `reader.page`."""
     return "nkb" if stem == "__init__" else f"nkb.{stem}"
+
+
+def is_module(dotted: str) -> bool:
+    """Is `nkb.x.y` a module or package of nkb (not a name inside one)?"""
+    path = PACKAGE.joinpath(*dotted.split(".")[1:])
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def listed_name(path: Path) -> str:
+    """A source file's name as the list gives it: `store`, `reader` (a package), `reader.page`."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    if parts == ("__init__",):
+        return "__init__"
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imports_of(source: str, name: str) -> list[tuple[int, str, list[str]]]:
     """(line, nkb module, names taken from it) for every import of an nkb module in `source`."""
-    package = name if name == "nkb" else name.rsplit(".", 1)[0]
+    is_package = name == "nkb" or (PACKAGE.joinpath(*name.split(".")[1:]) / "__init__.py").exists()
+    package = name if is_package else name.rsplit(".", 1)[0]
     out = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -41,7 +57,7 @@ def imports_of(source: str, name: str) -> list[tuple[int, str, list[str]]]:
                 continue
             for alias in node.names:
                 sub = f"{base}.{alias.name}"
-                if base == "nkb" and (PACKAGE / f"{alias.name}.py").exists():
+                if is_module(sub):
                     out.append((node.lineno, sub, []))  # `from nkb import store` takes a module
                 else:
                     out.append((node.lineno, base, [alias.name]))
@@ -56,9 +72,9 @@ def private_uses(source: str, name: str) -> list[tuple[int, str]]:
     tree = ast.parse(source)
     modules: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "nkb":
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nkb":
             modules |= {a.asname or a.name for a in node.names
-                        if (PACKAGE / f"{a.name}.py").exists()}
+                        if is_module(f"{node.module}.{a.name}")}
         elif isinstance(node, ast.Import):
             modules |= {a.asname for a in node.names if a.asname and a.name.startswith("nkb.")}
     for node in ast.walk(tree):
@@ -86,13 +102,14 @@ def order_violations(sources: dict[str, str], order: list[str]) -> list[str]:
 
 
 def package_sources() -> dict[str, str]:
-    return {module_name(p.stem): p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py")}
+    return {module_name(listed_name(p)): p.read_text(encoding="utf-8")
+            for p in PACKAGE.rglob("*.py")}
 
 
 def test_every_module_is_listed_once() -> None:
     order = declared_order()
     assert len(order) == len(set(order))
-    assert sorted(order) == sorted(p.stem for p in PACKAGE.glob("*.py"))
+    assert sorted(order) == sorted(listed_name(p) for p in PACKAGE.rglob("*.py"))
 
 
 def test_imports_run_one_way() -> None:

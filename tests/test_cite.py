@@ -38,15 +38,21 @@ def kb_with(make_kb: Callable[..., Path], kb_data: Any) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def cited(kb_with: Callable[..., Path], run_nkb: Callable[..., Result]) -> Callable[..., Result]:
-    """nkb on the fixture KB whose source 001 has a headline and a URL, and 002 is a draft."""
-    root = kb_with(**{"001": {"headline": HEADLINE, "url": URL},
-                               "002": {"status": "draft"}})
+def cited_kb(kb_with: Callable[..., Path]) -> Path:
+    """The fixture KB whose source 001 has a headline and a URL, and 002 is a draft."""
+    return kb_with(**{"001": {"headline": HEADLINE, "url": URL}, "002": {"status": "draft"}})
 
-    def run(*args: str) -> Result:
-        return run_nkb(*args, kb=root)
 
-    return run
+@pytest.fixture
+def cited(cited_kb: Path, run_nkb: Callable[..., Result]) -> Callable[..., Result]:
+    """nkb on `cited_kb`."""
+    return lambda *args: run_nkb(*args, kb=cited_kb)
+
+
+@pytest.fixture
+def piped(cited_kb: Path, run_nkb: Callable[..., Result]) -> Callable[..., Result]:
+    """nkb on `cited_kb`, reading standard input: piped("001\\n", "cite", "-")."""
+    return lambda stdin, *args: run_nkb(*args, kb=cited_kb, stdin=stdin.encode())
 
 
 def ok(result: Result) -> Result:
@@ -144,8 +150,9 @@ def test_all_cites_every_curated_source_and_says_which_drafts_it_left_out(
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [
-    (("cite",), ExitCode.USAGE, "give one source or quote id, or --all"),
-    (("cite", "001", "--all"), ExitCode.USAGE, "give one source or quote id, or --all"),
+    (("cite",), ExitCode.USAGE, "give source or quote ids (or - to read them), or --all"),
+    (("cite", "001", "--all"), ExitCode.USAGE, "give source or quote ids"),
+    (("cite", "001", "999"), ExitCode.ERROR, "no source or quote '999'"),  # none cited in part
     (("cite", "999"), ExitCode.ERROR, "no source or quote '999'"),
     (("cite", "001-9"), ExitCode.ERROR, "no source or quote '001-9'"),
     (("cite", "001", "-f", "mla"), ExitCode.USAGE, "mla"),
@@ -322,3 +329,58 @@ def test_the_shipped_kb_cites_in_every_format() -> None:
 
     library = bibtexparser.parse_string(cite.render(refs, cite.CiteFormat.bibtex))
     assert [e["date"] for e in library.entries] == [r.date for r in refs]
+
+
+# --- many at once -------------------------------------------------------------------------------
+
+
+def test_several_ids_are_one_csl_json_array_that_citeproc_renders(
+        cited: Callable[..., Result]) -> None:
+    items = json.loads(ok(cited("cite", "001-2", "003-1", "001", "001-2", "-f",
+                                "csl-json")).stdout)
+    assert [i["id"] for i in items] == ["nkb-001-2", "nkb-003-1", "nkb-001"]  # each once
+    entries = citeproc_render(items, "apa")
+    assert len(entries) == 3 and any("RIA Novosti" in e for e in entries)
+
+
+def test_several_ids_are_one_bib_and_one_ris_file(cited: Callable[..., Result]) -> None:
+    import bibtexparser
+    import rispy
+
+    bib = bibtexparser.parse_string(ok(cited("cite", "001", "003", "-f", "bibtex")).stdout)
+    assert [e.key for e in bib.entries] == ["nkb-001", "nkb-003"]
+    records = rispy.loads(ok(cited("cite", "001-1", "003-1", "-f", "ris")).stdout)
+    assert [r["id"] for r in records] == ["nkb-001-1", "nkb-003-1"]
+
+
+@pytest.mark.parametrize("listing", [("quotes", "-f", "json"), ("quotes", "-f", "csv"),
+                                     ("sources", "-f", "json")])
+def test_ids_piped_from_a_listing_are_cited(cited: Callable[..., Result],
+                                            piped: Callable[..., Result],
+                                            listing: tuple[str, ...]) -> None:
+    out = ok(cited(*listing)).stdout
+    ids = [row["id"] for row in json.loads(ok(cited(*listing[:-1], "json")).stdout)]
+    result = ok(piped(out, "cite", "-", "-f", "csl-json"))
+    assert [i["id"] for i in json.loads(result.stdout)] == [f"nkb-{i}" for i in ids]
+
+
+def test_ids_one_per_line_on_stdin(piped: Callable[..., Result]) -> None:
+    result = ok(piped("001-1\n003\n", "cite", "-"))
+    assert result.stdout.count("\n") == 2
+
+
+def test_stdin_json_without_ids_is_a_usage_error(piped: Callable[..., Result]) -> None:
+    result = piped('[{"name": "x"}]', "cite", "-")
+    assert result.exit_code == ExitCode.USAGE and result.stdout == ""
+    assert "a row without an `id`" in result.stderr
+
+
+def test_a_long_date_basis_is_cut_in_the_note_and_points_to_nkb(
+        kb_with: Callable[..., Path], run_nkb: Callable[..., Result]) -> None:
+    basis = "The article prints no date. " + "A long chain of reasoning. " * 40
+    root = kb_with(**{"001": {"date_basis": basis}})
+    [item] = json.loads(ok(run_nkb("cite", "001", "-f", "csl-json", kb=root)).stdout)
+    [line] = [n for n in item["note"].splitlines() if n.startswith("Date inferred")]
+    assert line.startswith("Date inferred: The article prints no date. A long chain")
+    assert len(line) < cite.BASIS_LENGTH + 40 and line.endswith("\u2026")
+    assert "the full date basis: nkb source 001" in item["note"]

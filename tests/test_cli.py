@@ -43,11 +43,12 @@ def ids(result: Any) -> list[str]:
 def test_quotes_json_contract(nkb: Run) -> None:
     rows = as_json(nkb("quotes", "--format", "json"))
     assert all(list(row) == ["id", "speaker", "speaker_id", "text", "date", "source", "outlet",
-                             "via", "kind", "status"] for row in rows)
+                             "via", "kind", "topics", "status"] for row in rows)
     assert rows[0] == {
         "id": "002-1", "speaker": "Maria Zakharova", "speaker_id": "zakharova",
         "text": "The ceasefire must be observed", "date": "2021-06-17", "source": "002",
-        "outlet": "Sputnik Armenia", "via": "Interfax", "kind": "direct", "status": "curated",
+        "outlet": "Sputnik Armenia", "via": "Interfax", "kind": "direct", "topics": [],
+        "status": "curated",
     }
 
 
@@ -65,13 +66,15 @@ def test_events_json_contract(nkb: Run) -> None:
 
 def test_actors_json_contract(nkb: Run) -> None:
     rows = as_json(nkb("actors", "--format", "json"))
-    assert all(list(row) == ["id", "name", "kind", "aliases", "roles"] for row in rows)
+    assert all(list(row) == ["id", "name", "kind", "aliases", "roles", "member_of"]
+               for row in rows)
     lavrov = next(row for row in rows if row["id"] == "lavrov")
     assert lavrov == {
         "id": "lavrov", "name": "Sergey Lavrov", "kind": "person",
         "aliases": ["Lavrov", "Sergei Lavrov", "Сергей Лавров", "Лавров"],
         "roles": [{"title": "Minister of Foreign Affairs of Russia", "date": "2023-02",
                    "sources": ["001"]}],
+        "member_of": [],
     }
     # people by surname, the others by name
     assert [row["name"] for row in rows if row["kind"] == "person"] == [
@@ -97,8 +100,9 @@ def test_source_id_without_leading_zeros(nkb: Run, fmt: str) -> None:
 
 def test_actor_json_profile(nkb: Run) -> None:
     profile = as_json(nkb("actor", "Galuzin", "-f", "json"))
-    assert list(profile) == ["id", "name", "kind", "aliases", "roles", "quotes",
-                             "mentioned_in_quotes", "mentioned_in_sources", "events"]
+    assert list(profile) == ["id", "name", "kind", "aliases", "roles", "member_of", "members",
+                             "quotes", "members_quotes", "mentioned_in_quotes",
+                             "mentioned_in_sources", "events"]
     assert [q["id"] for q in profile["quotes"]] == ["001-1"]
     assert profile["mentioned_in_sources"] == ["001"]  # its text names Galuzin
     assert [e["id"] for e in profile["events"]] == ["2023-02-khovayev-trips"]
@@ -114,7 +118,7 @@ def test_search_json(nkb: Run) -> None:
     assert quote["snippet"] == "The ceasefire must be observed"
     assert [quote["snippet"][a:b] for a, b in quote["highlights"]] == ["ceasefire"]
     assert list(quote) == ["kind", "id", "score", "match", "speaker", "date", "quote_kind",
-                           "status", "snippet", "highlights"]
+                           "topics", "status", "snippet", "highlights"]
 
 
 # --- filters --------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import extract, page
 from nkb.models import Actor, Role
+from nkb.reader import article, attribution, page
+from nkb.reader import quotes as quoting
 from nkb.text import normalise_for_match, strip_markup
 
 ACTORS = [
@@ -30,7 +31,7 @@ TODAY = dt.date(2025, 6, 30)
 
 
 def speakers(text: str, date: str | None = None) -> list[tuple[str, str | None]]:
-    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS, date)
+    quotes, _, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS, date)
     return [(q.candidate.text, q.speaker) for q in quotes]
 
 
@@ -46,7 +47,7 @@ def speakers(text: str, date: str | None = None) -> list[tuple[str, str | None]]
      "2021-03-03", None, True),
 ])
 def test_printed_dates(text: str, edtf: str, outlet: str | None, printed: bool) -> None:
-    found = extract.detect_date(text)
+    found = article.detect_date(text)
     assert (found.edtf, found.printed) == (edtf, printed)
     assert not found.basis.startswith("TODO")
     assert page.detect_outlet(text, ACTORS).outlet == outlet
@@ -55,7 +56,7 @@ def test_printed_dates(text: str, edtf: str, outlet: str | None, printed: bool) 
 def test_tass_dateline_year_from_weekday_and_latest_year() -> None:
     text = ("SOCHI, June 17. /NEWSWIRE/: Tension fell, Petrova said on Thursday.\n"
             "Clashes began on September 27, 2020.")
-    found = extract.detect_date(text, TODAY)
+    found = article.detect_date(text, TODAY)
     # 17 June 2020 is a Wednesday; the first 17 June from 2020 on that is a Thursday is 2021.
     assert found.edtf == "2021-06-17"
     assert found.basis.startswith("TODO confirm: ")
@@ -66,7 +67,7 @@ def test_tass_dateline_year_from_weekday_and_latest_year() -> None:
 
 def test_upper_case_dateline_without_any_year() -> None:
     text = "GYUMRI, 28 OCTOBER, ARMWIRE. The group met, Petrova said."
-    found = extract.detect_date(text, TODAY)
+    found = article.detect_date(text, TODAY)
     assert found.edtf == "../2024-10-28"
     assert found.basis.startswith("TODO confirm: ")
     assert page.detect_outlet(text).outlet == "ARMWIRE"
@@ -74,7 +75,7 @@ def test_upper_case_dateline_without_any_year() -> None:
 
 def test_day_month_without_weekday_gives_the_years_it_may_be_of() -> None:
     text = "GORIS, September 11. /ARKA2/. The war of April 2016 was recalled."
-    found = extract.detect_date(text, TODAY)
+    found = article.detect_date(text, TODAY)
     assert found.edtf == "2016-09-11/2024-09-11"
     assert found.basis.startswith("TODO confirm: ")
 
@@ -111,7 +112,7 @@ def test_ordinary_parentheses_are_no_credit(text: str) -> None:
 
 
 def test_no_date_no_dateline_gives_an_open_interval_to_confirm() -> None:
-    found = extract.detect_date("Russia urged talks on Wednesday. The 2020 war ended.", TODAY)
+    found = article.detect_date("Russia urged talks on Wednesday. The 2020 war ended.", TODAY)
     assert found.edtf == "2020-01-01/2025-06-30"
     assert found.basis.startswith("TODO confirm: ")
 
@@ -121,7 +122,7 @@ def test_reports_on_gives_outlet_and_day() -> None:
             "director of NEWSCO News Agency, Caspwire reports on July 16.\nIn 2019 they met.")
     found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == ("Caspwire", "NEWSCO")
-    assert extract.detect_date(text, TODAY).edtf == "2019-07-16/2024-07-16"
+    assert article.detect_date(text, TODAY).edtf == "2019-07-16/2024-07-16"
 
 
 @pytest.mark.parametrize(("text", "outlet", "via"), [
@@ -235,7 +236,7 @@ def test_doubled_spaces_between_words_cut_no_name_and_no_credit() -> None:
             "\"We  are  ready  to  help  both  sides,\"  the  spokeswoman  Anna  Orlova  said  "
             "after  the  meeting.\n"
             "Based  on  reporting  by  Vestnik\n")
-    found = extract.extract(text, ACTORS)
+    found = article.extract(text, ACTORS)
     assert [a.name for a in found.new_actors] == ["Anna Orlova"]
     assert found.outlet.via == "Vestnik"
 
@@ -247,7 +248,7 @@ def test_quotes_in_comments_after_the_body_are_not_the_article_s() -> None:
             "\"The border will be drawn,\" Ivanov added.\n"
             "3 comments\nAnna: I fully agree with the minister.\n"
             "Boris: \"Peace now,\" he wrote.\n")
-    found = extract.extract(text, ACTORS)
+    found = article.extract(text, ACTORS)
     assert [q.candidate.text for q in found.quotes] == [
         "We are ready to help both sides", "The border will be drawn"]
     assert found.new_actors == []
@@ -258,7 +259,7 @@ def test_hints_come_from_the_body_only() -> None:
             "MOSCOW, March 12 (CASPNEWS) - The ministers of Armenia met on 3 March 2021 in the "
             "capital, and Pavel Ivanov said talks would go on after the summer.\n"
             "Related news\n15 March 2021 Olga Petrova comments on the border\n")
-    hints = extract.extract(text, ACTORS).hints
+    hints = article.extract(text, ACTORS).hints
     assert any(h.startswith("on 3 March 2021:") for h in hints)
     assert not any("15 March 2021" in h or "14:25" in h for h in hints)
     assert hints[-1] == "actors named: armenia, ivanov"
@@ -268,7 +269,7 @@ def test_hints_come_from_the_body_only() -> None:
 
 
 def texts(text: str) -> list[str]:
-    return [c.text for c in extract.find_quotes(text)]
+    return [c.text for c in quoting.find_quotes(text)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -290,14 +291,14 @@ def test_quote_mark_forms(text: str, expected: list[str]) -> None:
 
 def test_quote_running_over_paragraphs_reopened() -> None:
     text = "\u201cFirst paragraph of it.\n\n\u201cSecond paragraph,\u201d he said.\nAfter."
-    [quote] = extract.find_quotes(text)
+    [quote] = quoting.find_quotes(text)
     assert quote.text == "First paragraph of it. \u201cSecond paragraph"
     assert quote.form == "multi-paragraph"
 
 
 def test_quote_running_over_paragraphs_closed_only_at_the_end() -> None:
     text = "\u201cFirst paragraph of it.\n\nSecond paragraph,\u201d the diplomat said.\n"
-    [quote] = extract.find_quotes(text)
+    [quote] = quoting.find_quotes(text)
     assert quote.text == "First paragraph of it. Second paragraph"
 
 
@@ -310,7 +311,7 @@ def test_transcript_turns_without_quote_marks() -> None:
     text = ("Interview of Pavel Ivanov\nQuestion: How was the year?\n"
             "Pavel Ivanov: It was busy. We met twice.\nMore of the answer.\n"
             "Question: And next year?\nPavel Ivanov: Calmer, we hope.\n")
-    found = extract.find_quotes(text)
+    found = quoting.find_quotes(text)
     assert [c.text for c in found] == ["It was busy. We met twice. More of the answer.",
                                       "Calmer, we hope."]
     assert speakers(text) == [(c.text, "ivanov") for c in found]
@@ -320,10 +321,10 @@ def test_transcript_turns_without_quote_marks() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab ,.\n\"'\u201c\u201d\u00ab\u00bbHe said:")),
                max_size=80))
 def test_every_candidate_is_a_verbatim_span(text: str) -> None:
-    article = normalise_for_match(text)
-    for candidate in extract.find_quotes(text):
-        assert normalise_for_match(candidate.text) in article
-    extract.extract(text, ACTORS)  # never crashes
+    normalised = normalise_for_match(text)
+    for candidate in quoting.find_quotes(text):
+        assert normalise_for_match(candidate.text) in normalised
+    article.extract(text, ACTORS)  # never crashes
 
 
 # --- speakers ---------------------------------------------------------------------------------
@@ -385,7 +386,7 @@ def test_according_to_and_reported_that_before_a_quote() -> None:
 def test_unknown_speaker_is_proposed_with_name_and_role() -> None:
     text = ("Peace matters, Kremlin Spokesman Boris Orlov told reporters.\n"
             '"We help," Orlov said. "We are allies," the presidential spokesman insisted.')
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["boris-orlov", "boris-orlov"]
     assert [(a.id, a.name, a.role) for a in new] == [
         ("boris-orlov", "Boris Orlov", "Kremlin Spokesman")]
@@ -394,13 +395,13 @@ def test_unknown_speaker_is_proposed_with_name_and_role() -> None:
 def test_name_after_a_country_alias_is_the_speaker() -> None:
     text = ('Russian Ambassador to Armenia Gleb Frolov said peace matters.\n'
             '"We are here," he said.')
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [a.name for a in new] == ["Gleb Frolov"]
     assert quotes[0].speaker == "gleb-frolov"
 
 
 def test_hints_list_dates_and_actors() -> None:
-    found = extract.extract("Talks go on, Ivanov said.\nOn April 17, Petrova met Ivanov in "
+    found = article.extract("Talks go on, Ivanov said.\nOn April 17, Petrova met Ivanov in "
                             "Yerevan.", ACTORS)
     assert any(h.startswith("On April 17:") and "petrova" in h for h in found.hints)
     assert found.hints[-1].startswith("actors named: ")
@@ -410,7 +411,7 @@ def test_attribution_to_no_known_actor_proposes_the_words_as_printed() -> None:
     text = ('"We are ready," Ivanov said.\n"The process continues," the Kremlin said.\n'
             '"No comment," a source in the Armenian government told us.\n'
             '"It is calm," said Foreign Ministry spokeswoman Olga Petrova on Friday.')
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == [
         "ivanov", "kremlin", "source-in-the-armenian-government", "petrova"]
     assert [a.kind for a in new] == ["organisation", "person"]
@@ -438,7 +439,7 @@ def test_attribution_forms(text: str, speaker: str) -> None:
 
 def test_an_outlet_reporting_a_quote_is_never_its_speaker() -> None:
     text = '"We are ready to help both sides," Radio Vesti reported.'
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert quotes[0].speaker is None and new == []
 
 
@@ -506,7 +507,7 @@ def test_quotes_broken_by_hard_wrapping_are_whole() -> None:
 
 
 def test_hard_wrapped_page_date_and_publisher_lines() -> None:
-    found = extract.detect_date(WRAPPED, TODAY)
+    found = article.detect_date(WRAPPED, TODAY)
     assert (found.edtf, found.printed) == ("2019-06-03", True)
 
 
@@ -689,7 +690,7 @@ def test_unwrap_only_turns_line_breaks_into_spaces(lines: list[str]) -> None:
     flat = page.unwrap(text)
     assert len(flat) == len(text)
     assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, flat, strict=True))
-    for candidate in extract.find_quotes(text):
+    for candidate in quoting.find_quotes(text):
         assert normalise_for_match(candidate.text) in normalise_for_match(text)
 
 
@@ -698,7 +699,7 @@ def test_a_persons_office_readout_speaks_for_the_office() -> None:
             "According to Kovalev\u2019s office readout, they discussed \u2018the next steps of "
             "the talks\u2019 at length.\nThe release also noted that they \u2018agreed to meet "
             "again\u2019 soon.")
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["kovalev-s-office"] * 2
     assert [(a.name, a.kind) for a in new] == [("Kovalev's office", "organisation")]
 
@@ -729,7 +730,7 @@ EARLIER = "Pavel Ivanov met the delegation in the capital on Monday.\n"
 def test_attributed_new_speaker_beats_the_person_named_before(line: str, role: str | None
                                                               ) -> None:
     text = EARLIER + line
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["armen-karyan"]
     assert [(a.name, a.role, a.kind) for a in new] == [("Armen Karyan", role, "person")]
 
@@ -747,14 +748,14 @@ def test_attributed_known_speaker_beats_the_person_named_before(line: str) -> No
 
 def test_a_label_before_a_colon_must_look_like_a_name() -> None:
     text = 'Olga Petrova spoke first.\nKey points: "the talks remain difficult".'
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert new == []
     assert [q.speaker for q in quotes] == ["petrova"]  # no label: the person named before
 
 
 def test_an_appositive_that_is_a_clause_gives_no_role() -> None:
     text = 'Armen Karyan, in turn, said "the talks remain difficult".'
-    _, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    _, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [(a.name, a.role) for a in new] == [("Armen Karyan", None)]
 
 
@@ -808,7 +809,7 @@ def test_the_outlet_broadcasting_an_interview_is_the_via() -> None:
 ])
 def test_role_then_name_and_dash_credits_name_the_speaker(line: str, role: str | None) -> None:
     text = EARLIER + line
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["armen-karyan"]
     assert [(a.name, a.role) for a in new] == [("Armen Karyan", role)]
 
@@ -841,4 +842,57 @@ def test_saved_page_markup_is_read_as_its_text(saved: str, read: str) -> None:
 
 def test_a_sentence_after_a_dash_is_no_attribution() -> None:
     text = "The talks lasted for more than three hours in the capital. - The delegation said nothing more."
-    assert extract.dash_quotes(text) == []
+    assert quoting.dash_quotes(text) == []
+
+
+# --- the outlet and via rules: each named, with a strength, and with its row here -------------
+
+_LEAD = " Talks on the treaty went on for many hours in the capital on the day, officials said.\n"
+OUTLET_ROWS = [  # (rule, article, outlet, strength)
+    ("dateline", "MOSCOW, June 17. /TASS/. Talks" + _LEAD, "TASS", "strong"),
+    ("syndication credit", "(MENAFN- AzerNews) Talks" + _LEAD, "AzerNews", "strong"),
+    ("publisher line", "WIRE-NEWS, Russia\nMarch 3, 2011 Friday\nTalks" + _LEAD, "WIRE-NEWS",
+     "medium"),
+    ("credit line", "Trend:\nTalks" + _LEAD, "Trend", "medium"),
+    ("named as reporting", "Talks" + _LEAD + "Wire News reports that more are planned.\n",
+     "Wire News", "medium"),
+    ("copyright line", "Talks" + _LEAD + "\u00a9 2021 Wire News. All rights reserved.\n",
+     "Wire News", "medium"),
+    ("spoke to, no publisher named", "Talks" + _LEAD + "Ivanov told the Wire newspaper.\n",
+     "Wire", "weak"),
+]
+VIA_ROWS = [  # (rule, article, via, strength)
+    ("reports citing", "MOSCOW, June 17. /TASS/. Wire News reports citing Caspian News that "
+     "talks went on." + _LEAD, "Caspian News", "strong"),
+    ("dateline's second credit", "MOSCOW (Wire News, Caspian News) - Talks" + _LEAD,
+     "Caspian News", "medium"),
+    ("relies on", "Talks went on, citing Caspian News." + _LEAD, "Caspian News", "medium"),
+    ("source line", "Source: Caspian News\nTalks" + _LEAD, "Caspian News", "medium"),
+    ("quoted by", "Talks" + _LEAD + "Ivanov was quoted by Caspian News as saying more.\n",
+     "Caspian News", "medium"),
+    ("spoke to", "MOSCOW, June 17. /TASS/. Talks" + _LEAD + "Ivanov told the APA news agency.\n",
+     "APA", "medium"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "outlet", "strength"), OUTLET_ROWS)
+def test_each_outlet_rule_proposes_with_its_strength_and_basis(rule: str, text: str,
+                                                               outlet: str, strength: str) -> None:
+    found = page.detect_outlet(text)
+    assert found.outlet == outlet
+    assert found.outlet_proposal[0] == strength and found.outlet_proposal[1].startswith(rule)
+
+
+@pytest.mark.parametrize(("rule", "text", "via", "strength"), VIA_ROWS)
+def test_each_via_rule_proposes_with_its_strength_and_basis(rule: str, text: str, via: str,
+                                                            strength: str) -> None:
+    found = page.detect_outlet(text)
+    assert found.via == via
+    assert found.via_proposal[0] == strength and found.via_proposal[1].startswith(f"{rule}: ")
+
+
+def test_every_outlet_and_via_rule_has_a_strength_and_a_test_row() -> None:
+    assert set(page.OUTLET_RULES) == {row[0] for row in OUTLET_ROWS}
+    assert set(page.VIA_RULES) == {row[0] for row in VIA_ROWS}
+    assert set(page.OUTLET_RULES.values()) | set(page.VIA_RULES.values()) <= {
+        "strong", "medium", "weak"}

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import add, export, extract, index, store, validation, yamlfile
+from nkb import add, export, index, store, validation, yamlfile
 from nkb.errors import ExitCode
+from nkb.reader import attribution
 
 Run = Callable[..., Any]
 ARTICLE = ("MOSCOW, June 5, 2024. \u201cThe border commissions will meet again soon,\u201d "
@@ -478,16 +479,16 @@ def test_latest_mentions_are_what_a_walk_over_every_mention_finds(
         raw: list[tuple[int, str, str, frozenset[str]]], at: int, person: bool) -> None:
     """The speaker lookup of a long article bisects per actor and title; it must consider
     exactly the mentions a walk keeping the latest of each would (the place breaks ties)."""
-    mentions = sorted((extract.Mention(start, start + 1, actor, kind, title)
+    mentions = sorted((attribution.Mention(start, start + 1, actor, kind, title)
                        for start, actor, kind, title in raw), key=lambda m: m.start)
-    ctx = extract._Context("", {}, None, set(), mentions=mentions)
+    ctx = attribution._Context("", {}, None, set(), mentions=mentions)
     walk: dict[tuple[str, frozenset[str]], int] = {}
     for i, m in enumerate(mentions):
         if m.start < at and (m.kind == "person") == person:
             walk[m.actor, m.title] = i
-    found = extract._latest_mentions(ctx, at, person)
+    found = attribution._latest_mentions(ctx, at, person)
     assert sorted(i for i, _ in found) == sorted(walk.values())
-    ctx.mentions.append(extract.Mention(at, at, "d", "person", frozenset()))  # as _note does
+    ctx.mentions.append(attribution.Mention(at, at, "d", "person", frozenset()))  # as _note does
     ctx.mentions.sort(key=lambda m: m.start)
-    assert len(extract._latest_mentions(ctx, at + 1, True)) == len(
+    assert len(attribution._latest_mentions(ctx, at + 1, True)) == len(
         {(m.actor, m.title) for m in ctx.mentions if m.start < at + 1 and m.kind == "person"})

@@ -8,14 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkb import dates, extract, page, pubdate
+from nkb import dates
 from nkb.errors import UsageError
+from nkb.reader import article, page, pubdate
 
 TODAY = dt.date(2025, 6, 30)
 
 
-def date_of(text: str, today: dt.date = TODAY) -> pubdate.DateFinding:
-    return extract.detect_date(text, today)
+def date_of(text: str, today: dt.date = TODAY) -> article.DateFinding:
+    return article.detect_date(text, today)
 
 
 def test_header_date_is_taken_when_the_body_agrees() -> None:
@@ -159,7 +160,7 @@ def test_statement_day_from_its_weekday() -> None:
 def test_the_clock_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(pubdate.TODAY_VARIABLE, "2021-01-01")
     assert pubdate.today() == dt.date(2021, 1, 1)
-    assert extract.detect_date(" date 2022-04-01 Talks go on.").edtf != "2022-04-01"
+    assert article.detect_date(" date 2022-04-01 Talks go on.").edtf != "2022-04-01"
     monkeypatch.setenv(pubdate.TODAY_VARIABLE, "soon")
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
         pubdate.today()
@@ -177,7 +178,7 @@ FRAGMENTS = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=12), st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1)))
 def test_no_proposed_date_is_after_today(parts: list[str], today: dt.date) -> None:
-    found = extract.detect_date("".join(parts), today)
+    found = article.detect_date("".join(parts), today)
     span = dates.parse_edtf(found.edtf)  # always a valid EDTF date
     assert span.end <= today.isoformat()
     assert found.printed or found.basis.startswith("TODO confirm: ")
@@ -429,7 +430,7 @@ def test_a_page_address_without_one_clear_date_gives_none(address: str) -> None:
 def test_a_day_in_the_path_gives_the_day_of_a_yearless_dateline() -> None:
     text = ("YEREVAN, September 11. /WIRE/. Relations grew, the ambassador said at length, "
             "recalling the 2016 clashes.\n")
-    found = extract.detect_date(text, TODAY, "https://example.org/2020/09/11/ambassador/")
+    found = article.detect_date(text, TODAY, "https://example.org/2020/09/11/ambassador/")
     assert (found.edtf, found.printed) == ("2020-09-11", True)
     assert "--url" in found.basis and "/2020/09/11/" in found.basis
     assert date_of(text).edtf == "2016-09-11/2024-09-11"  # the text alone stays open
@@ -437,45 +438,45 @@ def test_a_day_in_the_path_gives_the_day_of_a_yearless_dateline() -> None:
 
 def test_a_day_in_the_path_contradicted_by_the_text_is_rejected() -> None:
     text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2021/03/05/talks/")
+    found = article.detect_date(text, TODAY, "https://example.org/2021/03/05/talks/")
     assert found.edtf == "2023-05-14/2025-06-30"
     assert "rejected" in found.basis and "--url" in found.basis
 
 
 def test_a_day_in_the_path_after_today_is_rejected() -> None:
     text = "Talks resumed, the minister said in 2019.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2031/03/05/talks/")
+    found = article.detect_date(text, TODAY, "https://example.org/2031/03/05/talks/")
     assert found.edtf == "2019-01-01/2025-06-30" and "rejected" in found.basis
 
 
 def test_a_month_in_the_path_narrows_the_date_to_it() -> None:
     text = "Talks resumed, the minister said in 2019.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    found = article.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
     assert found.edtf == "2022-04" and found.basis.startswith("TODO confirm: ")
     assert "/2022/04/" in found.basis
 
 
 def test_a_month_in_the_path_is_cut_by_a_later_past_date_and_today() -> None:
     text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 June 2025 held.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2025/06/talks/")
+    found = article.detect_date(text, TODAY, "https://example.org/2025/06/talks/")
     assert found.edtf == "2025-06-14/2025-06-30"
 
 
 def test_a_month_in_the_path_with_the_datelines_day_gives_the_day() -> None:
     text = "MOSCOW, April 16. /WIRE/. Talks resumed, the minister said of the 2019 talks.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    found = article.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
     assert (found.edtf, found.printed) == ("2022-04-16", True)
 
 
 def test_a_month_in_the_path_against_a_printed_day_of_another_month_gives_both() -> None:
     text = " date 2022-06-03 Talks resumed, the minister said in 2019.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
+    found = article.detect_date(text, TODAY, "https://example.org/2022/04/talks-resumed/")
     assert found.edtf == "2022-04-01/2022-06-03" and found.basis.startswith("TODO confirm: ")
 
 
 def test_a_month_in_the_path_before_a_past_date_of_the_text_is_rejected() -> None:
     text = "Talks resumed, the minister said.\nThe ceasefire signed on 14 May 2023 held.\n"
-    found = extract.detect_date(text, TODAY, "https://example.org/2022/04/talks/")
+    found = article.detect_date(text, TODAY, "https://example.org/2022/04/talks/")
     assert found.edtf == "2023-05-14/2025-06-30" and "rejected" in found.basis
 
 
@@ -596,3 +597,19 @@ def test_no_statement_date_from_words_that_date_something_else(sentence: str) ->
 
 def test_earlier_this_week_on_a_monday_dates_nothing() -> None:
     assert pubdate.statement_day("2024-03-04", "Ivanov said earlier this week that...") is None
+
+
+@pytest.mark.parametrize(("stamp", "printed"), [
+    ("Published: 14 March 2021", "14 March 2021"), ("Posted on March 14, 2021", "March 14, 2021"),
+    ("Date: 14.03.2021 10:15", "14.03.2021")])
+def test_a_stamp_below_the_article_contradicting_its_date_makes_it_weak_naming_both(
+        stamp: str, printed: str) -> None:
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\nShare this\n{stamp}\n")
+    assert found.edtf == "[2021-03-12,2021-03-14]"  # one of the two: neither excluded
+    assert found.strength == "weak" and found.alternatives == ("2021-03-12", "2021-03-14")
+    assert "'12 March 2021'" in found.basis and f"'{printed}'" in found.basis
+
+
+def test_a_stamp_below_the_article_agreeing_with_its_date_keeps_it_strong() -> None:
+    found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\nPublished: 12 March 2021\n")
+    assert (found.edtf, found.strength) == ("2021-03-12", "strong")

@@ -37,7 +37,7 @@ def test_schemas_describe_the_fields_curators_write() -> None:
 
 def kb_yaml_files() -> list[Path]:
     root = store.shipped_kb()
-    return [root / validation.ACTORS_FILE, root / validation.EVENTS_FILE,
+    return [root / validation.ACTORS_FILE, root / validation.EVENTS_FILE, root / validation.TOPICS_FILE,
             *sorted((root / validation.SOURCES_DIR).glob("*.yaml"))]
 
 

@@ -6,11 +6,14 @@ know. All texts here are short synthetic ones written for these tests."""
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pytest
 
-from nkb import extract, store
+from nkb import store
 from nkb.models import Actor, Role
+from nkb.reader import article, attribution
+from nkb.reader import quotes as quoting
 
 ACTORS = [
     Actor(id="ivanov", name="Pavel Ivanov", kind="person", aliases=["Ivanov"],
@@ -504,7 +507,7 @@ FORMS: list[tuple[str, Expected]] = [
 def speakers(text: str, expected: Expected) -> Expected:
     """Each quote's first words (as many as `expected` gives) and its speaker: an actor id, or
     the name of the proposed new actor."""
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     names = {a.id: a.name for a in new}
     lengths = [len(start) for start, _ in expected] + [40] * len(quotes)
     return [(q.candidate.text[:n], names.get(q.speaker or "", q.speaker))
@@ -531,7 +534,7 @@ def test_the_speaker_of_each_form(text: str, expected: Expected) -> None:
     'Ivanov said Moscow backs "3+3".',
 ])
 def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
-    found = extract.extract(text, ACTORS)
+    found = article.extract(text, ACTORS)
     assert found.quotes == []
     assert any(h.startswith("terms in quote marks") for h in found.hints)
 
@@ -551,7 +554,7 @@ def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
 ])
 def test_a_short_attributed_fragment_stays_a_quote(text: str, fragment: str, speaker: str
                                                    ) -> None:
-    found = extract.extract(text, ACTORS)
+    found = article.extract(text, ACTORS)
     assert [(q.candidate.text, q.speaker) for q in found.quotes] == [(fragment, speaker)]
 
 
@@ -589,7 +592,7 @@ INTERVIEW = ("Question: Will the talks go on in the spring?\n"
     ("Category: Politics\nUpdated: 13 March 2021\n", "Photo: Wire Images\n"),
 ])
 def test_page_labels_are_neither_turns_nor_speakers(above: str, below: str) -> None:
-    found = extract.extract(above + INTERVIEW + below, ACTORS)
+    found = article.extract(above + INTERVIEW + below, ACTORS)
     assert [(q.candidate.text, q.speaker) for q in found.quotes] == [
         ("Yes, both sides are ready for them.", "ivanov")]
     assert found.new_actors == []
@@ -620,7 +623,7 @@ def test_a_transcript_padded_with_no_break_spaces_is_read_turn_by_turn() -> None
 ])
 def test_a_new_speaker_is_proposed_with_the_role_the_article_gives(text: str, name: str,
                                                                    role: str) -> None:
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [(a.name, a.role, a.kind) for a in new] == [(name, role, "person")]
     assert [q.speaker for q in quotes] == [new[0].id]
 
@@ -631,7 +634,7 @@ def test_a_new_speaker_is_proposed_with_the_role_the_article_gives(text: str, na
     'Ivanov met the envoys.\n"The talks will go on," the ministry said.',
 ])
 def test_a_role_that_names_no_one_known_gives_no_speaker_and_no_new_actor(text: str) -> None:
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == [None]
     assert new == []
 
@@ -696,7 +699,7 @@ ARTICLES: list[tuple[str, list[str]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), ARTICLES)
 def test_every_quote_of_an_article_has_its_speaker(text: str, expected: list[str]) -> None:
-    quotes, new, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, new, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     names = {a.id: a.name for a in new}
     assert [names.get(q.speaker or "", q.speaker) for q in quotes] == expected
 
@@ -710,7 +713,7 @@ def test_a_headline_quote_is_the_words_of_the_article_s_speaker(headline: str) -
     text = (headline + "\nMOSCOW, May 5. /WIRE/. Russia will keep mediating between Baku and "
             "Yerevan, Russian Foreign Ministry spokeswoman Olga Petrova said on Friday.\n"
             "The talks resumed in April.\nMore talks are planned.\n")
-    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), ACTORS)
+    quotes, _, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), ACTORS)
     assert [q.speaker for q in quotes] == ["petrova"]
 
 
@@ -755,14 +758,84 @@ def test_a_role_means_the_shipped_kb_actor_holding_it(line: str, speaker: str, d
                                                        ) -> None:
     actors = _shipped_actors()
     text = "Talks resumed in Moscow on Monday.\n" + line
-    quotes, _, _ = extract.attribute_speakers(text, extract.find_quotes(text), actors, date)
+    quotes, _, _ = attribution.attribute_speakers(text, quoting.find_quotes(text), actors, date)
     assert [q.speaker for q in quotes] == [speaker]
 
 
 def test_terms_are_listed_for_the_curator_before_the_actors_named() -> None:
-    found = extract.extract('Ivanov said the "3+3" platform and the so-called "roadmap" '
+    found = article.extract('Ivanov said the "3+3" platform and the so-called "roadmap" '
                             "would be discussed in Baku.", ACTORS)
     assert found.quotes == []
     assert found.hints[-2:] == [
         "terms in quote marks, read as names or terms and not proposed as quotes: "
         "\u201c3+3\u201d, \u201croadmap\u201d", "actors named: ivanov, azerbaijan"]
+
+
+# --- the attribution rules: each named, with a strength, and with its row here ----------------
+
+# One row per rule at least: (rule name, article, the quote's first words, speaker, strength).
+RULE_ROWS: list[tuple[str, str, str, str | None, str]] = [
+    ("transcript answer", "An interview with Pavel Ivanov.\nQ: Will the talks go on?\n"
+     "A: The talks will go on.\nQ: When?\nA: Soon enough, we hope.\n", "The talks",
+     "ivanov", "medium"),
+    ("transcript turn", "Question: Will the talks go on?\nIvanov: The talks will go on.\n"
+     "Question: When?\nIvanov: Soon enough, we hope.\n", "The talks", "ivanov", "strong"),
+    ("inside the quoted sentence", LEAD + "Ivanov warned that the talks will go on for a "
+     "long time yet, he said.\u201d\n", "Ivanov warned", "ivanov", "medium"),
+    ("stated by, after the quote", LEAD + '"The talks will go on." These words were stated by '
+     "Ivanov.", "The talks", "ivanov", "strong"),
+    ("after the quote", '"The talks will go on," Ivanov added.', "The talks", "ivanov", "strong"),
+    ("after the quote", LEAD + '"The talks will go on," he said.', "The talks", "petrova",
+     "strong"),
+    ("after the quote", '"We are ready," Ivanov said. Karimov arrived later. "The talks will '
+     'go on," he said.', "The talks", "ivanov", "medium"),  # a rival subject named since
+    ("after the quote", '"The talks will go on," Sergey Kopyrkin said.', "The talks",
+     "sergey-kopyrkin", "strong"),
+    ("after the quote", '"The talks will go on," the Minsk Group Co-Chair said.', "The talks",
+     "minsk-group-co-chair", "medium"),  # a title printed as a name: no person's name
+    ("before the quote", LEAD + 'According to Ivanov, "the talks will go on".', "the talks",
+     "ivanov", "strong"),
+    ("speaker's label before a colon", LEAD + 'Envoy Pavel Ivanov: "The talks will go on."',
+     "The talks", "ivanov", "strong"),
+    ("in the next sentence", LEAD + '"The talks will go on", and more. Ivanov said this at a '
+     "briefing.", "The talks", "ivanov", "medium"),
+    ("the previous speaker", '"The talks will go on," Ivanov said. "We are ready."', "We are",
+     "ivanov", "strong"),
+    ("the previous speaker", '"The talks will go on," Ivanov said.\nKarimov arrived.\n'
+     '"We are ready."', "We are", "ivanov", "medium"),
+    ("the last person named", "Talks resumed in Sochi after Ivanov arrived.\n"
+     '"We are ready."', "We are", "ivanov", "weak"),
+]
+
+
+def _attribution(text: str, starts: str) -> attribution.Attribution:
+    found = article.extract(text, ACTORS)
+    return next(q for q in found.quotes if q.candidate.text.startswith(starts))
+
+
+@pytest.mark.parametrize(("rule", "text", "starts", "speaker", "strength"), RULE_ROWS)
+def test_each_rule_names_the_speaker_with_its_strength_and_basis(
+        rule: str, text: str, starts: str, speaker: str | None, strength: str) -> None:
+    found = _attribution(text, starts)
+    assert (found.rule, found.speaker, found.strength) == (rule, speaker, strength)
+    assert found.how.startswith(f"{rule}: ")
+
+
+def test_every_attribution_rule_has_a_name_a_strength_and_a_test_row() -> None:
+    names = [rule.name for rule in attribution.ATTRIBUTION_RULES]
+    assert all(names) and len(set(names)) == len(names)
+    assert all(rule.strength in ("strong", "medium", "weak")
+               for rule in attribution.ATTRIBUTION_RULES)
+    assert set(names) <= {row[0] for row in RULE_ROWS}, "a rule without a test row"
+    assert set(attribution.RESOLUTIONS.values()) <= {"strong", "medium", "weak"}
+
+
+def test_rules_naming_different_speakers_make_a_weak_proposal_with_the_alternative() -> None:
+    found = _attribution('Petrova said: "The talks will go on," Ivanov added.', "The talks")
+    assert (found.speaker, found.strength, found.alternatives) == ("ivanov", "weak", ["petrova"])
+
+
+def test_the_architecture_doc_lists_every_attribution_rule() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for rule in attribution.ATTRIBUTION_RULES:
+        assert f"- `{rule.name}`, at most {rule.strength}" in doc

@@ -218,7 +218,7 @@ def test_json_format(run_nkb: Run, timeline_kb: Path, kb: index.KB) -> None:
         "kind": "event", "id": "1994-ceasefire", "date": "1994", "start": "1994-01-01",
         "end": "1994-12-31", "precision": "year", "length": "year", "approximate": False,
         "uncertain": False, "text": "Ceasefire agreed", "speaker": None, "quote_kind": None,
-        "sources": ["001"], "draft": False,
+        "sources": ["001"], "draft": False, "topics": [],
     }
 
 

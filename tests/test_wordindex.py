@@ -139,7 +139,13 @@ def test_highlights_point_at_the_matched_words() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=40))
-def test_any_typed_text_is_a_query_never_an_error(query: str) -> None:
+def test_any_typed_text_is_a_query_or_a_clear_refusal(query: str) -> None:
+    # only a query of nothing but -exclusions is refused, with a message; anything else runs
     conn = index(*DOCS)
-    found, total = wordindex.find(conn, wordindex.parse(conn, query))
+    try:
+        parsed = wordindex.parse(conn, query)
+    except wordindex.QueryError as exc:
+        assert "give a word to look for" in str(exc)
+        return
+    found, total = wordindex.find(conn, parsed)
     assert total == len(found)

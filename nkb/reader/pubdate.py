@@ -25,24 +25,12 @@ from urllib.parse import unquote, urlsplit
 
 from nkb.errors import UsageError
 from nkb.models import Strength
+from nkb.reader.lexicon import MONTH, MONTHS, SPEECH_PAST, WEEKDAY, WEEKDAYS, YEAR
 
 # Opens every basis the curator must confirm; `nkb check` lists records whose basis starts so.
 TODO = "TODO confirm: "
 TODAY_VARIABLE = "NKB_TODAY"  # YYYY-MM-DD: the day nkb takes as today (tests, re-runs)
 
-MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
-# Russian month names as dates print them ("17 июня 2021"), in the genitive.
-RUSSIAN_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                  "сентября", "октября", "ноября", "декабря")
-MONTHS |= {name: i for i, name in enumerate(RUSSIAN_MONTHS, 1)}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|" + "|".join(RUSSIAN_MONTHS) \
-        + r")\.?"
-WEEKDAYS = [name.casefold() for name in calendar.day_name]
-WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
 HEADER_LINE_MAX = 160  # longer lines are body text, not a header
 DATELINE_LAG = 31  # days a repost's page date may trail the dateline it reprints
 
@@ -302,10 +290,6 @@ def _future(sentence: str, at: int) -> bool:
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|announced|"
-               r"declared|remarked|explained|confirmed|commented|replied|warned|urged|"
-               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed|"
-               r"says|tells|notes|adds|states|stresses|announces|explains|confirms|warns")
 _WEEKDAY_SAID = re.compile(rf"\b(?:{SPEECH_PAST})\b[^.!?\n]{{0,80}}?\b(?:on|late|early|"
                            rf"earlier on|later on)?\s*{WEEKDAY}|\b(?:late|early)\s+{WEEKDAY}|"
                            rf"\bon\s+{WEEKDAY}[^.!?\n]{{0,80}}?\b(?:{SPEECH_PAST})\b")
@@ -372,6 +356,51 @@ def _header_dates(text: str, lay: Layout) -> list[_Printed]:
                 role = UPDATED if _UPDATED.search(label) else "a line above the article"
                 found.append(_Printed(day, role, match.group(0)))
     return found
+
+
+# A page's own stamp below the article: a short line labelled as the article's date
+# ("Published: ...", "Posted on ...", "Date: ..."); a bare date there may be a comment's or
+# another headline's, so it says nothing.
+_STAMP_LABEL = re.compile(r"^\s*(?:first\s+)?(?:published|posted|date|dated|created)"
+                          r"(?:\s+(?:on|at))?\s*:?\s*$", re.IGNORECASE)
+FOOT_STAMP_MAX = 60  # characters of a line holding only a date stamp
+
+
+def foot_stamps(text: str, lay: Layout) -> list[_Printed]:
+    """Full dates the page stamps below the article's body, each on a short line of its own:
+    another clue to the date, never outweighing the article's own."""
+    found = []
+    for line in text[lay.body_end:].splitlines():
+        body = line.strip()
+        if not body or len(body) > FOOT_STAMP_MAX or _UPDATED.search(body):
+            continue
+        for pattern in _FULL_DATES:
+            match = pattern.search(body)
+            if match is None:
+                continue
+            day = _full_date(match)
+            rest = body[match.end():].strip(" ,|")
+            if day and _STAMP_LABEL.match(body[:match.start()]) and (
+                    not rest or re.fullmatch(r"[\d:.\s]*(?:[AP]M|GMT|UTC)?[\s\w+:-]{0,8}",
+                                             rest, re.IGNORECASE)):
+                found.append(_Printed(day, "a date stamp below the article", match.group(0)))
+                break
+    return found
+
+
+def _against_foot(chosen: DateFinding, stamps: list[_Printed]) -> DateFinding:
+    """A printed day the page's stamp below the article contradicts: both named, the set of
+    the two as the date, weak."""
+    if not chosen.printed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", chosen.edtf):
+        return chosen
+    other = [p for p in stamps if _iso(p.day) != chosen.edtf]
+    if not other:
+        return chosen
+    days = sorted({chosen.edtf, *(_iso(p.day) for p in other)})
+    shown = ", ".join(repr(p.text) for p in other)
+    return DateFinding(f"[{','.join(days)}]", f"{TODO}{chosen.basis}; contradicted by {shown} "
+                       f"{other[0].role}: one of {', '.join(days)}", False, chosen.dateline,
+                       tuple(days))
 
 
 def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
@@ -758,7 +787,7 @@ def publication_date(text: str, dateline: PartialDate | None = None,
         if doubts and not chosen.basis.startswith(TODO):
             chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
                                  chosen.printed, chosen.dateline)
-        return chosen
+        return _against_foot(chosen, [p for p in foot_stamps(text, lay) if p.day <= limit])
     either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
                                 shown_line, notes)
     if either:

@@ -1,559 +1,53 @@
-"""Reading a news article: its date, outlet, quotes, who said each, and hints for events.
-
-Pure functions, text in and findings out; `nkb add` (nkb/add.py) turns the findings into a draft
-source record for a curator to finish. Every rule is general: quote marks and attributions as
-wire copy prints them, names and roles as the KB's actors record them. The page around the
-article (wrapping, dateline, outlet and via) is read by nkb/page.py, its date by nkb/pubdate.py.
-
-The flow of `extract`:
-1. `detect_date` and `page.detect_outlet` read the header, the dateline and the lead.
-2. `find_quotes` pairs quote marks paragraph by paragraph (or reads a "Name:" transcript).
-3. `attribute_speakers` walks the article in order, keeping who spoke last and who was named
-   with which title, and gives each quote a known actor or a proposed new one.
-4. `find_hints` lists the sentences that date something, with the actors they name.
-"""
+"""Who said each quote: the article walked in order, keeping who spoke last and who was named
+with which title; the speaker found by the first of the ordered, named attribution rules that
+fires (ATTRIBUTION_RULES), with its strength and the words that fired."""
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-import datetime as dt
 import functools
-import itertools
 import re
+import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from nkb import dates, pubdate
+from nkb import dates
 from nkb.models import Actor, Strength
-from nkb.page import (
-    HEADER_DATE,
+from nkb.reader import pubdate
+from nkb.reader.lexicon import (
+    ABBREVIATIONS,
+    ACCORDING,
+    ANSWER_LABELS,
+    ARTICLES,
+    BY_PASSIVE,
+    DASH_NAME,
+    DOCUMENT_NOUNS,
+    GENERIC_PERSON,
+    INSTITUTION_TEXT,
     MEDIA_NOUNS,
-    OutletFinding,
-    detect_outlet,
-    find_dateline,
-    outlet_name,
-    unwrap,
+    MONTHS,
+    NOT_AFTER_ARTICLE,
+    OFFICE_TEXT,
+    ORG_HEADS,
+    ORG_NAME_WORDS,
+    ORG_PRONOUNS,
+    PERSON_PRONOUNS,
+    QUOTED_AS,
+    SAME_HEAD,
+    SPEECH_VERB,
+    SPEECH_VERBS,
+    TITLE_TAIL,
+    TITLE_WORDS,
+    WEEKDAYS,
+    head_phrase,
+    trim_phrase,
+    word_list,
+    words,
 )
-from nkb.text import SPACES, as_read, fold
-
-# --- shared vocabulary ------------------------------------------------------------------------
-
-TODO = pubdate.TODO
-
-_MONTHS = pubdate.MONTHS
-MONTH = pubdate.MONTH
-_WEEKDAYS = pubdate.WEEKDAYS
-WEEKDAY = pubdate.WEEKDAY
-YEAR = pubdate.YEAR
-
-SPEECH_VERBS = (
-    "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
-    "emphasised|emphasizes|emphasises|pledged|insisted|continued|concluded|explained|declared|"
-    "remarked|underlined|underscored|pointed out|announced|warned|recalled|reiterated|asserted|"
-    "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
-    "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
-    "indicated|informed|recounted|believes|believe|thinks|think|tweeted|posted|reads|"
-    "asked|asks|vowed|predicted|responded|retorted|promised|cautioned|conceded|maintained|"
-    "contended|elaborated|countered|complained|lamented|went on|summed up|"
-    "explains|warns|insists|writes|argues|declares|"
-    "acknowledges|admits|points out|underlines|emphasises|emphasizes|predicts|"
-    # the passive of reported speech: "X was quoted (by TASS) as saying"
-    r"(?:is|was|has been|had been)\s+(?:quoted|cited)(?:\s+by\s+[^,.;:!?\n\x00]{1,60}?)?"
-    r"\s+as\s+(?:saying|telling\s+[^,.;:!?\n\x00]{1,60})"
-)
-# "TASS quoted X as saying": the outlet passes it on, X speaks.
-_QUOTED_AS = re.compile(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)\b(?:quoted|cited)\s+(?!by\b)"
-                        r"(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+(?:saying|telling)\b",
-                        re.IGNORECASE)
-# after an article a participle is an adjective ("an informed source", "the stated aim")
-_NOT_AFTER_ARTICLE = r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)"
-_VERB = re.compile(rf"\b{_NOT_AFTER_ARTICLE}(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
-                        re.IGNORECASE)
-_BY_PASSIVE = re.compile(r"\b(?:announced|stated|said|noted|reported)\s+by\s+", re.IGNORECASE)
-
-# Words of a title or role: they describe a person but are not their name.
-TITLE_WORDS = {
-    "the", "a", "an", "mr", "mrs", "ms", "dr", "deputy", "foreign", "minister", "ministers",
-    "ministry", "spokeswoman", "spokesman", "spokesperson", "spokesmen", "press", "secretary",
-    "president", "presidential", "prime", "premier", "ambassador", "envoy", "special",
-    "representative", "kremlin", "head", "chief", "chairman", "chairwoman", "director",
-    "general", "first", "official", "officials", "aide", "adviser", "advisor", "assistant",
-    "speaker", "spokesperson's", "commander", "defense", "defence", "affairs", "state",
-    "senior", "former", "acting", "vice", "executive", "member", "members", "lawmaker", "mp",
-    "service", "leader", "of", "for", "to", "and", "on", "in", "its", "his", "her", "their",
-    "russia's", "federation", "russian", "armenian", "azerbaijani", "turkish", "iranian",
-    "french", "american", "georgian", "kazakh", "ukrainian", "european", "us", "u.s.", "un",
-}
-# Heads of a phrase naming an institution rather than a person.
-ORG_HEADS = {"ministry", "service", "department", "office", "embassy", "government", "kremlin",
-             "mission", "administration", "agency", "committee", "council", "commission",
-             "side", "parliament", "cabinet", "headquarters", "staff"}
-ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "committee",
-                  "council", "commission", "agency", "group", "corridor", "caucasus",
-                  "republic", "union", "federation", "assembly", "parliament", "army",
-                  "forces", "channel", "program", "programme", "news", "center", "centre",
-                  "organization", "organisation", "bank", "university", "institute",
-                  "kremlin"}
-# Generic nouns for whoever spoke last ("the diplomat added").
-GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
-                  "mp"}
-# What an institution issues: "the statement said", "according to the release".
-DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note",
-                  "readout"}
-ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
-                 "mod": "defense ministry", "dpm": "deputy prime minister"}
-SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
-             "defence": "defense", "spokespeople": "spokesperson"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-ORG_PRONOUNS = {"it", "they", "them"}
-LEADING_NOISE = {"and", "but", "when", "while", "as", "that", "then", "also", "meanwhile",
-                 "previously", "earlier", "later", "however", "so", "where", "which", "who",
-                 "thus", "besides", "moreover", "now", "today", "yesterday"}
-ARTICLES = {"the", "a", "an"}
-ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
-           "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
-           "already", "publicly", "personally", "separately", "furthermore"}
-ANSWER_LABELS = {"a", "answer"}  # a transcript's answers not labelled with the speaker's name
-QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
-                   "moderator", "reporter"}
-
-
-# "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
-_INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|release|press release|"
-                               r"communiqu[eé]|website|press service|telegram channel|readout)$",
-                               re.IGNORECASE)
-# "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
-_OFFICE_TEXT = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,5}(?P<office>[A-Z][\w\-]+['\u2019]s\s+"
-                          r"(?:office|press office|"
-                          r"administration|press service))(?:\s+(?:statement|release|press release|"
-                          r"readout|communiqu[eé]))?$")
-# A title's head comes before its tail: "a source in the government", "Head of the Service".
-_TITLE_TAIL = re.compile(r"\s(?:of|for|in|at|from|with|to|within)\s")
-
-
-def _head_phrase(phrase: str) -> str:
-    """The words of a title before its prepositional tail."""
-    return _TITLE_TAIL.split(phrase, maxsplit=1)[0]
-
-
-def _trim(tokens: list[str], adverbs: bool) -> list[str]:
-    """Tokens of a subject phrase without leading articles and connectives ("and the", "but
-    then") and, if `adverbs`, without trailing adverbs and auxiliaries ("also", "has")."""
-    start = 0
-    while start < len(tokens) and tokens[start].casefold() in ARTICLES | LEADING_NOISE:
-        start += 1
-    end = len(tokens)
-    while adverbs and end > start and tokens[end - 1].casefold() in ADVERBS:
-        end -= 1
-    return tokens[start:end]
-
-
-def words(text: str) -> list[str]:
-    """Lower-case word tokens, keeping apostrophes inside words."""
-    return re.findall(r"[a-z0-9]+(?:['\u2019][a-z]+)?", text.casefold())
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-
-DateFinding = pubdate.DateFinding
-
-
-def detect_date(text: str, today: dt.date | None = None, url: str | None = None) -> DateFinding:
-    """The publication date reasoned from every date the page carries (nkb/pubdate.py) and the
-    page's address `url` where given; `today` (default: $NKB_TODAY, else the clock) bounds it
-    above."""
-    text = unwrap(text)
-    dateline = find_dateline(text)
-    partial = None
-    if dateline:
-        named = re.search(WEEKDAY, dateline.text, re.IGNORECASE)
-        weekday = _WEEKDAYS.index(named.group(1).casefold()) if named else None
-        partial = pubdate.PartialDate(dateline.text, dateline.month, dateline.day, dateline.year,
-                                      weekday)
-    return pubdate.publication_date(text, partial, dateline.text if dateline else None, today,
-                                    url)
-
-
-# --- quotes -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A quoted span: `text` lies between `start` and `end`; `marks` is the region the quote
-    marks enclose (open mark to close mark), `form` says how it was found."""
-
-    start: int
-    end: int
-    text: str
-    form: str  # pair | single | multi-paragraph | unclosed | no-opener | dash | transcript
-    marks: tuple[int, int]
-    label: str | None = None  # transcript: the "Name:" of the turn
-
-
-_MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy opens and closes
-_OPENERS = set("“„«")
-_CLOSERS = set("”»")
-_SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
-# "Name: ...", "Question: ...", and "Q. ..." / "A. ..." as some transcripts print them
-_TURN = re.compile(r"^[ \t]*(?P<label>[QA](?=\.\s)|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
-                   r"(?=:\s))[.:]\s+(?=\S)", re.MULTILINE)
-
-
-def _kind(mark: str) -> str:
-    """open, close or ambiguous, from the glyph alone; what surrounds an ambiguous (straight)
-    mark is weighed by the callers (`_looks_closing`, `_looks_opening`)."""
-    if mark in _OPENERS or mark == "``":
-        return "open"
-    if mark in _CLOSERS:
-        return "close"
-    return "ambiguous"
-
-
-def _looks_closing(text: str, at: int, length: int) -> bool:
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + length] if at + length < len(text) else " "
-    return not before.isspace() and (after.isspace() or after in ",.;:!?)—-")
-
-
-def _looks_opening(text: str, at: int, length: int) -> bool:
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + length] if at + length < len(text) else " "
-    return (before.isspace() or before in "(—-[") and not after.isspace()
-
-
-def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim white space and a trailing comma (and the space before it) from a quoted span."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
-
-
-def _sentence_start(text: str, floor: int, at: int) -> int:
-    start = floor
-    for match in _SENTENCE_END.finditer(text, floor, at):
-        start = match.end()
-    return start
-
-
-def find_quotes(text: str) -> list[Candidate]:
-    """Every quoted span, in text order: straight, typographic, '' and mismatched pairs; a
-    closing mark with no opener (the span runs from the start of its sentence); quotes that run
-    over paragraphs; an unclosed quote at the end; or, in a transcript with no quote marks,
-    one candidate per answer turn."""
-    text = unwrap(text)
-    if not _MARK.search(text):
-        singles = single_quotes(text, [])
-        unmarked = sorted(singles + dash_quotes(text, [c.marks for c in singles]),
-                          key=lambda c: c.start)
-        return unmarked or transcript_turns(text) or dash_turns(text)
-    turns = transcript_turns(text) or dash_turns(text)
-    if len(turns) >= TRANSCRIPT_MIN_TURNS:
-        # an interview: each answer is the interviewee's words, marks inside it included;
-        # only the lead above the first turn has quotes of its own
-        answer = min(t.marks[0] for t in turns)
-        first = max([m.start() for m in itertools.chain(_turn_labels(text),
-                                                        _DASH_TURN.finditer(text))
-                     if m.start() < answer and not (m.re is _TURN and _page_label(m.group("label")))]
-                    or [answer])  # the question before the answer
-        return [c for c in _marked_quotes(text) if c.marks[1] <= first] + turns
-    return _marked_quotes(text)
-
-
-TRANSCRIPT_MIN_TURNS = 2  # answer turns that make an article with quote marks a transcript
-
-
-def _marked_quotes(text: str) -> list[Candidate]:
-    """The quotes that quote marks set off (see `find_quotes`)."""
-    paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
-    found: list[Candidate] = []
-    opened: tuple[int, int] | None = None  # (mark position, content start)
-    continued = False
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        floor = p_start  # a no-opener quote starts no earlier than this
-        marks = list(_MARK.finditer(text, p_start, p_end))
-        if continued and marks and text[p_start:marks[0].start()].strip() == "":
-            marks = marks[1:]  # the re-opening mark of a quote continued from above
-        continued = False
-        for match in marks:
-            mark, at = match.group(0), match.start()
-            kind = _kind(mark)
-            if opened is None:
-                if kind == "close" or (kind == "ambiguous" and _looks_closing(text, at, len(mark))
-                                       and not _looks_opening(text, at, len(mark))):
-                    start = _sentence_start(text, floor, at)
-                    s, e = _clean_span(text, start, at)
-                    if len(text[s:e].split()) >= 3:
-                        found.append(Candidate(s, e, collapse(text[s:e]), "no-opener", (s, match.end())))
-                    floor = match.end()
-                else:
-                    opened = (at, match.end())
-                continue
-            if kind == "open" and not _looks_closing(text, at, len(mark)):
-                continue  # a nested opening mark: the outer quote goes on
-            s, e = _clean_span(text, opened[1], at)
-            form = "multi-paragraph" if "\n" in text[opened[1]:at] else "pair"
-            if e > s:
-                found.append(Candidate(s, e, collapse(text[s:e]), form, (opened[0], match.end())))
-            opened = None
-            floor = match.end()
-        if opened is not None:
-            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            if following and _continues(text, following):
-                continued = text[following[0]:following[1]].lstrip()[:1] in "“„«\"'"
-                continue
-            s, e = _clean_span(text, opened[1], p_end)
-            if e > s:
-                found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
-            opened = None
-    taken = [c.marks for c in found]
-    singles = single_quotes(text, taken)
-    # a double-quoted phrase inside a single-quoted quote is part of it ('He said "no" to us')
-    found = [c for c in found if not any(s.marks[0] < c.marks[0] and c.marks[1] < s.marks[1]
-                                         for s in singles)]
-    found += singles
-    found += dash_quotes(text, [c.marks for c in found])
-    found.sort(key=lambda c: c.start)
-    return found
-
-
-_SINGLE = re.compile(r"[\u2018\u2019']")
-
-
-def _apostrophe(text: str, at: int) -> bool:
-    """A single mark inside a word (Russia's, don't), after a digit ('90s) or part of ''."""
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + 1] if at + 1 < len(text) else " "
-    return (before.isalnum() and after.isalnum()) or after.isdigit() or (
-        text[at] == "'" and "'" in before + after)
-
-
-def _closes_single(text: str, at: int) -> bool:
-    """Does the single mark at `at` close an open quote: after a word ("help,\u2019 he said"), or
-    set off by a misprinted space after the quote's last comma or stop (", \u2019he said")?"""
-    if text[at] == "\u2018":
-        return False
-    if _looks_closing(text, at, 1):
-        return True
-    after = text[at + 1] if at + 1 < len(text) else " "
-    return at >= 2 and text[at - 1] == " " and text[at - 2] in ",.!?\u2026" and after.islower()
-
-
-def _ends_quote(text: str, at: int, end: int) -> bool:
-    """Is the closing mark at `at` the end of a quote (its last comma or stop before it, or a
-    comma and an attribution after it), not a plural possessive ("the ministers\u2019 talks")?"""
-    if (at > 0 and text[at - 1] in ",.!?;:\u2026") or text[at - 2:at] in (", ", ". "):
-        return True
-    return bool(_SAID_AFTER.match(text, at + 1, end))
-
-
-# "\u2019, the envoy noted": the attribution after a closing mark and its comma
-_SAID_AFTER = re.compile(rf",\s+(?:[\w'\u2019.-]+\s+){{0,5}}?(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-
-
-def _body_last(text: str, paragraphs: Sequence[tuple[int, int]]) -> int:
-    """The index of the body's last paragraph: page furniture after it does not count."""
-    lay = pubdate.layout(text)
-    inside = [i for i, (at, _) in enumerate(paragraphs) if at < lay.body_end and not lay.furniture(at)]
-    return inside[-1] if inside else len(paragraphs) - 1
-
-
-def single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:
-    """Quotes in single marks (\u2018...\u2019 or '...'), outside the double-quoted `taken`
-    regions: an opening mark before a word, a closing one after it; a mark inside a word is an
-    apostrophe. A quote may run over paragraphs that each reopen it, or into one that closes it;
-    an unclosed one counts only in the body's or the text's last paragraph (a truncated end)."""
-    paragraphs = [(at, at + len(line)) for at, line in pubdate.lines_with_offsets(text)]
-    spans = sorted(taken)
-    span_starts = [a for a, _ in spans]
-
-    def inside_taken(at: int) -> bool:
-        i = bisect.bisect_right(span_starts, at) - 1
-        return i >= 0 and at < spans[i][1]
-
-    marks = [m for m in _SINGLE.finditer(text) if not inside_taken(m.start())
-             and not _apostrophe(text, m.start())]
-    mark_starts = [m.start() for m in marks]
-
-    def marks_in(start: int, end: int) -> list[re.Match[str]]:
-        return marks[bisect.bisect_left(mark_starts, start):bisect.bisect_left(mark_starts, end)]
-
-    found: list[Candidate] = []
-    opened: tuple[int, str] | None = None  # (mark position, glyph)
-    reopened = -1  # position of the mark that reopens a quote continued from above
-    ends = {_body_last(text, paragraphs), len(paragraphs) - 1} if paragraphs else set()
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        for match in marks_in(p_start, p_end):
-            at, mark = match.start(), match.group(0)
-            if at == reopened:
-                continue
-            if opened is None:
-                if mark != "\u2019" and _looks_opening(text, at, 1):
-                    opened = (at, mark)
-                continue
-            if _closes_single(text, at):
-                s, e = _clean_span(text, opened[0] + 1, at)
-                if e > s:
-                    form = "multi-paragraph" if "\n" in text[opened[0]:at] else "single"
-                    found.append(Candidate(s, e, collapse(text[s:e]), form, (opened[0], at + 1)))
-                opened = None
-        if opened is None:
-            continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if following:
-            first = len(text[following[0]:following[1]]) - len(
-                text[following[0]:following[1]].lstrip())
-            if text[following[0] + first: following[0] + first + 1] == opened[1]:
-                reopened = following[0] + first
-                continue
-            closing = next((m.start() for m in marks_in(*following)), None)
-            if closing is not None and _closes_single(text, closing) \
-                    and _ends_quote(text, closing, following[1]):
-                continue  # the quote goes on into the next paragraph, which closes it
-        s, e = _clean_span(text, opened[0] + 1, p_end)
-        if index in ends and len(text[s:e].split()) >= 3:
-            found.append(Candidate(s, e, collapse(text[s:e]), "unclosed", (opened[0], p_end)))
-        opened = None
-    return found
-
-
-# "We hope for peace. - noted the spokeswoman.", "..., \u2013 said the minister": a quotation set
-# off by a dash and an attribution instead of quote marks, as Russian-language copy prints it.
-_DASH_ATTRIBUTION = re.compile(
-    rf"(?<=[.!?,\u2026])\s*[-\u2013\u2014]+\s+(?=(?:{SPEECH_VERBS})\b|(?:[\w'\u2019.-]+\s+){{1,6}}"
-    rf"(?:{SPEECH_VERBS})\b)(?P<attribution>[^.!?\n]{{2,120}}[.!?]?)\s*(?:$|(?<=[.!?])\s(?=[A-Z]))",
-    re.IGNORECASE)  # the paragraph may go on after it with a sentence of its own
-DASH_QUOTE_MIN_WORDS = 5
-
-
-_VERB_FIRST = re.compile(rf"(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_AFTER_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?P<rest>[^.!?]*)", re.IGNORECASE)
-# After the verb of a dash attribution: whom it was said to, then when or where, and no more.
-_WHEN_OR_WHERE = re.compile(
-    r"^\s*(?:(?:reporters|journalists|the (?:press|media)|(?:a|the) (?:\w+ )?(?:briefing|"
-    r"conference|newspaper|agency|channel)|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\b)?"
-    r"\s*(?:(?:on|in|at|during|after|to|late|earlier|later|today|yesterday)\b[^.!?]{0,60})?"
-    r"[.!?]?\s*$")
-
-
-def _attribution_only(attribution: str) -> bool:
-    """Is what follows the dash only an attribution: "noted the spokeswoman", "the minister
-    said on Monday"? Not a sentence of its own ("The delegation said nothing more")."""
-    if _VERB_FIRST.match(attribution.strip()):
-        return True
-    after = _AFTER_VERB.search(attribution)
-    return after is not None and bool(_WHEN_OR_WHERE.match(after.group("rest")))
-
-
-def dash_quotes(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
-    """Paragraphs with no quote marks that end with a dash and an attribution ("... - noted the
-    spokeswoman."), or go on after it: the words before the dash are the quotation."""
-    found = []
-    for at, line in pubdate.lines_with_offsets(text):
-        match = _DASH_ATTRIBUTION.search(line)
-        # quote marks or a quote after the attribution belong to the sentences that follow it
-        if not match or _MARK.search(line, 0, match.end()) or any(
-                a < at + match.end() and at < b for a, b in taken) or not _attribution_only(
-                match.group("attribution")):
-            continue
-        start = at + len(line) - len(line.lstrip(" -\u2013\u2014\t"))
-        s, e = _clean_span(text, start, at + match.start())
-        if len(text[s:e].split()) >= DASH_QUOTE_MIN_WORDS:
-            found.append(Candidate(s, e, collapse(text[s:e]), "dash", (s, at + match.start())))
-    return found
-
-
-def _continues(text: str, paragraph: tuple[int, int]) -> bool:
-    """Does an unclosed quote go on into this paragraph? Yes if it opens with a quote mark (the
-    usual convention) or if its first mark closes a quote it never opened."""
-    body = text[paragraph[0]:paragraph[1]]
-    if body.lstrip()[:1] in "“„«\"" or body.lstrip().startswith(("''", "``")):
-        return True
-    first = _MARK.search(text, paragraph[0], paragraph[1])
-    if not first:
-        return False
-    kind = _kind(first.group(0))
-    return kind == "close" or (kind == "ambiguous"
-                               and _looks_closing(text, first.start(), len(first.group(0))))
-
-
-# Labels a page prints before its own details ("Tags: Russia", "Published: 12 March 2021", "By
-# Anna Orlova"): each ends the turn above it, and none is a speaker's turn.
-PAGE_LABELS = {"tags", "tag", "topics", "keywords", "category", "categories", "filed", "published",
-               "posted", "updated", "date", "author", "authors", "by", "written", "editor",
-               "source", "sources", "photo", "photos", "image", "video", "credit", "share",
-               "follow", "comments", "read", "see", "related", "subscribe"}
-
-
-def _page_label(label: str) -> bool:
-    return fold(label).split()[0] in PAGE_LABELS
-
-
-def _turn_labels(text: str) -> list[re.Match[str]]:
-    """Every "Name:" at a line's start, no-break spaces read as spaces (lines padded with them)."""
-    return list(_TURN.finditer(text.translate(SPACES)))
-
-
-def transcript_turns(text: str) -> list[Candidate]:
-    """An interview transcript ("Question: ..." / "Name: ..." turns, no quote marks): one
-    candidate per answer turn, running to the next turn or page label."""
-    labelled = [m for m in _turn_labels(text) if len(m.group("label").split()) <= 4]
-    next_label = {m.start(): labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
-                  for i, m in enumerate(labelled)}
-    turns = [m for m in labelled if not _page_label(m.group("label"))]
-    labels = [fold(m.group("label")) for m in turns]
-    ends = [next_label[m.start()] for m in turns]
-    asked: dict[str, list[bool]] = {}  # label -> does each of its turns end with "?"
-    for label, match, end in zip(labels, turns, ends, strict=True):
-        asked.setdefault(label, []).append(text[match.end():end].rstrip().endswith("?"))
-    # the interviewer: a question label, an outlet ("TASS:"), or a name whose every turn asks
-    asking = {label for label, questions in asked.items() if label in QUESTION_LABELS
-              or outlet_name(label) or (len(questions) >= 2 and all(questions))}
-    if not asking or len(asked) < 2:
-        return []
-    found = []
-    for i, match in enumerate(turns):
-        if labels[i] in asking:
-            continue
-        end = ends[i]
-        s, e = _clean_span(text, match.end(), end)
-        if e > s:
-            found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (match.start(), e),
-                                   match.group("label")))
-    return found
-
-
-_DASH_TURN = re.compile(r"^[ \t]*[-\u2013\u2014]+[ \t]*(?=\S)", re.MULTILINE)
-DASH_TURNS_MIN = 2  # questions and answers each, to read dashed lines as an interview
-
-
-def dash_turns(text: str) -> list[Candidate]:
-    """An interview printed as dashed lines, a question then its answer ("\u2014 How were the
-    talks?" / "\u2014 They were good."): one candidate per answer, labelled "A", running to
-    the next dashed line."""
-    turns = list(_DASH_TURN.finditer(text))
-    spans = [(m.end(), turns[i + 1].start() if i + 1 < len(turns) else len(text))
-             for i, m in enumerate(turns)]
-    asks = [text[a:b].rstrip().endswith("?") for a, b in spans]
-    answers = [i for i in range(1, len(turns)) if asks[i - 1] and not asks[i]]
-    if len(answers) < DASH_TURNS_MIN or sum(asks) < DASH_TURNS_MIN:
-        return []
-    found = []
-    for i in answers:
-        s, e = _clean_span(text, *spans[i])
-        if e > s:
-            found.append(Candidate(s, e, collapse(text[s:e]), "transcript", (turns[i].start(), e),
-                                   "A"))
-    return found
-
+from nkb.reader.page import outlet_name
+from nkb.reader.quotes import SENTENCE_END, Candidate, sentence_start
+from nkb.text import fold
 
 # --- speakers ---------------------------------------------------------------------------------
 
@@ -577,6 +71,7 @@ class Attribution:
     how: str  # the basis: the rule's name, the words that fired, how they were resolved
     sentence: str = ""  # the sentence(s) holding the quote and its attribution
     rule: str = ""
+    resolution: str = "none"  # how the words naming the speaker were resolved: RESOLUTIONS
     strength: Strength = "weak"
     alternatives: list[str] = field(default_factory=list)  # other speakers, best first
 
@@ -623,6 +118,20 @@ class _Context:
         return self.last_speaker(at, "person") or self.last_mention(at, "person", subject=True) \
             or self.last_mention(at, "person")
 
+    def rival_subject(self, at: int, who: str | None) -> str | None:
+        """Another person named as a clause's subject after `who` last spoke and before
+        `at`: whom a pronoun may mean instead."""
+        spoke = next((pos for pos, speaker in reversed(self.last)
+                      if pos <= at and speaker == who), None)
+        if who is None or spoke is None:
+            return None
+        other = self.last_mention(at, "person", subject=True)
+        if other is None or other == who:
+            return None
+        start = next(m.start for m in reversed(self.mentions) if m.actor == other
+                     and m.start < at)
+        return other if start > spoke else None
+
     def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
         before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
@@ -663,11 +172,12 @@ def _title_before(text: str) -> str:
     """The title printed right before a name: its last words that are capitalised or title
     words ("Pashinyan received Russian Deputy Prime Minister" -> "Russian Deputy Prime
     Minister")."""
-    tokens = text.split()
+    tokens = text.rsplit("\n", 1)[-1].split()  # "the Ambassador to Armenia, NAME": its comma
     start = len(tokens)
-    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS):
+    while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS) \
+            and (start == len(tokens) or not tokens[start - 1].endswith((",", ".", ";", ":"))):
         start -= 1
-    return " ".join(_trim(tokens[start:], adverbs=False)).strip(" ,")
+    return " ".join(trim_phrase(tokens[start:], adverbs=False)).strip(" ,")
 
 
 def _country_possessive(token: str, known: set[str]) -> bool:
@@ -684,7 +194,7 @@ def _heads_clause(text: str, at: int) -> bool:
     """Is the name at `at` the first thing in its clause but its title ("Russian envoy X",
     "On Monday, X"), not the object of a verb or a preposition ("X met Y", "talks with Y")?"""
     floor = max(text.rfind("\n", 0, at) + 1, at - CLAUSE_LOOKBACK)  # one line's reach, bounded
-    clause = re.split(r"[,;:(\u2014\u2013]", text[_sentence_start(text, floor, at):at])[-1]
+    clause = re.split(r"[,;:(\u2014\u2013]", text[sentence_start(text, floor, at):at])[-1]
     return all(t[:1].isupper() or t.casefold() in TITLE_WORDS | ARTICLES
                for t in clause.split())
 
@@ -696,7 +206,7 @@ def _apos(text: str) -> str:
 # Up to eight capitalised words: a title then a name ("Armenian Deputy Foreign Minister Armen X").
 _PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+[A-Z][a-zà-ÿ'\u2019]+"
                      r"(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
-_NON_NAMES = TITLE_WORDS | {m.casefold() for m in _MONTHS} | set(_WEEKDAYS) | {
+_NON_NAMES = TITLE_WORDS | {m.casefold() for m in MONTHS} | set(WEEKDAYS) | {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
     "meanwhile", "according", "speaking", "commenting", "answering", "asked", "when", "while",
@@ -754,8 +264,8 @@ class _Resolver:
         self.at = at
         self.role = role
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
-        phrase = " ".join(_trim(phrase.split(), adverbs=True))
-        phrase = _INSTITUTION_TEXT.sub("", phrase)
+        phrase = " ".join(trim_phrase(phrase.split(), adverbs=True))
+        phrase = INSTITUTION_TEXT.sub("", phrase)
         document = _DOCUMENT_OF.match(phrase)
         phrase = _office_holder(phrase[document.end():] if document else phrase)
         side = _SIDE.fullmatch(phrase)
@@ -766,12 +276,16 @@ class _Resolver:
             return None, "no subject", "none"
         if folded in PERSON_PRONOUNS:
             who = self.ctx.last_person(at)
+            rival = self.ctx.rival_subject(at, who)
+            if rival:  # "X said '...'. Y noted that ... '...', he said": X or Y
+                return who, f"pronoun {phrase!r}: the last person quoted or named, though " \
+                    f"{rival} is named as a subject since", "pronoun, a rival"
             return who, f"pronoun {phrase!r}: the last person quoted or named", "pronoun"
         if folded in ORG_PRONOUNS:
             who = (self.ctx.last_speaker(at, "organisation")
                    or self.ctx.last_mention(at, "organisation") or self.ctx.last_speaker(at))
             return who, f"pronoun {phrase!r}: the last institution quoted or named", "pronoun"
-        office = _OFFICE_TEXT.match(phrase)
+        office = OFFICE_TEXT.match(phrase)
         if office:
             name = office.group("office").replace("\u2019", "'")
             return self.propose(name, None), f"{phrase!r}: the office speaks", "office"
@@ -815,7 +329,13 @@ class _Resolver:
             return None
         if flat[end:].strip().startswith("'s"):
             return None  # "Russia's Foreign Ministry spokeswoman": a role, see _by_role
-        return actor, how, "name" if actor in self.ctx.actors else "new name"
+        if actor in self.ctx.actors:
+            return actor, how, "name"
+        new = self.ctx.new.get(actor)
+        printed = fold(flat[start:end]).split()
+        full = fold(new.name).split() if new else []
+        return actor, how, "new person" if new and person_shaped(new.name) \
+            and full[-len(printed):] == printed else "new name"
 
     def _unknown_people(self, flat: str) -> list[tuple[int, str, str]]:
         """People the article names in full who are no known actor, with the title printed
@@ -836,8 +356,8 @@ class _Resolver:
             start = match.end() - len(name)
             role = _role_following(flat[match.end():match.end() + 120])
             before = _title_before(flat[max(0, start - 80):start])
-            title = role or before or None
-            if title and role_like(title):
+            title = next((t for t in (role, before) if t and role_like(t)), None)
+            if title:
                 found.append((start, name, title))
         return found
 
@@ -890,14 +410,14 @@ class _Resolver:
                     self.ctx.new[actor.id] = dataclasses.replace(actor, role=role)
                 self._note(actor.id, role)
                 return actor.id
-        head = fold(_head_phrase(name)).split()
+        head = fold(head_phrase(name)).split()
         kind = "organisation" if head and head[-1] in ORG_NAME_WORDS | ORG_HEADS else "person"
         base = folded.replace(" ", "-") or "speaker"
         slug, n = base, 2
         while slug in self.ctx.actors or slug in self.ctx.new:
             slug, n = f"{base}-{n}", n + 1
         if role and not as_printed:
-            role = " ".join(_trim(role.split(), adverbs=False)) or None
+            role = " ".join(trim_phrase(role.split(), adverbs=False)) or None
         self.ctx.new[slug] = NewActor(slug, name, role, kind)
         self.ctx.kinds[slug] = kind
         self._note(slug, role)
@@ -931,7 +451,7 @@ class _Resolver:
                          for m in self.pattern.finditer(owner.group("owner"))):
             return None, f"{phrase!r}: someone of that person's staff, not named", "none"
         # the head noun comes before any prepositional tail: "a source in the government"
-        head = _head(_role_words(_head_phrase(phrase)))
+        head = _head(_role_words(head_phrase(phrase)))
         if head in GENERIC_PERSON:
             who = self.ctx.last_person(at)
             return who, f"{phrase!r}: the last person quoted or named", "generic person"
@@ -1041,16 +561,16 @@ PERSON_HEADS = {"spokesperson", "minister", "ambassador", "envoy", "representati
 def _org_title_before(before: str) -> bool:
     """Words before a country's name that are an institution with its tail: "the Foreign
     Ministry of"."""
-    if not _TITLE_TAIL.search(before + " "):
+    if not TITLE_TAIL.search(before + " "):
         return False
-    return _head(_role_words(_head_phrase(before + " "))) in ORG_HEADS
+    return _head(_role_words(head_phrase(before + " "))) in ORG_HEADS
 
 
 def _person_title_before(before: str) -> bool:
     """Words before a name that are a person's title with its tail: "the spokeswoman of the"."""
-    if not _TITLE_TAIL.search(before + " "):
+    if not TITLE_TAIL.search(before + " "):
         return False
-    return _head(_role_words(_head_phrase(before + " "))) in PERSON_HEADS
+    return _head(_role_words(head_phrase(before + " "))) in PERSON_HEADS
 
 
 def _kb_roles(actors: Iterable[Actor]) -> list[tuple[str, frozenset[str], str]]:
@@ -1106,10 +626,7 @@ def _role_words(text: str) -> list[str]:
 
 
 # Nationality adjectives as their country, so "the Russian minister" meets "Minister of Russia".
-NATIONALITIES = {"russian": "russia", "armenian": "armenia", "azerbaijani": "azerbaijan",
-                 "azeri": "azerbaijan", "turkish": "turkey", "iranian": "iran", "french": "france",
-                 "georgian": "georgia", "kazakh": "kazakhstan", "ukrainian": "ukraine",
-                 "chinese": "china", "british": "uk", "german": "germany", "american": "us"}
+NATIONALITIES = dict(line.split() for line in word_list("nationalities.txt"))
 COUNTRIES = set(NATIONALITIES.values())
 # Words that tell one office from another of the same head: a deputy minister is not the
 # minister, a prime minister is not the foreign minister.
@@ -1175,7 +692,7 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b{_NOT_AFTER_ARTICLE}"
+_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b{NOT_AFTER_ARTICLE}"
                    rf"(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
@@ -1205,9 +722,9 @@ def role_like(text: str) -> bool:
     """Does an appositive name a role ("a new envoy", "the head of the delegation",
     "Armenia's chief negotiator"), not a clause or a place?"""
     text = text.strip()
-    if not text or _VERB.search(text) or re.match(r"(?:who|which|that)\b", text):
+    if not text or SPEECH_VERB.search(text) or re.match(r"(?:who|which|that)\b", text):
         return False
-    head = _head(_role_words(_head_phrase(text)))
+    head = _head(_role_words(head_phrase(text)))
     return head in ROLE_HEADS | PERSON_HEADS | GENERIC_PERSON
 
 
@@ -1250,7 +767,6 @@ def _role_then_name(phrase: str, rest: str) -> Subject | None:
 
 
 # '"..." - Armen X.': a name alone after a dash closing the quote's sentence.
-_DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
 
 
 # "a statement from the ministry", "the release issued by the office": the issuer speaks.
@@ -1268,7 +784,7 @@ def tail_subject(tail: str) -> Subject | None:
     offset = len(tail) - len(stripped)
     if re.match(r"(?:while|whilst|whereas|but|and|although|though)\b", stripped, re.IGNORECASE):
         return None  # '"yes", while Y said "no"': a new clause with a speaker of its own
-    quoted = _QUOTED_AS.search(stripped)
+    quoted = QUOTED_AS.search(stripped)
     if quoted and not re.search(r"[,.;:!?]", stripped[:quoted.start()]):
         return quoted.group("who"), offset + quoted.start("who"), None  # "TASS quoted X as saying"
     match = _TAIL.match(stripped)
@@ -1291,14 +807,14 @@ def tail_subject(tail: str) -> Subject | None:
             return titled[0], offset + match.end() + end.start() + titled[1], titled[2]
         role = _role_following(rest[end.start():]) if end else None
         return phrase.strip(), offset + match.end(), role
-    dash = _DASH_NAME.match(tail)
-    if dash and len(dash.group("name").split()) <= 6 and not _VERB.search(dash.group("name")):
+    dash = DASH_NAME.match(tail)
+    if dash and len(dash.group("name").split()) <= 6 and not SPEECH_VERB.search(dash.group("name")):
         return dash.group("name"), dash.start("name"), None
-    verb = _VERB.search(stripped)
+    verb = SPEECH_VERB.search(stripped)
     appositive = _appositive(stripped[:verb.start()]) if verb else None
     if appositive and len(appositive[0].split()) <= 6:
         return appositive[0].strip(), offset + appositive[1], appositive[2]
-    according = _ACCORDING.match(stripped)
+    according = ACCORDING.match(stripped)
     if according:
         rest = stripped[according.end():]
         end = re.search(r"[,.;:!?\n]", rest)
@@ -1327,19 +843,19 @@ def head_subjects(head: str) -> list[Subject]:
                       match.start("pron"), None))
     for match in _POSSESSIVE_WORDS.finditer(head):  # "welcomed X's promise that"
         found.append((match.end(), match.group("who"), match.start("who"), None))
-    for match in _QUOTED_AS.finditer(head):  # "TASS quoted X as saying"
+    for match in QUOTED_AS.finditer(head):  # "TASS quoted X as saying"
         found.append((match.start("who"), match.group("who"), match.start("who"), None))
-    for match in _ACCORDING.finditer(head):
+    for match in ACCORDING.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]", rest)
         role = _role_following(rest[end.start():]) if end else None
         found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), role))
-    for match in _BY_PASSIVE.finditer(head):
+    for match in BY_PASSIVE.finditer(head):
         rest = head[match.end():]
         end = re.search(r"[,.;:!?\n]|\s(?:in|at|on|during)\s", rest)
         found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), None))
-    for match in _VERB.finditer(head):
-        if _BY_PASSIVE.match(head, match.start()):
+    for match in SPEECH_VERB.finditer(head):
+        if BY_PASSIVE.match(head, match.start()):
             continue
         before = head[: match.start()]
         appositive = _appositive(before)
@@ -1361,6 +877,21 @@ def head_subjects(head: str) -> list[Subject]:
             found.append((match.start(), phrase, match.end(), role))
     found.sort(key=lambda f: -f[0])
     return [(phrase, at, role) for _, phrase, at, role in found]
+
+
+def person_shaped(name: str) -> bool:
+    """A printed name shaped as a person's: two to four capitalised words, none of them a
+    title, an institution's word, a weekday or a month ("Igor Popov", not "Minsk Group
+    Co-Chair" or "Zakharova Monday")."""
+    tokens = name.replace("\u2019", "'").removesuffix("'s").split()
+    return 2 <= len(tokens) <= 4 and all(
+        t[:1].isupper() and t[1:2].islower() and fold(t) not in _NON_NAMES
+        and fold(t) not in ORG_NAME_WORDS | ORG_HEADS | ROLE_HEADS | PERSON_HEADS
+        and not any(fold(part) in TITLE_WORDS for part in t.split("-")) for t in tokens)
+
+
+def _new_name_kind(name: str) -> str:
+    return "new person" if person_shaped(name) else "new name"
 
 
 def _mask(text: str, candidates: Sequence[Candidate]) -> str:
@@ -1396,7 +927,7 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
     masked = _mask(text, candidates)
     resolver.scan_mentions(masked)
     steps: list[tuple[int, int, object]] = []
-    for start, sentence in _sentences(masked):
+    for start, sentence in sentences(masked):
         if "\x00" not in sentence:
             steps.append((start, 1, sentence))
     for i, c in enumerate(candidates):
@@ -1440,11 +971,11 @@ def _headline_speakers(results: dict[int, Attribution], ctx: _Context) -> None:
             results[i] = Attribution(c, first, HEADLINE_RULE, rule=HEADLINE_RULE, strength="weak")
 
 
-def _sentences(masked: str) -> list[tuple[int, str]]:
+def sentences(masked: str) -> list[tuple[int, str]]:
     out = []
     for at, line in pubdate.lines_with_offsets(masked):
         start = 0
-        for match in _SENTENCE_END.finditer(line):
+        for match in SENTENCE_END.finditer(line):
             out.append((at + start, line[start:match.end()]))
             start = match.end()
         if line[start:].strip():
@@ -1466,7 +997,7 @@ class _Site:
         self.tail = tail[: self.stop.start() + 1] if self.stop else tail
         line_start = masked.rfind("\n", 0, c.marks[0]) + 1
         head = masked[line_start:c.marks[0]]
-        head = head[_sentence_start(head, 0, len(head)):]
+        head = head[sentence_start(head, 0, len(head)):]
         head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
         self.head = "" if re.search(r"[.!?]\s*$", head) else head  # an ended sentence: nothing
 
@@ -1546,15 +1077,16 @@ def _after_quote(site: _Site) -> Heard | None:
         return None  # "..., Russia Today reported": an outlet passing it on, not the speaker
     if not found:
         return None
-    verb = _VERB.search(tail)
-    tail = tail[:max(verb.end() if verb else len(tail), found[1] + len(found[0]))]
+    verb = SPEECH_VERB.search(tail)
+    cut = max(verb.end() if verb else len(tail), found[1] + len(found[0]))
+    tail = tail[:cut + len(tail[cut:]) - len(tail[cut:].lstrip("-'\u2019" + string.ascii_letters))]
     who, how, kind = resolver.resolve(found[0], site.close + found[1], found[2])
     if who:
         return site.heard(who, tail, how, kind)
     name = _printed_name(found[0])
     if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
         return site.heard(resolver.propose(name, None), tail, f"{name!r} not in the KB",
-                          "new name")
+                          _new_name_kind(name))
     if name and _role_only(name):  # "the ministry said", no ministry named: say so
         return site.heard(None, tail, f"{name!r}, and nothing before says who that is", "none")
     return None
@@ -1570,13 +1102,13 @@ def _before_quote(site: _Site) -> Heard | None:
                               "whose words the sentence is about", "pronoun")
         who, how, kind = resolver.resolve(phrase, at, role)
         if who:
-            return site.heard(who, head[max(0, offset - 40):], how, kind)
+            return site.heard(who, head[offset:], how, kind)
         name = _printed_name(phrase)
         if name and _capitalised(name) and not outlet_name(name) \
                 and not _country_and_role(name) and all(
                 t[:1].isupper() or t.casefold() in TITLE_WORDS for t in name.split()):
-            return site.heard(resolver.propose(name, role), head[max(0, offset - 40):],
-                              f"{name!r} not in the KB", "new name")
+            return site.heard(resolver.propose(name, role), head[offset:],
+                              f"{name!r} not in the KB", _new_name_kind(name))
     return None
 
 
@@ -1592,20 +1124,31 @@ def _colon_label(site: _Site) -> Heard | None:
 def _next_sentence(site: _Site) -> Heard | None:
     stop = site.stop
     after = _NEXT_SENTENCE.match(site.masked, site.close + (stop.end() if stop else len(site.tail)))
-    if not after:
-        return None
+    if not after or (after.group("subj") and SPEECH_VERB.search(after.group("subj"))):
+        return None  # "He said Russia believes it ...": a clause of its own, not "X said this"
     who, how, kind = site.resolver.resolve(after.group("subj") or after.group("by"), after.start())
     return site.heard(who, after.group(0), how, kind) if who else None
 
 
 def _previous_speaker(site: _Site) -> Heard | None:
-    who = site.ctx.last_speaker(site.c.marks[0])
-    return site.heard(who, "", "nothing attributes this quote", "previous") if who else None
+    at = site.c.marks[0]
+    who = site.ctx.last_speaker(at)
+    if who is None:
+        return None
+    spoke = next(pos for pos, speaker in reversed(site.ctx.last) if pos <= at)
+    start = bisect.bisect_right(site.ctx.mentions, spoke, key=lambda m: m.start)
+    others = any(m.actor != who for m in site.ctx.mentions[start:]
+                 if m.start < at)  # mentions sorted: stops mattering past `at`
+    if "\n" in site.masked[spoke:at] or others:
+        return site.heard(who, "", "nothing attributes this quote; other words or names come "
+                          "between", "previous")
+    return site.heard(who, "", "nothing attributes this quote, which goes on from the last "
+                      "one in its paragraph", "continued")
 
 
 def _last_person_named(site: _Site) -> Heard | None:
     who = site.ctx.last_person(site.c.marks[0])  # a clause's subject before a name
-    return site.heard(who, "", "nothing attributes this quote", "previous") if who else None
+    return site.heard(who, "", "nothing attributes this quote", "last named") if who else None
 
 
 def _resolved_words(words: str, resolved: Resolved) -> tuple[str | None, str, str, str]:
@@ -1623,7 +1166,7 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
     AttributionRule("before the quote", "strong", _before_quote),
     AttributionRule("speaker's label before a colon", "strong", _colon_label),
     AttributionRule("in the next sentence", "medium", _next_sentence),
-    AttributionRule("the previous speaker", "weak", _previous_speaker, attributes=False),
+    AttributionRule("the previous speaker", "strong", _previous_speaker, attributes=False),
     AttributionRule("the last person named", "weak", _last_person_named, attributes=False),
 )
 HEADLINE_RULE = "a headline quote: the article's first speaker"
@@ -1633,10 +1176,12 @@ HEADLINE_RULE = "a headline quote: the article's first speaker"
 RESOLUTIONS: dict[str, Strength] = {
     "name": "strong",
     "interviewee": "medium",
+    "new person": "strong",
     "new name": "medium",
-    "pronoun": "medium",
-    "title named before": "medium",
-    "new title named before": "medium",
+    "pronoun": "strong",
+    "pronoun, a rival": "medium",
+    "title named before": "strong",
+    "new title named before": "strong",
     "leader": "medium",
     "institution": "medium",
     "new institution": "medium",
@@ -1645,7 +1190,9 @@ RESOLUTIONS: dict[str, Strength] = {
     "document": "medium",
     "generic person": "medium",
     "kb role": "medium",
-    "previous": "weak",
+    "continued": "strong",
+    "previous": "medium",
+    "last named": "weak",
     "none": "weak",
 }
 STRENGTH_RANK: dict[Strength, int] = {"weak": 1, "medium": 2, "strong": 3}
@@ -1668,7 +1215,7 @@ def _speaker_of(site: _Site) -> Attribution:
         if others:
             strength = "weak"
         return Attribution(site.c, heard.speaker, f"{rule.name}: {heard.words}", rule=rule.name,
-                           strength=strength, alternatives=others)
+                           resolution=heard.resolution, strength=strength, alternatives=others)
     return Attribution(site.c, None, "no speaker found", rule="no speaker found", strength="weak")
 
 
@@ -1683,7 +1230,8 @@ def _other_speakers(site: _Site, chosen: str | None, after: int) -> list[str]:
         if not rule.attributes:
             break
         heard = rule.find(site)
-        if heard is None or heard.speaker is None or heard.speaker == chosen:
+        if heard is None or heard.speaker is None or heard.speaker == chosen \
+                or heard.resolution == "new name":  # words shaped as no name are no rival
             continue
         other = ctx.new[heard.speaker].name if heard.speaker not in new_before \
             and heard.speaker in ctx.new else heard.speaker
@@ -1760,9 +1308,9 @@ _NEXT_SENTENCE = re.compile(
 def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:
     """For "he"/"she" before a quote: a person named in the possessive earlier in the same
     sentence ("on Lavrov's remarks, where he said"), whose words the sentence is about."""
-    if fold(" ".join(_trim(phrase.split(), adverbs=True))) not in PERSON_PRONOUNS:
+    if fold(" ".join(trim_phrase(phrase.split(), adverbs=True))) not in PERSON_PRONOUNS:
         return None
-    start = _sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
+    start = sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
     for mention in reversed(ctx.mentions):
         if start <= mention.start < at and mention.kind == "person" and re.match(
                 r"['\u2019]s\b", masked[mention.end:mention.end + 2]):
@@ -1813,195 +1361,17 @@ _PERSON_TITLE = PERSON_HEADS | ROLE_HEADS | GENERIC_PERSON | {
 
 def _role_only(name: str) -> bool:
     """A phrase made of a role's words only, its head a person's or an institution's title."""
-    return _head(_role_words(_head_phrase(name))) in (
+    return _head(_role_words(head_phrase(name))) in (
         ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS)
 
 
 def _printed_name(phrase: str) -> str | None:
     """The speaker words of an attribution that matched no actor ("the Kremlin" -> "Kremlin"),
     or None for pronouns and empty or long phrases."""
-    tokens = _trim(phrase.strip(" ,.;:\"\u201c\u201d").split(), adverbs=True)
+    tokens = trim_phrase(phrase.strip(" ,.;:\"\u201c\u201d").split(), adverbs=True)
     name = " ".join(tokens)
     if not tokens or len(tokens) > 8 or fold(name) in PERSON_PRONOUNS | ORG_PRONOUNS:
         return None
     return name
 
 
-# --- terms in quote marks --------------------------------------------------------------------
-
-TERM_MAX_WORDS = 3  # a quoted term ("3+3", "peacekeepers", "crossroads of peace") is this short
-# Words that say the marks set off a name or a term, not anyone's words.
-_TERM_BEFORE = re.compile(r"\b(?:so-called|so called|the term|the word|the name|the concept of|"
-                          r"the notion of|known as|the phrase)\s+(?:\S+\s+)?$", re.IGNORECASE)
-# Words that give a short quote to a speaker without a verb of saying ("called it a 'stab in the
-# back'", "described as 'tense'").
-_NAMING_VERBS = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|"
-                           r"describing|dubbed|termed|branded|labell?ed|characteri[sz]ed|hailed|"
-                           r"denounced|condemned|expressed|voiced)\b", re.IGNORECASE)
-# Words after a quoted modifier that end its noun phrase: not a noun the term modifies.
-_PHRASE_GOES_ON = {
-    "of", "in", "on", "at", "to", "from", "with", "for", "by", "about", "over", "into", "between",
-    "against", "after", "before", "during", "under", "without", "within", "through", "towards",
-    "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "as", "than", "if",
-    "because", "while", "when", "where", "is", "are", "was", "were", "be", "been", "has", "have",
-    "had", "will", "would", "could", "should", "can", "may", "might", "must", "shall", "do",
-    "does", "did", "not", "it", "its", "this", "these", "those", "they", "he", "she", "we", "the",
-    "a", "an", "yesterday", "today", "tomorrow", "now", "then", "again", "too", "also", "there",
-    "here", "once", "soon", "so", "even", "only", "just", "still", "yet", "since", "until",
-    "ahead", "abroad", "already", "instead", "together", "first", "last", "next", "later",
-    "earlier",
-}
-
-_MINOR_WORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "at", "by"}
-
-
-def _title_case(phrase: str) -> bool:
-    """Two or more words, each capitalised but for minor ones: the name of something."""
-    tokens = phrase.split()
-    return len(tokens) >= 2 and tokens[0][:1].isupper() and all(
-        t[:1].isupper() or t in _MINOR_WORDS for t in tokens)
-
-
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
-                "those", "new", "whole", "entire"}
-
-
-def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
-    """A short phrase in quote marks used as a name or a term, not as anyone's words: a
-    "so-called" one, one modifying the noun after it ("the \u201c3+3\u201d format"), or one
-    that nothing in its sentence attributes (no verb of saying, no "according to", no
-    "called it"). An attributed fragment ("a 'stab in the back', X said") stays a quote."""
-    if c.form not in ("pair", "single"):
-        return False
-    inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
-    if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
-        return False
-    line_start = text.rfind("\n", 0, c.marks[0]) + 1
-    line_end = text.find("\n", c.marks[1])
-    line_end = len(text) if line_end < 0 else line_end
-    if _TERM_BEFORE.search(text[line_start:c.marks[0]]):
-        return True
-    if not re.search(r"[a-z]", inside) or _title_case(inside):
-        return True  # a name or a label: "3+3", "CSTO", "Crossroads of Peace"
-    before = re.search(r"(\S+)\s+$", text[line_start:c.marks[0]])
-    after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
-    if before and (fold(before.group(1)) in _DETERMINERS or before.group(1)[:1].isupper()) \
-            and after and after.group(1) not in _PHRASE_GOES_ON \
-            and not re.search(r"(?:ly|ed|ing)$", after.group(1)):
-        return True  # 'the "3+3" format', 'the Russian "peacekeeping" contingent'
-    start = _sentence_start(text, line_start, c.marks[0])
-    stop = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
-    end = c.marks[1] + stop.end() if stop else line_end
-    chars = list(text[start:end])
-    for other in (c, *others):
-        for i in range(max(other.marks[0], start), min(other.marks[1], end)):
-            chars[i - start] = " "
-    outside = "".join(chars)
-    attributed = (_VERB.search(outside) or _ACCORDING.search(outside)
-                  or _NAMING_VERBS.search(outside) or _DASH_NAME.search(outside)
-                  or re.match(r"\s*[A-Z][^\s:]*(?:\s+[A-Z][^\s:]*){0,3}:", outside))
-    return not attributed
-
-
-# --- hints ------------------------------------------------------------------------------------
-
-_DATE_MENTION = re.compile(
-    rf"\b(?:(?:[Oo]n|[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Aa]fter|[Bb]efore|[Ll]ate|[Ee]arly)"
-    rf"\s+)?(?:{MONTH}\s+\d{{1,2}}(?:-\d{{1,2}})?(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}"
-    rf"(?:\s+\d{{4}})?|{MONTH}\s+\d{{4}}|(?:in|In|since|Since)\s+\d{{4}})\b(?![\-/]\d)")
-HINT_MAX = 12
-HINT_WIDTH = 160
-
-
-def find_hints(text: str, mentions: Sequence[Mention],
-               lay: pubdate.Layout | None = None) -> list[str]:
-    """Sentences of the body that date something, with the known actors they name: the
-    curator's leads for events. Headers, related headlines and widgets (outside `lay`'s body)
-    report nothing the article says."""
-    hints: list[str] = []
-    seen: set[str] = set()
-    ordered = sorted(mentions, key=lambda m: m.start)  # each sentence's mentions by bisection
-    starts = [m.start for m in ordered]
-    for start, sentence in _sentences(text):
-        dated = [m.group(0) for m in _DATE_MENTION.finditer(sentence)]
-        if not dated:
-            continue
-        if lay is not None and not lay.in_body(start + len(sentence) - len(sentence.lstrip())):
-            continue
-        end = start + len(sentence)
-        window = ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-        named = list(dict.fromkeys(m.actor for m in window))
-        body = collapse(sentence)
-        if len(body) > HINT_WIDTH:
-            body = body[: HINT_WIDTH - 1].rstrip() + "…"
-        hint = f"{', '.join(dict.fromkeys(dated))}: {body}"
-        if named:
-            hint += f" [actors: {', '.join(named)}]"
-        if hint not in seen:
-            seen.add(hint)
-            hints.append(hint)
-    named_all = list(dict.fromkeys(m.actor for m in mentions
-                                   if lay is None or lay.in_body(m.start)))
-    hints = hints[:HINT_MAX]
-    if named_all:
-        hints.append(f"actors named: {', '.join(named_all)}")
-    return hints
-
-
-# --- everything at once -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Findings:
-    """All that `extract` reads from one article."""
-
-    date: DateFinding
-    outlet: OutletFinding
-    quotes: list[Attribution]
-    new_actors: list[NewActor]
-    hints: list[str]
-
-
-def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = (),
-            url: str | None = None) -> Findings:
-    """Read an article: date, outlet, quotes with speakers, proposed actors, event hints.
-
-    `not_speakers` are names known to be something else (places, outlets) and never proposed;
-    `url` is the page's address where the curator gives it (a clue to the date)."""
-    actors = list(actors)
-    text = unwrap(as_read(text))
-    date = detect_date(text, url=url)
-    outlet = detect_outlet(text, actors)
-    lay = pubdate.layout(text, date.dateline)
-    # quotes in comments, related headlines or footers after the body are not the article's
-    found = [c for c in find_quotes(text) if c.marks[0] < lay.body_end]
-    terms = [c for c in found if is_term(text, c, found)]
-    candidates = [c for c in found if c not in terms]
-    exclude = [o for o in (outlet.outlet, outlet.via, *not_speakers) if o]
-    quotes, new, mentions = attribute_speakers(text, candidates, actors, date.edtf, exclude)
-    used = {q.speaker for q in quotes}
-    new = [a for a in new if a.id in used]
-    header = HEADER_DATE.match(text)
-    blanked = " " * header.end() + text[header.end():] if header else text
-    if date.dateline and date.dateline in blanked:  # the dateline dates the article, not an event
-        at = blanked.index(date.dateline)
-        blanked = blanked[:at] + " " * len(date.dateline) + blanked[at + len(date.dateline):]
-    hints = find_hints(blanked, mentions, lay)
-    if terms:  # shown to the curator, never proposed as anyone's words
-        listed = ", ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in terms))
-        named = len(hints) - (bool(hints) and hints[-1].startswith("actors named: "))
-        hints.insert(named, f"terms in quote marks, read as names or terms and not proposed as "
-                            f"quotes: {listed}")
-    quotes = [dataclasses.replace(q, sentence=_quote_sentence(text, q.candidate)) for q in quotes]
-    return Findings(date, outlet, quotes, new, hints)
-
-
-def _quote_sentence(text: str, c: Candidate) -> str:
-    """The quote with the rest of its sentence on both sides: where its attribution and any
-    "on Monday" are."""
-    line_start = text.rfind("\n", 0, c.marks[0]) + 1
-    start = _sentence_start(text, line_start, c.marks[0])
-    line_end = text.find("\n", c.marks[1])
-    line_end = len(text) if line_end < 0 else line_end
-    after = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
-    return text[start: c.marks[1] + (after.end() if after else line_end - c.marks[1])]

@@ -2,8 +2,8 @@
 other headlines set aside), its dateline, and its credits: who published it and whom the
 speaker spoke to (outlet and via).
 
-Pure functions over the article's text; nkb/extract.py reads the quotes and speakers, and
-nkb/pubdate.py the publication date, on top of these.
+Pure functions over the article's text; nkb/reader/quotes.py and attribution.py read the quotes and
+speakers, and nkb/reader/pubdate.py the publication date, on top of these.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nkb import pubdate
 from nkb.models import Actor, Strength
+from nkb.reader import pubdate
+from nkb.reader.lexicon import MEDIA_NOUNS, MONTH, WEEKDAY
 from nkb.text import SPACES, fold
-
-MONTH = pubdate.MONTH
-WEEKDAY = pubdate.WEEKDAY
-
-MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
-              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
-              r"outlet|magazine|broadcaster)"
 
 # --- hard-wrapped text ------------------------------------------------------------------------
 
@@ -44,12 +38,12 @@ def unwrap(text: str) -> str:
     width = max(n for n in filled if n <= WRAP_MAX)
     if sum(n >= WRAP_FILL * width for n in filled) < WRAP_MIN_LINES:
         return text
-    # A pad every line shares (a quoted e-mail, a page indenting all its text) marks no
+    # A pad a line shares with the next (a quoted e-mail, a page indenting its text) marks no
     # paragraph; only an indent beyond it does.
-    pad = min(len(line) - len(line.lstrip()) for _, line in lines if line.strip())
     chars = list(text)
     joined = 0
     for (at, line), (_, following) in itertools.pairwise(lines):
+        pad = min(len(line) - len(line.lstrip()), len(following) - len(following.lstrip()))
         if _wrapped(line.rstrip("\r"), following[pad:], width):
             end = at + len(line)
             for i in range(end - (line.endswith("\r")), end + 1):
@@ -85,6 +79,7 @@ class Dateline:
     month: int | None = None
     day: int | None = None
     year: int | None = None
+    also: str | None = None  # a second outlet the credit names: "MOSCOW (Wire, Agency) -"
 
 
 HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
@@ -113,8 +108,8 @@ _DATELINES = [
     re.compile(rf"(?P<city>{_CITY})\s*/\s*(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\."
                r"(?P<year>\d{2}|\d{4})\s*/\s*(?P<outlet>[^/:\n]{2,40}):"),
     # ISTANBUL (AA) -   YEREVAN (Azatutyun.am)—
-    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})\)"
-               r"\s*[-—\u2013]"),
+    re.compile(rf"(?P<city>{_CITY})\s+\((?P<outlet>[A-Za-z][\w.\-]*(?: [\w.\-]+){{0,3}})"
+               r"(?:,\s*(?P<also>[A-Z][\w.\-]*(?: [\w.\-]+){0,3}))?\)\s*[-—\u2013]"),
     # Yerevan /Mediamax/.
     re.compile(rf"(?P<city>{_CITY})\s*/(?P<outlet>[A-Z][^/\n]{{1,40}})/\s*[.:]?"),
     # MOSCOW, June 17 - Wire News.   Baku, Thursday, 17 June 2021, WIRE:
@@ -200,7 +195,8 @@ def find_dateline(text: str) -> Dateline | None:
                 continue
             return Dateline(match.group(0).strip(), (groups.get("outlet") or "").strip() or None,
                             month,
-                            int(groups["day"]) if groups.get("day") else None, full_year)
+                            int(groups["day"]) if groups.get("day") else None, full_year,
+                            groups.get("also"))
     return None
 
 
@@ -533,6 +529,8 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
         outlet, outlet_rule = copyright_line[0], "copyright line"
         basis.append(f"the copyright line {copyright_line[1]!r}")
     outlet_words = basis[-1] if basis else ""
+    if dateline and dateline.outlet and dateline.also:
+        via, via_rule, via_words = dateline.also, "dateline's second credit", basis[-1]
     if reports and reports.group("via"):
         via, via_rule = reports.group("via"), "reports citing"
         basis.append(f"{reports.group(0).strip()!r}")
@@ -568,7 +566,8 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
             outlet_words = spoken_words or ""
         elif fold(spoken) != fold(outlet):
             via, via_rule, via_words = spoken, "spoke to", spoken_words or ""
-    outlet, via = (re.sub(r"^the\s+", "", o.rstrip(".")) if o else None for o in (outlet, via))
+    outlet, via = (_NATIONALITY.sub("", re.sub(r"^the\s+", "", o.rstrip("."))) if o else None
+                   for o in (outlet, via))
     if via and outlet and fold(via) == fold(outlet):
         via, via_rule = None, ""
     found_basis = "; ".join(basis) or "no outlet named in the text"
@@ -582,6 +581,9 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     return finding
 
 
+# "the Azerbaijani APA news agency": the outlet is APA (a nationality before an acronym; not
+# "Caspian" in "Caspian News", part of the name).
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ani|ese|ish)\s+(?=[A-Z0-9]{2,}\b)")
 # How the publisher is found, most precise first, with the strength of each.
 OUTLET_RULES: dict[str, Strength] = {
     "dateline": "strong",
@@ -595,6 +597,7 @@ OUTLET_RULES: dict[str, Strength] = {
 # How the outlet a speaker spoke to, or the article relies on, is found.
 VIA_RULES: dict[str, Strength] = {
     "reports citing": "strong",
+    "dateline's second credit": "medium",
     "relies on": "medium",
     "source line": "medium",
     "quoted by": "medium",

@@ -1,0 +1,145 @@
+"""The reader's vocabulary, once: verbs of saying, titles and the words around names, the
+phrases that credit an outlet, and the month and weekday patterns of date lines. Domain word
+lists live as data files beside this module (nkb/reader/data/)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from importlib import resources
+
+# --- shared vocabulary ------------------------------------------------------------------------
+
+def word_list(name: str) -> list[str]:
+    """The lines of a word list in nkb/reader/data/, without comments and blank lines."""
+    text = resources.files("nkb.reader").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# Months and weekdays as date lines print them.
+MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+# Russian month names as dates print them ("17 июня 2021"), in the genitive.
+RUSSIAN_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                  "сентября", "октября", "ноября", "декабря")
+MONTHS |= {name: i for i, name in enumerate(RUSSIAN_MONTHS, 1)}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|" + "|".join(RUSSIAN_MONTHS) \
+        + r")\.?"
+WEEKDAYS = [name.casefold() for name in calendar.day_name]
+WEEKDAY = r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+YEAR = r"\b(1[89]\d\d|20\d\d)\b(?!s)"
+
+# Verbs of saying in the forms that date a statement ("said on Monday").
+SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|announced|"
+               r"declared|remarked|explained|confirmed|commented|replied|warned|urged|"
+               r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed|"
+               r"says|tells|notes|adds|states|stresses|announces|explains|confirms|warns")
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
+    "emphasised|emphasizes|emphasises|pledged|insisted|continued|concluded|explained|declared|"
+    "remarked|underlined|underscored|pointed out|announced|warned|recalled|reiterated|asserted|"
+    "wrote|commented|replied|answered|observed|argued|urged|claimed|reported|affirmed|assured|"
+    "confirmed|highlighted|specified|clarified|acknowledged|admitted|suggested|mentioned|"
+    "indicated|informed|recounted|believes|believe|thinks|think|tweeted|posted|reads|"
+    "asked|asks|vowed|predicted|responded|retorted|promised|cautioned|conceded|maintained|"
+    "contended|elaborated|countered|complained|lamented|went on|summed up|"
+    "explains|warns|insists|writes|argues|declares|"
+    "acknowledges|admits|points out|underlines|emphasises|emphasizes|predicts|"
+    # the passive of reported speech: "X was quoted (by TASS) as saying"
+    r"(?:is|was|has been|had been)\s+(?:quoted|cited)(?:\s+by\s+[^,.;:!?\n\x00]{1,60}?)?"
+    r"\s+as\s+(?:saying|telling\s+[^,.;:!?\n\x00]{1,60})"
+)
+# "TASS quoted X as saying": the outlet passes it on, X speaks.
+QUOTED_AS = re.compile(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)\b(?:quoted|cited)\s+(?!by\b)"
+                        r"(?P<who>[^,.;:!?\n\x00]{1,80}?)\s+as\s+(?:saying|telling)\b",
+                        re.IGNORECASE)
+# after an article a participle is an adjective ("an informed source", "the stated aim")
+NOT_AFTER_ARTICLE = r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)"
+SPEECH_VERB = re.compile(rf"\b{NOT_AFTER_ARTICLE}(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by|cited by)\s+",
+                        re.IGNORECASE)
+BY_PASSIVE = re.compile(r"\b(?:announced|stated|said|noted|reported)\s+by\s+", re.IGNORECASE)
+
+# Words of a title or role: they describe a person but are not their name.
+TITLE_WORDS = frozenset(word_list("titles.txt"))
+# Heads of a phrase naming an institution rather than a person.
+ORG_HEADS = {"ministry", "service", "department", "office", "embassy", "government", "kremlin",
+             "mission", "administration", "agency", "committee", "council", "commission",
+             "side", "parliament", "cabinet", "headquarters", "staff"}
+ORG_NAME_WORDS = {"ministry", "service", "office", "embassy", "government", "committee",
+                  "council", "commission", "agency", "group", "corridor", "caucasus",
+                  "republic", "union", "federation", "assembly", "parliament", "army",
+                  "forces", "channel", "program", "programme", "news", "center", "centre",
+                  "organization", "organisation", "bank", "university", "institute",
+                  "kremlin"}
+# Generic nouns for whoever spoke last ("the diplomat added").
+GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker", "lawmaker",
+                  "mp"}
+# What an institution issues: "the statement said", "according to the release".
+DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note",
+                  "readout"}
+ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
+                 "mod": "defense ministry", "dpm": "deputy prime minister"}
+SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
+             "defence": "defense", "spokespeople": "spokesperson"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+ORG_PRONOUNS = {"it", "they", "them"}
+LEADING_NOISE = {"and", "but", "when", "while", "as", "that", "then", "also", "meanwhile",
+                 "previously", "earlier", "later", "however", "so", "where", "which", "who",
+                 "thus", "besides", "moreover", "now", "today", "yesterday"}
+ARTICLES = {"the", "a", "an"}
+ADVERBS = {"also", "then", "further", "later", "again", "reportedly", "earlier", "previously",
+           "once", "has", "had", "have", "was", "is", "recently", "repeatedly",
+           "already", "publicly", "personally", "separately", "furthermore"}
+ANSWER_LABELS = {"a", "answer"}  # a transcript's answers not labelled with the speaker's name
+QUESTION_LABELS = {"question", "q", "interviewer", "journalist", "correspondent", "host",
+                   "moderator", "reporter"}
+
+
+# "the ministry's statement said", "said the Kremlin's press release": the institution speaks.
+INSTITUTION_TEXT = re.compile(r"['\u2019]s\s+(?:official\s+)?(?:statement|release|press release|"
+                               r"communiqu[eé]|website|press service|telegram channel|readout)$",
+                               re.IGNORECASE)
+# "Pashinyan's office readout", "the minister's office said": the office of a person speaks.
+OFFICE_TEXT = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,5}(?P<office>[A-Z][\w\-]+['\u2019]s\s+"
+                          r"(?:office|press office|"
+                          r"administration|press service))(?:\s+(?:statement|release|press release|"
+                          r"readout|communiqu[eé]))?$")
+# A title's head comes before its tail: "a source in the government", "Head of the Service".
+TITLE_TAIL = re.compile(r"\s(?:of|for|in|at|from|with|to|within)\s")
+
+
+def head_phrase(phrase: str) -> str:
+    """The words of a title before its prepositional tail."""
+    return TITLE_TAIL.split(phrase, maxsplit=1)[0]
+
+
+def trim_phrase(tokens: list[str], adverbs: bool) -> list[str]:
+    """Tokens of a subject phrase without leading articles and connectives ("and the", "but
+    then") and, if `adverbs`, without trailing adverbs and auxiliaries ("also", "has")."""
+    start = 0
+    while start < len(tokens) and tokens[start].casefold() in ARTICLES | LEADING_NOISE:
+        start += 1
+    end = len(tokens)
+    while adverbs and end > start and tokens[end - 1].casefold() in ADVERBS:
+        end -= 1
+    return tokens[start:end]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, keeping apostrophes inside words."""
+    return re.findall(r"[a-z0-9]+(?:['\u2019][a-z]+)?", text.casefold())
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+# Words naming a medium after an outlet's name ("the Wire news agency", "Channel One TV").
+MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
+              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
+              r"outlet|magazine|broadcaster)"
+# "... - Zakharova.": a name after a dash or colon closing a quote's sentence.
+DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")
