@@ -64,10 +64,12 @@ class Site:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                site.requests.append(self.path)
                 status, headers, body = site.routes.get(
                     self.path, (404, {"Content-Type": "text/html"}, b"<p>no such page</p>"))
                 self.send_response(status)
@@ -259,15 +261,20 @@ def test_given_date_and_outlet_outweigh_the_page(kb: Path, run_nkb: Any) -> None
     assert record["proposals"]["outlet"]["basis"] == "given with --outlet"
 
 
+@pytest.mark.parametrize("fetched", [False, True])
 def test_without_trafilatura_a_page_is_refused_saying_what_to_install(
-        kb: Path, run_nkb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        kb: Path, run_nkb: Any, monkeypatch: pytest.MonkeyPatch, site: Site,
+        fetched: bool) -> None:
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` now fails
+    page = site.page("/p.html", "published.html") if fetched else str(PAGES / "published.html")
     before = snapshot(kb)
-    result = run_nkb("--kb", str(kb), "add", str(PAGES / "published.html"))
+    result = run_nkb("--kb", str(kb), "add", page)
     assert result.exit_code == ExitCode.ERROR
-    assert 'pip install "nkb[web]"' in result.stderr and "published.html" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"nkb: error: {page} is a web page; reading it needs "
+                                    "trafilatura")
+    assert 'pip install "nkb[web]"' in result.stderr and "Traceback" not in result.stderr
     assert snapshot(kb) == before
+    assert site.requests == []  # an address is not even fetched
 
 
 def test_a_text_article_and_other_commands_never_import_trafilatura(
