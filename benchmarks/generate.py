@@ -87,7 +87,7 @@ def make_date(rng: random.Random, year: int) -> str:
     return f"{year}-{month:02d}-{day:02d}/{year}-{month:02d}-{min(day + 2, 28):02d}"
 
 
-def generate(quotes: int, out: Path, seed: int = 1) -> dict[str, int]:
+def generate(quotes: int, out: Path, seed: int = 1, drafts: int = 10) -> dict[str, int]:
     rng = random.Random(seed)
     words = Words(rng)
     n_sources = max(1, quotes // QUOTES_PER_SOURCE)
@@ -95,6 +95,8 @@ def generate(quotes: int, out: Path, seed: int = 1) -> dict[str, int]:
     n_events = max(1, quotes // 2)
     width = max(6, len(str(n_sources)))
     source_ids = [f"{i:0{width}d}" for i in range(n_sources)]
+    # drafts spread evenly through the KB, as a curator's `nkb add` leaves them
+    draft_at = {(2 * k + 1) * n_sources // (2 * drafts) for k in range(min(drafts, n_sources))}
     years = list(range(1994, 2025))
 
     # actors: unique surnames, so each full name and surname names one actor
@@ -144,7 +146,7 @@ def generate(quotes: int, out: Path, seed: int = 1) -> dict[str, int]:
                 quote_lines += folded("date_basis", "The article's date; " + words.sentence(),
                                       "    ")
         text = "\n\n".join(textwrap.fill(p, 78) for p in paragraphs) + "\n"
-        status = "draft" if s % 997 == 996 else "curated"
+        status = "draft" if s in draft_at else "curated"
         lines = ["# yaml-language-server: $schema=../../schema/source.schema.json",
                  f"id: {q(sid)}", f"title: {q(words.sentence(4, 9).rstrip('.'))}",
                  f"outlet: {q(rng.choice(OUTLETS))}",
@@ -190,11 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quotes", type=int, required=True, help="how many quotes (about)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the KB into")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--drafts", type=int, default=10,
+                        help="how many sources are drafts (default 10; 0 for none)")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         sys.stderr.write(f"generate: {args.out} is not empty; give a new folder\n")
         return 1
-    counts = generate(args.quotes, args.out, args.seed)
+    counts = generate(args.quotes, args.out, args.seed, args.drafts)
     print(", ".join(f"{v} {k}" for k, v in counts.items()), "->", args.out)
     return 0
 

@@ -26,7 +26,9 @@ import gc
 import hashlib
 import mmap
 import os
+import stat
 import sys
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,6 +49,11 @@ VERSION = 2
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 _NO_FILE: StatKey = (-1, 0, 0, 0)
 _UNREADABLE = -2  # the size of a name that cannot be stat'ed; the errno follows
+_RACY = -3  # the size of a file changed too recently to trust its key; a nonce follows
+# How close to a scan a file's ctime must be for its key to prove nothing (see `scan`): times on
+# whole seconds come from a coarse clock (1 s; 2 s on FAT), others from a kernel tick (1-16 ms).
+COARSE_WINDOW_NS = 3_000_000_000
+FINE_WINDOW_NS = 50_000_000
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -60,17 +67,30 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("nkb", appauthor=False))
 
 
+class CacheInsideKB(fsutil.WriteRefused):
+    """$NKB_CACHE_DIR names a folder inside the KB: nkb never writes into a KB's folder."""
+
+
 def load(root: Path) -> tuple[KB | None, list[Problem]]:
     """The KB at `root` from the cache when current, else rebuilt (and the cache refreshed)."""
     folder = cache_dir()
-    if folder is None:
-        return load_uncached(root)
+    if folder is None or _inside(folder, root):
+        if folder is not None and "NKB_CACHE_DIR" in os.environ:
+            raise CacheInsideKB(
+                f"NKB_CACHE_DIR {folder} is inside the KB folder {root.resolve()}; the cache "
+                "never goes into the KB (choose a folder outside it, or NKB_CACHE_DIR=off)")
+        return load_uncached(root)  # the platform's cache folder lies in the KB: none
     try:
         return _load(folder, root.resolve())
     except UnicodeEncodeError:
         # A path or file name in the KB that is not UTF-8 (a byte such as 0xff): the cache's
         # msgpack holds only UTF-8 text, so this KB is read from its files, every time.
         return load_uncached(root)
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    where, kb = folder.resolve(), root.resolve()
+    return where == kb or kb in where.parents
 
 
 def _load(folder: Path, root: Path) -> tuple[KB | None, list[Problem]]:
@@ -91,42 +111,90 @@ def _load(folder: Path, root: Path) -> tuple[KB | None, list[Problem]]:
 # --- knowing when the cache is current ---------------------------------------------------------
 
 
-def _key(st: os.stat_result) -> StatKey:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+class _Clock:
+    """When a scan began, and so which ctimes are too recent to prove a file unchanged."""
+
+    def __init__(self) -> None:
+        began = time.time_ns()  # taken before any stat: every later change is after it
+        self.fine_after = began - FINE_WINDOW_NS
+        self.coarse_after = began - COARSE_WINDOW_NS
+        self.nonce = 0
+
+    def racy(self, ctime: int) -> bool:
+        return ctime > self.coarse_after and (ctime > self.fine_after or ctime % 10**9 == 0)
+
+    def smudged(self, st: os.stat_result) -> StatKey:
+        if not self.nonce:  # one nonce per scan: no other scan's key can equal this one
+            self.nonce = int.from_bytes(os.urandom(7), "big") | 1
+        return (_RACY, self.nonce, st.st_mtime_ns, st.st_ino)
 
 
-def _stat_key(path: str | Path) -> StatKey:
-    """The stat key of what `path` names (following links); a missing file, and a name that
-    cannot be stat'ed (a dangling link, no permission), have keys of their own."""
+def _stat_key(name: str, clock: _Clock, dir_fd: int | None = None) -> StatKey:
+    """The stat key of what `name` names (following links); a missing file, and a name that
+    cannot be stat'ed (a dangling link, no permission), have keys of their own; a file changed
+    too recently to be trusted, a smudged key (see `scan`)."""
     try:
-        return _key(os.stat(path))
-    except FileNotFoundError:
-        return _NO_FILE if not os.path.islink(path) else (_UNREADABLE, 2, 0, 0)
+        st = os.stat(name, dir_fd=dir_fd)
     except OSError as exc:
-        return (_UNREADABLE, exc.errno or 0, 0, 0)
+        return _unstatable(name, exc, dir_fd)
+    return clock.smudged(st) if clock.racy(st.st_ctime_ns) else \
+        (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _unstatable(name: str, exc: OSError, dir_fd: int | None) -> StatKey:
+    if isinstance(exc, FileNotFoundError):
+        try:
+            os.lstat(name, dir_fd=dir_fd)
+        except OSError:
+            return _NO_FILE
+        return (_UNREADABLE, 2, 0, 0)  # a dangling link
+    return (_UNREADABLE, exc.errno or 0, 0, 0)
 
 
 def scan(root: Path) -> dict[str, StatKey]:
     """Every name the KB is read from, by name relative to the KB, with its stat key: each
-    name in sources/ that nkb does not ignore (validation.list_sources), even one that cannot
-    be stat'ed, so the cache never covers less than a load from the files reads.
+    name in sources/ that nkb does not ignore (validation.is_ignored), even one that cannot be
+    stat'ed, so the cache never covers less than a load from the files reads.
 
     A content edit changes size or mtime, and even an edit that keeps the size and puts the old
     mtime back changes ctime; a replaced file has a new inode; an added or deleted file changes
-    the set of names."""
-    out = {name: _stat_key(root / name) for name in (ACTORS_FILE, EVENTS_FILE, TOPICS_FILE)}
-    folder = root / SOURCES_DIR
-    listing = validation.list_sources(root)
-    if listing.error is not None:
+    the set of names. But a filesystem keeps times only to its clock's resolution (a second or
+    two on FAT, HFS+ and ext4 with small inodes; a kernel tick elsewhere), so a file whose ctime
+    is within that resolution of this scan could change again with the same key. Such a file is
+    "racily clean" (git's term): its key is smudged with a value of this scan alone, so no
+    cache trusts it, and it is read again until it is older than the clock's resolution."""
+    clock = _Clock()
+    out = {name: _stat_key(str(root / name), clock)
+           for name in (ACTORS_FILE, EVENTS_FILE, TOPICS_FILE)}
+    try:
+        # one pass, each file stat'ed by its name in the open folder (as `fstatat` in C does),
+        # not by a path the kernel walks again from the root each time
+        folder = os.open(root / SOURCES_DIR, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:
+        return out
+    except OSError:  # not a folder, or not ours to read: validation.list_sources says so
         out[SOURCES_DIR + "/"] = (_UNREADABLE, 0, 0, 0)
         return out
-    if not folder.is_dir():
-        return out
-    out[SOURCES_DIR + "/"] = (0, 0, 0, 0)
-    # plain strings, not Path objects: at 20,000 files, building the paths cost more than stat
-    prefix = os.path.join(folder, "")
-    for name in sorted([*listing.records, *listing.texts, *listing.strays]):
-        out[f"{SOURCES_DIR}/{name}"] = _stat_key(prefix + name)
+    try:
+        try:
+            names = sorted(n for n in os.listdir(folder) if not validation.is_ignored(n))
+        except OSError:
+            out[SOURCES_DIR + "/"] = (_UNREADABLE, 0, 0, 0)
+            return out
+        out[SOURCES_DIR + "/"] = (0, 0, 0, 0)
+        stat, coarse_after = os.stat, clock.coarse_after
+        for name in names:  # _stat_key inlined: this loop is most of a warm run at 20,000 files
+            try:
+                st = stat(name, dir_fd=folder)
+            except OSError as exc:
+                out[f"{SOURCES_DIR}/{name}"] = _unstatable(name, exc, folder)
+                continue
+            ctime = st.st_ctime_ns
+            out[f"{SOURCES_DIR}/{name}"] = (
+                clock.smudged(st) if ctime > coarse_after and clock.racy(ctime)
+                else (st.st_size, st.st_mtime_ns, ctime, st.st_ino))
+    finally:
+        os.close(folder)
     return out
 
 
@@ -273,14 +341,34 @@ def _assemble(stamp: bytes, counts: list[int], notes: list[Issue],
     return [MAGIC, len(header).to_bytes(4, "big"), header, *chunks]
 
 
+def open_regular(path: Path) -> int | None:
+    """A read-only descriptor of `path` if it is a regular file, else None. Opening never
+    waits: a FIFO put in place of a cache file would block a plain open until a writer came."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
 def _read_compiled(path: Path) -> tuple[Compiled, Any] | None:
     """The header of a whole `.kb` file of this format and a view of its blobs, whatever its
-    stamp; None if it is missing, unreadable or truncated."""
-    try:
-        with open(path, "rb") as handle:
-            buffer: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable, or empty (mmap refuses 0 bytes)
+    stamp; None if it is missing, unreadable, not a regular file or truncated."""
+    fd = open_regular(path)
+    if fd is None:
         return None
+    try:
+        buffer: Any = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # unreadable, or empty (mmap refuses 0 bytes)
+        return None
+    finally:
+        os.close(fd)
     return _parse_compiled(memoryview(buffer))
 
 
@@ -462,8 +550,11 @@ class CompiledKB(KB):
     def word_index(self) -> Any:
         """The word index, from `.words` when it was built under the current stamp, else built
         now (quotes pointed at by flat index, so a hit decodes only its own quote) and kept."""
+        import sqlite3  # deferred, as in wordindex: only word searches need SQLite
+
         stamp = self._compiled.stamp
-        kept = wordindex.open_index(self._search_path)
+        usable = _index_usable(self._search_path)
+        kept = wordindex.open_index(self._search_path) if usable else None
         if kept is not None and wordindex.stamp_of(kept) == stamp:
             return kept
         if kept is not None:
@@ -474,6 +565,8 @@ class CompiledKB(KB):
             self._search_from_files = True
             return self._from_files().word_index()
         documents = list(word_documents(self, order))
+        if not usable:
+            return wordindex.build(None, documents)
 
         def build(path: Path) -> None:
             conn = wordindex.build(path, documents)
@@ -483,8 +576,9 @@ class CompiledKB(KB):
         try:
             fsutil.atomic_build(self._search_path, build, overwrite=True,
                                 leftovers=("-journal",))
-        except (OSError, fsutil.WriteRefused):
-            return wordindex.build(None, documents)  # a cache folder we cannot write: no copy
+        except (OSError, fsutil.WriteRefused, sqlite3.Error):
+            # a cache folder we cannot write, or a full one (SQLite's "disk I/O error"): no copy
+            return wordindex.build(None, documents)
         return wordindex.open_index(self._search_path) or wordindex.build(None, documents)
 
     def search_record(self, kind: str, ref: Any) -> Any:
@@ -495,6 +589,20 @@ class CompiledKB(KB):
         if kind == "event":
             return self._events_at([ref])[0]
         return (self.actors if kind == "actor" else self.sources)[ref]
+
+
+def _index_usable(path: Path) -> bool:
+    """SQLite may open the word index and its journal only if each is a regular file or
+    absent: it would wait forever on a FIFO, retrying the open through every signal."""
+    for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal")):
+        try:
+            if not stat.S_ISREG(os.stat(name).st_mode):
+                return False
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True
 
 
 class _LazySources(Mapping[str, Source]):
@@ -742,8 +850,12 @@ FILES_MAGIC = b"nkb-fs\x00\x01"
 
 def _read_files(path: Path, stamp: bytes) -> FileCache | None:
     """The per-file facts, if the file is whole (magic, crc32 of the rest) and of this code."""
+    fd = open_regular(path)
+    if fd is None:
+        return None
     try:
-        data = path.read_bytes()
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     start = len(FILES_MAGIC) + 4

@@ -702,36 +702,57 @@ def export_csv(
 
 @app.command()
 def add(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The article as UTF-8 text; "
-                    "- reads standard input.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE|URL|DIR...", help="The article: "
+                     "a UTF-8 text file, a saved web page (.html), a page's http(s) address, "
+                     "or - for standard input; several, or a folder (its files in name order), "
+                     "each added on its own.")],
     source_id: Annotated[str | None, typer.Option("--id", help="Source id to use (default: "
-                         "the next free one); an existing id is refused.", metavar="ID")] = None,
+                         "the next free one); an existing id is refused. One article only.",
+                         metavar="ID")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="The publisher, where the "
                       "text does not name it.", metavar="NAME")] = None,
     date: Annotated[str | None, typer.Option("--date", help="The publication date (EDTF), "
                     "where the text does not print it.", metavar="DATE")] = None,
     url: Annotated[str | None, typer.Option("--url", help="The address of the page the "
                    "article came from (absolute http or https); a date in its path "
-                   "(/2021/06/17/) is weighed with the text's.", metavar="URL")] = None,
+                   "(/2021/06/17/) is weighed with the text's. One article only.",
+                   metavar="URL")] = None,
     force_copy: Annotated[bool, typer.Option("--force", help="Add the article even if the KB "
                           "already holds it or a near-copy of it.")] = False,
 ) -> None:
     """Add an article as a draft source: its text verbatim, plus a record with the date, outlet,
-    quotes and speakers found in it, for a curator to confirm. Never overwrites anything.
+    quotes and speakers found in it, for a curator to confirm. A web page (a saved .html file
+    or an address) is read for its main text, headline, site, address and date (needs
+    nkb[web]). Never overwrites anything.
 
-    Example: nkb add article.txt --outlet TASS
+    Example: nkb add article.txt --outlet TASS; nkb add https://example.org/news/1 saved/
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
     root = store.find_kb(state.kb_option)
-    data = adding.read_article(file, sys.stdin.buffer if sys.stdin is not None else None)
-    added = adding.add_article(root, data, file, source_id, outlet, date, url, force_copy)
-    sys.stderr.write(visible(adding.summary(added)))
-    try:  # the add is committed: failing to print its path must not make it look undone
-        render.write(f"{visible(str(added.draft_path))}\n")
-    except process.OutputFailed as exc:
-        sys.stderr.write(f"nkb: source {added.id} was added; only its path could not be "
-                         f"printed: {visible(str(exc))}\n")
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    articles = adding.expand(files)
+    several = len(articles) > 1
+    done, failed = 0, 0
+    for outcome in adding.add_each(root, articles, stdin, source_id, outlet, date, url,
+                                   force_copy):
+        if isinstance(outcome, adding.Failed):
+            failed += 1
+            sys.stderr.write(f"nkb: error: {visible(outcome.message)}\n")
+            continue
+        done += 1
+        sys.stderr.write(visible(adding.one_line(outcome) if several
+                                 else adding.summary(outcome)))
+        try:  # the add is committed: failing to print its path must not make it look undone
+            render.write(f"{visible(str(outcome.draft_path))}\n")
+        except process.OutputFailed as exc:
+            sys.stderr.write(f"nkb: source {outcome.id} was added; only its path could not be "
+                             f"printed: {visible(str(exc))}\n")
+    if several:
+        sys.stderr.write(f"nkb: added {done} of {done + failed} articles"
+                         + (f"; {failed} failed\n" if failed else "\n"))
+    if failed:
+        raise typer.Exit(ExitCode.ERROR)
 
 
 # --- the curator's commands ------------------------------------------------------------------

@@ -12,8 +12,10 @@ never a file inside the KB, never a link, never anything else. No missing folder
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -477,9 +479,43 @@ def _guard_file(target: Path) -> None:
 
 
 def _wrap_os_errors(target: Path, action: Callable[[], None]) -> None:
+    import sqlite3  # deferred: only the SQLite export raises its errors
+
     try:
         action()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except (OSError, sqlite3.Error) as exc:
+        reason = _write_failure(target, exc)
         raise WriteRefused(f"cannot write {target}: {reason}; choose a folder you can write "
                            "to") from None
+
+
+def _write_failure(target: Path, exc: Exception) -> str:
+    """Why a write failed, in a user's words. SQLite says only "disk I/O error" when the disk is
+    full or a file size limit is reached, so for its write errors those two are looked for."""
+    code = getattr(exc, "errno", None)
+    sqlite_write = str(getattr(exc, "sqlite_errorname", "")).startswith(("SQLITE_IOERR",
+                                                                        "SQLITE_FULL"))
+    limit = _size_limit()
+    if limit is not None and (code == errno.EFBIG or sqlite_write):
+        return f"the file size limit (ulimit -f, {limit} bytes) was reached"
+    if code == errno.ENOSPC or (sqlite_write and _full(target.parent)):
+        return f"the disk holding {target.parent} is full"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _size_limit() -> int | None:
+    """The process's file size limit in bytes (`ulimit -f`), None if there is none."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _full(folder: Path) -> bool:
+    try:
+        room = os.statvfs(folder)
+    except (OSError, AttributeError):  # not on Windows
+        return False
+    return room.f_bavail * room.f_frsize < 1 << 20

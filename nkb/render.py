@@ -536,7 +536,10 @@ def write(text: str) -> None:
 def stdout_console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    from nkb import pager
+
+    size = pager.terminal_size()  # rich would take COLUMNS=0 at its word and draw nothing
+    return Console(highlight=False, soft_wrap=False, width=size.columns, height=size.lines)
 
 
 def stdout_is_terminal() -> bool:

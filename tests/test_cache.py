@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -292,7 +293,14 @@ def compiled_from_scratch(root: Path, stamp: bytes) -> dict[str, object]:
 
 
 @pytest.fixture
-def no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+def trust_recent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The KB was written a moment ago: the racily-clean rule (tested below) would rightly read
+    every file again, so it is narrowed to changes made after each scan began."""
+    monkeypatch.setattr(cache, "FINE_WINDOW_NS", 0)
+
+
+@pytest.fixture
+def no_rebuild(monkeypatch: pytest.MonkeyPatch, trust_recent: None) -> None:
     """Fail if a load rebuilds from the files instead of patching the compiled KB."""
     def refuse(*args: object) -> None:
         raise AssertionError("rebuilt instead of patched")
@@ -319,7 +327,8 @@ ONE_MORE_QUOTE = """\
     "to draft", "text file", "two sources", "id sorting with another",
 ])
 def test_source_edit_patches_the_compiled_kb(kb_root: Path, private_cache: Path, change: str,
-                                             request: pytest.FixtureRequest) -> None:
+                                             request: pytest.FixtureRequest,
+                                             trust_recent: None) -> None:
     for i in range(3, 8):
         write_source(kb_root, f"{i:03d}", status="draft" if i == 5 else "curated")
     check_same(kb_root, private_cache)
@@ -361,7 +370,7 @@ def test_source_edit_patches_the_compiled_kb(kb_root: Path, private_cache: Path,
 
 
 def test_last_use_of_a_date_removed(kb_root: Path, private_cache: Path,
-                                    request: pytest.FixtureRequest) -> None:
+                                    request: pytest.FixtureRequest, trust_recent: None) -> None:
     with (kb_root / "sources" / "002.yaml").open("a") as handle:
         handle.write(ONE_MORE_QUOTE.format(id="002"))
     assert "1999-12-31" in check_same(kb_root, private_cache)["spans"]  # type: ignore[operator]
@@ -432,3 +441,219 @@ def test_the_first_word_search_after_a_change_keeps_its_index(kb_root: Path,
     assert kb is not None
     search.search_all(kb, "ready")
     assert list(private_cache.glob("*.words"))
+
+
+# --- hostile ground: coarse clocks, a full cache folder, odd files in it ------------------------
+
+NKB = Path(sys.executable).parent / "nkb"
+installed = pytest.mark.skipif(not NKB.exists(), reason="the nkb console script is not installed")
+TICK = 2_000_000_000  # FAT's clock: a file's times are kept to two seconds
+# What `os.stat` reports on such a filesystem: times cut to the tick (ctime too, as on ext4 with
+# 128-byte inodes), so two edits within one tick that keep the size leave the key as it was.
+COARSE_CLOCK = f"""\
+import os
+_stat = os.stat
+def _coarse(path, *args, **kwargs):
+    st = _stat(path, *args, **kwargs)
+    cut = lambda ns: ns - ns % {TICK}
+    return os.stat_result(st[:10], {{"st_atime_ns": cut(st.st_atime_ns),
+                                     "st_mtime_ns": cut(st.st_mtime_ns),
+                                     "st_ctime_ns": cut(st.st_ctime_ns)}})
+os.stat = _coarse
+"""
+
+
+def installed_nkb(root: Path, *args: str, env: dict[str, str] | None = None,
+                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(NKB), "--kb", str(root), *args], capture_output=True, text=True,
+                          env=env if env is not None else dict(os.environ), timeout=timeout)
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Edit a file in place (same inode), keeping its size."""
+    assert len(old.encode()) == len(new.encode())
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    with path.open("r+", encoding="utf-8") as handle:
+        handle.write(text.replace(old, new))
+
+
+@installed
+@pytest.mark.parametrize("edited, first, second, command, expected", [
+    ("sources/002.yaml", "title: Article 002", "title: Article 00X",
+     ["source", "2", "--format", "json"], '"title": "Article 00X"'),
+    ("actors.yaml", "kind: person\n  aliases", "kind: persox\n  aliases",
+     ["check"], "persox"),
+    ("sources/001.txt", "Russia helps both", "Russia hulps both", ["check"], "001-1"),
+], ids=["source title", "actors.yaml broken", "article text no longer holds a quote"])
+def test_two_edits_within_one_clock_tick_are_both_seen(
+        kb_root: Path, tmp_path: Path, edited: str, first: str, second: str,
+        command: list[str], expected: str) -> None:
+    shim = tmp_path / "coarse-clock"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(COARSE_CLOCK)
+    env = {**os.environ, "PYTHONPATH": str(shim)}
+    path = kb_root / edited
+    for _ in range(5):
+        time.sleep((TICK - time.time_ns() % TICK) / 1e9 + 0.02)  # the start of a tick
+        tick = time.time_ns() // TICK
+        # the first state, written in this tick (the same bytes again the first time round)
+        rewrite(path, second if second in path.read_text(encoding="utf-8") else first, first)
+        cached = installed_nkb(kb_root, *command, env=env)
+        assert cached.returncode == 0 and expected not in cached.stdout + cached.stderr
+        rewrite(path, first, second)
+        if time.time_ns() // TICK == tick and os.stat(path).st_ctime_ns // TICK == tick:
+            break  # both edits in one tick: the coarse clock gives both the same key
+    else:
+        pytest.fail("no two edits fell within one clock tick (the machine is too slow)")
+    after = installed_nkb(kb_root, *command, env=env)
+    assert expected in after.stdout + after.stderr
+    assert installed_nkb(kb_root, *command, env=env).stdout == after.stdout  # and it stays so
+
+
+def test_a_recent_file_is_never_trusted_and_an_old_one_is(kb_root: Path) -> None:
+    key = cache.scan(kb_root)["sources/001.yaml"]
+    assert key[0] == -3 and key != cache.scan(kb_root)["sources/001.yaml"]  # smudged each scan
+    # a coarse clock: a ctime on a whole second within three seconds of the scan is recent
+    path = kb_root / "sources" / "001.yaml"
+    whole = os.stat(path).st_ctime_ns // 10**9 * 10**9
+    clock = cache._Clock()
+    assert clock.racy(whole) and clock.racy(whole - 2 * 10**9)
+    assert not clock.racy(whole + 123 - 10**9)  # fine-grained: only a tick's worth counts
+    assert not clock.racy(whole - 4 * 10**9)
+    old = time.time() - 10
+    for file in kb_root.rglob("*"):
+        os.utime(file, (old, old))
+    time.sleep(cache.FINE_WINDOW_NS / 1e9)
+    assert cache.scan(kb_root) == cache.scan(kb_root)  # settled files keep their keys
+
+
+@installed
+def test_mcp_sees_an_edit_in_place_at_the_very_next_call(kb_root: Path) -> None:
+    pytest.importorskip("mcp", reason="the MCP SDK comes with nkb[mcp] and nkb[test]")
+    import anyio
+    from mcp import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    record, text = kb_root / "sources" / "002.yaml", kb_root / "sources" / "001.txt"
+    titles: list[str] = []
+    totals: list[int] = []
+
+    async def main() -> None:
+        params = StdioServerParameters(command=str(NKB), args=["--kb", str(kb_root), "mcp"],
+                                       env=dict(os.environ))
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            for n in range(12):  # edits in place, each right before the call that must see it
+                rewrite(record, f"Article 00{'2X'[n % 2]}", f"Article 00{'X2'[n % 2]}")
+                result = await session.call_tool("get_source", {"id": "002"})
+                titles.append(result.structured_content["source"]["title"])  # type: ignore[index]
+                rewrite(text, *(("said", "told") if n % 2 == 0 else ("told", "said")))
+                found = await session.call_tool("search", {"text": "told", "kind": "source"})
+                totals.append(found.structured_content["total"])  # type: ignore[index]
+
+    anyio.run(main)
+    assert titles == ["Article 00X", "Article 002"] * 6
+    assert totals == [1, 0] * 6
+
+
+@installed
+@pytest.mark.parametrize("fits", ["nothing", "all but the word index"])
+@pytest.mark.parametrize("command", [["search", "ready to help"],
+                                     ["quotes", "--search", "ready", "--format", "json"],
+                                     ["actor", "galuzin"]])
+def test_a_full_cache_folder_just_works_without_the_cache(
+        kb_root: Path, private_cache: Path, fits: str, command: list[str]) -> None:
+    import resource
+
+    want = installed_nkb(kb_root, *command, env={**os.environ, "NKB_CACHE_DIR": "off"})
+    assert want.returncode == 0 and want.stdout
+    assert installed_nkb(kb_root, "search", "ready").returncode == 0
+    sizes = {p.suffix: p.stat().st_size for p in private_cache.iterdir()}
+    limit = 0 if fits == "nothing" else max(sizes[".kb"], sizes[".files"]) + 1
+    assert limit < sizes[".words"]
+    for path in private_cache.iterdir():
+        path.unlink()
+
+    def limited() -> None:  # as `ulimit -f`: no file may grow past the limit
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    for _ in range(2):
+        got = subprocess.run([str(NKB), "--kb", str(kb_root), *command], capture_output=True,
+                             text=True, preexec_fn=limited, timeout=60)
+        assert (got.returncode, got.stdout, got.stderr) == (0, want.stdout, "")
+    assert sorted(p.suffix for p in private_cache.iterdir()) == \
+        ([] if fits == "nothing" else [".files", ".kb"])  # and no half-written file left
+
+
+@installed
+@pytest.mark.parametrize("existing", [False, True], ids=["new file", "replacing an export"])
+def test_export_sqlite_refuses_a_full_disk_naming_file_and_cause(
+        kb_root: Path, tmp_path: Path, existing: bool) -> None:
+    import resource
+
+    target = tmp_path / "out" / "kb.db"
+    target.parent.mkdir()
+    if existing:
+        assert installed_nkb(kb_root, "export", "sqlite", str(target)).returncode == 0
+    before = target.read_bytes() if existing else None
+    installed_nkb(kb_root, "check")  # the cache is written before the limit applies
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    got = subprocess.run([str(NKB), "--kb", str(kb_root), "export", "sqlite", str(target),
+                          *(["--force"] if existing else [])],
+                         capture_output=True, text=True, preexec_fn=limited, timeout=60)
+    assert got.returncode == 1 and got.stdout == ""
+    assert f"cannot write {target}: the file size limit (ulimit -f, 16384 bytes) was reached" \
+        in got.stderr
+    assert "Traceback" not in got.stderr and "unexpected" not in got.stderr
+    assert sorted(p.name for p in target.parent.iterdir()) == (["kb.db"] if existing else [])
+    if existing:
+        assert target.read_bytes() == before
+
+
+@installed
+@pytest.mark.parametrize("fifo", [".kb", ".files", ".words", ".words-journal"])
+def test_a_fifo_in_the_cache_folder_never_hangs_a_query(
+        kb_root: Path, private_cache: Path, fifo: str) -> None:
+    search_words = ["search", "ready to help"]
+    want = {name: installed_nkb(kb_root, *args, env={**os.environ, "NKB_CACHE_DIR": "off"})
+            for name, args in (("quotes", ["quotes", "--speaker", "Galuzin"]),
+                               ("search", search_words))}
+    assert installed_nkb(kb_root, *search_words).returncode == 0  # every cache file is there
+    (key,) = {p.name.split(".")[0] for p in private_cache.glob("*.kb")}
+    path = private_cache / (key + fifo)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    if fifo != ".kb":  # rebuild, so that every cache file is read
+        (private_cache / (key + ".kb")).unlink()
+    for _ in range(2):
+        for name, args in (("quotes", ["quotes", "--speaker", "Galuzin"]),
+                           ("search", search_words)):
+            got = installed_nkb(kb_root, *args, timeout=30)  # a hang fails here
+            assert (got.returncode, got.stdout, got.stderr) == (0, want[name].stdout, "")
+
+
+@installed
+@pytest.mark.parametrize("where", ["sources/cache", ".", "sources"])
+def test_a_cache_folder_inside_the_kb_is_refused(kb_root: Path, where: str) -> None:
+    listing = sorted(p.name for p in kb_root.rglob("*"))
+    folder = kb_root / where
+    got = installed_nkb(kb_root, "quotes", env={**os.environ, "NKB_CACHE_DIR": str(folder)})
+    assert got.returncode == 1 and got.stdout == ""
+    assert f"NKB_CACHE_DIR {folder} is inside the KB folder {kb_root.resolve()}" in got.stderr
+    assert "Traceback" not in got.stderr
+    assert sorted(p.name for p in kb_root.rglob("*")) == listing  # nothing written into the KB
+
+
+@installed
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME is Linux's")
+def test_the_platform_cache_folder_inside_the_kb_is_left_unused(kb_root: Path) -> None:
+    listing = sorted(p.name for p in kb_root.rglob("*"))
+    env = {k: v for k, v in os.environ.items() if k != "NKB_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(kb_root / "sources" / ".cache")
+    got = installed_nkb(kb_root, "quotes", "--speaker", "Galuzin", env=env)
+    assert got.returncode == 0 and "Russia helps both sides" in got.stdout
+    assert sorted(p.name for p in kb_root.rglob("*")) == listing
