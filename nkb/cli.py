@@ -728,7 +728,7 @@ def add(
     or an address) is read for its main text, headline, site, address and date (needs
     nkb[web]). Never overwrites anything.
 
-    Example: nkb add article.txt --outlet TASS
+    Example: nkb add article.txt --outlet TASS; nkb add https://example.org/news/1 saved/
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
