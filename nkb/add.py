@@ -293,8 +293,7 @@ def _quote_date(source_date: str, sentence: str, printed: bool,
                              "inferred); the text does not date the statement")
     out["date_proposal"] = proposal(
         attribution.weakest(article, "medium"),
-        "the article's date: the text does not date the statement, which news reports on "
-        "the day it was made as a rule")
+        "the article's date: the text does not date the statement")
     return out
 
 
