@@ -158,9 +158,14 @@ def _reason(reason: object, timeout: float) -> str:
 # --- reading a page -----------------------------------------------------------------------------
 
 
-def require() -> None:
-    """Import trafilatura (and what it needs), or raise ImportError naming what is missing."""
-    import trafilatura  # noqa: F401
+def ensure_reader(name: str) -> None:
+    """Refuse a page when trafilatura cannot be imported, naming the extra that brings it."""
+    try:
+        import trafilatura  # noqa: F401
+    except ImportError as exc:
+        raise PageError(f"{name} is a web page; reading it needs trafilatura ({exc.name} is "
+                        f"missing): {INSTALL}, or save the article's text as a .txt file and "
+                        "add that") from None
 
 
 def read_page(data: bytes, name: str, address: str | None = None,
@@ -168,12 +173,9 @@ def read_page(data: bytes, name: str, address: str | None = None,
     """The article in a page: its main text and metadata, each with its basis. `address` is
     where the page was fetched from; `charset` the one the server named; no date after
     `today` is taken."""
-    try:
-        import trafilatura
-    except ImportError as exc:
-        raise PageError(f"{name} is a web page; reading it needs trafilatura ({exc.name} is "
-                        f"missing): {INSTALL}, or save the article's text as a .txt file and "
-                        "add that") from None
+    ensure_reader(name)
+    import trafilatura
+
     html = _decoded(data, charset)
     tree = trafilatura.load_html(html)
     if tree is None:
