@@ -689,7 +689,8 @@ def export_jsonl(
     force: ForceOption = False,
     drafts: ExportDraftsOption = False,
 ) -> None:
-    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`.
+    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`,
+    after a header record naming nkb and the format's version.
 
     Example: nkb export jsonl - | grep '"type": "quote"'
     """
