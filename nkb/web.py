@@ -125,6 +125,10 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
                 raise _too_large(url, limit)
             return Fetched(data, final, response.headers.get_content_charset())
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # urllib refuses some redirects itself (to file:, say)
+            raise PageError(f"cannot fetch {url}: it redirects to {exc.headers.get('Location')}, "
+                            "which is not an http(s) address; save the page and give its "
+                            "file") from None
         raise PageError(f"cannot fetch {url}: the server answered {exc.code} {exc.reason}; check "
                         "the address, or save the page and give its file") from None
     except urllib.error.URLError as exc:
