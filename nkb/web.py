@@ -106,7 +106,7 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
         raise PageError(f"{url!r} is not an absolute http(s) URL; give the page's full address, "
                         "e.g. https://example.org/news/123")
     request = urllib.request.Request(url, headers={
-        "User-Agent": f"nkb/{__version__} (+https://pypi.org/project/nkb/)",
+        "User-Agent": f"nkb/{__version__}",
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"})
     opener = urllib.request.build_opener(_HttpOnlyRedirects)
     try:
@@ -186,6 +186,7 @@ def read_page(data: bytes, name: str, address: str | None = None,
     if tree is None:
         raise PageError(f"{name} cannot be read as a web page; save the article's text as a "
                         ".txt file and add that")
+    marks = Markup.read(tree)  # first: the extraction may prune the tree it is given
     dates: dict[str, Any] = {"original_date": True, "extensive_search": False,
                              "deferred_url_extractor": True}
     if today is not None:
@@ -196,7 +197,6 @@ def read_page(data: bytes, name: str, address: str | None = None,
     if len(text.split()) < MIN_WORDS:
         raise PageError(f"{name}: no article text found in the page; save the article's text as "
                         "a .txt file and add that")
-    marks = Markup.read(tree)
     return PageMeta(
         text=text + "\n",
         headline=_headline(getattr(found, "title", None), marks),
