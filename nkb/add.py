@@ -19,21 +19,21 @@ and `nkb check` names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
 
-from nkb import store
+from nkb import store, web
 from nkb.dates import DateError, parse_edtf
-from nkb.errors import NkbError, UsageError
+from nkb.errors import KBError, NkbError, UsageError
 from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
 from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN, Strength
 from nkb.reader import article, attribution, lexicon, pubdate, quotes
-from nkb.text import plural
+from nkb.text import is_placeholder, plural
 from nkb.validation import SOURCES_DIR, list_sources, numbered_stem
 from nkb.yamlfile import MAX_FILE_BYTES, ReadRefused, read_limited, read_regular
 
@@ -54,6 +54,7 @@ class Added:
     record: dict[str, Any]
     findings: article.Findings
     to_confirm: list[str] = field(default_factory=list)
+    name: str = ""  # the file or address it was added from
 
 
 MAX_ID_DIGITS = 9  # ids sort with their numbers padded to 9 digits (text.natural_key)
@@ -76,6 +77,31 @@ def read_article(file: str, stdin: BinaryIO | None) -> bytes:
         return read_regular(Path(file), MAX_FILE_BYTES)
     except ReadRefused as exc:
         raise AddError(f"cannot add {file}: {exc.message}; {exc.hint}") from None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article to add: the text to store, the name it was given by, the page it came from."""
+
+    data: bytes
+    name: str
+    page: web.PageMeta | None = None
+
+
+def read_input(name: str, stdin: BinaryIO | None) -> Article:
+    """The article a file, standard input (`-`) or a web address gives: a web page (a saved
+    .html file, or a page fetched from its address) is read for its main text and metadata;
+    any other input is the text itself."""
+    if web.is_url(name):
+        web.ensure_reader(name)  # before the network: a page that cannot be read is not fetched
+        fetched = web.fetch(name)
+        page = web.read_page(fetched.data, name, fetched.url, fetched.charset, pubdate.today())
+        return Article(page.text.encode("utf-8"), name, page)
+    data = read_article(name, stdin)
+    if web.is_html(name, data):
+        page = web.read_page(data, name, today=pubdate.today())
+        return Article(page.text.encode("utf-8"), name, page)
+    return Article(data, name)
 
 
 def _text_option(option: str, value: str | None) -> None:
@@ -267,8 +293,7 @@ def _quote_date(source_date: str, sentence: str, printed: bool,
                              "inferred); the text does not date the statement")
     out["date_proposal"] = proposal(
         attribution.weakest(article, "medium"),
-        "the article's date: the text does not date the statement, which news reports on "
-        "the day it was made as a rule")
+        "the article's date: the text does not date the statement")
     return out
 
 
@@ -318,8 +343,10 @@ def write_draft(path: Path, record: dict[str, Any]) -> None:
 
 def add_article(root: Path, data: bytes, name: str, source_id: str | None = None,
                 outlet: str | None = None, date: str | None = None,
-                url: str | None = None, force: bool = False) -> Added:
-    """Add an article to the KB at `root` as a draft source; see the module docstring."""
+                url: str | None = None, force: bool = False,
+                page: web.PageMeta | None = None) -> Added:
+    """Add an article to the KB at `root` as a draft source; see the module docstring. `page`
+    is the web page the text was read from: its metadata is weighed with the text's clues."""
     for option, value in (("--id", source_id), ("--outlet", outlet), ("--date", date),
                           ("--url", url)):
         _text_option(option, value)
@@ -339,9 +366,17 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     if not force:
         refuse_copy(kb, text, name)
     new_id = choose_id(kb, source_id)
+    if page is not None and url is None and page.url is not None:
+        url = page.url.value
     findings = article.extract(text, kb.actors.values(), not_speakers(kb), url)
-    file_name = _file_name(Path(name).name) if name != "-" else f"{new_id}.txt"
+    choices: dict[str, web.Choice] = {}
+    if page is not None:
+        findings, choices = _weigh_page(findings, page, outlet, date)
+    own_file = name != "-" and not web.is_url(name)
+    file_name = _file_name(Path(name).name) if own_file else f"{new_id}.txt"
     record = build_record(new_id, file_name, findings, outlet, date, url)
+    if page is not None:
+        record = _with_page(record, page, choices, url)
     folder = root / SOURCES_DIR
     text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
     for path in (text_path, draft_path):
@@ -362,7 +397,145 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
             raise AddError(f"cannot write into {folder}: {exc.strerror or exc}; nothing was "
                            "added (make the folder writable, or free some space)") from None
         raise
-    return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record))
+    return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record), name)
+
+
+def _weigh_page(findings: article.Findings, page: web.PageMeta, outlet: str | None,
+                date: str | None) -> tuple[article.Findings, dict[str, web.Choice]]:
+    """The text's date and outlet weighed with the page's metadata (what the curator gave
+    with --date or --outlet is left alone)."""
+    choices: dict[str, web.Choice] = {}
+    if page.date is not None and date is None:
+        found = findings.date
+        choice = web.choose_date(page.date, found.edtf, found.basis.removeprefix(pubdate.TODO),
+                                 found.printed, found.strength)
+        settled = choice.strength == "strong"
+        basis = choice.basis if settled else pubdate.TODO + choice.basis
+        findings = replace(findings, date=replace(found, edtf=choice.value, basis=basis,
+                                                  printed=settled,
+                                                  alternatives=tuple(choice.alternatives)))
+        choices["date"] = choice
+    if page.site is not None and outlet is None:
+        said = findings.outlet
+        choice = web.choose_outlet(page.site, said.outlet, said.basis)
+        findings = replace(findings, outlet=replace(said, outlet=choice.value, basis=choice.basis,
+                                                    outlet_proposal=(choice.strength,
+                                                                     choice.basis)))
+        choices["outlet"] = choice
+    return findings, choices
+
+
+def _proposal(strength: str, basis: str, alternatives: list[str] | None = None) -> dict[str, Any]:
+    return {"strength": strength, "basis": basis, **({"alternatives": alternatives}
+                                                      if alternatives else {})}
+
+
+def _with_page(record: dict[str, Any], page: web.PageMeta, choices: dict[str, web.Choice],
+               url: str | None) -> dict[str, Any]:
+    """The draft with what the page's metadata gives: the headline (verbatim, and proposed as
+    the title), the date and the outlet weighed with the text's, the address and the author
+    (as hints, with their basis). Only the fields `nkb review` reviews carry proposals."""
+    proposals = dict(record.get("proposals") or {})
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        out[key] = value
+        if key == "title" and page.headline is not None and page.headline.strength != "weak":
+            out["headline"] = page.headline.value
+    if page.headline is not None and is_placeholder(str(record["title"])):
+        kept = ", kept verbatim in headline" if "headline" in out else ""
+        strength = "weak" if page.headline.strength == "weak" else "medium"
+        proposals["title"] = _proposal(strength, f"the page's headline ({page.headline.basis})"
+                                       f"{kept}: take it as the title, or shorten it",
+                                       [page.headline.value])
+    for name, choice in choices.items():
+        proposals[name] = _proposal(choice.strength, choice.basis, choice.alternatives)
+    read = []
+    if page.url is not None and url == page.url.value and page.url.strength != "strong":
+        read.append(f"page metadata: address {page.url.value} ({page.url.basis})")
+    if page.author is not None:
+        read.append(f"page metadata: author {page.author.value} ({page.author.basis})")
+    out["hints"] = [*read, *out["hints"]]
+    out.pop("proposals", None)
+    if proposals:
+        out["proposals"] = proposals
+    return out
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An article of several that could not be added; nothing of it was written."""
+
+    name: str
+    error: NkbError
+
+    @property
+    def message(self) -> str:
+        """The error, naming the article's file or address."""
+        text = str(self.error)
+        return text if self.name in text else f"{self.name}: {text}"
+
+
+def expand(names: list[str]) -> list[str]:
+    """The articles the arguments name: a folder stands for its regular files (hidden ones left
+    out) in name order; anything else, a file, `-` or an address, for itself."""
+    out: list[str] = []
+    for name in names:
+        folder = Path(name)
+        if name == "-" or web.is_url(name) or not folder.is_dir():
+            out.append(name)
+            continue
+        try:
+            files = sorted(p.name for p in folder.iterdir()
+                           if not p.name.startswith(".") and p.is_file())
+        except OSError as exc:
+            raise AddError(f"cannot list the folder {name}: {exc.strerror or exc}") from None
+        if not files:
+            raise AddError(f"the folder {name} holds no files to add")
+        out.extend(str(folder / f) for f in files)
+    return out
+
+
+def add_each(root: Path, articles: list[str], stdin: BinaryIO | None,
+             source_id: str | None = None, outlet: str | None = None, date: str | None = None,
+             url: str | None = None, force: bool = False) -> Iterator[Added | Failed]:
+    """Add each article (files, `-` or addresses, as `expand` gives them), each on its own: one
+    that fails is given as Failed, and the others are still added. One article alone raises its
+    error instead. What fails every article alike (a broken KB, a bad option) is raised."""
+    several = len(articles) > 1
+    if several and source_id is not None:
+        raise UsageError("--id names one source: give one article with it, or leave it out")
+    if several and url is not None:
+        raise UsageError("--url is one article's address: give one article with it")
+    if articles.count("-") > 1:
+        raise UsageError("- (standard input) can be given once")
+    if url is not None and any(web.is_url(a) for a in articles):
+        raise UsageError(f"--url {url!r}: the article is fetched from its own address; "
+                         "leave out --url")
+    for name in articles:
+        try:
+            article = read_input(name, stdin)
+            yield add_article(root, article.data, name, source_id, outlet, date, url, force,
+                              article.page)
+        except (UsageError, KBError):
+            raise
+        except NkbError as exc:
+            if not several:
+                raise
+            yield Failed(name, exc)
+
+
+def weak_proposals(record: dict[str, Any]) -> int:
+    """How many of a draft record's proposals are weak."""
+    return sum(p["strength"] == "weak" for _, p in proposals_of(record))
+
+
+def one_line(added: Added) -> str:
+    """An added article in one line: id, file, outlet, date, quotes, weak proposals."""
+    r = added.record
+    outlet = "outlet unknown" if is_placeholder(str(r["outlet"])) else r["outlet"]
+    return (f"added {added.id} ({_file_name(added.name)}): {outlet}, {r['date']}, "
+            f"{plural(len(r['quotes']), 'quote')}, "
+            f"{plural(weak_proposals(r), 'weak proposal')}\n")
 
 
 def _check_loads(root: Path, new_id: str, draft_path: Path) -> None:
@@ -421,6 +594,7 @@ def summary(added: Added) -> str:
     lines = [
         f"added source {added.id}: {added.text_path.name} + {added.draft_path.name} (draft)",
         *_strength_lines(r),
+        *([f"  headline: {r['headline']}"] if r.get("headline") else []),
         f"  date: {r['date']} ({r['date_basis']})",
         f"  outlet: {r['outlet']}" + (f", via {r['via']}" if r["via"] else "")
         + f" ({f.outlet.basis})",

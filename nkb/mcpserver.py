@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -21,8 +22,20 @@ from nkb import cite as citing
 from nkb.dates import RangeError, Span, parse_query_range
 from nkb.errors import Ambiguous, KBError, NkbError, UsageError
 from nkb.index import KB
-from nkb.models import Actor
+from nkb.models import Actor, ActorKind
 from nkb.render import CiteFormat
+from nkb.rows import (
+    actor_detail,
+    actor_row,
+    event_row,
+    hit_row,
+    member_quote_rows,
+    source_detail,
+    source_row,
+    topic_row,
+    with_matches,
+    with_ranges,
+)
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
 
 Row = dict[str, Any]
@@ -129,17 +142,17 @@ class Library:
 # --- the tools: plain functions of the library ------------------------------------------------
 
 
-def search_tool(lib: Library, text: str, kind: str | None = None,
-                limit: int = SEARCH_LIMIT) -> Row:
+def search_tool(lib: Library, text: str, kind: str | None = None, limit: int = SEARCH_LIMIT,
+                exact: bool = False, drafts: bool = False) -> Row:
     """Word search over quotes, events, actors and sources, best first (`nkb search`)."""
     kb = lib.kb()
     _check_limit(limit)
     quote_kinds = {kind} & {"direct", "paraphrase"} if kind else set()
     records = {"quote"} if quote_kinds else ({kind} if kind else set())
-    words = search.read_words(kb, text)
-    hits = search.search_all(kb, words, records, quote_kinds, limit or None)
-    rows = [render.hit_row(kb, h) for h in hits.shown]
-    notices = words.notices() + _limited(len(rows), hits.total)
+    words = search.read_words(kb, text, exact)
+    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
+    rows = [hit_row(kb, h) for h in hits.shown]
+    notices = words.notices() + _limited(len(rows), hits.total) + _drafts_notice(rows, drafts)
     if not rows:
         notices.append(f"nothing matches {text!r}")
     return {"hits": rows, "total": hits.total, "notices": notices}
@@ -148,8 +161,10 @@ def search_tool(lib: Library, text: str, kind: str | None = None,
 def list_quotes(lib: Library, speaker: str | None = None, since: str | None = None,
                 until: str | None = None, kind: str | None = None, source: str | None = None,
                 mentions: str | None = None, limit: int = LIST_LIMIT, members: bool = False,
-                every_holder: bool = False, topic: str | None = None) -> Row:
-    """Quotes in date order (`nkb quotes`), curated sources only."""
+                every_holder: bool = False, topic: str | None = None, text: str | None = None,
+                exact: bool = False, within: bool = False, outlet: str | None = None,
+                drafts: bool = False, sort: str | None = None, reverse: bool = False) -> Row:
+    """Quotes in date order (`nkb quotes`), curated sources only unless `drafts`."""
     kb = lib.kb()
     _check_limit(limit)
     first, last = date_range(since, until)
@@ -159,23 +174,30 @@ def list_quotes(lib: Library, speaker: str | None = None, since: str | None = No
         notices += said
     else:
         speakers = resolve_actors(lib, kb, speaker, notices)
+    words = read_words(kb, text, exact, notices)
     wanted = search.QuoteFilter(
-        speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), since=first,
-        until=last, sources=source_ids(kb, source), kinds=(kind,) if kind else (),
-        members=members, topics=resolve_topic(kb, topic, notices))
-    found = search.find_quotes(kb, wanted)
+        speakers=speakers, mentions=resolve_actors(lib, kb, mentions, notices), words=words,
+        since=first, until=last, sources=source_ids(kb, source),
+        outlets=resolve_outlet(kb, outlet, drafts, notices), kinds=(kind,) if kind else (),
+        members=members, topics=resolve_topic(kb, topic, notices), drafts=drafts, within=within)
+    found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
     if not found and len(speakers) == 1:
-        notices.append(search.no_quotes_message(kb, speakers[0]))
-    return {"quotes": render.member_quote_rows(kb, shown, speakers if members else ()),
-            "total": len(found), "notices": notices}
+        notices.append(search.no_quotes_message(kb, speakers[0], drafts))
+    rows = with_matches(member_quote_rows(kb, shown, speakers if members else ()),
+                               search.match_marks(kb, words, "quote", drafts))
+    rows = with_ranges(rows, search.range_marks(kb, shown, first, last))
+    return {"quotes": rows, "total": len(found),
+            "notices": notices + _possible_notice(rows) + _drafts_notice(rows, drafts)}
 
 
 def list_events(lib: Library, since: str | None = None, until: str | None = None,
                 actor: str | None = None, place: str | None = None, source: str | None = None,
-                limit: int = LIST_LIMIT) -> Row:
-    """Events in date order (`nkb events`), curated sources only."""
+                limit: int = LIST_LIMIT, text: str | None = None, exact: bool = False,
+                within: bool = False, drafts: bool = False, sort: str | None = None,
+                reverse: bool = False) -> Row:
+    """Events in date order (`nkb events`), curated sources only unless `drafts`."""
     kb = lib.kb()
     _check_limit(limit)
     first, last = date_range(since, until)
@@ -185,54 +207,112 @@ def list_events(lib: Library, since: str | None = None, until: str | None = None
         taken = names.resolve_place(kb.events, place)
         places = (taken.value,)
         notices += [taken.notice] if taken.notice else []
+    words = read_words(kb, text, exact, notices)
     wanted = search.EventFilter(since=first, until=last,
                                 actors=resolve_actors(lib, kb, actor, notices), places=places,
-                                sources=source_ids(kb, source))
-    found = search.find_events(kb, wanted)
+                                sources=source_ids(kb, source), words=words, drafts=drafts,
+                                within=within)
+    found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
-    return {"events": [render.event_row(kb, e) for e in shown], "total": len(found),
-            "notices": notices}
+    rows = with_matches([event_row(kb, e, drafts) for e in shown],
+                               search.match_marks(kb, words, "event", drafts))
+    rows = with_ranges(rows, search.range_marks(kb, shown, first, last))
+    return {"events": rows, "total": len(found), "notices": notices + _possible_notice(rows)}
+
+
+def list_sources(lib: Library, drafts: bool = False, sort: str | None = None,
+                 reverse: bool = False, limit: int = LIST_LIMIT) -> Row:
+    """Sources (articles) in date order (`nkb sources`), curated only unless `drafts`."""
+    kb = lib.kb()
+    _check_limit(limit)
+    found = ordered(kb, "source", search.find_sources(kb, drafts), sort, reverse)
+    shown = found[:limit] if limit else found
+    rows = [source_row(s) for s in shown]
+    return {"sources": rows, "total": len(found),
+            "notices": _limited(len(shown), len(found)) + _drafts_notice(rows, drafts)}
+
+
+def list_actors(lib: Library, kind: str | None = None, sort: str | None = None,
+                reverse: bool = False, limit: int = LIST_LIMIT) -> Row:
+    """Actors: people by surname, organisations and states by name (`nkb actors`)."""
+    kb = lib.kb()
+    _check_limit(limit)
+    found = ordered(kb, "actor", search.find_actors(kb, (kind,) if kind else ()), sort, reverse)
+    shown = found[:limit] if limit else found
+    return {"actors": [actor_row(a) for a in shown], "total": len(found),
+            "notices": _limited(len(shown), len(found))}
+
+
+def timeline_tool(lib: Library, since: str | None = None, until: str | None = None,
+                  within: bool = False, actor: str | None = None, source: str | None = None,
+                  events_only: bool = False, kind: str | None = None, topic: str | None = None,
+                  drafts: bool = False) -> Row:
+    """Events and quotes by year and month (`nkb timeline --format json`)."""
+    from nkb import timeline as tl
+
+    kb = lib.kb()
+    first, last = date_range(since, until)
+    notices: list[str] = []
+    built = tl.build(kb, tl.TimelineFilter(
+        since=first, until=last, actors=resolve_actors(lib, kb, actor, notices),
+        sources=source_ids(kb, source), events_only=events_only, kinds=(kind,) if kind else (),
+        drafts=drafts, within=within, topics=resolve_topic(kb, topic, notices)))
+    if not built.sections:
+        notices.append("no events or quotes match these filters")
+    return {"timeline": tl.to_data(built), "notices": notices}
+
+
+def topics_tool(lib: Library, drafts: bool = False) -> Row:
+    """The topic vocabulary with how many quotes carry each topic (`nkb topics`)."""
+    kb = lib.kb()
+    return {"topics": [topic_row(t) for t in search.topic_uses(kb, drafts)],
+            "notices": []}
 
 
 def get_source(lib: Library, id: str) -> Row:
     """One article whole (`nkb source ID`): metadata, text, quotes, events."""
     kb = lib.kb()
-    detail = render.source_detail(kb, views.find_source(kb, id))
+    detail = source_detail(kb, views.find_source(kb, id))
     return {"source": detail, "notices": _draft_notice(detail["id"], detail["status"])}
 
 
 def get_quote(lib: Library, id: str) -> Row:
     """One quote whole (`nkb quote ID`), with the passage of the article around it."""
     kb = lib.kb()
-    shown = views.quote_view(kb, views.find_quote(kb, id))
+    shown = views.quote_detail(kb, views.find_quote(kb, id))
     return {"quote": shown, "notices": _draft_notice(shown["source"], shown["status"])}
 
 
 def get_event(lib: Library, id: str) -> Row:
     """One event whole (`nkb event ID`), with every source reporting it."""
     kb = lib.kb()
-    return {"event": views.event_view(kb, views.find_event(kb, id)), "notices": []}
+    return {"event": views.event_detail(kb, views.find_event(kb, id)), "notices": []}
 
 
-def get_actor(lib: Library, name: str) -> Row:
+def get_actor(lib: Library, name: str, kind: str | None = None, drafts: bool = False) -> Row:
     """One actor's profile (`nkb actor NAME`)."""
     kb = lib.kb()
     notices: list[str] = []
     found = resolve_actors(lib, kb, name, notices)[0]
-    return {"actor": render.actor_profile(kb, found), "notices": notices}
+    profile = actor_detail(kb, found, (kind,) if kind else (), drafts)
+    return {"actor": profile, "notices": notices + _drafts_notice(profile["quotes"], drafts)}
 
 
-def cite_tool(lib: Library, id: str, format: str = "text") -> Row:
-    """A reference to a source or a quote (`nkb cite ID --format F`)."""
+def cite_tool(lib: Library, ids: list[str], format: str = "text", drafts: bool = False) -> Row:
+    """References to sources and quotes, one file of one format (`nkb cite ID... -f F`)."""
     kb = lib.kb()
     try:
         fmt = CiteFormat(format)
     except ValueError:
         raise UsageError(f"format {format!r}: use text, csl-json, bibtex or ris") from None
-    ref = citing.find(kb, id)
-    return {"id": ref.quote.id if ref.quote else ref.source_id, "format": fmt.value,
-            "citation": citing.render([ref], fmt), "notices": []}
+    if not ids:
+        raise UsageError("ids: give at least one source id (003) or quote id (003-4)")
+    refs = citing.find_all(kb, list(ids), drafts)
+    notices = ["a reference marked DRAFT is from a draft source, not yet curated; say so if "
+               "you use it"] if any(r.draft for r in refs) else []
+    return {"ids": [r.quote.id if r.quote else r.source_id for r in refs], "format": fmt.value,
+            "citation": citing.render(refs, fmt), "notices": notices}
 
 
 # --- what the tools share: names, ids, dates, limits ------------------------------------------
@@ -261,6 +341,33 @@ def source_ids(kb: KB, typed: str | None) -> tuple[str, ...]:
     return (kb.source(typed).id,) if typed is not None else ()
 
 
+def read_words(kb: KB, text: str | None, exact: bool, notices: list[str]) -> search.Words | None:
+    """The words typed, read as `nkb search` reads them; what a typo was read as is a notice."""
+    if text is None:
+        return None
+    words = search.read_words(kb, text, exact)
+    notices += words.notices()
+    return words
+
+
+def resolve_outlet(kb: KB, typed: str | None, drafts: bool,
+                   notices: list[str]) -> tuple[str, ...]:
+    """The outlet a typed name means; a guess is added to `notices`."""
+    if typed is None:
+        return ()
+    pool = [s for s in kb.sources.values() if drafts or s.status != "draft"]
+    found, said = names.resolve_each(lambda t: names.resolve_outlet(pool, t), [typed])
+    notices += said
+    return found
+
+
+def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool) -> list[Any]:
+    """Records in the order asked for; an unknown sort key is a usage error naming the keys."""
+    if by is not None and by not in search.SORTS[kind]:
+        raise UsageError(f"sort {by!r}: use {', '.join(search.SORTS[kind])}")
+    return search.ordered(kb, kind, records, by, reverse)
+
+
 def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span | None]:
     """The dates typed, as spans; a malformed or backwards range is a usage error."""
     try:
@@ -279,6 +386,22 @@ def _limited(shown: int, total: int) -> list[str]:
     return [note] if note else []
 
 
+def _possible_notice(rows: list[Row]) -> list[str]:
+    possible = sum(1 for row in rows if row.get("range") == "possible")
+    if not possible:
+        return []
+    return [f"{possible} row(s) marked range 'possible' have a date that may fall outside the "
+            "range asked for (an interval or open end reaching outside it, or ~ or ?): say so, "
+            "or call again with within=true to leave them out"]
+
+
+def _drafts_notice(rows: list[Row], drafts: bool) -> list[str]:
+    if not drafts or not any(r.get("status") == "draft" for r in rows):
+        return []
+    return ["rows whose status is 'draft' come from sources not yet curated: their quotes, "
+            "speakers and dates are unconfirmed; say so if you use them"]
+
+
 def _draft_notice(source_id: str, status: str) -> list[str]:
     if status != "draft":
         return []
@@ -287,14 +410,42 @@ def _draft_notice(source_id: str, status: str) -> list[str]:
 
 
 def error_text(exc: NkbError) -> str:
-    """An error as the assistant reads it: what is wrong, where (file and line), what to do."""
+    """An error as the assistant reads it: what is wrong, where (file and line), what to do,
+    in the tools' and parameters' words."""
     if isinstance(exc, KBError):
-        return (f"the KB has {len(exc.problems)} problem(s); fix them (`nkb check` lists them) "
-                "and call again:\n" + "\n".join(str(p) for p in exc.problems))
+        return (f"the KB has {len(exc.problems)} problem(s); they must be fixed in its files "
+                "(tell the user), then call again:\n"
+                + "\n".join(str(p) for p in exc.problems))
     if isinstance(exc, Ambiguous):
-        return (f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
-                + "give more of the name, or the id; ask the user which one is meant")
-    return str(exc)
+        return for_assistant(f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
+                             + "give more of the name, or the id; ask the user which one is "
+                             "meant")
+    return for_assistant(str(exc))
+
+
+# What the library says in the command line's words, said in the tools' words: an assistant
+# can call tools, not run commands. Most specific first.
+TOOL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), words) for pattern, words in (
+        (r"`nkb (source|quote|event) ([^`\s]+)[^`]*`", r"get_\1(id='\2')"),
+        (r"`nkb actor ([^`]+)`", r"get_actor(name='\1')"),
+        (r"`nkb (quotes|events|sources|actors)\b[^`]*`", r"list_\1"),
+        (r"`nkb (topics|search|timeline|cite)\b[^`]*`", r"\1"),
+        (r"\(?`nkb check` lists (what it lacks|them)\)?", "the KB's files must be fixed"),
+        (r"--(drafts|members|within|exact)\b", r"\1=true"),
+        (r"--events-only\b", "events_only=true"),
+        (r"--all\b", "every_holder=true"),
+        (r"--limit 0\b", "limit=0"),
+        (r"--(since|until|limit|source|speaker|kind|topic|outlet|place|actor|sort|search)\b",
+         r"the \1 parameter"),
+    ))
+
+
+def for_assistant(text: str) -> str:
+    """A message with every command-line command and option named as its tool or parameter."""
+    for pattern, words in TOOL_WORDS:
+        text = pattern.sub(words, text)
+    return text.replace("the search parameter", "the text parameter")
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -302,26 +453,51 @@ def error_text(exc: NkbError) -> str:
 CITE_HOW = (" Results are verbatim; cite a quote by its id, outlet and date; a 'paraphrase' is "
             "not a quote and never goes in quotation marks.")
 
+QUERY_WORDS = ("text: every word must match, in any order; \"a phrase\" its words in order, "
+               "a OR b either, -word leaves out, prefix* any word starting so. A word no record "
+               "holds is read as its near spelling (said in notices; each row's `match` says "
+               "so); exact=true turns that off. ")
+DATE_WORDS = ("since / until: EDTF dates (2020, 2023-02, 2024-05-10); a record matches when any "
+              "day its date can mean is inside, and then says `range`: 'certain', or 'possible' "
+              "when it may fall outside (an interval, an open end, ~ or ?); within=true keeps "
+              "only the certain ones. ")
+LISTING_WORDS = ("drafts=true: records of draft sources too (status 'draft', not curated). "
+                 "sort: a key (see the error for the keys), reverse=true the other way. limit: "
+                 "at most this many (default 50, 0 for all). ")
+
 DESCRIPTIONS: dict[str, str] = {
     "search": (
-        "Word search over quotes, events, actors and the full text of sources, best first. Every "
-        "word must match, in any order; typos are tolerated (`match` says 'near spelling'). "
-        "kind: quote, event, actor, source, direct or paraphrase. limit: at most this many hits "
-        "(0 for all). Each hit carries its id: read it whole with get_quote, get_event, "
-        "get_source or get_actor."),
+        "Word search over quotes, events, actors and the full text of sources, best first. "
+        + QUERY_WORDS + "kind: quote, event, actor, source, direct or paraphrase. drafts=true: "
+        "draft sources too. limit: at most this many hits (0 for all). To narrow by speaker, "
+        "date, outlet or topic, use list_quotes with text. Each hit carries its id: read it "
+        "whole with get_quote, get_event, get_source or get_actor."),
     "list_quotes": (
         "Quotes in date order. speaker / mentions: a name, alias, surname, id or role (a guess is "
-        "said in notices; an ambiguous or unknown name is an error listing candidates). since / "
-        "until: EDTF dates (2020, 2023-02, 2024-05-10), matched by overlap. kind: direct or "
-        "paraphrase. source: a source id. limit: at most this many (default 50, 0 for all). "
-        "members: a speaker that is an organisation brings its people's quotes too (each row's "
-        "member_of names the organisation the speaker spoke for). every_holder: a speaker given "
-        "as a role held by several actors takes all of them (said in notices). topic: only "
-        "quotes tagged with this topic (each row lists its topics)."),
+        "said in notices; an ambiguous or unknown name is an error listing candidates). "
+        + QUERY_WORDS + DATE_WORDS + "kind: direct or paraphrase. source: a source id. outlet: "
+        "published by, or said to, this outlet. members: a speaker that is an organisation "
+        "brings its people's quotes too (each row's member_of names the organisation the speaker "
+        "spoke for). every_holder: a speaker given as a role held by several actors takes all of "
+        "them (said in notices). topic: only quotes tagged with this topic (each row lists its "
+        "topics). " + LISTING_WORDS),
     "list_events": (
         "Events in date order. actor: a name, alias, surname, id or role; place: a place name; "
-        "since / until: EDTF dates matched by overlap; source: a source id; limit: at most this "
-        "many (default 50, 0 for all)."),
+        "source: a source id. " + QUERY_WORDS + DATE_WORDS + LISTING_WORDS),
+    "list_sources": (
+        "Sources (news articles) in date order: id, date, outlet, via, title, number of quotes, "
+        "status. " + LISTING_WORDS),
+    "list_actors": (
+        "Actors: people by surname, organisations and states by name, with aliases and dated "
+        "roles. kind: person, organisation or state. sort, reverse, limit as in list_quotes."),
+    "timeline": (
+        "Events and quotes (whole) by year and month, empty years collapsed: `range` names the "
+        "range asked for. " + DATE_WORDS + "actor: taking part or speaking; source: a source id; "
+        "events_only=true leaves quotes out; kind: direct or paraphrase; topic: quotes tagged "
+        "with it (events carry no topics, so none are shown); drafts=true: drafts too."),
+    "topics": (
+        "The topic vocabulary: each topic's id, description and how many quotes carry it "
+        "(drafts=true counts draft quotes too). Use an id as list_quotes' topic."),
     "get_source": (
         "One article by its id (003): outlet, date, title, its full text verbatim, its quotes and "
         "the events citing it."),
@@ -333,10 +509,13 @@ DESCRIPTIONS: dict[str, str] = {
         "source reporting it."),
     "get_actor": (
         "One actor by name, alias, surname, id or role: aliases, roles, their quotes, the quotes "
-        "and sources that name them, the events they take part in."),
+        "and sources that name them, the events they take part in. kind: only direct quotes or "
+        "only paraphrases; drafts=true: draft sources too."),
     "cite": (
-        "A reference to a source (003) or a quote (003-4). format: text (one reference line, the "
-        "default), csl-json (Zotero, pandoc), bibtex (biblatex) or ris."),
+        "References to sources (003) and quotes (003-4): ids, one or several, each cited once, "
+        "as one text of the format: text (one reference line each, the default), csl-json (one "
+        "array, for Zotero and pandoc), bibtex (biblatex) or ris. drafts=true cites draft "
+        "sources too, marked DRAFT."),
 }
 
 
@@ -352,9 +531,11 @@ def build(lib: Library) -> Any:
 
     def guarded(run: Callable[[], Row]) -> Row:
         try:
-            return run()
+            answer = run()
         except NkbError as exc:
             raise ToolError(error_text(exc)) from None
+        answer["notices"] = [for_assistant(n) for n in answer["notices"]]
+        return answer
 
     tools = _tools(lib, guarded)
     for name, description in DESCRIPTIONS.items():
@@ -368,23 +549,48 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
     # The signatures are the tools' input schemas. They are coroutines so that every call runs
     # on the server's one thread, where the KB's SQLite word index was opened.
 
-    async def search(text: str, kind: SearchKind | None = None,
-                     limit: int = SEARCH_LIMIT) -> dict[str, Any]:
-        return guarded(lambda: search_tool(lib, text, kind, limit))
+    async def search(text: str, kind: SearchKind | None = None, limit: int = SEARCH_LIMIT,
+                     exact: bool = False, drafts: bool = False) -> dict[str, Any]:
+        return guarded(lambda: search_tool(lib, text, kind, limit, exact, drafts))
 
     async def list_quotes_(speaker: str | None = None, since: str | None = None,
                            until: str | None = None, kind: QuoteKind | None = None,
                            source: str | None = None, mentions: str | None = None,
                            limit: int = LIST_LIMIT, members: bool = False,
-                           every_holder: bool = False, topic: str | None = None
-                           ) -> dict[str, Any]:
-        return guarded(lambda: list_quotes(lib, speaker, since, until, kind, source, mentions,
-                                           limit, members, every_holder, topic))
+                           every_holder: bool = False, topic: str | None = None,
+                           text: str | None = None, exact: bool = False, within: bool = False,
+                           outlet: str | None = None, drafts: bool = False,
+                           sort: str | None = None, reverse: bool = False) -> dict[str, Any]:
+        return guarded(lambda: list_quotes(
+            lib, speaker, since, until, kind, source, mentions, limit, members, every_holder,
+            topic, text, exact, within, outlet, drafts, sort, reverse))
 
     async def list_events_(since: str | None = None, until: str | None = None,
                            actor: str | None = None, place: str | None = None,
-                           source: str | None = None, limit: int = LIST_LIMIT) -> dict[str, Any]:
-        return guarded(lambda: list_events(lib, since, until, actor, place, source, limit))
+                           source: str | None = None, limit: int = LIST_LIMIT,
+                           text: str | None = None, exact: bool = False, within: bool = False,
+                           drafts: bool = False, sort: str | None = None,
+                           reverse: bool = False) -> dict[str, Any]:
+        return guarded(lambda: list_events(lib, since, until, actor, place, source, limit, text,
+                                           exact, within, drafts, sort, reverse))
+
+    async def list_sources_(drafts: bool = False, sort: str | None = None,
+                            reverse: bool = False, limit: int = LIST_LIMIT) -> dict[str, Any]:
+        return guarded(lambda: list_sources(lib, drafts, sort, reverse, limit))
+
+    async def list_actors_(kind: ActorKind | None = None, sort: str | None = None,
+                           reverse: bool = False, limit: int = LIST_LIMIT) -> dict[str, Any]:
+        return guarded(lambda: list_actors(lib, kind, sort, reverse, limit))
+
+    async def timeline(since: str | None = None, until: str | None = None, within: bool = False,
+                       actor: str | None = None, source: str | None = None,
+                       events_only: bool = False, kind: QuoteKind | None = None,
+                       topic: str | None = None, drafts: bool = False) -> dict[str, Any]:
+        return guarded(lambda: timeline_tool(lib, since, until, within, actor, source,
+                                             events_only, kind, topic, drafts))
+
+    async def topics(drafts: bool = False) -> dict[str, Any]:
+        return guarded(lambda: topics_tool(lib, drafts))
 
     async def get_source_(id: str) -> dict[str, Any]:
         return guarded(lambda: get_source(lib, id))
@@ -395,15 +601,18 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
     async def get_event_(id: str) -> dict[str, Any]:
         return guarded(lambda: get_event(lib, id))
 
-    async def get_actor_(name: str) -> dict[str, Any]:
-        return guarded(lambda: get_actor(lib, name))
+    async def get_actor_(name: str, kind: QuoteKind | None = None,
+                         drafts: bool = False) -> dict[str, Any]:
+        return guarded(lambda: get_actor(lib, name, kind, drafts))
 
-    async def cite(id: str, format: CiteFormatName = "text") -> dict[str, Any]:
-        return guarded(lambda: cite_tool(lib, id, format))
+    async def cite(ids: list[str], format: CiteFormatName = "text",
+                   drafts: bool = False) -> dict[str, Any]:
+        return guarded(lambda: cite_tool(lib, ids, format, drafts))
 
     return {"search": search, "list_quotes": list_quotes_, "list_events": list_events_,
-            "get_source": get_source_, "get_quote": get_quote_, "get_event": get_event_,
-            "get_actor": get_actor_, "cite": cite}
+            "list_sources": list_sources_, "list_actors": list_actors_, "timeline": timeline,
+            "topics": topics, "get_source": get_source_, "get_quote": get_quote_,
+            "get_event": get_event_, "get_actor": get_actor_, "cite": cite}
 
 
 def require_sdk() -> None:

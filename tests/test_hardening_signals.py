@@ -199,14 +199,17 @@ def test_add_reads_only_regular_files(kb_dir: Path, tmp_path: Path, special: str
     if special == "fifo":
         target = str(tmp_path / "fifo")
         os.mkfifo(target)
-    elif special == "folder":
-        target = str(tmp_path)
+    elif special == "folder":  # a folder stands for its regular files: here a FIFO only
+        target = str(tmp_path / "in")
+        os.mkdir(target)
+        os.mkfifo(tmp_path / "in" / "fifo")
     before = _snapshot(kb_dir)
     result = subprocess.run([str(NKB), "--kb", str(kb_dir), "add", target],
                             capture_output=True, text=True, timeout=60,
                             env=_env(NKB_CACHE_DIR=str(tmp_path / "c")))
     assert result.returncode == ExitCode.ERROR
-    assert "not a regular file" in result.stderr
+    assert ("holds no files to add" if special == "folder" else "not a regular file") \
+        in result.stderr
     assert _snapshot(kb_dir) == before
 
 

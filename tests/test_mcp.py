@@ -25,8 +25,8 @@ from mcp import ClientSession  # noqa: E402
 from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
 
 NKB = Path(sys.executable).parent / "nkb"
-TOOLS = {"search", "list_quotes", "list_events", "get_source", "get_quote", "get_event",
-         "get_actor", "cite"}
+TOOLS = {"search", "list_quotes", "list_events", "list_sources", "list_actors", "timeline",
+         "topics", "get_source", "get_quote", "get_event", "get_actor", "cite"}
 
 pytestmark = pytest.mark.skipif(not NKB.exists(), reason="the nkb console script is not installed")
 
@@ -108,8 +108,8 @@ def test_every_tool_answers_as_the_command_line_does(kb_with_draft: Path) -> Non
         got["draft_quote"] = await call(session, "get_quote", id="004-1")
         got["event"] = await call(session, "get_event", id="2019-vienna-talks")
         got["actor"] = await call(session, "get_actor", name="Захарова")
-        got["cite"] = await call(session, "cite", id="001-1")
-        got["csl"] = await call(session, "cite", id="002", format="csl-json")
+        got["cite"] = await call(session, "cite", ids=["001-1"])
+        got["csl"] = await call(session, "cite", ids=["002"], format="csl-json")
         return got
 
     got = serve(root, scenario)
@@ -162,7 +162,7 @@ def test_a_bad_call_is_a_tool_error_and_the_server_answers_on(kb_with_draft: Pat
         got["backwards"] = await error(session, "list_quotes", since="2024", until="2020")
         got["limit"] = await error(session, "search", text="ceasefire", limit=-1)
         got["kind"] = await error(session, "list_quotes", kind="rumour")
-        got["draft"] = await error(session, "cite", id="004")
+        got["draft"] = await error(session, "cite", ids=["004"])
         got["after"] = await call(session, "get_quote", id="002-1")
         return got
 
