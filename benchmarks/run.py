@@ -242,7 +242,7 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        load = " (load average %.1f %.1f %.1f)" % os.getloadavg()
+        load = " (load average {:.1f} {:.1f} {:.1f})".format(*os.getloadavg())
     except OSError:
         load = ""
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
