@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,13 +19,26 @@ _SIGINT_AT_IMPORT = process.exit_on_sigint()
 
 import typer  # noqa: E402
 
-from nkb import __version__, complete, render, search, store  # noqa: E402
+from nkb import __version__, complete, render, search, store, terminal  # noqa: E402
 from nkb.dates import RangeError, Span, parse_query_range  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Actor, ActorKind, QuoteKind  # noqa: E402
 from nkb.process import Interrupted  # noqa: E402
 from nkb.render import CiteFormat, Format, QuoteKindChoice  # noqa: E402
+from nkb.rows import (  # noqa: E402
+    Row,
+    actor_detail,
+    actor_row,
+    event_row,
+    hit_row,
+    member_quote_rows,
+    source_detail,
+    source_row,
+    topic_row,
+    with_matches,
+    with_ranges,
+)
 from nkb.text import visible  # noqa: E402
 
 app = typer.Typer(
@@ -179,7 +194,7 @@ def check() -> None:
     for note in kb.notes:
         sys.stderr.write(visible(str(note)) + "\n")
     n = kb.counts()  # from the compiled cache's header when warm: no record is decoded
-    render.write(
+    terminal.write(
         f"ok: {visible(str(root))}: {n['sources']} sources ({n['drafts']} drafts), "
         f"{n['quotes']} quotes, {n['events']} events, {n['actors']} actors\n"
     )
@@ -199,18 +214,18 @@ def source(
 
     kb = open_kb()
     record = views.find_source(kb, source_id)
-    detail = render.source_detail(kb, record)
+    detail = source_detail(kb, record)
     if fmt is Format.json:
-        render.write(render.to_json(detail))
+        terminal.write(render.to_json(detail))
         return
     if fmt is Format.csv:
         raise fail("`source` prints one article, not a listing; use "
                    f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
     marks, tags = views.source_marks(detail)
     if fmt is Format.md:
-        render.write(render.source_md(detail, marks, tags))
+        terminal.write(render.source_md(detail, marks, tags))
     else:
-        render.show(render.source_view(detail, marks, tags))
+        terminal.show(render.source_screen(detail, marks, tags))
 
 
 @app.command()
@@ -227,8 +242,8 @@ def quote(
     from nkb import views
 
     kb = open_kb()
-    shown = views.quote_view(kb, views.find_quote(kb, quote_id))
-    _one_record(shown, fmt, render.quote_view, render.quote_md, "quote",
+    shown = views.quote_detail(kb, views.find_quote(kb, quote_id))
+    _one_record(shown, fmt, render.quote_screen, render.quote_md, "quote",
                 f"`nkb quotes --source {shown['source']} --format csv`")
 
 
@@ -246,21 +261,21 @@ def event(
     from nkb import views
 
     kb = open_kb()
-    shown = views.event_view(kb, views.find_event(kb, event_id))
-    _one_record(shown, fmt, render.event_view, render.event_md, "event",
+    shown = views.event_detail(kb, views.find_event(kb, event_id))
+    _one_record(shown, fmt, render.event_screen, render.event_md, "event",
                 "`nkb events --format csv` (its sources: `nkb sources`)")
 
 
 def _one_record(shown: dict[str, Any], fmt: Format, view: Callable[[dict[str, Any]], Any],
                 md: Callable[[dict[str, Any]], str], what: str, instead: str) -> None:
     if fmt is Format.json:
-        render.write(render.to_json(shown))
+        terminal.write(render.to_json(shown))
     elif fmt is Format.csv:
         raise fail(f"`{what}` prints one record, not a listing; use {instead}", ExitCode.USAGE)
     elif fmt is Format.md:
-        render.write(md(shown))
+        terminal.write(md(shown))
     else:
-        render.show(view(shown))
+        terminal.show(view(shown))
 
 
 @app.command()
@@ -277,7 +292,7 @@ def sources(
     """
     kb = open_kb()
     found = ordered(kb, "source", search.find_sources(kb, drafts), sort, reverse)
-    emit_listing(kb, [render.source_row(s) for s in found], fmt, render.SOURCE_COLUMNS,
+    emit_listing(kb, [source_row(s) for s in found], fmt, render.SOURCE_COLUMNS,
                  title="Sources", limit=limit)
 
 
@@ -331,9 +346,9 @@ def quotes(
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
+    rows = with_matches(member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -371,11 +386,11 @@ def events(
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
         drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
-    rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
+    rows = with_matches([event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
-                 limit=limit)
+                 limit=limit, optional=render.EVENT_OPTIONAL)
 
 
 @app.command()
@@ -397,7 +412,7 @@ def actors(
             raise typer.BadParameter(f"use {_choices(ACTOR_KINDS)}", param_hint="--kind")
     kb = open_kb()
     found = ordered(kb, "actor", search.find_actors(kb, tuple(kind or ())), sort, reverse)
-    emit_listing(kb, [render.actor_row(a) for a in found], fmt, render.ACTOR_COLUMNS,
+    emit_listing(kb, [actor_row(a) for a in found], fmt, render.ACTOR_COLUMNS,
                  title="Actors", limit=limit)
 
 
@@ -416,16 +431,16 @@ def actor(
     """
     kb = open_kb()
     found = resolve_actors(kb, [name])[0]
-    profile = render.actor_profile(kb, found, tuple(kind or ()), drafts)
+    profile = actor_detail(kb, found, tuple(kind or ()), drafts)
     if fmt is Format.json:
-        render.write(render.to_json(profile))
+        terminal.write(render.to_json(profile))
     elif fmt is Format.csv:
         raise fail("`actor` prints one profile, not a listing; use "
                    f"`nkb quotes --speaker {found.id} --format csv`", ExitCode.USAGE)
     elif fmt is Format.md:
-        render.write(render.actor_md(profile))
+        terminal.write(render.actor_md(profile))
     else:
-        render.show(render.actor_view(profile))
+        terminal.show(render.actor_screen(profile))
 
 
 @app.command()
@@ -439,7 +454,7 @@ def topics(
     Example: nkb topics --format csv
     """
     kb = open_kb()
-    emit_listing(kb, [render.topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
+    emit_listing(kb, [topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
                  render.TOPIC_COLUMNS, title="Topics")
 
 
@@ -485,9 +500,9 @@ def search_command(
     say(words.notices())
     hits = search.search_on_topics(kb, words, topics, quote_kinds, limit or None, drafts) \
         if topics else search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
-    rows = [render.hit_row(kb, h) for h in hits.shown]
-    render.say_limited(len(rows), hits.total)
-    render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
+    rows = [hit_row(kb, h) for h in hits.shown]
+    terminal.say_limited(len(rows), hits.total)
+    terminal.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
                      title=f"Search: {query} ({hits.total} hits)",
                      empty=f"nothing matches {query!r}")
 
@@ -533,13 +548,13 @@ def timeline(
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
         drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
-        render.write(render.to_json(tl.to_data(built)))
+        terminal.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
-        render.emit_rows(tl.to_rows(built), fmt, tl.ROW_COLUMNS, title="Timeline entries")
+        terminal.emit_rows(tl.to_rows(built), fmt, tl.ROW_COLUMNS, title="Timeline entries")
     elif not built.sections:
         sys.stderr.write("nkb: no events or quotes match these filters\n")
     else:
-        render.print_rich(tl.to_rich(built))
+        terminal.print_rich(tl.to_rich(built))
 
 
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
@@ -618,14 +633,15 @@ def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool
     return search.ordered(kb, kind, records, by, reverse)
 
 
-def emit_listing(kb: KB, rows: list[render.Row], fmt: Format, columns: tuple[str, ...],
+def emit_listing(kb: KB, rows: list[Row], fmt: Format, columns: tuple[str, ...],
                  table_columns: tuple[str, ...] | None = None, title: str | None = None,
-                 empty: str | None = None, limit: int | None = None) -> None:
+                 empty: str | None = None, limit: int | None = None,
+                 optional: tuple[str, ...] = ()) -> None:
     """Rows cut to the limit (said on stderr), then written in the chosen format."""
     shown = rows[:limit] if limit else rows
-    render.say_limited(len(shown), len(rows))
-    render.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
-                     title=title, empty=empty)
+    terminal.say_limited(len(shown), len(rows))
+    terminal.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
+                     title=title, empty=empty, optional=optional)
 
 
 export_app = typer.Typer(
@@ -673,7 +689,8 @@ def export_jsonl(
     force: ForceOption = False,
     drafts: ExportDraftsOption = False,
 ) -> None:
-    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`.
+    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`,
+    after a header record naming nkb and the format's version.
 
     Example: nkb export jsonl - | grep '"type": "quote"'
     """
@@ -725,7 +742,7 @@ def add(
     or an address) is read for its main text, headline, site, address and date (needs
     nkb[web]). Never overwrites anything.
 
-    Example: nkb add article.txt --outlet TASS
+    Example: nkb add article.txt --outlet TASS; nkb add https://example.org/news/1 saved/
     """
     from nkb import add as adding  # deferred: only this command needs the extractor
 
@@ -744,7 +761,7 @@ def add(
         sys.stderr.write(visible(adding.one_line(outcome) if several
                                  else adding.summary(outcome)))
         try:  # the add is committed: failing to print its path must not make it look undone
-            render.write(f"{visible(str(outcome.draft_path))}\n")
+            terminal.write(f"{visible(str(outcome.draft_path))}\n")
         except process.OutputFailed as exc:
             sys.stderr.write(f"nkb: source {outcome.id} was added; only its path could not be "
                              f"printed: {visible(str(exc))}\n")
@@ -904,7 +921,7 @@ def review(
         if listing:
             rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
                      "alternatives": list(i.alternatives)} for i in draft.items()]
-            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+            terminal.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
                              empty=f"nothing left to review in {draft.id}")
         return
     from rich.console import Console
@@ -942,7 +959,7 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
     root = store.find_kb(state.kb_option)
     kb = store.open_kb(root)
     rows = [asdict(d) for d in curate.drafts(kb, root)]
-    render.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
+    terminal.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
 
 
 @app.command()
@@ -973,7 +990,7 @@ def cite(
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
-    render.write(citing.render(refs, fmt))
+    terminal.write(citing.render(refs, fmt))
 
 
 def read_ids(typed: list[str]) -> list[str]:
@@ -1087,9 +1104,55 @@ def main(argv: list[str] | None = None) -> int:
     return process.guarded(lambda: _main(argv))
 
 
+GLOBAL_FLAGS = ("--debug", "--no-pager")
+GLOBAL_VALUED = "--kb"
+
+
+def arguments(argv: list[str]) -> list[str]:
+    """The arguments as the command line reads them: bare `nkb` asks for help, and nkb's own
+    options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
+    if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
+        return ["--help"]
+    if not any(a in GLOBAL_FLAGS or a == GLOBAL_VALUED or a.startswith(GLOBAL_VALUED + "=")
+               for a in argv):
+        return argv  # nothing to move: the command line is not even looked at
+    command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
+    moved: list[str] = []
+    kept: list[str] = []
+    valued = {GLOBAL_VALUED}
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            kept += argv[i:]
+            break
+        if token in GLOBAL_FLAGS or token.startswith(GLOBAL_VALUED + "="):
+            moved.append(token)
+        elif token == GLOBAL_VALUED:
+            moved += argv[i:i + 2]
+            i += 1
+        elif token in valued and "=" not in token:
+            kept += argv[i:i + 2]  # an option's value is never taken for one of nkb's own
+            i += 1
+        else:
+            kept.append(token)
+            if not token.startswith("-") and hasattr(command, "commands"):
+                command = command.commands.get(token)
+                valued = {GLOBAL_VALUED} | _valued_options(command)
+        i += 1
+    return moved + kept
+
+
+def _valued_options(command: Any) -> set[str]:
+    """The option names of a command that take a value."""
+    return {name for p in getattr(command, "params", ()) if p.param_type_name == "option"
+            and not p.is_flag and not p.count for name in (*p.opts, *p.secondary_opts)}
+
+
 def _main(argv: list[str] | None) -> int:
     try:
-        code = app(args=argv, prog_name="nkb", standalone_mode=False)
+        args = arguments(sys.argv[1:] if argv is None else list(argv))
+        code = app(args=args, prog_name="nkb", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK
     except NkbError as exc:
         return _report(exc)
@@ -1125,6 +1188,27 @@ def _click_or_unexpected(exc: Exception) -> int:
     sys.stderr.write(f"nkb: error: unexpected {type(exc).__name__}: {visible(str(exc))}\n"
                      "  run again with --debug for a traceback, and please report it\n")
     return ExitCode.ERROR
+
+
+def _whole_summaries() -> None:
+    """Each command's summary in `nkb --help` is its help's first sentence, whole (Click would
+    cut it at 45 characters with '...')."""
+    def first_sentence(text: str | None) -> str | None:
+        if not text:
+            return None
+        paragraph = " ".join(text.strip().split("\n\n")[0].split())
+        return re.split(r"(?<=\w\w\.)\s+(?=[A-Z])", paragraph, maxsplit=1)[0]  # not after e.g.
+
+    for typer_app in (app, *(g.typer_instance for g in app.registered_groups if g.typer_instance)):
+        for info in typer_app.registered_commands:
+            info.short_help = info.short_help or first_sentence(getattr(info.callback, "__doc__",
+                                                                        None))
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            group.short_help = group.short_help or first_sentence(group.typer_instance.info.help)
+
+
+_whole_summaries()
 
 
 def run() -> None:
