@@ -1,7 +1,7 @@
 """Time against input size where a quadratic step would show: problems, references, articles.
 
     python benchmarks/scaling.py [--problems 1000,3000,8000] [--quotes 1000,5000,10000]
-                                 [--articles 0.25,1,4] [--runs 3]
+                                 [--articles 0.25,1,4] [--shapes 0.5,1] [--runs 3]
 
 Three series, each the median wall time of separate `nkb` processes with the cache off (every
 file parsed, every check run):
@@ -11,7 +11,11 @@ file parsed, every check run):
 - unknown speaker: `nkb check` on a KB of N one-quote sources whose speaker was renamed in
   actors.yaml, so every quote is a problem with a did-you-mean hint;
 - add: `nkb add` of a generated article of N MB (paragraphs of reported speech, quotes,
-  institutions and roles), into a copy of a small KB, each run on a fresh copy.
+  institutions and roles), into a copy of a small KB, each run on a fresh copy;
+- add, hostile shapes: `nkb add` of articles shaped to find quadratic steps in the reader, at
+  each scale of `--shapes` (1 = the full size): one run-on sentence full of verbs of saying
+  (78 KB), 1,500 quoted terms in one paragraph, 20,000 quotes in one paragraph, a 4,000-word
+  run of "said".
 
 Linear time shows as time growing in step with N. Everything is written to a temp folder
 (`--work`), never into the repository. Benchmarks are not tests: nothing here asserts.
@@ -100,11 +104,45 @@ def article(path: Path, megabytes: float) -> Path:
     return path
 
 
+def run_on_sentence(size: int) -> str:
+    """One sentence of `size` characters, a verb of saying every few words."""
+    unit = "Galuzin said that the envoy noted that the spokesman added that Petrov stressed that "
+    return "MOSCOW, June 17. /TASS/. " + unit * (size // len(unit)) + "talks go on.\n"
+
+
+def quoted_terms(count: int) -> str:
+    """One paragraph of `count` short quoted terms ('the "term 7" format')."""
+    return ("MOSCOW, June 17. /TASS/. " + " ".join(f'the "term {i}" format,' for i in range(count))
+            + " Galuzin said.\n")
+
+
+def quotes_in_one_paragraph(count: int) -> str:
+    """`count` attributed quotes with no paragraph break between them."""
+    return "MOSCOW, June 17. /TASS/. Talks.\n" + " ".join(
+        f'"We agree on point {i}," he said.' for i in range(count)) + "\n"
+
+
+def run_of_said(count: int) -> str:
+    """A `count`-word run of "said" after a name."""
+    return "MOSCOW, June 17. /TASS/. Galuzin " + " ".join(["said"] * count) + ".\n"
+
+
+# name, full size, the generator: the shapes that were quadratic in the reader
+SHAPES: list[tuple[str, int, Callable[[int], str]]] = [
+    ("run-on sentence, bytes", 78_000, run_on_sentence),
+    ("quoted terms", 1_500, quoted_terms),
+    ("quotes in one paragraph", 20_000, quotes_in_one_paragraph),
+    ("run of 'said', words", 4_000, run_of_said),
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time nkb against the size of its input.")
     parser.add_argument("--problems", default="1000,3000,8000")
     parser.add_argument("--quotes", default="1000,5000,10000")
     parser.add_argument("--articles", default="0.25,1,4", help="article sizes in MB")
+    parser.add_argument("--shapes", default="0.5,1",
+                        help="scales of the hostile article shapes (1 = full size)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nkb-scaling")
     args = parser.parse_args(argv)
@@ -138,6 +176,20 @@ def main(argv: list[str] | None = None) -> int:
         seconds = timed([*NKB, "--kb", str(target), "add", str(text)], env, args.runs, fresh)
         print(f"add, article MB         {megabytes:>8}  {seconds:>8.2f}  {seconds / megabytes:>8.3f}"
               " (per MB)")
+    for name, full, make in SHAPES:
+        for scale in (float(x) for x in args.shapes.split(",") if x):
+            size = int(full * scale)
+            path = args.work / f"shape-{make.__name__}-{size}.txt"
+            path.write_text(make(size), encoding="utf-8")
+            target = args.work / "add-kb"
+
+            def fresh_kb(target: Path = target) -> None:
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(base, target)
+
+            seconds = timed([*NKB, "--kb", str(target), "add", str(path)], env, args.runs,
+                            fresh_kb)
+            print(f"add, {name:<26} {size:>8}  {seconds:>8.2f}  {seconds / size * 1000:>8.3f}")
     return 0
 
 

@@ -93,6 +93,7 @@ def read_input(name: str, stdin: BinaryIO | None) -> Article:
     .html file, or a page fetched from its address) is read for its main text and metadata;
     any other input is the text itself."""
     if web.is_url(name):
+        web.ensure_reader(name)  # before the network: a page that cannot be read is not fetched
         fetched = web.fetch(name)
         page = web.read_page(fetched.data, name, fetched.url, fetched.charset, pubdate.today())
         return Article(page.text.encode("utf-8"), name, page)
@@ -292,8 +293,7 @@ def _quote_date(source_date: str, sentence: str, printed: bool,
                              "inferred); the text does not date the statement")
     out["date_proposal"] = proposal(
         attribution.weakest(article, "medium"),
-        "the article's date: the text does not date the statement, which news reports on "
-        "the day it was made as a rule")
+        "the article's date: the text does not date the statement")
     return out
 
 
@@ -408,7 +408,7 @@ def _weigh_page(findings: article.Findings, page: web.PageMeta, outlet: str | No
     if page.date is not None and date is None:
         found = findings.date
         choice = web.choose_date(page.date, found.edtf, found.basis.removeprefix(pubdate.TODO),
-                                 found.printed)
+                                 found.printed, found.strength)
         settled = choice.strength == "strong"
         basis = choice.basis if settled else pubdate.TODO + choice.basis
         findings = replace(findings, date=replace(found, edtf=choice.value, basis=basis,

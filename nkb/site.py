@@ -10,11 +10,12 @@ lists every file it holds) is ever replaced.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,8 +24,8 @@ from typing import Any
 from nkb import __version__, cite, search, timeline, views
 from nkb.fsutil import WriteRefused, atomic_build
 from nkb.index import KB, curated_view, readable_text
-from nkb.models import Actor, Event, Source
-from nkb.render import CiteFormat, actor_profile, source_detail
+from nkb.models import Actor, Event, Quote, Source
+from nkb.render import CiteFormat, actor_profile, fact, quote_row
 from nkb.text import locate_each, natural_key, plural, visible
 
 MARKER = ".nkb-site"
@@ -134,9 +135,9 @@ def site_files(kb: KB, drafts: bool) -> Iterator[tuple[str, bytes]]:
     yield "timeline.html", site.timeline_page()
     yield "timeline-data.js", script_data("NKB_TIMELINE", timeline_data(kb, drafts))
     yield "search.html", site.search_page()
-    yield "search-index.js", script_data("NKB_SEARCH", search_index(kb))
     for source in sorted(kb.sources.values(), key=lambda s: natural_key(s.id)):
         yield f"sources/{source.id}.html", site.source_page(source)
+    yield "search-index.js", script_data("NKB_SEARCH", search_index(kb, site.text))
     for actor in sorted(kb.actors.values(), key=lambda a: a.id):
         yield f"actors/{actor.id}.html", site.actor_page(actor)
     for event in sorted(kb.events, key=lambda e: e.id):
@@ -172,7 +173,8 @@ def timeline_data(kb: KB, drafts: bool) -> dict[str, Any]:
                                   entry.draft))
     rows.sort(key=lambda r: (r[3], r[4], r[0] != "event", natural_key(r[1])))
     names = {a.id: a.name for a in sorted(kb.actors.values(), key=lambda a: a.id)}
-    return {"fields": list(TIMELINE_FIELDS), "rows": rows, "actors": names}
+    topics = {t.id: t.description for t in kb.topics().values()}
+    return {"fields": list(TIMELINE_FIELDS), "rows": rows, "actors": names, "topics": topics}
 
 
 def _timeline_row(entry: timeline.Entry, kind: str, who: str, speaker: str, actors: list[str],
@@ -185,7 +187,7 @@ def _timeline_row(entry: timeline.Entry, kind: str, who: str, speaker: str, acto
 SEARCH_FIELDS = ("kind", "id", "title", "text", "href", "date", "detail")
 
 
-def search_index(kb: KB) -> dict[str, Any]:
+def search_index(kb: KB, text: Callable[[str], str] | None = None) -> dict[str, Any]:
     """What the search page looks through: every quote, event, actor and source (with its
     article's whole text), one row of SEARCH_FIELDS each."""
     rows: list[list[Any]] = []
@@ -199,7 +201,8 @@ def search_index(kb: KB) -> dict[str, Any]:
         rows.append(["actor", a.id, a.name, " ".join([*a.aliases, *(r.title for r in a.roles)]),
                      f"actors/{a.id}.html", "", a.kind])
     for s in sorted(kb.sources.values(), key=lambda s: natural_key(s.id)):
-        rows.append(["source", s.id, s.title, readable_text(kb, s.id), f"sources/{s.id}.html",
+        article = text(s.id) if text else readable_text(kb, s.id)
+        rows.append(["source", s.id, s.title, article, f"sources/{s.id}.html",
                      s.date, s.outlet])
     return {"fields": list(SEARCH_FIELDS), "rows": rows}
 
@@ -231,6 +234,22 @@ class Site:
         self.kb = kb
         self.drafts = drafts
         self.draft_ids = kb.draft_ids()
+        self.texts: dict[str, str] = {}
+        self.topic_words = {t.id: t.description for t in kb.topics().values()}
+        # each source's quotes and events, gathered once: asking the KB per source is quadratic
+        self.quotes_of: dict[str, list[Quote]] = {}
+        for quote in kb.quotes:
+            self.quotes_of.setdefault(quote.source, []).append(quote)
+        self.events_citing: dict[str, list[Event]] = {}
+        for event in kb.events:
+            for source_id in dict.fromkeys(event.sources):
+                self.events_citing.setdefault(source_id, []).append(event)
+
+    def text(self, source_id: str) -> str:
+        """A source's article, read once for its page and the search index."""
+        if source_id not in self.texts:
+            self.texts[source_id] = readable_text(self.kb, source_id)
+        return self.texts[source_id]
 
     # --- frame ----------------------------------------------------------------------------------
 
@@ -264,7 +283,7 @@ class Site:
     def date(self, edtf: str, basis: str | None = None) -> str:
         """A date as what it is: the EDTF form and its reading, never padded to a day."""
         shown = tag("span", page_text(edtf), class_="edtf")
-        reading = cite.human_date(edtf, inferred=basis is not None)
+        reading = _human_date(edtf, basis is not None)
         return tag("span", f"{shown} ({page_text(reading)})", class_="date",
                    title=f"inferred: {visible(basis)}" if basis else None)
 
@@ -278,6 +297,9 @@ class Site:
         words = (f"“{page_text(row['text'])}”" if row["kind"] == "direct"
                  else f"(paraphrase) {page_text(row['text'])}")
         source = f" · source {link(where.split('#')[0], row['source'])}" if with_source else ""
+        topics = ", ".join(tag("span", page_text(t), class_="topic",
+                               title=self.topic_words.get(t)) for t in row.get("topics", []))
+        source += f" · topics: {topics}" if topics else ""
         return tag("li", f"{link(where, row['id'])} "
                    f"{tag('span', KIND_WORDS[row['kind']], class_='kind ' + row['kind'])} "
                    f"{who}, {self.date(row['date'])}{source}{self.draft_mark(row['source'])}"
@@ -381,7 +403,10 @@ class Site:
         return self.page("Search", body, scripts=("search-index.js", "assets/search.js"))
 
     def source_page(self, source: Source) -> bytes:
-        detail = source_detail(self.kb, source)
+        detail: dict[str, Any] = {"title": fact(source.title), "outlet": fact(source.outlet),
+                  "via": fact(source.via), "text": self.text(source.id),
+                  "quotes": [quote_row(self.kb, q) for q in self.quotes_of.get(source.id, [])]}
+        events = "".join(self.event_line(e, 1) for e in self.events_citing.get(source.id, []))
         ref = cite.source_reference(source)
         fields = [("Source", page_text(source.id)), ("Date", self.date(source.date, source.date_basis)),
                   ("Outlet", page_text(detail["outlet"] or "not yet named"))]
@@ -397,7 +422,6 @@ class Site:
             fields.append(("Date basis", page_text(source.date_basis)))
         fields.append(("Status", page_text(source.status) + self.draft_mark(source.id)))
         quotes = "".join(self.quote_line(q, 1, with_source=False) for q in detail["quotes"])
-        events = "".join(self.event_line(e, 1) for e in detail["events"])
         body = (
             f"<h1>{page_text(detail['title'] or 'untitled draft')}{self.draft_mark(source.id)}</h1>\n"
             f"{_fields(fields)}\n<h2>Cite</h2>\n"
@@ -459,6 +483,11 @@ class Site:
                 f"<p class=\"description\">{page_text(event.description)}</p>\n"
                 f"<h2>Reported by</h2>\n<ul class=\"sources\">{reports}</ul>\n")
         return self.page(event.title, body, depth=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _human_date(edtf: str, inferred: bool) -> str:
+    return cite.human_date(edtf, inferred)  # the same few dates recur on every page
 
 
 def _fields(fields: list[tuple[str, str]]) -> str:

@@ -76,6 +76,8 @@ def site_kb(tmp_path_factory: pytest.TempPathFactory, write_kb: Callable[..., Pa
     data.sources["002"]["text"] += f"Someone wrote {SCRIPT} here.\n"
     data.events.append({"id": "2022-05-uncertain-meeting", "date": "2022-05?",
                         "title": "A meeting in May 2022?", "sources": ["002"]})
+    data.sources["001"]["record"]["quotes"][0]["topics"] = ["peace-treaty", "mediation"]
+    data.sources["002"]["record"]["quotes"][0]["topics"] = ["ceasefire"]
     return write_kb(tmp_path_factory.mktemp("site") / "kb", events=data.events,
                     sources=data.sources)
 
@@ -151,6 +153,14 @@ def test_filters_narrow_the_timeline(browser: Any, site: Path, site_kb: Path) ->
         shown.page.fill("#text", "ceasefire")
         assert shown.drawn_ids() == {"002-1"}
         shown.page.fill("#text", "")
+        shown.page.select_option("#topic", "mediation")
+        assert shown.drawn_ids() == {"001-1"}
+        shown.page.select_option("#topic", "")
+        shown.page.select_option("#group", "topic")
+        lanes = shown.page.eval_on_selector_all(".lane", "els => els.map(e => e.dataset.lane)")
+        assert lanes == ["ceasefire", "mediation", "peace-treaty", "(events: no topics)",
+                         "(quote without topic)"]
+        assert shown.drawn_ids() == records(site_kb)
         shown.page.select_option("#group", "actor")
         lanes = shown.page.eval_on_selector_all(".lane", "els => els.map(e => e.dataset.lane)")
         assert "Mikhail Galuzin" in lanes and "Vladimir Putin" in lanes

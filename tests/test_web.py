@@ -64,10 +64,12 @@ class Site:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                site.requests.append(self.path)
                 status, headers, body = site.routes.get(
                     self.path, (404, {"Content-Type": "text/html"}, b"<p>no such page</p>"))
                 self.send_response(status)
@@ -171,6 +173,28 @@ def test_a_page_date_within_what_the_text_allows_keeps_its_own_strength() -> Non
     assert "2021-06" in choice.basis
 
 
+def test_a_weak_page_date_never_narrows_the_texts_interval() -> None:
+    shown = web.Clue("2021-06-17", "weak", "a date in the page's markup or text (htmldate)")
+    choice = web.choose_date(shown, "2021-06-01/2021-06-30", "the month the body allows",
+                             printed=False)
+    assert (choice.value, choice.strength, choice.alternatives) == (
+        "2021-06-01/2021-06-30", "weak", ["2021-06-17"])
+    assert "htmldate" in choice.basis
+
+
+@pytest.mark.parametrize(("text_date", "printed", "expected", "strength"), [
+    ("../2026-12-07", False, "../2021-06-20", "weak"),  # the last change bounds it
+    ("2021-06-01/2021-06-30", False, "2021-06-01/2021-06-20", "weak"),
+    ("2021-06-17", True, "2021-06-17", "medium"),  # before the change: the text's own verdict
+])
+def test_the_pages_last_change_is_the_latest_its_publication_can_be(
+        text_date: str, printed: bool, expected: str, strength: str) -> None:
+    changed = web.Clue("2021-06-20", "weak", "meta article:modified_time", latest=True)
+    choice = web.choose_date(changed, text_date, "the text's clue", printed, "medium")
+    assert (choice.value, choice.strength) == (expected, strength)
+    assert "2021-06-20" in choice.basis
+
+
 @pytest.mark.parametrize(("text_date", "printed", "span"), [
     ("2021-06-15", True, "2021-06-15/2021-06-17"),
     ("2021-07-01/2021-07-31", False, "2021-06-17/2021-07-31"),
@@ -259,15 +283,20 @@ def test_given_date_and_outlet_outweigh_the_page(kb: Path, run_nkb: Any) -> None
     assert record["proposals"]["outlet"]["basis"] == "given with --outlet"
 
 
+@pytest.mark.parametrize("fetched", [False, True])
 def test_without_trafilatura_a_page_is_refused_saying_what_to_install(
-        kb: Path, run_nkb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        kb: Path, run_nkb: Any, monkeypatch: pytest.MonkeyPatch, site: Site,
+        fetched: bool) -> None:
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` now fails
+    page = site.page("/p.html", "published.html") if fetched else str(PAGES / "published.html")
     before = snapshot(kb)
-    result = run_nkb("--kb", str(kb), "add", str(PAGES / "published.html"))
+    result = run_nkb("--kb", str(kb), "add", page)
     assert result.exit_code == ExitCode.ERROR
-    assert 'pip install "nkb[web]"' in result.stderr and "published.html" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"nkb: error: {page} is a web page; reading it needs "
+                                    "trafilatura")
+    assert 'pip install "nkb[web]"' in result.stderr and "Traceback" not in result.stderr
     assert snapshot(kb) == before
+    assert site.requests == []  # an address is not even fetched
 
 
 def test_a_text_article_and_other_commands_never_import_trafilatura(
@@ -283,6 +312,37 @@ def test_a_text_article_and_other_commands_never_import_trafilatura(
                           timeout=120, check=False, env=os.environ | {"NO_COLOR": "1"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+CP1251_PAGE = (
+    "<!DOCTYPE html><html><head><meta charset=\"windows-1251\"><title>Переговоры в Сочи</title>"
+    "<meta property=\"og:title\" content=\"Переговоры в Сочи\">"
+    "<meta property=\"og:site_name\" content=\"Вестник\">"
+    "<meta property=\"article:published_time\" content=\"2021-06-17T10:30:00+03:00\"></head>"
+    "<body><article><h1>Переговоры в Сочи</h1><p>Заместитель министра Павел Иванов заявил в "
+    "четверг, что переговоры возобновились после перерыва в несколько недель.</p>"
+    "<p>«Мы помогаем обеим сторонам», — отметил Иванов.</p></article></body></html>")
+
+
+def test_a_page_in_another_encoding_is_stored_as_utf8(kb: Path, tmp_path: Path,
+                                                      run_nkb: Any) -> None:
+    path = tmp_path / "cp1251.html"
+    path.write_bytes(CP1251_PAGE.encode("cp1251"))
+    result = run_nkb("--kb", str(kb), "add", str(path))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    record = draft(kb, "002")
+    assert (record["headline"], record["outlet"], record["date"]) == (
+        "Переговоры в Сочи", "Вестник", "2021-06-17")
+    text = (kb / "sources" / "002.txt").read_text(encoding="utf-8")
+    assert "«Мы помогаем обеим сторонам», — отметил Иванов." in text
+
+
+def test_a_page_on_standard_input_is_read_as_a_page(kb: Path, run_nkb: Any) -> None:
+    result = run_nkb("--kb", str(kb), "add", "-", stdin=(PAGES / "json-ld.html").read_bytes())
+    assert result.exit_code == ExitCode.OK, result.stderr
+    record = draft(kb, "002")
+    assert (record["headline"], record["date"], record["file"]) == (
+        "Border posts to be marked by autumn", "2022-03-04", "002.txt")
 
 
 # --- nkb add URL ----------------------------------------------------------------------------------
@@ -319,6 +379,20 @@ def test_a_url_that_gives_no_page_is_refused_and_nothing_is_written(
         f"cannot fetch {site.base}/a" in result.stderr
     assert message in result.stderr and result.stdout == ""
     assert snapshot(kb) == before
+
+
+def test_a_page_whose_charset_only_the_server_names_is_decoded(kb: Path, site: Site,
+                                                               run_nkb: Any) -> None:
+    # Latin-1 bytes that a guess would read as another encoding ("Gen\u010dve")
+    page = ("<html><head><title>Talks in Gen\u00e8ve</title></head><body><article>"
+            "<h1>Talks in Gen\u00e8ve</h1><p>The ministers met again in Gen\u00e8ve on Thursday "
+            "and agreed to go on with the talks, the mediator said.</p></article></body></html>")
+    site.routes["/geneva.html"] = (200, {"Content-Type": "text/html; charset=iso-8859-1"},
+                                   page.encode("latin-1"))
+    result = run_nkb("--kb", str(kb), "add", site.base + "/geneva.html")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert draft(kb, "002")["headline"] == "Talks in Gen\u00e8ve"
+    assert "met again in Gen\u00e8ve" in (kb / "sources" / "002.txt").read_text(encoding="utf-8")
 
 
 def test_a_refused_connection_is_said_in_words(kb: Path, run_nkb: Any) -> None:

@@ -29,7 +29,7 @@ from nkb.reader.lexicon import (
     collapse,
 )
 from nkb.reader.page import HEADER_DATE, OutletFinding, detect_outlet, find_dateline, unwrap
-from nkb.reader.quotes import Candidate, find_quotes, is_term, sentence_start
+from nkb.reader.quotes import Candidate, find_quotes, is_term, line_around, sentence_start
 from nkb.text import as_read
 
 # --- dates ------------------------------------------------------------------------------------
@@ -151,10 +151,8 @@ def extract(text: str, actors: Iterable[Actor], not_speakers: Iterable[str] = ()
 def _quote_sentence(text: str, c: Candidate) -> str:
     """The quote with the rest of its sentence on both sides: where its attribution and any
     "on Monday" are."""
-    line_start = text.rfind("\n", 0, c.marks[0]) + 1
+    line_start, line_end = line_around(text, c.marks[0], c.marks[1])
     start = sentence_start(text, line_start, c.marks[0])
-    line_end = text.find("\n", c.marks[1])
-    line_end = len(text) if line_end < 0 else line_end
     after = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
     return text[start: c.marks[1] + (after.end() if after else line_end - c.marks[1])]
 

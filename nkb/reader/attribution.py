@@ -32,6 +32,7 @@ from nkb.reader.lexicon import (
     ORG_HEADS,
     ORG_NAME_WORDS,
     ORG_PRONOUNS,
+    PASSIVE_SPEECH,
     PERSON_PRONOUNS,
     QUOTED_AS,
     SAME_HEAD,
@@ -46,7 +47,7 @@ from nkb.reader.lexicon import (
     words,
 )
 from nkb.reader.page import outlet_name
-from nkb.reader.quotes import SENTENCE_END, Candidate, sentence_start
+from nkb.reader.quotes import SENTENCE_END, Candidate, line_around, sentence_start
 from nkb.text import fold
 
 # --- speakers ---------------------------------------------------------------------------------
@@ -711,7 +712,11 @@ ROLE_HEADS = {"negotiator", "mediator", "analyst", "expert", "politician", "lawm
 # or relative clause between the subject and the verb; the subject is the words before it.
 _APPOSITIVE = re.compile(
     r"(?P<subj>[^,;:()\n\x00]{1,80}?)\s*(?:,\s*(?P<role>[^;:()\n\x00]{2,120}?)\s*,|"
-    r"\(\s*(?P<paren>[^()\n\x00]{2,80}?)\s*\))\s*(?:(?:also|then|later|again|\w+ly)\s+)?$")
+    r"\(\s*(?P<paren>[^()\n\x00]{2,80}?)\s*\))\s*(?:(?:also|then|later|again|\w{1,20}ly)\s+)?$")
+# An appositive and its subject span at most this many characters before the verb: the search
+# starts there, so a long sentence costs each verb the same.
+APPOSITIVE_REACH = 300
+_APPOSITIVE_END = re.compile(r"[,)]\s*(?:(?:also|then|later|again|\w{1,20}ly)\s+)?$")
 # "said X, a new envoy." / "according to X, the envoy,": a role after the subject's comma.
 _ROLE_AFTER = re.compile(r"\s*,\s*(?P<role>[^,;:.!?\n\"\u201c\u201d\u00ab\u00bb\x00]{2,80}?)"
                          r"\s*(?=[,.;:!?\n]|$)")
@@ -736,7 +741,9 @@ def _role_following(rest: str) -> str | None:
 def _appositive(before: str) -> Subject | None:
     """The subject before an appositive that ends just before a verb, with the role it gives;
     "The new envoy, Armen X, said": the name in the appositive, with the role before it."""
-    match = _APPOSITIVE.search(before)
+    if not _APPOSITIVE_END.search(before[-40:]):
+        return None  # no comma or bracket just before the verb: no appositive, found at once
+    match = _APPOSITIVE.search(before, max(0, len(before) - APPOSITIVE_REACH))
     if match is None or not match.group("subj").strip():
         return None
     role = (match.group("role") or match.group("paren") or "").strip()
@@ -859,7 +866,8 @@ def head_subjects(head: str) -> list[Subject]:
             continue
         before = head[: match.start()]
         appositive = _appositive(before)
-        clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b", before)[-1]
+        clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b",
+                          before[-APPOSITIVE_REACH:])[-1]  # no subject is longer
         if appositive and (not clause.strip() or before.rstrip().endswith(")")):
             found.append((match.start(), *appositive))
         elif clause.strip():
@@ -990,14 +998,11 @@ class _Site:
     def __init__(self, c: Candidate, masked: str, resolver: _Resolver, ctx: _Context) -> None:
         self.c, self.masked, self.resolver, self.ctx = c, masked, resolver, ctx
         self.close = c.marks[1]
-        line_end = masked.find("\n", self.close)
-        line_end = len(masked) if line_end < 0 else line_end
+        line_start, line_end = line_around(masked, c.marks[0], self.close)
         tail = masked[self.close:line_end]
         self.stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
         self.tail = tail[: self.stop.start() + 1] if self.stop else tail
-        line_start = masked.rfind("\n", 0, c.marks[0]) + 1
-        head = masked[line_start:c.marks[0]]
-        head = head[sentence_start(head, 0, len(head)):]
+        head = masked[sentence_start(masked, line_start, c.marks[0]):c.marks[0]]
         head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
         self.head = "" if re.search(r"[.!?]\s*$", head) else head  # an ended sentence: nothing
 
@@ -1300,7 +1305,7 @@ _NEXT_SENTENCE = re.compile(
     rf"[\s\x00]*(?:(?P<subj>[A-Z][^.!?\n\x00]{{0,80}}?)\s+(?:{SPEECH_VERBS})\s+(?:this|so|"
     rf"these words|it)\b|(?:(?:This|That|These|Those|The|Such)\s+(?:words|remarks|statements?|"
     rf"comments?|assessment)|This|That|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
-    rf"(?:said|stated|noted|announced|declared|reported|made|voiced|expressed)\s+"
+    rf"(?:{PASSIVE_SPEECH})\s+"
     rf"(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
     rf"(?P<by>[^.!?\n\x00]{{1,80}}))")
 
@@ -1310,8 +1315,10 @@ def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str 
     sentence ("on Lavrov's remarks, where he said"), whose words the sentence is about."""
     if fold(" ".join(trim_phrase(phrase.split(), adverbs=True))) not in PERSON_PRONOUNS:
         return None
-    start = sentence_start(masked, max(0, masked.rfind("\n", 0, at) + 1), at)
-    for mention in reversed(ctx.mentions):
+    start = sentence_start(masked, line_around(masked, at, at)[0], at)
+    upto = bisect.bisect_left(ctx.mentions, at, key=lambda m: m.start)
+    for mention in reversed(ctx.mentions[bisect.bisect_left(ctx.mentions, start,
+                                                            key=lambda m: m.start):upto]):
         if start <= mention.start < at and mention.kind == "person" and re.match(
                 r"['\u2019]s\b", masked[mention.end:mention.end + 2]):
             return mention.actor

@@ -37,6 +37,12 @@ SPEECH_PAST = (r"said|told|noted|added|stated|stressed|emphasized|emphasised|ann
                r"reported|spoke|called|insisted|pledged|recalled|reiterated|informed|"
                r"says|tells|notes|adds|states|stresses|announces|explains|confirms|warns")
 
+# Verbs of saying in the forms each reading needs, all here: whom a speaker told on air ("said
+# on the X channel"), in an interview ("told X in an interview"), and in the passive ("these
+# words were stated by X").
+SPOKE_ON_VERBS = r"said|told|stated|noted|announced|says|tells"
+INTERVIEW_VERBS = r"said|told|stated|noted|says|tells|states|notes"
+PASSIVE_SPEECH = r"said|stated|noted|announced|declared|reported|made|voiced|expressed"
 SPEECH_VERBS = (
     "said|says|say|told|tells|noted|notes|added|adds|stated|stressed|stresses|emphasized|"
     "emphasised|emphasizes|emphasises|pledged|insisted|continued|concluded|explained|declared|"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from nkb.models import Actor, Strength
 from nkb.reader import pubdate
-from nkb.reader.lexicon import MEDIA_NOUNS, MONTH, WEEKDAY
+from nkb.reader.lexicon import INTERVIEW_VERBS, MEDIA_NOUNS, MONTH, SPOKE_ON_VERBS, WEEKDAY
 from nkb.text import SPACES, fold
 
 # --- hard-wrapped text ------------------------------------------------------------------------
@@ -234,14 +234,13 @@ _QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:
                         rf"\s+as\s+saying|(?<![\w,])\s*(?P<subj>{_OUTLET_NAME}?)(?:\s+{MEDIA_NOUNS})?"
                         r"\s+quoted\s+[A-Z][^.;\n]{0,60}?\s+as\s+saying")
 # "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
-_SAID_ON = re.compile(r"\b(?:said|told|stated|noted|announced|says|tells)\s+on\s+(?:the\s+)?"
+_SAID_ON = re.compile(rf"\b(?:{SPOKE_ON_VERBS})\s+on\s+(?:the\s+)?"
                       r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
                       r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
                       r"channel|broadcaster)\b")
 # "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
-_INTERVIEW_THEN_VERB = re.compile(r",\s+[^,.;\n]{1,60}?\b(?:said|told|stated|noted|stressed|"
-                                  r"says|tells|states|notes|stresses)\b")
-_INTERVIEW = re.compile(r"(?P<verb>\b(?:said|told|stated|noted|says|tells|states|notes)\s+)?"
+_INTERVIEW_THEN_VERB = re.compile(rf",\s+[^,.;\n]{{1,60}}?\b(?:{INTERVIEW_VERBS}|stressed|stresses)\b")
+_INTERVIEW = re.compile(rf"(?P<verb>\b(?:{INTERVIEW_VERBS})\s+)?"
                         r"(?:\bin\s+an?\s+(?:\w+\s+)?|\b)"
                         r"interview\s+(?:with|to)\s+(?P<rest>[^.;\n]{1,160})")
 

@@ -5,6 +5,7 @@ that are names, not anyone's words."""
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -79,12 +80,30 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def sentence_start(text: str, floor: int, at: int) -> int:
-    start = floor
-    # the lookahead sees the character at `at`: a sentence may start right there
-    for match in SENTENCE_END.finditer(text, floor, min(at + 1, len(text))):
-        if match.end() <= at:
-            start = match.end()
-    return start
+    """Where the sentence holding `at` starts, no earlier than `floor`; every sentence end of a
+    text is found once, so a long paragraph costs each question the same."""
+    starts, ends = _sentence_ends(text)
+    i = bisect.bisect_right(ends, at) - 1
+    return ends[i] if i >= 0 and starts[i] >= floor else floor
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    matches = list(SENTENCE_END.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
+
+
+READ_REACH = 600  # characters around a quote read for its attribution and sentence
+
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line holding text[start:end], cut to READ_REACH characters on either side: a
+    paragraph of a million characters costs each quote the same."""
+    low = max(0, start - READ_REACH)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    high = min(len(text), end + READ_REACH)
+    line_end = text.find("\n", end, high)
+    return line_start, high if line_end < 0 else line_end
 
 
 def find_quotes(text: str) -> list[Candidate]:
@@ -438,6 +457,15 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "
                 "those", "new", "whole", "entire"}
 
 
+def _overlapping(found: Sequence[Candidate], start: int, end: int) -> Sequence[Candidate]:
+    """The candidates (in text order, none inside another) with marks inside [start, end)."""
+    if len(found) < 16:
+        return found
+    first = bisect.bisect_right(found, start, key=lambda o: o.marks[1])
+    last = bisect.bisect_left(found, end, lo=first, key=lambda o: o.marks[0])
+    return found[first:last]
+
+
 def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     """A short phrase in quote marks used as a name or a term, not as anyone's words: a
     "so-called" one, one modifying the noun after it ("the \u201c3+3\u201d format"), or one
@@ -448,14 +476,12 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
     if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
         return False
-    line_start = text.rfind("\n", 0, c.marks[0]) + 1
-    line_end = text.find("\n", c.marks[1])
-    line_end = len(text) if line_end < 0 else line_end
-    if _TERM_BEFORE.search(text[line_start:c.marks[0]]):
+    line_start, line_end = line_around(text, c.marks[0], c.marks[1])
+    if _TERM_BEFORE.search(text[max(line_start, c.marks[0] - 80):c.marks[0]]):
         return True
     if not re.search(r"[a-z]", inside) or _title_case(inside):
         return True  # a name or a label: "3+3", "CSTO", "Crossroads of Peace"
-    before = re.search(r"(\S+)\s+$", text[line_start:c.marks[0]])
+    before = re.search(r"(\S+)\s+$", text[max(line_start, c.marks[0] - 80):c.marks[0]])
     after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
     if before and (fold(before.group(1)) in _DETERMINERS or before.group(1)[:1].isupper()) \
             and after and after.group(1) not in _PHRASE_GOES_ON \
@@ -465,7 +491,7 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     stop = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
     end = c.marks[1] + stop.end() if stop else line_end
     chars = list(text[start:end])
-    for other in (c, *others):
+    for other in (c, *_overlapping(others, start, end)):
         for i in range(max(other.marks[0], start), min(other.marks[1], end)):
             chars[i - start] = " "
     outside = "".join(chars)

@@ -67,6 +67,9 @@
   });
   fillSelect($("speaker"), Object.keys(speakers).sort(byName));
   fillSelect($("topic"), Object.keys(topics).sort(byName));
+  Array.prototype.forEach.call($("topic").options, function (o) {
+    if ((data.topics || {})[o.value]) o.title = data.topics[o.value];  // topics.yaml's line
+  });
 
   function filtered() {
     var speaker = $("speaker").value, topic = $("topic").value;
@@ -167,7 +170,7 @@
       var lane = el("div", "lane");
       lane.dataset.lane = name;
       var label = el("div", "lane-name", name);
-      label.title = name;
+      label.title = group === "topic" && (data.topics || {})[name] ? name + ": " + data.topics[name] : name;
       var body = el("div", "lane-body");
       var rows = drawn ? drawItems(body, lanes[name], x, width) : drawCounts(body, lanes[name], width);
       lane.style.height = (drawn ? rows * ROW_H + 4 : 40) + "px";
