@@ -1090,7 +1090,9 @@ def _report(exc: NkbError) -> int:
         sys.stderr.write(f"nkb: error: {visible(str(exc))}:\n")
         for candidate in exc.candidates:
             sys.stderr.write(f"  {visible(candidate)}\n")
-        sys.stderr.write("  give more of the name, or the id\n")
+        sys.stderr.write("  give more of the name, or the id"
+                         + ("; or --all for every actor who held the role (nkb quotes)\n"
+                            if exc.by_role else "\n"))
     elif not isinstance(exc, Interrupted):
         sys.stderr.write(f"nkb: error: {visible(str(exc))}\n")
     return int(exc.exit_code)
@@ -1113,9 +1115,8 @@ def arguments(argv: list[str]) -> list[str]:
     options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
     if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
         return ["--help"]
-    if not any(a in GLOBAL_FLAGS or a == GLOBAL_VALUED or a.startswith(GLOBAL_VALUED + "=")
-               for a in argv):
-        return argv  # nothing to move: the command line is not even looked at
+    if not any(_is_global(a) for a in argv[_command_at(argv):]):
+        return argv  # nothing typed after the command to move: Click's commands not built
     command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
     moved: list[str] = []
     kept: list[str] = []
@@ -1141,6 +1142,18 @@ def arguments(argv: list[str]) -> list[str]:
                 valued = {GLOBAL_VALUED} | _valued_options(command)
         i += 1
     return moved + kept
+
+
+def _is_global(token: str) -> bool:
+    return token in GLOBAL_FLAGS or token == GLOBAL_VALUED or token.startswith(GLOBAL_VALUED + "=")
+
+
+def _command_at(argv: list[str]) -> int:
+    """Where the command is among the arguments: after nkb's own options and --kb's value."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == GLOBAL_VALUED else 1
+    return i
 
 
 def _valued_options(command: Any) -> set[str]:

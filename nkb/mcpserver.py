@@ -419,7 +419,8 @@ def error_text(exc: NkbError) -> str:
     if isinstance(exc, Ambiguous):
         return for_assistant(f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
                              + "give more of the name, or the id; ask the user which one is "
-                             "meant")
+                             "meant" + ("; or, in list_quotes, every_holder=true takes every "
+                                        "actor who held the role" if exc.by_role else ""))
     return for_assistant(str(exc))
 
 

@@ -304,7 +304,7 @@ class Site:
         return tag("li", f"{link(where, row['id'])} "
                    f"{tag('span', KIND_WORDS[row['kind']], class_='kind ' + row['kind'])} "
                    f"{who}, {self.date(row['date'])}{source}{self.draft_mark(row['source'])}"
-                   f"<br>{tag('q' if row['kind'] == 'direct' else 'span', words, class_='words')}",
+                   f"<br>{tag('span', words, class_='words')}",
                    class_=f"quote {row['kind']}", id=None if with_source else row["id"])
 
     def event_line(self, event: Event | dict[str, Any], depth: int) -> str:
