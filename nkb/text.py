@@ -242,3 +242,24 @@ def json_escape(text: str) -> str:
 def plural(count: int, noun: str) -> str:
     """'1 hint', '3 hints': a count with its noun."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# --- CSV cells a spreadsheet opens --------------------------------------------------------------
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+# (OWASP's CSV injection rule, with NUL as ASVS adds): `=HYPERLINK("http://...")` in a title.
+FORMULA_STARTS = frozenset("=+-@\t\r\0")
+GUARD = "'"  # what a spreadsheet takes as "this cell is text" and does not show
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text as a CSV cell that a spreadsheet shows and never runs: one apostrophe in front
+    when, past any apostrophes of its own, it starts with = + - @ tab, CR or NUL. So
+    `spreadsheet_text` gives the exact text back: drop that one apostrophe."""
+    return GUARD + text if text.lstrip(GUARD)[:1] in FORMULA_STARTS else text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The exact text of a cell `spreadsheet_safe` wrote."""
+    guarded = cell.startswith(GUARD) and cell.lstrip(GUARD)[:1] in FORMULA_STARTS
+    return cell[1:] if guarded else cell
