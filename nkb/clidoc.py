@@ -75,7 +75,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def run_shown(command: str, kb: Path) -> str:
     """What a user sees from `command` on the KB `kb` in a terminal WIDTH columns wide, without
-    colour: the command line, its notes on stderr, then its output."""
+    colour: the command line, its notes on stderr, then its output. It runs in the folder
+    holding the KB, which it names by its folder name, so no path of this machine is shown."""
     from nkb import cli
 
     args = shlex.split(command)[1:]
@@ -84,16 +85,17 @@ def run_shown(command: str, kb: Path) -> str:
     before = {name: os.environ.get(name) for name in terminal}
     os.environ.update(terminal)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            cli.main(["--kb", str(kb), "--no-pager", *args])
+        with contextlib.chdir(kb.parent), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            cli.main(["--kb", kb.name, "--no-pager", *args])
     finally:
         for name, value in before.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-    shown = "".join(line.rstrip() + "\n" for line in
-                    ANSI.sub("", err.getvalue() + out.getvalue()).splitlines())
+    said = (err.getvalue() + out.getvalue()).replace(str(kb.resolve()), kb.name)
+    shown = "".join(line.rstrip() + "\n" for line in ANSI.sub("", said).splitlines())
     return f"$ {command}\n{shown.rstrip()}\n"
 
 
