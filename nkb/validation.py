@@ -71,6 +71,9 @@ class SourceFacts(msgspec.Struct, array_like=True):
     date_problem: Issue | None
     notes: list[Issue]  # what a draft still lacks
     spans: dict[str, SpanPair]
+    # a record that cannot be read: its quotes' (index in the file, id, speaker), so that an
+    # unknown speaker is reported in the same run as the record's own problem
+    unread_quotes: list[tuple[int, str, str]] = []
 
 
 def _issue(problem: Problem) -> Issue:
@@ -146,6 +149,7 @@ class _Loader:
         self.spans: dict[str, dates.Span] = {} if spans is None else spans
         self.used: dict[str, SpanPair] = {}
         self.lines: dict[Path, LineIndex] = {}  # each file's nodes, parsed once for all its lines
+        self.proposed: set[Any] = set()  # new actors a source record that cannot be read names
 
     def line(self, file: Path, where: tuple[str | int, ...], key: bool = False) -> int | None:
         """The line of `where` in a file already read, or None."""
@@ -268,6 +272,9 @@ class _Loader:
                 quotes.append(msgspec.structs.replace(quote, source=source_id))
                 kept.append(i)
         if source is None:
+            # a draft's proposed actors are speakers too, though the record cannot say so now
+            self.proposed = {a.get("id") for a in raw.get("new_actors") or []
+                             if isinstance(a, dict)}
             return None, quotes, kept
         return msgspec.structs.replace(source, quotes=quotes), quotes, kept
 
@@ -361,7 +368,9 @@ def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> Sour
         problems += [i for i in (*quote_dates, *quote_texts) if i is not None]
         if text_problem and quotes:
             problems.append(text_problem)
-        return SourceFacts(problems, None, [], None, None, [], [], None, [], {})
+        return SourceFacts(problems, None, [], None, None, [], [], None, [], {},
+                           [(i, q.id, q.speaker) for q, i in zip(quotes, kept, strict=True)
+                            if q.speaker not in loader.proposed])
     stem = None
     if file.stem != source.id:
         stem = loader.issue(file, ("id",), f"source id {source.id!r} does not match file name "
@@ -438,6 +447,11 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
         problems += map(to_problem, facts.problems)
         source = facts.source
         if source is None:
+            for index, quote_id, speaker in facts.unread_quotes:
+                if speaker not in actors and not actors_unread:
+                    cross(file, ("quotes", index, "speaker"),
+                          f"quote {quote_id!r}: unknown speaker {speaker!r}",
+                          hint("actor", actors, speaker))
             continue
         if source.id in sources:
             cross(file, ("id",), f"duplicate source id {source.id!r} "

@@ -73,6 +73,7 @@ def test_a_source_record_that_cannot_be_read_still_has_its_quotes_checked(
     del record["title"]  # the record lacks a field it cannot do without
     record["quotes"][0]["date"] = "2021-06-31"
     record["quotes"][0]["text"] = "The ceasefire must be respected"
+    record["quotes"][0]["speaker"] = "zakharva"
     root = make_kb(sources=sources)
     file = root / "sources" / "002.yaml"
     result = run_nkb("check", kb=root)
@@ -81,6 +82,8 @@ def test_a_source_record_that_cannot_be_read_still_has_its_quotes_checked(
     assert f"{file.resolve()}:{line_with(file, '2021-06-31')}: invalid date" in result.stderr
     assert "after 'The ceasefire must be' it has 'respected' where the article has " \
            "'observed. Putin was mentioned.'" in result.stderr
+    assert f"{file.resolve()}:{line_with(file, 'zakharva')}: quote '002-1': unknown speaker " \
+           "'zakharva'" in result.stderr
     # its events are not called unknown: the record's own problem is the one to fix
     assert "unknown source '002'" not in result.stderr
 
@@ -113,3 +116,17 @@ def test_every_mismatch_of_a_record_is_found_in_order() -> None:
 def test_where_a_quote_stops_matching(kb_data: Any, quote: str, said: str) -> None:
     article = kb_data.sources["001"]["text"]
     assert text.where_quote_stops(article, quote) == said
+
+
+def test_a_draft_that_cannot_be_read_has_its_proposed_speakers_left_alone(
+        kb_data: Any, make_kb: Callable[..., Path], run_nkb: Run) -> None:
+    sources = kb_data.sources
+    record = sources["002"]["record"]
+    record["status"] = "draft"
+    record["new_actors"] = [{"id": "new-speaker", "name": "New Speaker"}]
+    record["quotes"][0]["speaker"] = "new-speaker"
+    record["outlet"] = ["not", "text"]  # the record cannot be read
+    result = run_nkb("check", kb=make_kb(sources=sources))
+    assert result.exit_code == ExitCode.ERROR
+    assert "expected text, found a list" in result.stderr
+    assert "unknown speaker" not in result.stderr and "1 problem(s)" in result.stderr
