@@ -408,7 +408,7 @@ def _weigh_page(findings: article.Findings, page: web.PageMeta, outlet: str | No
     if page.date is not None and date is None:
         found = findings.date
         choice = web.choose_date(page.date, found.edtf, found.basis.removeprefix(pubdate.TODO),
-                                 found.printed)
+                                 found.printed, found.strength)
         settled = choice.strength == "strong"
         basis = choice.basis if settled else pubdate.TODO + choice.basis
         findings = replace(findings, date=replace(found, edtf=choice.value, basis=basis,

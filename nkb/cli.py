@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -375,7 +377,7 @@ def events(
                                search.match_marks(kb, words, "event", drafts))
     rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
-                 limit=limit)
+                 limit=limit, optional=render.EVENT_OPTIONAL)
 
 
 @app.command()
@@ -620,12 +622,13 @@ def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool
 
 def emit_listing(kb: KB, rows: list[render.Row], fmt: Format, columns: tuple[str, ...],
                  table_columns: tuple[str, ...] | None = None, title: str | None = None,
-                 empty: str | None = None, limit: int | None = None) -> None:
+                 empty: str | None = None, limit: int | None = None,
+                 optional: tuple[str, ...] = ()) -> None:
     """Rows cut to the limit (said on stderr), then written in the chosen format."""
     shown = rows[:limit] if limit else rows
     render.say_limited(len(shown), len(rows))
     render.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
-                     title=title, empty=empty)
+                     title=title, empty=empty, optional=optional)
 
 
 export_app = typer.Typer(
@@ -673,7 +676,8 @@ def export_jsonl(
     force: ForceOption = False,
     drafts: ExportDraftsOption = False,
 ) -> None:
-    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`.
+    """JSON Lines: one record per line (source, actor, event, quote), each with a `type`,
+    after a header record naming nkb and the format's version.
 
     Example: nkb export jsonl - | grep '"type": "quote"'
     """
@@ -1087,9 +1091,55 @@ def main(argv: list[str] | None = None) -> int:
     return process.guarded(lambda: _main(argv))
 
 
+GLOBAL_FLAGS = ("--debug", "--no-pager")
+GLOBAL_VALUED = "--kb"
+
+
+def arguments(argv: list[str]) -> list[str]:
+    """The arguments as the command line reads them: bare `nkb` asks for help, and nkb's own
+    options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
+    if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
+        return ["--help"]
+    if not any(a in GLOBAL_FLAGS or a == GLOBAL_VALUED or a.startswith(GLOBAL_VALUED + "=")
+               for a in argv):
+        return argv  # nothing to move: the command line is not even looked at
+    command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
+    moved: list[str] = []
+    kept: list[str] = []
+    valued = {GLOBAL_VALUED}
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            kept += argv[i:]
+            break
+        if token in GLOBAL_FLAGS or token.startswith(GLOBAL_VALUED + "="):
+            moved.append(token)
+        elif token == GLOBAL_VALUED:
+            moved += argv[i:i + 2]
+            i += 1
+        elif token in valued and "=" not in token:
+            kept += argv[i:i + 2]  # an option's value is never taken for one of nkb's own
+            i += 1
+        else:
+            kept.append(token)
+            if not token.startswith("-") and hasattr(command, "commands"):
+                command = command.commands.get(token)
+                valued = {GLOBAL_VALUED} | _valued_options(command)
+        i += 1
+    return moved + kept
+
+
+def _valued_options(command: Any) -> set[str]:
+    """The option names of a command that take a value."""
+    return {name for p in getattr(command, "params", ()) if p.param_type_name == "option"
+            and not p.is_flag and not p.count for name in (*p.opts, *p.secondary_opts)}
+
+
 def _main(argv: list[str] | None) -> int:
     try:
-        code = app(args=argv, prog_name="nkb", standalone_mode=False)
+        args = arguments(sys.argv[1:] if argv is None else list(argv))
+        code = app(args=args, prog_name="nkb", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK
     except NkbError as exc:
         return _report(exc)
@@ -1125,6 +1175,27 @@ def _click_or_unexpected(exc: Exception) -> int:
     sys.stderr.write(f"nkb: error: unexpected {type(exc).__name__}: {visible(str(exc))}\n"
                      "  run again with --debug for a traceback, and please report it\n")
     return ExitCode.ERROR
+
+
+def _whole_summaries() -> None:
+    """Each command's summary in `nkb --help` is its help's first sentence, whole (Click would
+    cut it at 45 characters with '...')."""
+    def first_sentence(text: str | None) -> str | None:
+        if not text:
+            return None
+        paragraph = " ".join(text.strip().split("\n\n")[0].split())
+        return re.split(r"(?<=\w\w\.)\s+(?=[A-Z])", paragraph, maxsplit=1)[0]  # not after e.g.
+
+    for typer_app in (app, *(g.typer_instance for g in app.registered_groups if g.typer_instance)):
+        for info in typer_app.registered_commands:
+            info.short_help = info.short_help or first_sentence(getattr(info.callback, "__doc__",
+                                                                        None))
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            group.short_help = group.short_help or first_sentence(group.typer_instance.info.help)
+
+
+_whole_summaries()
 
 
 def run() -> None:

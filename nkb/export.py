@@ -6,7 +6,8 @@ cannot drift apart. Every write goes to a temporary file or folder beside the ta
 moved into place only when complete: a failure leaves nothing half-written behind.
 
 `--force` replaces only an export nkb wrote: a SQLite file carrying nkb's application id, a
-JSON Lines file of nkb's records, a folder holding exactly nkb's CSV files with their headers;
+JSON Lines file opening with nkb's header record, a folder holding exactly nkb's CSV files with
+their headers;
 never a file inside the KB, never a link, never anything else. No missing folder is created.
 """
 
@@ -261,8 +262,15 @@ def records(kb: KB) -> Iterator[TableRow]:
                 yield {"type": spec.record_type, **row}
 
 
+JSONL_FORMAT = "nkb-jsonl"
+JSONL_VERSION = 1  # raised when the records change in a way a reader of version 1 would misread
+JSONL_HEADER: TableRow = {"type": "export", "format": JSONL_FORMAT, "version": JSONL_VERSION,
+                          "generator": "nkb"}
+
+
 def write_jsonl(kb: KB, handle: IO[bytes]) -> None:
-    for record in records(kb):
+    """The header record (what wrote the file, in which format version), then the records."""
+    for record in (JSONL_HEADER, *records(kb)):
         # escaped like nkb's JSON output, so printing to a terminal is safe; parses back exactly
         line = json_escape(json.dumps(record, ensure_ascii=False))
         handle.write(line.encode("utf-8") + b"\n")
@@ -434,20 +442,16 @@ def _first_line(path: Path) -> str:
         return ""
 
 
-RECORD_TYPES = frozenset(t.record_type for t in TABLES if t.record_type)
-
-
 def _is_jsonl_export(path: Path) -> bool:
-    """A file of JSON Lines, each a record of one of nkb's types, as `export jsonl` writes."""
+    """A file whose first line is the header record `export jsonl` writes: records of nkb's
+    types alone do not make one (a log of the user's may hold `"type": "event"` lines), nor does
+    an empty file."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
-                    return False
-    except (OSError, UnicodeDecodeError, ValueError):
+        header = json.loads(_first_line(path))
+    except ValueError:
         return False
-    return True
+    return (isinstance(header, dict) and header.get("type") == JSONL_HEADER["type"]
+            and header.get("format") == JSONL_FORMAT and header.get("generator") == "nkb")
 
 
 def _guard_inside_kb(kb: KB, target: Path) -> None:

@@ -285,33 +285,39 @@ def to_md(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
 
 def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = None,
-             width: int | None = None) -> Any:
+             width: int | None = None, optional: Sequence[str] = ()) -> Any:
     """The rows for a terminal `width` wide (the console's by default): a rich Table whose
-    columns are wide enough that no id or word is broken, or, when they cannot all fit, one
-    block per record (see `stacked`). Cells are rich Text, so brackets are never markup."""
+    columns are wide enough that no id, date or word is broken; when they cannot all fit, the
+    `optional` columns are left out in turn (said under the table), and when even that does not
+    fit, one block per record with every field (see `stacked`). Cells are rich Text, so
+    brackets are never markup."""
     from rich.table import Table
     from rich.text import Text
 
     width = width or stdout_console().width
-    cells = [[_table_cell(c, row.get(c)) for c in columns] for row in rows]
-    widths = column_widths(columns, cells, width)
+    every = [[cell(row.get(c)) for c in columns] for row in rows]
+    shown, cells, widths = list(columns), every, column_widths(columns, every, width)
+    left_out = []
+    for column in optional:
+        if widths is not None:
+            break
+        if column in shown:
+            left_out.append(column)
+            keep = [i for i, c in enumerate(shown) if c != column]
+            shown, cells = [shown[i] for i in keep], [[line[i] for i in keep] for line in cells]
+            widths = column_widths(shown, cells, width)
     if widths is None:
-        return stacked(columns, cells, title, width)
+        return stacked(columns, every, title, width)
     # a title can hold what the user typed (`nkb search '[bold]'`): plain Text, never markup
-    table = Table(title=Text(visible(title)) if title else None, show_lines=False,
-                  expand=False)
-    for column, column_width in zip(columns, widths, strict=True):
+    caption = Text(f"left out at this width: {', '.join(left_out)} (a wider terminal or "
+                   "--format csv shows them)", style="dim") if left_out else None
+    table = Table(title=Text(visible(title)) if title else None, caption=caption,
+                  show_lines=False, expand=False)
+    for column, column_width in zip(shown, widths, strict=True):
         table.add_column(column, overflow="fold", width=column_width)
     for line in cells:
         table.add_row(*(Text(c) for c in line))
     return table
-
-
-def _table_cell(column: str, value: Any) -> str:
-    # An interval is two dates; breaking it after the slash keeps each date whole in a
-    # narrow column instead of folding it mid-date.
-    text = cell(value)
-    return text.replace("/", "/\n") if column == "date" and len(text) > 12 else text
 
 
 TABLE_EDGES = 1  # the table's left border; each column adds its padding and right border
@@ -427,6 +433,7 @@ QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text", "source", "outlet", "v
 QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the id names the source
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
 EVENT_TABLE = ("id", "date", "title", "actors", "places", "sources")
+EVENT_OPTIONAL = ("places", "actors", "id")  # left out in turn where the table does not fit
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
 TOPIC_COLUMNS = ("id", "quotes", "description")
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
@@ -497,7 +504,7 @@ def say_limited(shown: int, total: int) -> None:
 
 def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
               table_columns: Sequence[str] | None = None, title: str | None = None,
-              empty: str | None = None) -> None:
+              empty: str | None = None, optional: Sequence[str] = ()) -> None:
     """Write rows to stdout in the chosen format. Nothing found is said on stderr; a table then
     prints nothing, the other formats their empty form ([] or a header) for programs."""
     if not rows:
@@ -523,7 +530,7 @@ def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
     elif not stdout_is_terminal():
         write(to_plain(rows, table_columns or columns))
     else:
-        print_rich(to_table(rows, table_columns or columns, title))
+        print_rich(to_table(rows, table_columns or columns, title, optional=optional))
 
 
 def write(text: str) -> None:
@@ -575,6 +582,7 @@ class Listing:
     title: str
     rows: Sequence[Row]
     columns: Sequence[str]
+    optional: Sequence[str] = ()  # columns a narrow terminal may leave out (said under it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,12 +657,14 @@ def to_rich(view: View, coloured: bool = True) -> Any:
         if isinstance(part, Fields):
             parts.append(_meta_grid(part.rows))
         elif isinstance(part, Listing):
-            parts.append(to_table(part.rows, part.columns, title=part.title))
+            parts.append(to_table(part.rows, part.columns, title=part.title,
+                                  optional=part.optional))
         elif isinstance(part, Passage):
             body = _marked(part.text, part.marks, part.tags) if coloured or not part.tags \
                 else Text(tagged_text(part.text, part.marks, part.tags))
-            title = f"{part.title}; {passage_legend(coloured)}" if part.tags else part.title
-            parts.append(Panel(body, title=Text(title), title_align="left"))
+            if part.tags:  # a line of its own, wrapped: a panel's title would be cut
+                parts.append(Text(passage_legend(coloured), style="dim"))
+            parts.append(Panel(body, title=Text(part.title), title_align="left"))
         else:
             parts.append(Text(visible(part.text), style=part.style))
     return Group(*parts)
@@ -828,7 +838,7 @@ def actor_view(profile: Row) -> View:
         parts.append(Listing(f"Quotes by others naming {profile['name']}",
                              profile["mentioned_in_quotes"], QUOTE_TABLE))
     if profile["events"]:
-        parts.append(Listing("Events", profile["events"], EVENT_TABLE))
+        parts.append(Listing("Events", profile["events"], EVENT_TABLE, EVENT_OPTIONAL))
     if profile["mentioned_in_sources"]:
         parts.append(Fields([("named in sources", cell(profile["mentioned_in_sources"]))]))
     if not any(profile[k] for k in ("quotes", "members_quotes", "events", "mentioned_in_quotes",

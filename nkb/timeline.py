@@ -312,9 +312,9 @@ def to_rows(timeline: Timeline) -> list[dict[str, Any]]:
 
 def to_rich(timeline: Timeline) -> Any:
     """The timeline as a rich renderable: year headings, month subheadings, one line per entry
-    (date as in the KB, its extent, a mark for event or quote, the text, the source ids)."""
+    (date as in the KB, its extent, a mark for event or quote, the text, the source ids);
+    on a narrow terminal, the text on lines of its own below them."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     entries = [e for s in timeline.sections if isinstance(s, Year)
@@ -329,12 +329,13 @@ def to_rich(timeline: Timeline) -> Any:
     years = [s.year for s in timeline.sections if isinstance(s, Year)]
     span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}{DASH}{years[-1]}"
     possible = any(e.range == dates.POSSIBLE for e in entries)
-    legend = f"   {EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain" + \
-        (f"  {POSSIBLE_MARK} may fall outside {timeline.asked}" if possible else "")
-    parts: list[Any] = [Text.assemble(
-        (f"Timeline {timeline.asked or span}: {_count(timeline.events, 'event')}, "
-         f"{_count(timeline.quotes, 'quote')}", "bold"), (legend, "dim"),
-    )]
+    heading = Text(f"Timeline {timeline.asked or span}: {_count(timeline.events, 'event')}, "
+                   f"{_count(timeline.quotes, 'quote')}", style="bold")
+    legend = Text(f"{EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain"
+                  + (f"  {POSSIBLE_MARK} may fall outside {timeline.asked}" if possible else ""),
+                  style="dim")
+    parts: list[Any] = [ByWidth(Text.assemble(heading, "   ", legend), Group(heading, legend),
+                                len(heading) + 3 + len(legend))]
     for section in timeline.sections:
         if isinstance(section, Gap):
             parts.append(Text(gap_label(section), style="dim italic"))
@@ -343,20 +344,64 @@ def to_rich(timeline: Timeline) -> Any:
         for group in section.groups:
             if group.month is not None:
                 parts.append(Text("  " + MONTHS[group.month - 1], style="bold cyan"))
-            grid = Table.grid(padding=(0, 1), expand=True)
-            grid.add_column(width=3)
-            grid.add_column(width=widths["date"], no_wrap=True)
-            grid.add_column(width=widths["length"], no_wrap=True, style="dim")
-            grid.add_column(width=1)
-            grid.add_column(ratio=1, overflow="fold")
-            grid.add_column(width=widths["sources"], no_wrap=True, style="dim")
-            for entry in group.entries:
-                mark = EVENT_MARK if entry.kind == "event" else QUOTE_MARK
-                grid.add_row("", Text(_shown_date(entry)), Text(entry.length),
-                             Text(mark, style="yellow" if entry.kind == "event" else "green"),
-                             entry_body(entry), Text(", ".join(entry.sources)))
-            parts.append(grid)
+            parts.append(ByWidth(_columns_grid(group, widths), _lines_grid(group),
+                                 sum(widths.values()) + COLUMN_EDGES + TEXT_LEAST))
     return Group(*parts)
+
+
+TEXT_LEAST = 45  # narrower than this, an entry's text goes on lines of its own, full width
+COLUMN_EDGES = 3 + 1 + 5  # the indent, the mark and the padding between the six columns
+
+
+class ByWidth:
+    """One of two renderables, chosen by the width it is drawn in: `wide` from `least` on."""
+
+    def __init__(self, wide: Any, narrow: Any, least: int) -> None:
+        self.wide, self.narrow, self.least = wide, narrow, least
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.wide if options.max_width >= self.least else self.narrow
+
+
+def _mark(entry: Entry) -> Any:
+    from rich.text import Text
+
+    return Text(EVENT_MARK if entry.kind == "event" else QUOTE_MARK,
+                style="yellow" if entry.kind == "event" else "green")
+
+
+def _columns_grid(group: MonthGroup, widths: dict[str, int]) -> Any:
+    """One line per entry: date, extent, mark, text (wrapped in its column), sources."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3)
+    grid.add_column(width=widths["date"], no_wrap=True)
+    grid.add_column(width=widths["length"], no_wrap=True, style="dim")
+    grid.add_column(width=1)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_column(width=widths["sources"], no_wrap=True, style="dim")
+    for entry in group.entries:
+        grid.add_row("", Text(_shown_date(entry)), Text(entry.length), _mark(entry),
+                     entry_body(entry), Text(", ".join(entry.sources)))
+    return grid
+
+
+def _lines_grid(group: MonthGroup) -> Any:
+    """For a narrow terminal: each entry's date, extent and sources on one line, and its text
+    below, using the whole width."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1, overflow="fold")
+    for entry in group.entries:
+        grid.add_row("", Text.assemble(_shown_date(entry), "  ", (entry.length, "dim"), "  ",
+                                       (", ".join(entry.sources), "dim")))
+        grid.add_row(_mark(entry), entry_body(entry))
+    return grid
 
 
 POSSIBLE_MARK = "\u2248"  # ≈, as listings mark a date that may fall outside the range

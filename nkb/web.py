@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nkb import __version__
-from nkb.dates import DateError, parse_edtf
+from nkb.dates import EARLIEST, DateError, parse_edtf
 from nkb.errors import NkbError
 from nkb.models import URL_PATTERN, Strength
 
@@ -44,6 +44,7 @@ class Clue:
     value: str
     strength: Strength
     basis: str
+    latest: bool = False  # a date the publication is on or before (the page's last change)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,8 +387,8 @@ def _date(day: str | None, marks: Markup, address: str | None) -> Clue | None:
             return Clue(day, "medium", f"the page's address ({urlsplit(where).path})")
     if hit := _first(marks.meta, MODIFIED_META, carries) or _first(
             marks.json_ld, ("datemodified",), carries):
-        return Clue(day, "weak", f"meta {hit[0]} {hit[1]!r}: the page's last change, maybe not "
-                                 "its publication")
+        return Clue(day, "weak", f"meta {hit[0]} {hit[1]!r}, the page's last change: published "
+                                 "on or before it", latest=True)
     return Clue(day, "weak", "a date in the page's markup or text (htmldate)")
 
 
@@ -411,18 +412,30 @@ class Choice:
     alternatives: list[str] = field(default_factory=list)
 
 
-def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool) -> Choice:
+def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool,
+                text_strength: Strength = "weak") -> Choice:
     """The publication date from the page's metadata and the text's own date (`printed` when
-    the text prints it in full). They agree when the text's date covers the page's day; when
-    they do not, the proposal is weak, names both, and is the interval holding both."""
+    the text prints it in full). They agree when the text's date covers the page's day, which
+    then narrows it (unless the page's day is only weakly its date); when they do not, the
+    proposal is weak, names both, and is the interval holding both."""
     try:
         span = parse_edtf(text_date)
     except DateError:
         return Choice(page.value, "weak", f"{page.basis}; the text's date {text_date!r} cannot "
                       "be read", [text_date])
+    if page.latest and span.start <= page.value:
+        if span.end <= page.value:
+            return Choice(text_date, text_strength, f"{text_basis}; the page changed last on "
+                          f"{page.value} ({page.basis})")
+        start = ".." if span.start == EARLIEST else span.start
+        return Choice(f"{start}/{page.value}", "weak", f"{text_basis}; at the latest "
+                      f"{page.value}: {page.basis}")
     if span.start <= page.value <= span.end:
         if printed and span.start == span.end:
             return Choice(page.value, "strong", f"{page.basis}, and the text: {text_basis}")
+        if page.strength == "weak":  # a date shown somewhere on the page narrows nothing
+            return Choice(text_date, "weak", f"{text_basis}; the page shows {page.value} "
+                          f"({page.basis})", [page.value])
         return Choice(page.value, page.strength, f"{page.basis}; within the text's "
                       f"{text_date} ({text_basis})")
     start, end = min(page.value, span.start), max(page.value, span.end)

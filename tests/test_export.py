@@ -212,7 +212,10 @@ def test_list_columns_hold_json_arrays(kb: index.KB, tmp_path: Path) -> None:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    """The records of a JSON Lines export, after its header record (checked here)."""
+    header, *records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert header == {"type": "export", "format": "nkb-jsonl", "version": 1, "generator": "nkb"}
+    return records
 
 
 def decoded(spec: export.Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -293,8 +296,9 @@ def test_jsonl_to_stdout(run_nkb: Run, export_kb: Path, kb: index.KB) -> None:
     result = run_nkb("export", "jsonl", "-", "--drafts", kb=export_kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == len(kb.sources) + len(kb.actors) + len(kb.events) + len(kb.quotes)
-    assert json.loads(lines[0])["type"] == "source"
+    assert len(lines) == 1 + len(kb.sources) + len(kb.actors) + len(kb.events) + len(kb.quotes)
+    assert json.loads(lines[0])["type"] == "export"  # the header, as in a file
+    assert json.loads(lines[1])["type"] == "source"
     assert result.stderr == ""
 
 

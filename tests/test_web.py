@@ -173,6 +173,28 @@ def test_a_page_date_within_what_the_text_allows_keeps_its_own_strength() -> Non
     assert "2021-06" in choice.basis
 
 
+def test_a_weak_page_date_never_narrows_the_texts_interval() -> None:
+    shown = web.Clue("2021-06-17", "weak", "a date in the page's markup or text (htmldate)")
+    choice = web.choose_date(shown, "2021-06-01/2021-06-30", "the month the body allows",
+                             printed=False)
+    assert (choice.value, choice.strength, choice.alternatives) == (
+        "2021-06-01/2021-06-30", "weak", ["2021-06-17"])
+    assert "htmldate" in choice.basis
+
+
+@pytest.mark.parametrize(("text_date", "printed", "expected", "strength"), [
+    ("../2026-12-07", False, "../2021-06-20", "weak"),  # the last change bounds it
+    ("2021-06-01/2021-06-30", False, "2021-06-01/2021-06-20", "weak"),
+    ("2021-06-17", True, "2021-06-17", "medium"),  # before the change: the text's own verdict
+])
+def test_the_pages_last_change_is_the_latest_its_publication_can_be(
+        text_date: str, printed: bool, expected: str, strength: str) -> None:
+    changed = web.Clue("2021-06-20", "weak", "meta article:modified_time", latest=True)
+    choice = web.choose_date(changed, text_date, "the text's clue", printed, "medium")
+    assert (choice.value, choice.strength) == (expected, strength)
+    assert "2021-06-20" in choice.basis
+
+
 @pytest.mark.parametrize(("text_date", "printed", "span"), [
     ("2021-06-15", True, "2021-06-15/2021-06-17"),
     ("2021-07-01/2021-07-31", False, "2021-06-17/2021-07-31"),
