@@ -1,7 +1,7 @@
 """The nkb command line: parses arguments, calls the library, renders. No logic lives here."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every command's annotations at each
+# run, and string annotations cost it an eval each (~40 ms a run on a loaded machine).
 import io
 import os
 import re
@@ -19,13 +19,26 @@ _SIGINT_AT_IMPORT = process.exit_on_sigint()
 
 import typer  # noqa: E402
 
-from nkb import __version__, complete, render, search, store  # noqa: E402
+from nkb import __version__, complete, render, search, store, terminal  # noqa: E402
 from nkb.dates import RangeError, Span, parse_query_range  # noqa: E402
 from nkb.errors import Ambiguous, ExitCode, KBError, NkbError  # noqa: E402
 from nkb.index import KB  # noqa: E402
 from nkb.models import Actor, ActorKind, QuoteKind  # noqa: E402
 from nkb.process import Interrupted  # noqa: E402
 from nkb.render import CiteFormat, Format, QuoteKindChoice  # noqa: E402
+from nkb.rows import (  # noqa: E402
+    Row,
+    actor_detail,
+    actor_row,
+    event_row,
+    hit_row,
+    member_quote_rows,
+    source_detail,
+    source_row,
+    topic_row,
+    with_matches,
+    with_ranges,
+)
 from nkb.text import visible  # noqa: E402
 
 app = typer.Typer(
@@ -181,7 +194,7 @@ def check() -> None:
     for note in kb.notes:
         sys.stderr.write(visible(str(note)) + "\n")
     n = kb.counts()  # from the compiled cache's header when warm: no record is decoded
-    render.write(
+    terminal.write(
         f"ok: {visible(str(root))}: {n['sources']} sources ({n['drafts']} drafts), "
         f"{n['quotes']} quotes, {n['events']} events, {n['actors']} actors\n"
     )
@@ -201,18 +214,18 @@ def source(
 
     kb = open_kb()
     record = views.find_source(kb, source_id)
-    detail = render.source_detail(kb, record)
+    detail = source_detail(kb, record)
     if fmt is Format.json:
-        render.write(render.to_json(detail))
+        terminal.write(render.to_json(detail))
         return
     if fmt is Format.csv:
         raise fail("`source` prints one article, not a listing; use "
                    f"`nkb quotes --source {record.id} --format csv` for its quotes", ExitCode.USAGE)
     marks, tags = views.source_marks(detail)
     if fmt is Format.md:
-        render.write(render.source_md(detail, marks, tags))
+        terminal.write(render.source_md(detail, marks, tags))
     else:
-        render.show(render.source_view(detail, marks, tags))
+        terminal.show(render.source_screen(detail, marks, tags))
 
 
 @app.command()
@@ -229,8 +242,8 @@ def quote(
     from nkb import views
 
     kb = open_kb()
-    shown = views.quote_view(kb, views.find_quote(kb, quote_id))
-    _one_record(shown, fmt, render.quote_view, render.quote_md, "quote",
+    shown = views.quote_detail(kb, views.find_quote(kb, quote_id))
+    _one_record(shown, fmt, render.quote_screen, render.quote_md, "quote",
                 f"`nkb quotes --source {shown['source']} --format csv`")
 
 
@@ -248,21 +261,21 @@ def event(
     from nkb import views
 
     kb = open_kb()
-    shown = views.event_view(kb, views.find_event(kb, event_id))
-    _one_record(shown, fmt, render.event_view, render.event_md, "event",
+    shown = views.event_detail(kb, views.find_event(kb, event_id))
+    _one_record(shown, fmt, render.event_screen, render.event_md, "event",
                 "`nkb events --format csv` (its sources: `nkb sources`)")
 
 
 def _one_record(shown: dict[str, Any], fmt: Format, view: Callable[[dict[str, Any]], Any],
                 md: Callable[[dict[str, Any]], str], what: str, instead: str) -> None:
     if fmt is Format.json:
-        render.write(render.to_json(shown))
+        terminal.write(render.to_json(shown))
     elif fmt is Format.csv:
         raise fail(f"`{what}` prints one record, not a listing; use {instead}", ExitCode.USAGE)
     elif fmt is Format.md:
-        render.write(md(shown))
+        terminal.write(md(shown))
     else:
-        render.show(view(shown))
+        terminal.show(view(shown))
 
 
 @app.command()
@@ -279,7 +292,7 @@ def sources(
     """
     kb = open_kb()
     found = ordered(kb, "source", search.find_sources(kb, drafts), sort, reverse)
-    emit_listing(kb, [render.source_row(s) for s in found], fmt, render.SOURCE_COLUMNS,
+    emit_listing(kb, [source_row(s) for s in found], fmt, render.SOURCE_COLUMNS,
                  title="Sources", limit=limit)
 
 
@@ -333,9 +346,9 @@ def quotes(
     found = ordered(kb, "quote", search.find_quotes(kb, wanted), sort, reverse)
     empty = search.no_quotes_message(kb, speakers[0], drafts) \
         if not found and len(speakers) == 1 else None
-    rows = render.with_matches(render.member_quote_rows(kb, found, speakers if members else ()),
+    rows = with_matches(member_quote_rows(kb, found, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.QUOTE_COLUMNS, render.QUOTE_TABLE, title="Quotes",
                  empty=empty, limit=limit)
 
@@ -373,9 +386,9 @@ def events(
         places=resolve_places(kb, place), sources=source_ids(kb, source_id), words=words,
         drafts=drafts, within=within)
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
-    rows = render.with_matches([render.event_row(kb, e, drafts) for e in found],
+    rows = with_matches([event_row(kb, e, drafts) for e in found],
                                search.match_marks(kb, words, "event", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, found, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, found, first, last))
     emit_listing(kb, rows, fmt, render.EVENT_COLUMNS, render.EVENT_TABLE, title="Events",
                  limit=limit, optional=render.EVENT_OPTIONAL)
 
@@ -399,7 +412,7 @@ def actors(
             raise typer.BadParameter(f"use {_choices(ACTOR_KINDS)}", param_hint="--kind")
     kb = open_kb()
     found = ordered(kb, "actor", search.find_actors(kb, tuple(kind or ())), sort, reverse)
-    emit_listing(kb, [render.actor_row(a) for a in found], fmt, render.ACTOR_COLUMNS,
+    emit_listing(kb, [actor_row(a) for a in found], fmt, render.ACTOR_COLUMNS,
                  title="Actors", limit=limit)
 
 
@@ -418,16 +431,16 @@ def actor(
     """
     kb = open_kb()
     found = resolve_actors(kb, [name])[0]
-    profile = render.actor_profile(kb, found, tuple(kind or ()), drafts)
+    profile = actor_detail(kb, found, tuple(kind or ()), drafts)
     if fmt is Format.json:
-        render.write(render.to_json(profile))
+        terminal.write(render.to_json(profile))
     elif fmt is Format.csv:
         raise fail("`actor` prints one profile, not a listing; use "
                    f"`nkb quotes --speaker {found.id} --format csv`", ExitCode.USAGE)
     elif fmt is Format.md:
-        render.write(render.actor_md(profile))
+        terminal.write(render.actor_md(profile))
     else:
-        render.show(render.actor_view(profile))
+        terminal.show(render.actor_screen(profile))
 
 
 @app.command()
@@ -441,7 +454,7 @@ def topics(
     Example: nkb topics --format csv
     """
     kb = open_kb()
-    emit_listing(kb, [render.topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
+    emit_listing(kb, [topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
                  render.TOPIC_COLUMNS, title="Topics")
 
 
@@ -487,9 +500,9 @@ def search_command(
     say(words.notices())
     hits = search.search_on_topics(kb, words, topics, quote_kinds, limit or None, drafts) \
         if topics else search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
-    rows = [render.hit_row(kb, h) for h in hits.shown]
-    render.say_limited(len(rows), hits.total)
-    render.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
+    rows = [hit_row(kb, h) for h in hits.shown]
+    terminal.say_limited(len(rows), hits.total)
+    terminal.emit_rows(rows, fmt, render.HIT_COLUMNS, render.with_status(rows, render.HIT_TABLE),
                      title=f"Search: {query} ({hits.total} hits)",
                      empty=f"nothing matches {query!r}")
 
@@ -535,13 +548,13 @@ def timeline(
         sources=source_ids(kb, source_id), events_only=events_only, kinds=tuple(kind or ()),
         drafts=drafts, within=within, topics=topics))
     if fmt is Format.json:
-        render.write(render.to_json(tl.to_data(built)))
+        terminal.write(render.to_json(tl.to_data(built)))
     elif fmt in (Format.csv, Format.md):
-        render.emit_rows(tl.to_rows(built), fmt, tl.ROW_COLUMNS, title="Timeline entries")
+        terminal.emit_rows(tl.to_rows(built), fmt, tl.ROW_COLUMNS, title="Timeline entries")
     elif not built.sections:
         sys.stderr.write("nkb: no events or quotes match these filters\n")
     else:
-        render.print_rich(tl.to_rich(built))
+        terminal.print_rich(tl.to_rich(built))
 
 
 # --- helpers the query commands share: resolving what was typed, and the listing's tail ------
@@ -620,14 +633,14 @@ def ordered(kb: KB, kind: str, records: list[Any], by: str | None, reverse: bool
     return search.ordered(kb, kind, records, by, reverse)
 
 
-def emit_listing(kb: KB, rows: list[render.Row], fmt: Format, columns: tuple[str, ...],
+def emit_listing(kb: KB, rows: list[Row], fmt: Format, columns: tuple[str, ...],
                  table_columns: tuple[str, ...] | None = None, title: str | None = None,
                  empty: str | None = None, limit: int | None = None,
                  optional: tuple[str, ...] = ()) -> None:
     """Rows cut to the limit (said on stderr), then written in the chosen format."""
     shown = rows[:limit] if limit else rows
-    render.say_limited(len(shown), len(rows))
-    render.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
+    terminal.say_limited(len(shown), len(rows))
+    terminal.emit_rows(shown, fmt, columns, render.with_status(shown, table_columns or columns),
                      title=title, empty=empty, optional=optional)
 
 
@@ -748,7 +761,7 @@ def add(
         sys.stderr.write(visible(adding.one_line(outcome) if several
                                  else adding.summary(outcome)))
         try:  # the add is committed: failing to print its path must not make it look undone
-            render.write(f"{visible(str(outcome.draft_path))}\n")
+            terminal.write(f"{visible(str(outcome.draft_path))}\n")
         except process.OutputFailed as exc:
             sys.stderr.write(f"nkb: source {outcome.id} was added; only its path could not be "
                              f"printed: {visible(str(exc))}\n")
@@ -908,7 +921,7 @@ def review(
         if listing:
             rows = [{"kind": i.kind, "key": i.key, "strength": i.strength, "basis": i.basis,
                      "alternatives": list(i.alternatives)} for i in draft.items()]
-            render.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
+            terminal.emit_rows(rows, fmt, REVIEW_ITEM_COLUMNS, title="Proposals",
                              empty=f"nothing left to review in {draft.id}")
         return
     from rich.console import Console
@@ -920,13 +933,7 @@ def review(
         sys.stderr.write("nkb: no drafts await review\n")
         return
     session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
-    for typed in ids:
-        if not session.review(reviewing_lib.Draft(root, typed)):
-            break
-    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
-    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
-                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
-                     + "; `nkb confirm ID` once nothing is left\n")
+    sys.stderr.write(f"nkb: {visible(session.review_all(root, ids))}\n")
 
 
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
@@ -946,7 +953,7 @@ def drafts_command(fmt: FormatOption = Format.table) -> None:
     root = store.find_kb(state.kb_option)
     kb = store.open_kb(root)
     rows = [asdict(d) for d in curate.drafts(kb, root)]
-    render.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
+    terminal.emit_rows(rows, fmt, DRAFT_COLUMNS, title="Drafts", empty="no drafts await review")
 
 
 @app.command()
@@ -977,7 +984,7 @@ def cite(
         if skipped:
             sys.stderr.write(f"nkb: left out {len(skipped)} draft source(s) "
                              f"({', '.join(skipped)}); add --drafts to cite them as drafts\n")
-    render.write(citing.render(refs, fmt))
+    terminal.write(citing.render(refs, fmt))
 
 
 def read_ids(typed: list[str]) -> list[str]:
@@ -1077,7 +1084,9 @@ def _report(exc: NkbError) -> int:
         sys.stderr.write(f"nkb: error: {visible(str(exc))}:\n")
         for candidate in exc.candidates:
             sys.stderr.write(f"  {visible(candidate)}\n")
-        sys.stderr.write("  give more of the name, or the id\n")
+        sys.stderr.write("  give more of the name, or the id"
+                         + ("; or --all for every actor who held the role (nkb quotes)\n"
+                            if exc.by_role else "\n"))
     elif not isinstance(exc, Interrupted):
         sys.stderr.write(f"nkb: error: {visible(str(exc))}\n")
     return int(exc.exit_code)
@@ -1100,9 +1109,8 @@ def arguments(argv: list[str]) -> list[str]:
     options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
     if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
         return ["--help"]
-    if not any(a in GLOBAL_FLAGS or a == GLOBAL_VALUED or a.startswith(GLOBAL_VALUED + "=")
-               for a in argv):
-        return argv  # nothing to move: the command line is not even looked at
+    if not any(_is_global(a) for a in argv[_command_at(argv):]):
+        return argv  # nothing typed after the command to move: Click's commands not built
     command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
     moved: list[str] = []
     kept: list[str] = []
@@ -1128,6 +1136,18 @@ def arguments(argv: list[str]) -> list[str]:
                 valued = {GLOBAL_VALUED} | _valued_options(command)
         i += 1
     return moved + kept
+
+
+def _is_global(token: str) -> bool:
+    return token in GLOBAL_FLAGS or token == GLOBAL_VALUED or token.startswith(GLOBAL_VALUED + "=")
+
+
+def _command_at(argv: list[str]) -> int:
+    """Where the command is among the arguments: after nkb's own options and --kb's value."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == GLOBAL_VALUED else 1
+    return i
 
 
 def _valued_options(command: Any) -> set[str]:

@@ -24,6 +24,18 @@ from nkb.errors import Ambiguous, KBError, NkbError, UsageError
 from nkb.index import KB
 from nkb.models import Actor, ActorKind
 from nkb.render import CiteFormat
+from nkb.rows import (
+    actor_detail,
+    actor_row,
+    event_row,
+    hit_row,
+    member_quote_rows,
+    source_detail,
+    source_row,
+    topic_row,
+    with_matches,
+    with_ranges,
+)
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
 
 Row = dict[str, Any]
@@ -139,7 +151,7 @@ def search_tool(lib: Library, text: str, kind: str | None = None, limit: int = S
     records = {"quote"} if quote_kinds else ({kind} if kind else set())
     words = search.read_words(kb, text, exact)
     hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
-    rows = [render.hit_row(kb, h) for h in hits.shown]
+    rows = [hit_row(kb, h) for h in hits.shown]
     notices = words.notices() + _limited(len(rows), hits.total) + _drafts_notice(rows, drafts)
     if not rows:
         notices.append(f"nothing matches {text!r}")
@@ -173,9 +185,9 @@ def list_quotes(lib: Library, speaker: str | None = None, since: str | None = No
     notices += _limited(len(shown), len(found))
     if not found and len(speakers) == 1:
         notices.append(search.no_quotes_message(kb, speakers[0], drafts))
-    rows = render.with_matches(render.member_quote_rows(kb, shown, speakers if members else ()),
+    rows = with_matches(member_quote_rows(kb, shown, speakers if members else ()),
                                search.match_marks(kb, words, "quote", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, shown, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, shown, first, last))
     return {"quotes": rows, "total": len(found),
             "notices": notices + _possible_notice(rows) + _drafts_notice(rows, drafts)}
 
@@ -203,9 +215,9 @@ def list_events(lib: Library, since: str | None = None, until: str | None = None
     found = ordered(kb, "event", search.find_events(kb, wanted), sort, reverse)
     shown = found[:limit] if limit else found
     notices += _limited(len(shown), len(found))
-    rows = render.with_matches([render.event_row(kb, e, drafts) for e in shown],
+    rows = with_matches([event_row(kb, e, drafts) for e in shown],
                                search.match_marks(kb, words, "event", drafts))
-    rows = render.with_ranges(rows, search.range_marks(kb, shown, first, last))
+    rows = with_ranges(rows, search.range_marks(kb, shown, first, last))
     return {"events": rows, "total": len(found), "notices": notices + _possible_notice(rows)}
 
 
@@ -216,7 +228,7 @@ def list_sources(lib: Library, drafts: bool = False, sort: str | None = None,
     _check_limit(limit)
     found = ordered(kb, "source", search.find_sources(kb, drafts), sort, reverse)
     shown = found[:limit] if limit else found
-    rows = [render.source_row(s) for s in shown]
+    rows = [source_row(s) for s in shown]
     return {"sources": rows, "total": len(found),
             "notices": _limited(len(shown), len(found)) + _drafts_notice(rows, drafts)}
 
@@ -228,7 +240,7 @@ def list_actors(lib: Library, kind: str | None = None, sort: str | None = None,
     _check_limit(limit)
     found = ordered(kb, "actor", search.find_actors(kb, (kind,) if kind else ()), sort, reverse)
     shown = found[:limit] if limit else found
-    return {"actors": [render.actor_row(a) for a in shown], "total": len(found),
+    return {"actors": [actor_row(a) for a in shown], "total": len(found),
             "notices": _limited(len(shown), len(found))}
 
 
@@ -254,28 +266,28 @@ def timeline_tool(lib: Library, since: str | None = None, until: str | None = No
 def topics_tool(lib: Library, drafts: bool = False) -> Row:
     """The topic vocabulary with how many quotes carry each topic (`nkb topics`)."""
     kb = lib.kb()
-    return {"topics": [render.topic_row(t) for t in search.topic_uses(kb, drafts)],
+    return {"topics": [topic_row(t) for t in search.topic_uses(kb, drafts)],
             "notices": []}
 
 
 def get_source(lib: Library, id: str) -> Row:
     """One article whole (`nkb source ID`): metadata, text, quotes, events."""
     kb = lib.kb()
-    detail = render.source_detail(kb, views.find_source(kb, id))
+    detail = source_detail(kb, views.find_source(kb, id))
     return {"source": detail, "notices": _draft_notice(detail["id"], detail["status"])}
 
 
 def get_quote(lib: Library, id: str) -> Row:
     """One quote whole (`nkb quote ID`), with the passage of the article around it."""
     kb = lib.kb()
-    shown = views.quote_view(kb, views.find_quote(kb, id))
+    shown = views.quote_detail(kb, views.find_quote(kb, id))
     return {"quote": shown, "notices": _draft_notice(shown["source"], shown["status"])}
 
 
 def get_event(lib: Library, id: str) -> Row:
     """One event whole (`nkb event ID`), with every source reporting it."""
     kb = lib.kb()
-    return {"event": views.event_view(kb, views.find_event(kb, id)), "notices": []}
+    return {"event": views.event_detail(kb, views.find_event(kb, id)), "notices": []}
 
 
 def get_actor(lib: Library, name: str, kind: str | None = None, drafts: bool = False) -> Row:
@@ -283,7 +295,7 @@ def get_actor(lib: Library, name: str, kind: str | None = None, drafts: bool = F
     kb = lib.kb()
     notices: list[str] = []
     found = resolve_actors(lib, kb, name, notices)[0]
-    profile = render.actor_profile(kb, found, (kind,) if kind else (), drafts)
+    profile = actor_detail(kb, found, (kind,) if kind else (), drafts)
     return {"actor": profile, "notices": notices + _drafts_notice(profile["quotes"], drafts)}
 
 
@@ -407,7 +419,8 @@ def error_text(exc: NkbError) -> str:
     if isinstance(exc, Ambiguous):
         return for_assistant(f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
                              + "give more of the name, or the id; ask the user which one is "
-                             "meant")
+                             "meant" + ("; or, in list_quotes, every_holder=true takes every "
+                                        "actor who held the role" if exc.by_role else ""))
     return for_assistant(str(exc))
 
 

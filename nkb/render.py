@@ -1,7 +1,8 @@
-"""Turning records into rows, and rows into table / JSON / CSV / Markdown.
+"""Rows into formats: JSON, CSV, Markdown, a table laid out for a terminal's width, plain
+lines for programs, and the screens of one record.
 
-Every format is fed by the same row dicts, so every format shows the same thing. Text from the
-KB is data: control and bidi-override characters are shown escaped, markup is never interpreted.
+Text from the KB is data: control and bidi-override characters are shown escaped, markup is
+never interpreted. Nothing here writes anywhere (nkb/terminal.py does).
 """
 
 from __future__ import annotations
@@ -10,20 +11,14 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import msgspec
-
-from nkb import dates, search
-from nkb.index import KB
-from nkb.models import Actor, Event, Quote, Source
-from nkb.text import is_placeholder, json_escape, visible
-
-Row = dict[str, Any]
+from nkb import dates
+from nkb.rows import Row
+from nkb.text import json_escape, spreadsheet_safe, visible
 
 
 class Format(StrEnum):
@@ -51,188 +46,6 @@ class CiteFormat(StrEnum):
     ris = "ris"
 
 
-# --- rows: the one place records become what users see --------------------------------------
-
-
-def quote_row(kb: KB, quote: Quote, member_of: Actor | None = None) -> Row:
-    """A quote as listings show it; `member_of`: the organisation its speaker spoke for, when a
-    listing took the quote in through the speaker's membership (`--members`)."""
-    source = kb.sources[quote.source]
-    return {
-        "id": quote.id,
-        "speaker": kb.speaker_name(quote),
-        "speaker_id": quote.speaker,
-        **({"member_of": member_of.name} if member_of is not None else {}),
-        "text": quote.text,
-        "date": quote.date,
-        "source": quote.source,
-        "outlet": fact(source.outlet),
-        "via": fact(source.via),
-        "kind": quote.kind,
-        "topics": list(quote.topics),
-        "status": source.status,
-    }
-
-
-def member_quote_rows(kb: KB, quotes: Sequence[Quote], organisations: Sequence[Actor]) -> list[Row]:
-    """Quote rows of a listing that took in the organisations' people: a member's quote says
-    which organisation its speaker spoke for."""
-    return [quote_row(kb, q, search.speaks_for(kb, q, organisations)) for q in quotes]
-
-
-def event_row(kb: KB, event: Event, drafts: bool = False) -> Row:
-    return {
-        "id": event.id,
-        "date": event.date,
-        "title": event.title,
-        "description": event.description,
-        "actors": [kb.actor_name(a) for a in event.actors],
-        "places": list(event.places),
-        "sources": search.shown_sources(kb, event, drafts),
-    }
-
-
-def topic_row(topic: search.TopicUse) -> Row:
-    return {"id": topic.id, "quotes": topic.quotes, "description": topic.description}
-
-
-def fact(value: str | None) -> str | None:
-    """A value as a fact, or None where a draft holds only a placeholder ("TODO ...")."""
-    return None if value is None or is_placeholder(value) else value
-
-
-def actor_row(actor: Actor) -> Row:
-    return {
-        "id": actor.id,
-        "name": actor.name,
-        "kind": actor.kind,
-        "aliases": list(actor.aliases),
-        "roles": [{"title": r.title, "date": r.date, "sources": list(r.sources)}
-                  for r in roles_in_date_order(actor)],
-        "member_of": [{"organisation": m.organisation, "title": m.title,
-                       "dates": list(m.dates), "sources": list(m.sources)}
-                      for m in actor.member_of],
-    }
-
-
-def roles_in_date_order(actor: Actor) -> list[Any]:
-    """An actor's roles by the first day their date can mean; undated ones last."""
-    def first_day(role: Any) -> str:
-        return dates.parse_edtf(role.date).anchor if role.date else "9999-99-99"
-
-    return sorted(actor.roles, key=first_day)
-
-
-def merged_roles(actor: Actor) -> list[Row]:
-    """Each role title once, in date order, with every date and source that gives it."""
-    merged: dict[str, Row] = {}
-    for role in roles_in_date_order(actor):
-        entry = merged.setdefault(role.title, {"title": role.title, "dates": [], "sources": []})
-        entry["dates"].append({"date": role.date, "sources": list(role.sources)})
-        entry["sources"] += [s for s in role.sources if s not in entry["sources"]]
-    return list(merged.values())
-
-
-def source_row(source: Source) -> Row:
-    return {
-        "id": source.id,
-        "date": source.date,
-        "outlet": fact(source.outlet),
-        "via": fact(source.via),
-        "title": fact(source.title),
-        "quotes": len(source.quotes),
-        "status": source.status,
-    }
-
-
-def source_detail(kb: KB, source: Source) -> Row:
-    """The full object `nkb source ID --format json` prints."""
-    return {
-        "id": source.id,
-        "title": fact(source.title),
-        "date": source.date,
-        "date_basis": source.date_basis,
-        "outlet": fact(source.outlet),
-        "via": fact(source.via),
-        "dateline": source.dateline,
-        "status": source.status,
-        "headline": source.headline,
-        "url": source.url,
-        "text": kb.text(source.id),
-        "quotes": [quote_row(kb, q) | (_proposed(q) if source.status == "draft" else {})
-                   for q in kb.quotes_of(source.id)],
-        "events": [event_row(kb, e, drafts=True) for e in kb.events_citing(source.id)],
-        **({"proposals": _proposals(source)} if source.status == "draft" else {}),
-    }
-
-
-def _proposed(quote: Quote) -> Row:
-    """A draft quote's proposals: its speaker's strength, basis and alternatives, and those of
-    its other fields. Curated records never show them."""
-    return {"strength": quote.strength, "basis": quote.basis,
-            "alternatives": list(quote.alternatives),
-            "proposals": {k: msgspec.to_builtins(p) for k, p in quote.proposals.items()}}
-
-
-def _proposals(source: Source) -> Row:
-    """A draft source's proposals for its own fields, and one per proposed new actor."""
-    out: Row = {k: msgspec.to_builtins(p) for k, p in source.proposals.items()}
-    for actor in source.new_actors:
-        if actor.strength:
-            out[f"new actor {actor.id}"] = {"strength": actor.strength, "basis": actor.basis}
-    return out
-
-
-def hit_row(kb: KB, hit: search.Hit) -> Row:
-    """One search result as `nkb search` lists it: the score rounded, an excerpt around the
-    matched words (`highlights`: their offsets in it), and for a quote who said it, when, and
-    whether it is a direct quote or a paraphrase."""
-    snippet, marks = search.excerpt(hit.text, hit.marks)
-    quote = hit.record if hit.kind == "quote" else None
-    return {"kind": hit.kind, "id": hit.id, "score": round(hit.score, 1),
-            "match": hit.match,
-            "speaker": kb.speaker_name(quote) if quote else None,
-            "date": quote.date if quote else getattr(hit.record, "date", None),
-            "quote_kind": quote.kind if quote else None,
-            "topics": list(quote.topics) if quote else [],
-            "status": _status_of(kb, hit), "snippet": snippet,
-            "highlights": [list(m) for m in marks]}
-
-
-def _status_of(kb: KB, hit: search.Hit) -> str | None:
-    """Curated or draft, for a quote or a source hit (events and actors are curated)."""
-    source_id = hit.record.source if hit.kind == "quote" else hit.id
-    if hit.kind not in ("quote", "source") or source_id not in kb.sources:
-        return None
-    return kb.sources[source_id].status
-
-
-def actor_profile(kb: KB, actor: Actor, kinds: tuple[str, ...] = (),
-                  drafts: bool = False) -> Row:
-    """One actor as `nkb actor` shows it: its row, with its quotes, the quotes and sources that
-    name it, and its events."""
-    said = search.find_quotes(kb, search.QuoteFilter(speakers=(actor,), kinds=kinds,
-                                                     drafts=drafts))
-    named = [q for q in search.quotes_mentioning(kb, actor, drafts) if not kinds or q.kind in kinds]
-    members = search.members_of(kb, actor)
-    by_members = [q for q in search.members_quotes(kb, (actor,))
-                  if drafts or not search.is_draft(kb, q.source)]
-    return actor_row(actor) | {
-        "roles": merged_roles(actor),
-        "member_of": [{"organisation": m.organisation, "name": kb.actor_name(m.organisation),
-                       "title": m.title, "dates": list(m.dates), "sources": list(m.sources)}
-                      for m in actor.member_of],
-        "members": [{"id": a.id, "name": a.name, "title": m.title, "dates": list(m.dates),
-                     "sources": list(m.sources)} for a, m in members],
-        "quotes": [quote_row(kb, q) for q in said],
-        "members_quotes": [quote_row(kb, q, actor) for q in by_members
-                           if not kinds or q.kind in kinds],
-        "mentioned_in_quotes": [quote_row(kb, q) for q in named],
-        "mentioned_in_sources": search.sources_mentioning(kb, actor, drafts),
-        "events": [event_row(kb, e, drafts) for e in search.events_with(kb, actor.id, drafts)],
-    }
-
-
 def cell(value: Any) -> str:
     """A value as one line of plain text for CSV, Markdown and tables."""
     if value is None:
@@ -253,9 +66,6 @@ def _when(dated: Row) -> str:
     return ", ".join(x for x in (dated.get("date"), "/".join(dated.get("sources") or [])) if x)
 
 
-# --- writers ----------------------------------------------------------------------------------
-
-
 def to_json(data: Any) -> str:
     return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
@@ -265,8 +75,16 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: a number as it is (-1.5 is a number, not a formula), any text
+    kept from running as a formula in a spreadsheet (`text.spreadsheet_safe`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell(value)
+    return spreadsheet_safe(cell(value))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # "\\&amp;" shows as typed, not as "&"
@@ -284,9 +102,9 @@ def to_md(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = None,
-             width: int | None = None, optional: Sequence[str] = ()) -> Any:
-    """The rows for a terminal `width` wide (the console's by default): a rich Table whose
+def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None, width: int,
+             optional: Sequence[str] = ()) -> Any:
+    """The rows for a terminal `width` wide: a rich Table whose
     columns are wide enough that no id, date or word is broken; when they cannot all fit, the
     `optional` columns are left out in turn (said under the table), and when even that does not
     fit, one block per record with every field (see `stacked`). Cells are rich Text, so
@@ -294,7 +112,6 @@ def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = No
     from rich.table import Table
     from rich.text import Text
 
-    width = width or stdout_console().width
     every = [[cell(row.get(c)) for c in columns] for row in rows]
     shown, cells, widths = list(columns), every, column_widths(columns, every, width)
     left_out = []
@@ -321,8 +138,14 @@ def to_table(rows: Sequence[Row], columns: Sequence[str], title: str | None = No
 
 
 TABLE_EDGES = 1  # the table's left border; each column adds its padding and right border
+
+
 COLUMN_EDGES = 3
+
+
 READABLE = 16  # a column of running text is not squeezed below this (or its natural width)
+
+
 MAIN_TEXT = 32  # nor the widest one (a quote, a title) below this: else one block per record
 
 
@@ -428,17 +251,34 @@ def _plain_cell(value: Any) -> str:
     return cell(value).replace("\t", "\\t").replace("\n", "\\n")
 
 
-# Columns of each listing in table/CSV/Markdown; JSON carries every key of the row.
 QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text", "source", "outlet", "via", "status")
+
+
 QUOTE_TABLE = ("id", "date", "speaker", "kind", "text", "outlet", "via")  # the id names the source
+
+
 EVENT_COLUMNS = ("id", "date", "title", "description", "actors", "places", "sources")
+
+
 EVENT_TABLE = ("id", "date", "title", "actors", "places", "sources")
+
+
 EVENT_OPTIONAL = ("places", "actors", "id")  # left out in turn where the table does not fit
+
+
 ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "roles")
+
+
 TOPIC_COLUMNS = ("id", "quotes", "description")
+
+
 SOURCE_COLUMNS = ("id", "date", "outlet", "via", "title", "quotes", "status")
+
+
 HIT_COLUMNS = ("kind", "id", "score", "match", "speaker", "date", "quote_kind", "status",
                "snippet")
+
+
 HIT_TABLE = ("kind", "id", "speaker", "date", "quote_kind", "snippet")
 
 
@@ -449,14 +289,6 @@ def with_status(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "status")
 
 
-def with_matches(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
-    """Rows a word search chose, each saying how it matched (`match`: words, or the near
-    spellings it needed); rows of a listing no words chose stay as they are."""
-    if not marks:
-        return list(rows)
-    return [row | {"match": marks.get(row["id"], "words")} for row in rows]
-
-
 def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     """The columns, plus `match` where some row was found only through a near spelling."""
     if "match" in columns or not any(r.get("match", "words") != "words" for r in rows):
@@ -464,18 +296,10 @@ def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "match")
 
 
-def with_ranges(rows: Sequence[Row], marks: dict[str, str]) -> list[Row]:
-    """Rows of a listing asked for a date range, each saying how its date fits it (`range`:
-    certain, or possible where it may fall outside); other listings' rows stay as they are."""
-    if not marks:
-        return list(rows)
-    return [row | {"range": marks.get(row["id"], dates.POSSIBLE)} for row in rows]
-
-
 POSSIBLE_MARK = "\u2248"  # ≈ before a date that may fall outside the range asked for
 
 
-def _dates_marked(rows: Sequence[Row]) -> list[Row]:
+def dates_marked(rows: Sequence[Row]) -> list[Row]:
     """Rows for a table: a date that may fall outside the range asked for shown as ≈DATE."""
     return [row | {"date": f"{POSSIBLE_MARK}{row['date']}"}
             if row.get("range") == dates.POSSIBLE else row for row in rows]
@@ -493,79 +317,6 @@ def possible_note(rows: Sequence[Row]) -> str | None:
 def limited_note(shown: int, total: int, option: str = "--limit 0") -> str | None:
     """What a listing stopped at its limit says: how many more, and how to see them."""
     return f"{shown} of {total} shown; {option} for all" if shown < total else None
-
-
-def say_limited(shown: int, total: int) -> None:
-    """Tell stderr when a listing stopped at its limit."""
-    note = limited_note(shown, total)
-    if note:
-        sys.stderr.write(f"nkb: {note}\n")
-
-
-def emit_rows(rows: Sequence[Row], fmt: Format, columns: Sequence[str],
-              table_columns: Sequence[str] | None = None, title: str | None = None,
-              empty: str | None = None, optional: Sequence[str] = ()) -> None:
-    """Write rows to stdout in the chosen format. Nothing found is said on stderr; a table then
-    prints nothing, the other formats their empty form ([] or a header) for programs."""
-    if not rows:
-        what = (title or "records").lower()
-        sys.stderr.write(f"nkb: {visible(empty or f'no {what} match')}\n")
-        if fmt is Format.table:
-            return
-    # a row found only through a near spelling says so in every format
-    columns, table_columns = with_match(rows, columns), with_match(rows, table_columns or columns)
-    if any("range" in row for row in rows):
-        columns = (*columns, "range")  # JSON has it in every row; tables mark the date (≈)
-        if fmt is Format.table:
-            rows = _dates_marked(rows)
-            note = possible_note(rows)
-            if note:
-                sys.stderr.write(f"nkb: {note}\n")
-    if fmt is Format.json:
-        write(to_json(list(rows)))
-    elif fmt is Format.csv:
-        write(to_csv(rows, columns))
-    elif fmt is Format.md:
-        write(to_md(rows, columns))
-    elif not stdout_is_terminal():
-        write(to_plain(rows, table_columns or columns))
-    else:
-        print_rich(to_table(rows, table_columns or columns, title, optional=optional))
-
-
-def write(text: str) -> None:
-    """Text to stdout; on a terminal, through the pager when it is taller than the screen."""
-    from nkb import pager
-
-    pager.show(text)
-
-
-def stdout_console() -> Any:
-    from rich.console import Console
-
-    from nkb import pager
-
-    size = pager.terminal_size()  # rich would take COLUMNS=0 at its word and draw nothing
-    return Console(highlight=False, soft_wrap=False, width=size.columns, height=size.lines)
-
-
-def stdout_is_terminal() -> bool:
-    """Whether stdout shows tables drawn for a terminal (rich's rule: a terminal, or forced
-    with TTY_COMPATIBLE=1 or FORCE_COLOR) rather than plain lines for programs."""
-    return bool(stdout_console().is_terminal)
-
-
-def print_rich(renderable: Any) -> None:
-    """A rich renderable to stdout; on a terminal through the pager when taller than it."""
-    from nkb import pager
-
-    console = stdout_console()
-    with console.capture() as captured:
-        console.print(renderable)
-    pager.show(captured.get(), height=console.height)
-
-
-# --- views of one record: parts shown drawn on a terminal, or as plain lines -----------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,19 +355,12 @@ class Line:
     style: str = ""
 
 
-View = list[Fields | Listing | Passage | Line]
-
-
-def show(view: View) -> None:
-    """A view to stdout: drawn for a terminal, else plain lines (see `plain_view`)."""
-    if stdout_is_terminal():
-        console = stdout_console()
-        print_rich(to_rich(view, coloured=not console.no_color and console.color_system is not None))
-    else:
-        write(plain_view(view))
+Screen = list[Fields | Listing | Passage | Line]
 
 
 QUOTE_STYLES = {"direct": "bold yellow", "paraphrase": "italic cyan"}
+
+
 TAG_OPEN, TAG_CLOSE = "\u27e6", "\u27e7"  # ⟦ and ⟧: marks no article of this kind uses
 
 
@@ -645,20 +389,19 @@ def tagged_text(raw: str, marks: Sequence[tuple[int, int]], tags: Sequence[str])
     return "".join(out)
 
 
-def to_rich(view: View, coloured: bool = True) -> Any:
-    """A view as one rich renderable for the console's width; without colour, tagged quotes
-    are marked in words."""
+def to_rich(screen: Screen, width: int, coloured: bool = True) -> Any:
+    """A screen as one rich renderable for a terminal `width` wide; without colour, tagged
+    quotes are marked in words."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     parts: list[Any] = []
-    for part in view:
+    for part in screen:
         if isinstance(part, Fields):
             parts.append(_meta_grid(part.rows))
         elif isinstance(part, Listing):
-            parts.append(to_table(part.rows, part.columns, title=part.title,
-                                  optional=part.optional))
+            parts.append(to_table(part.rows, part.columns, part.title, width, part.optional))
         elif isinstance(part, Passage):
             body = _marked(part.text, part.marks, part.tags) if coloured or not part.tags \
                 else Text(tagged_text(part.text, part.marks, part.tags))
@@ -683,12 +426,12 @@ def _marked(raw: str, marks: Sequence[tuple[int, int]], tags: Sequence[str] = ()
     return shown
 
 
-def plain_view(view: View) -> str:
-    """A view for programs: fields as `name<TAB>value` lines; each listing as its title on a
+def screen_lines(screen: Screen) -> str:
+    """A screen for programs: fields as `name<TAB>value` lines; each listing as its title on a
     line, then one tab-separated record per line (as `to_plain`); a passage as its title,
     then its text as written; parts apart by a blank line."""
     blocks = []
-    for part in view:
+    for part in screen:
         if isinstance(part, Fields):
             blocks.append("".join(f"{k}\t{_plain_cell(v)}\n" for k, v in part.rows))
         elif isinstance(part, Listing):
@@ -701,9 +444,6 @@ def plain_view(view: View) -> str:
         else:
             blocks.append(visible(part.text) + "\n")
     return "\n".join(blocks)
-
-
-# --- single-record views ----------------------------------------------------------------------
 
 
 def _meta_lines(detail: Row, keys: Sequence[str]) -> list[tuple[str, str]]:
@@ -727,7 +467,11 @@ def _meta_grid(rows: Sequence[tuple[str, str]]) -> Any:
 
 
 SOURCE_QUOTE_COLUMNS = ("id", "date", "speaker", "kind", "text")
+
+
 PROPOSAL_COLUMNS = ("field", "strength", "basis", "alternatives")
+
+
 _STRENGTH_ORDER = {"weak": 0, "medium": 1, "strong": 2}
 
 
@@ -738,14 +482,16 @@ def proposal_rows(detail: Row) -> list[Row]:
         rows += [{"field": f"{q['id']} {k}", **p} for k, p in q.get("proposals", {}).items()]
     rows = [{**r, "alternatives": cell(r.get("alternatives") or [])} for r in rows]
     return sorted(rows, key=lambda r: _STRENGTH_ORDER.get(r["strength"], 0))
+
+
 SOURCE_EVENT_COLUMNS = ("id", "date", "title", "sources")
 
 
-def source_view(detail: Row, marks: Sequence[tuple[int, int]],
-                tags: Sequence[str] = ()) -> View:
+def source_screen(detail: Row, marks: Sequence[tuple[int, int]],
+                tags: Sequence[str] = ()) -> Screen:
     """One source: metadata, quotes, events, and its text with quotes highlighted (direct
     quotes and paraphrases apart, by their tags)."""
-    parts: View = []
+    parts: Screen = []
     if detail["status"] == "draft":
         parts.append(Line(_draft_warning(detail["id"]), style="bold"))
     parts.append(Fields(_meta_lines(detail, (*SOURCE_META, "status"))))
@@ -764,7 +510,7 @@ def source_view(detail: Row, marks: Sequence[tuple[int, int]],
 
 
 def source_md(detail: Row, marks: Sequence[tuple[int, int]], tags: Sequence[str] = ()) -> str:
-    """Markdown view of one source; in the text, direct quotes are bold and paraphrases
+    """Markdown of one source; in the text, direct quotes are bold and paraphrases
     italic, each followed by its id and kind."""
     lines = [f"# {md_escape(detail['title'] or 'Source ' + detail['id'])}", ""]
     if detail["status"] == "draft":
@@ -801,6 +547,8 @@ def _md_text_with_marks(text: str, marks: Sequence[tuple[int, int]],
 
 
 _MD_LINE_MARK = re.compile(r"(?m)^(\s*(?:\*\*)?)([-+=])")
+
+
 _MD_LINE_NUMBER = re.compile(r"(?m)^(\s*(?:\*\*)?\d+)\.")
 
 
@@ -825,10 +573,10 @@ def _membership_lines(profile: Row) -> list[tuple[str, str]]:
     return [(k, visible(v)) for k, v in lines]
 
 
-def actor_view(profile: Row) -> View:
+def actor_screen(profile: Row) -> Screen:
     """One actor: who they are, their organisations or people, what they (and their people)
     said, where they take part."""
-    parts: View = [Fields(_meta_lines(profile, ACTOR_META) + _membership_lines(profile))]
+    parts: Screen = [Fields(_meta_lines(profile, ACTOR_META) + _membership_lines(profile))]
     if profile["quotes"]:
         parts.append(Listing("Quotes", profile["quotes"], QUOTE_TABLE))
     if profile["members_quotes"]:
@@ -883,9 +631,9 @@ def _quote_fields(quote: Row) -> list[tuple[str, str]]:
     return [(k, cell(v)) for k, v in fields if v]
 
 
-def quote_view(quote: Row) -> View:
+def quote_screen(quote: Row) -> Screen:
     """One quote: its fields, the passage of its article around it, and a citation line."""
-    parts: View = []
+    parts: Screen = []
     if quote["status"] == "draft":
         parts.append(Line(_draft_warning(quote["source"]), style="bold"))
     parts.append(Fields(_quote_fields(quote)))
@@ -900,7 +648,7 @@ def quote_view(quote: Row) -> View:
 
 
 def quote_md(quote: Row) -> str:
-    """Markdown view of one quote; the quote is bold in its passage."""
+    """Markdown of one quote; the quote is bold in its passage."""
     lines = [f"# Quote {md_escape(quote['id'])}", ""]
     if quote["status"] == "draft":
         lines += [f"**{md_escape(_draft_warning(quote['source']))}**", ""]
@@ -925,7 +673,7 @@ def _event_fields(event: Row) -> list[tuple[str, str]]:
     return [(k, cell(v)) for k, v in fields if v]
 
 
-def event_view(event: Row) -> View:
+def event_screen(event: Row) -> Screen:
     """One event: its fields and every source that reports it."""
     return [Fields(_event_fields(event)),
             Listing("Reported by", event["sources"], EVENT_SOURCE_COLUMNS)]

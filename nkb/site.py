@@ -25,7 +25,8 @@ from nkb import __version__, cite, search, timeline, views
 from nkb.fsutil import WriteRefused, atomic_build
 from nkb.index import KB, curated_view, readable_text
 from nkb.models import Actor, Event, Quote, Source
-from nkb.render import CiteFormat, actor_profile, fact, quote_row
+from nkb.render import CiteFormat
+from nkb.rows import actor_detail, fact, quote_row
 from nkb.text import locate_each, natural_key, plural, visible
 
 MARKER = ".nkb-site"
@@ -303,7 +304,7 @@ class Site:
         return tag("li", f"{link(where, row['id'])} "
                    f"{tag('span', KIND_WORDS[row['kind']], class_='kind ' + row['kind'])} "
                    f"{who}, {self.date(row['date'])}{source}{self.draft_mark(row['source'])}"
-                   f"<br>{tag('q' if row['kind'] == 'direct' else 'span', words, class_='words')}",
+                   f"<br>{tag('span', words, class_='words')}",
                    class_=f"quote {row['kind']}", id=None if with_source else row["id"])
 
     def event_line(self, event: Event | dict[str, Any], depth: int) -> str:
@@ -440,7 +441,7 @@ class Site:
         return self.page(f"Source {source.id}", body, depth=1)
 
     def actor_page(self, actor: Actor) -> bytes:
-        profile = actor_profile(self.kb, actor, drafts=self.drafts)
+        profile = actor_detail(self.kb, actor, drafts=self.drafts)
         fields = [("Id", page_text(actor.id)), ("Kind", page_text(actor.kind))]
         if actor.aliases:
             fields.append(("Also", page_text("; ".join(actor.aliases))))
@@ -465,7 +466,7 @@ class Site:
         return self.page(actor.name, body, depth=1)
 
     def event_page(self, event: Event) -> bytes:
-        view = views.event_view(self.kb, event)
+        view = views.event_detail(self.kb, event)
         fields = [("Date", self.date(event.date, event.date_basis))]
         if event.date_basis:
             fields.append(("Date basis", page_text(event.date_basis)))

@@ -9,7 +9,7 @@ from nkb import cite
 from nkb.errors import NotFound
 from nkb.index import KB, normalise_source_id
 from nkb.models import Event, Quote, Source
-from nkb.render import Row, event_row, source_row
+from nkb.rows import Row, event_row, source_row
 from nkb.search import CUT
 from nkb.text import locate, locate_each
 
@@ -87,7 +87,7 @@ def _a(word: str) -> str:
 # --- a quote whole ----------------------------------------------------------------------------
 
 
-def quote_view(kb: KB, quote: Quote) -> Row:
+def quote_detail(kb: KB, quote: Quote) -> Row:
     """Everything about one quote: who said it (and as what), when, where, the passage of the
     article around it, and a citation line; the object `nkb quote ID --format json` prints."""
     source = kb.sources[quote.source]
@@ -174,7 +174,7 @@ def _sentence_end(article: str, at: int, ceiling: int) -> int:
 # --- an event whole ---------------------------------------------------------------------------
 
 
-def event_view(kb: KB, event: Event) -> Row:
+def event_detail(kb: KB, event: Event) -> Row:
     """Everything about one event and every source that reports it; the object
     `nkb event ID --format json` prints."""
     row = event_row(kb, event)

@@ -106,7 +106,7 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
         raise PageError(f"{url!r} is not an absolute http(s) URL; give the page's full address, "
                         "e.g. https://example.org/news/123")
     request = urllib.request.Request(url, headers={
-        "User-Agent": f"nkb/{__version__} (+https://pypi.org/project/nkb/)",
+        "User-Agent": f"nkb/{__version__}",
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"})
     opener = urllib.request.build_opener(_HttpOnlyRedirects)
     try:
@@ -125,6 +125,10 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
                 raise _too_large(url, limit)
             return Fetched(data, final, response.headers.get_content_charset())
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # urllib refuses some redirects itself (to file:, say)
+            raise PageError(f"cannot fetch {url}: it redirects to {exc.headers.get('Location')}, "
+                            "which is not an http(s) address; save the page and give its "
+                            "file") from None
         raise PageError(f"cannot fetch {url}: the server answered {exc.code} {exc.reason}; check "
                         "the address, or save the page and give its file") from None
     except urllib.error.URLError as exc:
@@ -182,6 +186,7 @@ def read_page(data: bytes, name: str, address: str | None = None,
     if tree is None:
         raise PageError(f"{name} cannot be read as a web page; save the article's text as a "
                         ".txt file and add that")
+    marks = Markup.read(tree)  # first: the extraction may prune the tree it is given
     dates: dict[str, Any] = {"original_date": True, "extensive_search": False,
                              "deferred_url_extractor": True}
     if today is not None:
@@ -192,7 +197,6 @@ def read_page(data: bytes, name: str, address: str | None = None,
     if len(text.split()) < MIN_WORDS:
         raise PageError(f"{name}: no article text found in the page; save the article's text as "
                         "a .txt file and add that")
-    marks = Markup.read(tree)
     return PageMeta(
         text=text + "\n",
         headline=_headline(getattr(found, "title", None), marks),

@@ -161,3 +161,32 @@ def test_the_cache_stamp_covers_every_module_the_cache_depends_on() -> None:
     """A cache built by other code is not trusted: the stamp names every module whose change
     could change what the cache holds (found at run time; compared here with the source)."""
     assert {m.__name__ for m in cache.code_modules()} == static_closure("nkb.cache")
+
+
+# What a function's name ends with says what it returns, in every module: one name, one thing.
+NAME_MEANS = {"_row": "Row", "_detail": "Row", "_screen": "Screen"}
+
+
+def names_and_returns() -> list[tuple[str, str, str]]:
+    """(module, function, its return annotation) for every public top-level function of nkb."""
+    found = []
+    for module, source in package_sources().items():
+        for node in ast.parse(source).body:
+            if (isinstance(node, ast.FunctionDef) and node.returns is not None
+                    and not node.name.startswith("_")):
+                found.append((module, node.name, ast.unparse(node.returns)))
+    return found
+
+
+def test_a_function_s_name_says_what_it_returns() -> None:
+    """`*_row` and `*_detail` give a row (data), `*_screen` a terminal screen, and no function
+    is named `*_view` for either, so `quote_detail` and `quote_screen` cannot be confused."""
+    wrong = [f"{module}.{name} -> {returns}" for module, name, returns in names_and_returns()
+             for suffix, meant in NAME_MEANS.items()
+             if name.endswith(suffix) and returns != meant]
+    wrong += [f"{module}.{name} -> {returns}" for module, name, returns in names_and_returns()
+              if name.endswith("_view") and returns in NAME_MEANS.values()]
+    assert wrong == []
+    details = {(m, n) for m, n, r in names_and_returns() if n.endswith("_detail")}
+    assert {("nkb.views", "quote_detail"), ("nkb.views", "event_detail"),
+            ("nkb.rows", "source_detail"), ("nkb.rows", "actor_detail")} <= details

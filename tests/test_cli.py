@@ -453,14 +453,14 @@ def test_a_query_is_never_read_as_markup(nkb: Run, monkeypatch: pytest.MonkeyPat
 def test_source_view_highlights_exactly_the_quote(kb_data: Any) -> None:
     from rich.text import Text
 
-    from nkb.render import source_view, to_rich
+    from nkb.render import source_screen, to_rich
 
     tricky = kb_data.tricky_text
     article = f"Rudenko wrote: {tricky}. End."
     start = article.index(tricky)
     detail = {"id": "003", "title": "t", "text": article, "quotes": [], "events": [],
               "status": "curated"}
-    panel = to_rich(source_view(detail, [(start, start + len(tricky))])).renderables[-1]
+    panel = to_rich(source_screen(detail, [(start, start + len(tricky))]), 100).renderables[-1]
     text: Text = panel.renderable
     (span,) = text.spans
     assert text.plain[span.start:span.end] == visible(tricky)

@@ -159,7 +159,7 @@ VIEWS = {
     ("actor", "rudenko"): ["Andrey Rudenko", "003-1"],
     ("timeline",): ["2019", "2024", "Talks in Vienna"],
     ("search", "ceasefire"): ["002-1"],
-    ("events",): ["2019-vienna-talks", "2023-02-khovayev-trips"],
+    ("events",): ["Talks in Vienna", "Trips to Yerevan and Baku"],
 }
 
 

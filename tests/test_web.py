@@ -395,6 +395,26 @@ def test_a_page_whose_charset_only_the_server_names_is_decoded(kb: Path, site: S
     assert "met again in Gen\u00e8ve" in (kb / "sources" / "002.txt").read_text(encoding="utf-8")
 
 
+def test_a_redirect_is_followed_to_the_page_and_its_address_kept(kb: Path, site: Site,
+                                                                 run_nkb: Any) -> None:
+    final = site.page("/news/talks.html", "published.html")
+    site.routes["/short"] = (301, {"Location": "/news/talks.html"}, b"")
+    result = run_nkb("--kb", str(kb), "add", site.base + "/short")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert draft(kb, "002")["url"] == final
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/page.html"])
+def test_a_redirect_away_from_http_is_refused(kb: Path, site: Site, run_nkb: Any,
+                                              target: str) -> None:
+    site.routes["/away"] = (302, {"Location": target}, b"")
+    before = snapshot(kb)
+    result = run_nkb("--kb", str(kb), "add", site.base + "/away")
+    assert result.exit_code == ExitCode.ERROR
+    assert f"redirects to {target}, which is not an http(s) address" in result.stderr
+    assert snapshot(kb) == before
+
+
 def test_a_refused_connection_is_said_in_words(kb: Path, run_nkb: Any) -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))

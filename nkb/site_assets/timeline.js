@@ -36,8 +36,11 @@
     };
   });
   var bounded = items.filter(function (it) { return isFinite(it.s) || isFinite(it.e); });
-  var lo = Math.min.apply(null, bounded.map(function (it) { return isFinite(it.s) ? it.s : it.e - 1; }));
-  var hi = Math.max.apply(null, bounded.map(function (it) { return isFinite(it.e) ? it.e : it.s + 1; }));
+  var lo = Infinity, hi = -Infinity;  // a loop: Math.min.apply fails on 150,000 arguments
+  bounded.forEach(function (it) {
+    lo = Math.min(lo, isFinite(it.s) ? it.s : it.e - 1);
+    hi = Math.max(hi, isFinite(it.e) ? it.e : it.s + 1);
+  });
   if (!bounded.length) { lo = dayOf("2000-01-01"); hi = lo + 365; }
   var pad = Math.max(15, (hi - lo) * 0.02);
   var whole = [lo - pad, hi + pad];
@@ -210,7 +213,10 @@
       var right = it.openEnd ? width : Math.min(x(it.e), width + 40);
       var barW = point ? 0 : Math.max(3, right - left);
       var text = label(it);
-      var foot = [left - (point ? 6 : 0), left + Math.max(barW, 0) + 10 + text.length * 6.2];
+      var textW = 10 + text.length * 6.2;
+      // a label that would run off the right edge is written over its bar instead
+      var inside = !point && left + barW + textW > width;
+      var foot = [left - (point ? 6 : 0), left + (inside ? Math.max(barW, textW) : barW + textW)];
       var row = 0;
       while (row < rowsEnd.length && rowsEnd[row] > foot[0]) row += 1;
       rowsEnd[row] = foot[1];
@@ -230,7 +236,8 @@
       var bar = el("span", "bar");
       if (!point) bar.style.width = barW + "px";
       var name = el("span", "label", text);
-      if (!point) name.style.left = (barW + 3) + "px";
+      if (!point) name.style.left = (inside ? Math.max(0, -left) + 3 : barW + 3) + "px";
+      if (inside) name.className += " inside";
       a.appendChild(bar);
       a.appendChild(name);
       body.appendChild(a);
