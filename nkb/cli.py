@@ -446,6 +446,7 @@ def actor(
 @app.command()
 def topics(
     drafts: DraftsOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the topics quotes are tagged with (topics.yaml): each one's description and how
@@ -455,7 +456,7 @@ def topics(
     """
     kb = open_kb()
     emit_listing(kb, [topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
-                 render.TOPIC_COLUMNS, title="Topics")
+                 render.TOPIC_COLUMNS, title="Topics", limit=limit)
 
 
 SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
