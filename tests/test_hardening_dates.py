@@ -208,3 +208,24 @@ def test_an_articles_own_digits_are_read_as_their_value_and_written_0_9(
     assert "\ndate: '2021-06-17'\n" in draft
     assert printed in draft  # the basis quotes the text as printed
     assert run_nkb("check", kb=kb_dir).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize("where", ["actor", "event", "quote", "speaker", "url"])
+def test_an_id_or_address_with_a_final_line_break_is_refused(where: str, kb_data: Any,
+                                                             make_kb: Callable[..., Path],
+                                                             run_nkb: Run) -> None:
+    # Python's `$` matches before a final "\n": "lavrov\n" must not pass for an id
+    if where == "actor":
+        kb_data.actors[-1]["id"] = "russia\n"
+    elif where == "event":
+        kb_data.events[0]["id"] += "\n"
+    elif where == "quote":
+        kb_data.sources["002"]["record"]["quotes"][0]["id"] = "002-1\n"
+    elif where == "speaker":
+        kb_data.sources["002"]["record"]["quotes"][0]["speaker"] = "zakharova\n"
+    else:
+        kb_data.sources["002"]["record"]["url"] = "https://example.org/news/1\n"
+    kb = make_kb(actors=kb_data.actors, events=kb_data.events, sources=kb_data.sources)
+    result = run_nkb("check", kb=kb)
+    assert result.exit_code == ExitCode.ERROR
+    assert "\\n'" in result.stderr  # the value is named, its line break shown
