@@ -173,7 +173,8 @@ EventSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("
                             metavar="KEY")]
 ActorSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("actor"),
                             metavar="KEY")]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows "
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, max=search.MAX_LIMIT,
+                        help="At most N rows "
                         "(0 or none for all); stderr says how many more there are.")]
 
 
@@ -473,7 +474,8 @@ def search_command(
                      help="Only quotes tagged with this topic (topics tag quotes only); repeat "
                      "for any of several.")] = None,
     drafts: DraftsOption = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=search.MAX_LIMIT,
+                     help="At most N hits "
                      "(0 for all).")] = 20,
     exact: ExactOption = False,
     fmt: FormatOption = Format.table,

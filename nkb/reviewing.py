@@ -214,7 +214,7 @@ class Session:
             return lambda: draft.accept_quote(item.key)
         if key == "c":
             typed = self.ask("speaker (number, name or id): ").strip()
-            if typed.isdigit() and 1 <= int(typed) <= len(item.alternatives):
+            if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(item.alternatives):
                 typed = item.alternatives[int(typed) - 1].split(" ")[0]
             return lambda: self.noticed(draft.set_speaker(item.key, typed))
         if key == "e":
