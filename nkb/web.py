@@ -118,7 +118,7 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
                                 "HTML pages and text files: save the article's text and add that "
                                 "file")
             length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > limit:
+            if length.isascii() and length.isdigit() and int(length) > limit:
                 raise _too_large(url, limit)
             data = response.read(limit + 1)
             if len(data) > limit:
