@@ -1110,8 +1110,9 @@ GLOBAL_VALUED = "--kb"
 def arguments(argv: list[str]) -> list[str]:
     """The arguments as the command line reads them: bare `nkb` asks for help, and nkb's own
     options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
-    if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
-        return ["--help"]
+    if "_NKB_COMPLETE" not in os.environ and (  # completion runs with no arguments
+            not argv or argv[_command_at(argv):] in [[g.name] for g in app.registered_groups]):
+        return [*argv, "--help"]  # bare `nkb` or `nkb export`: the help, and status 0
     if not any(_is_global(a) for a in argv[_command_at(argv):]):
         return argv  # nothing typed after the command to move: Click's commands not built
     command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
