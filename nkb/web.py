@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nkb import __version__
-from nkb.dates import EARLIEST, DateError, parse_edtf
+from nkb.dates import EARLIEST, LATEST, DateError, parse_edtf
 from nkb.errors import NkbError
 from nkb.models import URL_PATTERN, Strength
 
@@ -431,8 +431,7 @@ def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool,
         if span.end <= page.value:
             return Choice(text_date, text_strength, f"{text_basis}; the page changed last on "
                           f"{page.value} ({page.basis})")
-        start = ".." if span.start == EARLIEST else span.start
-        return Choice(f"{start}/{page.value}", "weak", f"{text_basis}; at the latest "
+        return Choice(_interval(span.start, page.value), "weak", f"{text_basis}; at the latest "
                       f"{page.value}: {page.basis}")
     if span.start <= page.value <= span.end:
         if printed and span.start == span.end:
@@ -440,12 +439,17 @@ def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool,
         if page.strength == "weak":  # a date shown somewhere on the page narrows nothing
             return Choice(text_date, "weak", f"{text_basis}; the page shows {page.value} "
                           f"({page.basis})", [page.value])
-        return Choice(page.value, page.strength, f"{page.basis}; within the text's "
+        return Choice(page.value, page.strength, f"{page.basis}; the text allows it: "
                       f"{text_date} ({text_basis})")
     start, end = min(page.value, span.start), max(page.value, span.end)
-    return Choice(f"{start}/{end}", "weak",
+    return Choice(_interval(start, end), "weak",
                   f"the page and the text disagree: {page.basis} gives {page.value}, the text "
                   f"gives {text_date} ({text_basis})", [page.value, text_date])
+
+
+def _interval(start: str, end: str) -> str:
+    """An EDTF interval of two days, an open end written `..`."""
+    return f"{'..' if start == EARLIEST else start}/{'..' if end == LATEST else end}"
 
 
 def _folded(name: str) -> str:
