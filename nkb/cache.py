@@ -167,10 +167,14 @@ def scan(root: Path) -> dict[str, StatKey]:
     clock = _Clock()
     out = {name: _stat_key(str(root / name), clock)
            for name in (ACTORS_FILE, EVENTS_FILE, TOPICS_FILE)}
+    where = root / SOURCES_DIR
+    relative = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
     try:
-        # one pass, each file stat'ed by its name in the open folder (as `fstatat` in C does),
-        # not by a path the kernel walks again from the root each time
-        folder = os.open(root / SOURCES_DIR, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        # each file stat'ed by its name in the open folder (as `fstatat` in C does), not by a
+        # path the kernel walks again from the root each time; by path where the platform
+        # cannot (Windows)
+        folder = os.open(where, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if relative \
+            else None
     except FileNotFoundError:
         return out
     except OSError:  # not a folder, or not ours to read: validation.list_sources says so
@@ -178,25 +182,34 @@ def scan(root: Path) -> dict[str, StatKey]:
         return out
     try:
         try:
-            names = sorted(n for n in os.listdir(folder) if not validation.is_ignored(n))
+            listed = os.listdir(where if folder is None else folder)
+        except FileNotFoundError:
+            return out
         except OSError:
             out[SOURCES_DIR + "/"] = (_UNREADABLE, 0, 0, 0)
             return out
         out[SOURCES_DIR + "/"] = (0, 0, 0, 0)
-        stat, coarse_after = os.stat, clock.coarse_after
-        for name in names:  # _stat_key inlined: this loop is most of a warm run at 20,000 files
-            try:
-                st = stat(name, dir_fd=folder)
-            except OSError as exc:
-                out[f"{SOURCES_DIR}/{name}"] = _unstatable(name, exc, folder)
-                continue
-            ctime = st.st_ctime_ns
-            out[f"{SOURCES_DIR}/{name}"] = (
-                clock.smudged(st) if ctime > coarse_after and clock.racy(ctime)
-                else (st.st_size, st.st_mtime_ns, ctime, st.st_ino))
+        _stat_sources(out, sorted(n for n in listed if not validation.is_ignored(n)), clock,
+                      folder, "" if folder is not None else os.path.join(where, ""))
     finally:
-        os.close(folder)
+        if folder is not None:
+            os.close(folder)
     return out
+
+
+def _stat_sources(out: dict[str, StatKey], names: list[str], clock: _Clock, folder: int | None,
+                  prefix: str) -> None:
+    stat, coarse_after = os.stat, clock.coarse_after
+    for name in names:  # _stat_key inlined: this loop is most of a warm run at 20,000 files
+        try:
+            st = stat(prefix + name, dir_fd=folder)
+        except OSError as exc:
+            out[f"{SOURCES_DIR}/{name}"] = _unstatable(prefix + name, exc, folder)
+            continue
+        ctime = st.st_ctime_ns
+        out[f"{SOURCES_DIR}/{name}"] = (
+            clock.smudged(st) if ctime > coarse_after and clock.racy(ctime)
+            else (st.st_size, st.st_mtime_ns, ctime, st.st_ino))
 
 
 def _code_stamp() -> list[Any]:

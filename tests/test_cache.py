@@ -257,6 +257,7 @@ def test_cache_off_writes_nothing(kb_root: Path, private_cache: Path) -> None:
 
 
 def test_warm_run_imports_no_yaml_or_edtf(kb_root: Path, private_cache: Path) -> None:
+    time.sleep(2 * cache.FINE_WINDOW_NS / 1e9)  # older than a clock tick: no file is racy
     check_same(kb_root, private_cache)
     script = ("import sys; from pathlib import Path; from nkb import store, search; "
               "kb = store.open_kb(Path(sys.argv[1])); "
@@ -694,3 +695,13 @@ def test_a_warm_query_decodes_only_the_records_it_returns(kb_root: Path,
         == ["2023-02-trips"]
     assert set(kb.sources.decoded) == {"004"}  # nothing else decoded: no source, no event list
     assert "events" not in kb.__dict__ and "quotes" not in kb.__dict__
+
+
+def test_the_scan_by_path_matches_the_scan_in_the_open_folder(
+        kb_root: Path, monkeypatch: pytest.MonkeyPatch, trust_recent: None) -> None:
+    (kb_root / "sources" / "stray.md").write_text("not a source")
+    (kb_root / "sources" / "009.yaml").symlink_to(kb_root / "nowhere.yaml")  # dangling
+    in_folder = cache.scan(kb_root)
+    assert {"sources/stray.md", "sources/009.yaml", "sources/001.txt"} <= in_folder.keys()
+    monkeypatch.setattr(os, "supports_dir_fd", set())  # as on Windows: stat by path
+    assert cache.scan(kb_root) == in_folder
