@@ -672,3 +672,25 @@ def test_the_platform_cache_folder_inside_the_kb_is_left_unused(kb_root: Path) -
     got = installed_nkb(kb_root, "quotes", "--speaker", "Galuzin", env=env)
     assert got.returncode == 0 and "Russia helps both sides" in got.stdout
     assert sorted(p.name for p in kb_root.rglob("*")) == listing
+
+
+def test_a_warm_query_decodes_only_the_records_it_returns(kb_root: Path,
+                                                         private_cache: Path) -> None:
+    for i in range(3, 9):
+        write_source(kb_root, f"{i:03d}", status="draft" if i in (5, 7) else "curated")
+    check_same(kb_root, private_cache)
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, cache.CompiledKB) and isinstance(kb.sources, cache._LazySources)
+    assert kb.draft_ids() == {"005", "007"}  # from the header: no source decoded to know it
+    galuzin = kb.actors["galuzin"]
+    quotes = search.find_quotes(kb, search.QuoteFilter(speakers=(galuzin,)))
+    assert [q.source for q in quotes] == ["001", "002", "003", "004", "006", "008"]
+    assert set(kb.sources.decoded) == {"001", "002", "003", "004", "005", "006", "007", "008"}
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, cache.CompiledKB) and isinstance(kb.sources, cache._LazySources)
+    assert [q.id for q in kb.quotes_of("004")] == ["004-2", "004-1"]  # 2023-02? before 02-09
+    assert [e.id for e in kb.events_citing("002")] == ["2020-talks"]
+    assert [e.id for e in search.find_events(kb, search.EventFilter(since=kb.spans["2023-02"]))] \
+        == ["2023-02-trips"]
+    assert set(kb.sources.decoded) == {"004"}  # nothing else decoded: no source, no event list
+    assert "events" not in kb.__dict__ and "quotes" not in kb.__dict__
