@@ -1,10 +1,11 @@
 """Write a synthetic KB of realistic shape for benchmarks: `python benchmarks/generate.py
---quotes 10000 --out /tmp/kb10k [--seed 1]`.
+--quotes 10000 --out /tmp/kb10k [--seed 1] [--drafts 10]`.
 
 The same seed always gives the same files. All text is generated from a made-up vocabulary (no
 article of the shipped KB is copied): sources carry 2-4 KB articles and ~10 quotes each whose
 words occur verbatim in the article; events (half as many as quotes) cite 1-3 sources; a few
-hundred actors have aliases and roles. The result passes `nkb --kb DIR check`.
+hundred actors have aliases and roles; `--drafts` sources (10 unless told), spread evenly, are
+drafts. The result passes `nkb --kb DIR check`.
 """
 
 from __future__ import annotations

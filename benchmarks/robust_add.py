@@ -1459,7 +1459,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"robust_add: no transformation's name contains {args.only!r}\n")
         return 1
     labels = yaml.safe_load((REPO / "benchmarks" / "labels.yaml").read_text(encoding="utf-8"))
-    out = report("Labelled articles (d01-d24)", article_items(kb, labels, articles), chosen,
+    out = report("Labelled articles (every one in labels.yaml)", article_items(kb, labels, articles), chosen,
                  args.details)
     out += report("Seeds (the KB's curated sources)", seed_items(kb), chosen, args.details)
     print("\n".join(out))

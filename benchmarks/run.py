@@ -1,15 +1,22 @@
-"""Time whole `nkb` processes on the shipped KB and synthetic KBs, cold and warm.
+"""Time whole `nkb` processes against the tools a user would otherwise pick, on the shipped KB
+and synthetic KBs with and without drafts.
 
-    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5]
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 9] [--cold] [--mcp-calls 200]
 
-Each figure is the median wall time of separate `nkb` processes (peak memory: the largest
-ru_maxrss among them). "cold" removes the compiled cache before every run; "warm" runs on a
-current cache; "edit" appends a comment to one source file (or to actors.yaml, which changes
-what every source is checked against) before every run; "word index built" runs a word search
-with the compiled KB current and its word index removed. Baselines measured in the same
-run: starting Python and importing typer, rich, yaml and rapidfuzz; and PyYAML's C loader alone
-parsing the same KB files. Synthetic KBs (benchmarks/generate.py) and the cache live in a temp
-folder (`--work`), never in the repository. Benchmarks are not tests: nothing here asserts.
+Every KB is also exported with `nkb export sqlite`, and each question is asked three ways, one
+after the other in each round (so that load from elsewhere on the machine weighs on all alike):
+`nkb ... --format json`; sqlite-utils (`sqlite-utils query EXPORT SQL`, JSON out) on the
+export; and the `sqlite3` command-line shell (`sqlite3 -json`), the C floor. A fourth process
+in each round is the import baseline, `python -c "import typer, rich, yaml, rapidfuzz"`.
+Figures are medians of whole processes' wall times; the ratios are nkb's time over each peer's.
+sqlite-utils is not a dependency of nkb: `pip install sqlite-utils` into the same environment.
+
+Also measured: the scan that proves the cache current, alone, in-process (median of 21), beside
+one `fstatat` per file in C (a small C program compiled with `cc`, when there is one); with
+`--cold`, cold runs and runs after an edit; and `nkb mcp`'s per-call latency
+(benchmarks/mcp_latency.py) on the shipped KB and each synthetic KB with drafts. Synthetic KBs
+(benchmarks/generate.py), their exports and the cache live in `--work`, never in the
+repository. Benchmarks are not tests: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -24,18 +31,67 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+BIN = Path(sys.executable).parent
 NKB = [sys.executable, "-m", "nkb"]
 IMPORTS = "import typer, rich, yaml, rapidfuzz"
-C_LOADER = """\
-import sys, yaml
-from pathlib import Path
-root = Path(sys.argv[1])
-for path in [root / "actors.yaml", root / "events.yaml", *sorted((root / "sources").glob("*.yaml"))]:
-    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+SCAN_FLOOR_C = r"""
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+/* one fstatat per name in the folder, as nkb's scan does: the best of 21 passes, in seconds */
+int main(int argc, char **argv) {
+    double best = 1e9; long files = 0;
+    for (int pass = 0; pass < 21; pass++) {
+        struct timespec a, b; clock_gettime(CLOCK_MONOTONIC, &a);
+        DIR *dir = opendir(argv[1]); struct dirent *e; struct stat st; files = 0;
+        while ((e = readdir(dir)) != NULL)
+            if (e->d_name[0] != '.' && fstatat(dirfd(dir), e->d_name, &st, 0) == 0) files++;
+        closedir(dir);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        double t = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+        if (t < best) best = t;
+    }
+    printf("%ld %.9f\n", files, best);
+    return 0;
+}
 """
+
+# The peers' SQL: the same question as nkb's command, on nkb's own export, drafts left out as
+# nkb leaves them out (a draft's quotes, an event only drafts report, a draft source's text).
+NOT_DRAFT = "(select status from sources where id = {}) is not 'draft'"
+SQL = {
+    "speaker": (
+        "select q.id, q.speaker_name as speaker, q.speaker_id, q.text, q.date, "
+        "q.source_id as source, s.outlet, s.via, q.kind, q.topics, s.status "
+        "from quotes q join sources s on s.id = q.source_id join actors a on a.id = q.speaker_id "
+        "where a.name = :arg and s.status is not 'draft' "
+        "order by q.date_start, q.date_end, q.id"),
+    "since": (
+        "select e.*, (select json_group_array(source_id) from event_sources "
+        "where event_id = e.id) as sources from events e where e.date_end >= :arg "
+        "and (not exists (select 1 from event_sources where event_id = e.id) or exists ("
+        "select 1 from event_sources es where es.event_id = e.id and "
+        + NOT_DRAFT.format("es.source_id") + ")) order by e.date_start, e.date_end, e.id"),
+    "source": (
+        "select s.*, (select json_group_array(json_object('id', q.id, 'speaker', q.speaker_name, "
+        "'text', q.text, 'date', q.date, 'kind', q.kind)) from quotes q where q.source_id = s.id) "
+        "as quotes, (select json_group_array(event_id) from event_sources "
+        "where source_id = s.id) as events from sources s where s.id = :arg"),
+    "search": (
+        "select * from (select 'quote' as kind, q.id, q.text, quotes_fts.rank as score "
+        "from quotes_fts join quotes q on q.rowid = quotes_fts.rowid "
+        "where quotes_fts match :arg and " + NOT_DRAFT.format("q.source_id") + " "
+        "union all select 'event', e.id, e.title, events_fts.rank from events_fts "
+        "join events e on e.rowid = events_fts.rowid where events_fts match :arg "
+        "union all select 'source', s.id, s.title, sources_fts.rank from sources_fts "
+        "join sources s on s.rowid = sources_fts.rowid where sources_fts match :arg "
+        "and s.status is not 'draft') order by score limit 20"),
+}
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -45,68 +101,135 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
                              cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.stderr.write(f"warning: exit {child.returncode}: {' '.join(argv)}\n")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.stderr.write(f"warning: exit {os.waitstatus_to_exitcode(status)}: {' '.join(argv)}\n")
     return wall, usage.ru_maxrss / 1024
 
 
-BASELINE: list[float] = []  # import-baseline samples, taken between warm runs all along
-
-
-def measure(argv: list[str], env: dict[str, str], runs: int, before: object = None,
-            interleave: bool = False) -> tuple[float, float]:
-    """Median wall time and peak memory over `runs` runs; `before()` runs ahead of each.
-    With `interleave`, a baseline run follows each run, so that load from elsewhere on the
-    machine weighs on both sides of a ratio alike."""
-    walls, peaks = [], []
+def interleaved(commands: dict[str, list[str]], env: dict[str, str],
+                runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall time and peak MB of each command, the commands run in turn in each round."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(runs):
-        if callable(before):
-            before()
-        wall, peak = run_once(argv, env)
-        walls.append(wall)
-        peaks.append(peak)
-        if interleave:
-            BASELINE.append(run_once([sys.executable, "-c", IMPORTS], env)[0])
-    return statistics.median(walls), max(peaks)
+        for name, argv in commands.items():
+            wall, peak = run_once(argv, env)
+            walls[name].append(wall)
+            peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(walls[name]), peaks[name]) for name in commands}
 
 
-def synthetic(size: int, seed: int, work: Path) -> Path:
-    root = work / f"kb-{size}-seed{seed}"
+def synthetic(size: int, drafts: int, seed: int, work: Path) -> Path:
+    root = work / f"kb-{size}-seed{seed}-drafts{drafts}"
     if not (root / "events.yaml").exists():
         shutil.rmtree(root, ignore_errors=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--quotes", str(size),
-                        "--out", str(root), "--seed", str(seed)], check=True,
-                       stdout=subprocess.DEVNULL)
+                        "--out", str(root), "--seed", str(seed), "--drafts", str(drafts)],
+                       check=True, stdout=subprocess.DEVNULL)
     return root
 
 
-def queries(root: Path, shipped: bool) -> dict[str, list[str]]:
-    """The commands timed on one KB, with arguments that fit it."""
+def questions(root: Path, shipped: bool) -> dict[str, tuple[list[str], str, str]]:
+    """The questions asked of one KB: nkb's arguments, the peers' SQL and its parameter."""
     if shipped:
-        speaker, since, source, words = "Galuzin", "2020", "003", ("peace", "treaty")
+        speakers = {"quotes --speaker": "Mikhail Galuzin"}
+        since, source, words = "2020", "003", "peace treaty"
     else:
         import yaml
 
         actors = yaml.load((root / "actors.yaml").read_text(encoding="utf-8"),
                            Loader=yaml.CSafeLoader)
         persons = [a["name"] for a in actors if a["kind"] == "person"]
-        speaker = persons[min(150, len(persons) - 1)]  # a mid-ranked speaker (~0.2% of quotes)
-        since = "2024-12"  # the last month: ~0.3% of events, so the table stays readable
+        # the generator's speakers say less the later they come: the 150th says ~0.15% of all
+        # quotes, the 59th ~0.4% (401 at 100k)
+        speakers = {"quotes --speaker (mid)": persons[min(150, len(persons) - 1)],
+                    "quotes --speaker (~0.4%)": persons[min(59, len(persons) - 1)]}
+        since = "2024-12"  # the last month: ~0.3% of events
         ids = sorted(p.stem for p in (root / "sources").glob("*.yaml"))
-        # two of the generator's domain words: each in ~3% of quotes, both in ~0.1%, and in
-        # nearly every source's text
-        source, words = ids[len(ids) // 2], ("delimitation", "commission")
-    return {
-        "quotes --speaker": ["quotes", "--speaker", speaker],
-        "quotes --speaker -f json": ["quotes", "--speaker", speaker, "--format", "json"],
-        f"events --since {since}": ["events", "--since", since],
-        "source ID": ["source", source],
-        "search 1 word": ["search", words[0]],
-        "search 2 words": ["search", " ".join(words)],
-        "quotes --search 2 words": ["quotes", "--search", " ".join(words)],
-        "check": ["check"],
-    }
+        source, words = ids[len(ids) // 2], "delimitation commission"
+    since_day = since + "-01" * (3 - since.count("-") - 1)
+    out = {label: (["quotes", "--speaker", name], SQL["speaker"], name)
+           for label, name in speakers.items()}
+    out[f"events --since {since}"] = (["events", "--since", since], SQL["since"], since_day)
+    out["source ID"] = (["source", source], SQL["source"], source)
+    out["search 2 words"] = (["search", words], SQL["search"], words)
+    return out
+
+
+def export(root: Path, work: Path, env: dict[str, str]) -> Path:
+    target = work / f"{root.name}.sqlite"
+    subprocess.run([*NKB, "--kb", str(root), "export", "sqlite", str(target), "--force"],
+                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return target
+
+
+def scan_floor(work: Path) -> Path | None:
+    """The C program timing one fstatat per file, compiled once; None without a C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        return None
+    source, program = work / "scan_floor.c", work / "scan_floor"
+    source.write_text(SCAN_FLOOR_C)
+    built = subprocess.run([compiler, "-O2", "-o", str(program), str(source)],
+                           capture_output=True)
+    return program if built.returncode == 0 else None
+
+
+def scan_cost(root: Path, floor: Path | None) -> str:
+    """The scan that proves the cache current, alone, against one stat per file in C."""
+    from nkb import cache
+
+    times = []
+    for _ in range(21):
+        started = time.perf_counter()
+        names = cache.scan(root)
+        times.append(time.perf_counter() - started)
+    best, median = min(times), statistics.median(times)
+    line = (f"scan of {len(names)} names: median {median * 1e3:.1f} ms, best {best * 1e3:.1f} ms "
+            f"({best / len(names) * 1e6:.2f} us per file)")
+    if floor is not None:
+        files, c_best = subprocess.run([str(floor), str(root / "sources")], capture_output=True,
+                                       text=True, check=True).stdout.split()
+        per_file = float(c_best) / int(files)
+        line += (f"; C, one fstatat per file: best {float(c_best) * 1e3:.1f} ms "
+                 f"({per_file * 1e6:.2f} us per file; scan / C: {best / float(c_best):.2f})")
+    return line
+
+
+def mcp_latency(root: Path, calls: int, env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, str(HERE / "mcp_latency.py"), "--kb", str(root),
+                           "--calls", str(calls), "--seed", "1"], env=env, capture_output=True,
+                          text=True)
+    return done.stdout.rstrip() if done.returncode == 0 else f"failed: {done.stderr[-500:]}"
+
+
+def cold_and_edits(label: str, root: Path, argv: list[str], cache: Path, env: dict[str, str],
+                   runs: int) -> None:
+    """Cold runs (no cache) and runs after a source edit, and after an actors.yaml edit."""
+    def timed(before: Any) -> float:
+        walls = []
+        for _ in range(runs):
+            before()
+            walls.append(run_once(argv, env)[0])
+        return statistics.median(walls)
+
+    cold = timed(lambda: shutil.rmtree(cache, ignore_errors=True))
+    print(f"{label:>16} cold (no cache)            {cold:7.3f} s")
+    sources = sorted((root / "sources").glob("*.yaml"))
+    for row, edited in (("after 1 source edit", sources[len(sources) // 3]),
+                        ("after actors.yaml edit", root / "actors.yaml")):
+        original, count = edited.read_bytes(), [0]
+
+        def edit(edited: Path = edited, original: bytes = original,
+                 count: list[int] = count) -> None:
+            count[0] += 1
+            edited.write_bytes(original + f"# benchmark edit {count[0]}\n".encode())
+
+        try:
+            print(f"{label:>16} {row:<26} {timed(edit):7.3f} s")
+        finally:
+            edited.write_bytes(original)
+            run_once(argv, env)
 
 
 def machine() -> str:
@@ -118,19 +241,25 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    try:
+        load = " (load average {:.1f} {:.1f} {:.1f})".format(*os.getloadavg())
+    except OSError:
+        load = ""
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+            f"{platform.system()} {platform.release()}{load}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time nkb cold and warm on KBs of several sizes.")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic KB sizes (quotes)")
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--cold-runs", type=int, default=None,
-                        help="runs per cold figure (default: --runs, but 1 from 50k quotes up)")
+    parser.add_argument("--runs", type=int, default=9, help="rounds per figure (median)")
+    parser.add_argument("--drafts", type=int, default=10,
+                        help="drafts in the 'with drafts' KBs (the others have none)")
+    parser.add_argument("--cold", action="store_true", help="also time cold runs and edits")
+    parser.add_argument("--mcp-calls", type=int, default=200, help="0 to skip nkb mcp")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nkb-bench",
-                        help="where synthetic KBs and the cache go")
+                        help="where synthetic KBs, exports and the cache go")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -140,94 +269,62 @@ def main(argv: list[str] | None = None) -> int:
     # An installed nkb runs from compiled bytecode (pip compiles it); without this, a shell that
     # sets PYTHONDONTWRITEBYTECODE would have every run compile nkb's modules afresh (~20 ms).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    sqlite_utils = BIN / "sqlite-utils"
+    sqlite3 = shutil.which("sqlite3")
+    if not sqlite_utils.exists():
+        sys.stderr.write("sqlite-utils is not installed here: pip install sqlite-utils\n")
+        return 1
 
     print(f"machine: {machine()}")
-    print(f"command: python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}\n")
-    base_wall, base_peak = measure([sys.executable, "-c", IMPORTS], env, args.runs)
-    BASELINE.extend([base_wall])
-
-    header = (f"{'KB':>8} {'command':<26} {'cold s':>7} {'warm s':>7} {'warm MB':>7} "
-              f"{'warm/import':>11}")
-    print(header)
-    print("-" * len(header))
-    summary: dict[str, float] = {}
-    kbs = [("shipped", REPO / "kb")] + [(f"{s // 1000}k", synthetic(s, args.seed, args.work))
-                                        for s in sizes]
+    print(f"command: python benchmarks/run.py --sizes {args.sizes} --runs {args.runs}"
+          f"{' --cold' if args.cold else ''} --mcp-calls {args.mcp_calls}")
+    print("each figure: median wall seconds of whole processes; in every round nkb, "
+          "sqlite-utils, sqlite3 and the import baseline run one after the other\n")
+    kbs = [("shipped", REPO / "kb")]
+    for size in sizes:
+        kbs += [(f"{size // 1000}k drafts", synthetic(size, args.drafts, args.seed, args.work)),
+                (f"{size // 1000}k no drafts", synthetic(size, 0, args.seed, args.work))]
+    floor = scan_floor(args.work)
+    header = (f"{'KB':>16} {'question':<26} {'nkb':>7} {'s-utils':>7} {'sqlite3':>7} "
+              f"{'import':>7} {'nkb/su':>7} {'nkb/sq3':>7} {'nkb MB':>6}")
+    baseline: list[float] = []
+    scans: list[str] = []
     for label, root in kbs:
-        size = sum(1 for _ in (root / "sources").glob("*.yaml")) * 10
-        cold_runs = args.cold_runs or (1 if size >= 50000 else args.runs)
-
-        def drop_cache() -> None:
-            shutil.rmtree(cache, ignore_errors=True)
-
-        for name, command in queries(root, label == "shipped").items():
-            full = [*NKB, "--kb", str(root), *command]
-            cold, _ = measure(full, env, cold_runs, drop_cache)
-            run_once(full, env)  # make sure the cache is current
-            warm, peak = measure(full, env, args.runs, interleave=True)
-            base_wall = statistics.median(BASELINE)
-            summary[f"{label} {name} warm"] = warm
-            summary[f"{label} {name} cold"] = cold
-            summary[f"{label} {name} MB"] = peak
-            print(f"{label:>8} {name:<26} {cold:7.3f} {warm:7.3f} {peak:7.0f} "
-                  f"{warm / base_wall:11.2f}", flush=True)
-        # the word index alone: the compiled KB is current, `<key>.words` is not there
-        search_query = [*NKB, "--kb", str(root), *queries(root, label == "shipped")["search 2 words"]]
-
-        def drop_word_index() -> None:
-            for path in cache.glob("*.words"):
-                path.unlink()
-
-        built, peak = measure(search_query, env, cold_runs, drop_word_index)
-        summary[f"{label} word index build"] = built
-        search_warm = summary[f"{label} search 2 words warm"]
-        print(f"{label:>8} {'search, word index built':<26} {built:7.3f} {'':>7} {peak:7.0f}   "
-              f"(build: {built - search_warm:.3f} s over warm)", flush=True)
-        sources = sorted((root / "sources").glob("*.yaml"))
-        speaker_query = [*NKB, "--kb", str(root), *queries(root, label == "shipped")["quotes --speaker"]]
-        warm = summary[f"{label} quotes --speaker warm"]
-        for row, edited in (("quotes after 1 file edit", sources[len(sources) // 3]),
-                            ("quotes after actors edit", root / "actors.yaml")):
-            original = edited.read_bytes()
-            flip = [0]
-
-            def edit(edited: Path = edited, original: bytes = original,
-                     flip: list[int] = flip) -> None:
-                flip[0] += 1
-                edited.write_bytes(original + f"# benchmark edit {flip[0]}\n".encode())
-
-            try:
-                after_edit, peak = measure(speaker_query, env, args.runs, edit)
-            finally:
-                edited.write_bytes(original)
-            summary[f"{label} {row}"] = after_edit
-            print(f"{label:>8} {row:<26} {'':>7} {after_edit:7.3f} {peak:7.0f} "
-                  f"{after_edit / base_wall:11.2f}   ({after_edit / warm:.2f}x warm)")
-        loader, peak = measure([sys.executable, "-c", C_LOADER, str(root)], env, cold_runs)
-        summary[f"{label} cloader"] = loader
-        print(f"{label:>8} {'PyYAML C loader, all files':<26} {loader:7.3f} {'':>7} {peak:7.0f}   "
-              f"(cold check / C loader: {summary[f'{label} check cold'] / loader:.2f})", flush=True)
-
-    print(f"\nbaseline `python -c \"{IMPORTS}\"`: median {statistics.median(BASELINE):.3f} s "
-          f"over {len(BASELINE)} runs interleaved with the warm runs (min {min(BASELINE):.3f}, "
-          f"max {max(BASELINE):.3f}), {base_peak:.0f} MB; warm/import uses the median so far")
-    base_wall = statistics.median(BASELINE)
-    print("\ntargets:")
-    shipped_q = summary["shipped quotes --speaker warm"]
-    print(f"  shipped quotes --speaker / import baseline: {shipped_q / base_wall:.2f} (target <= 1.0)")
-    print(f"  shipped quotes --speaker -f json / import baseline: "
-          f"{summary['shipped quotes --speaker -f json warm'] / base_wall:.2f} (target <= 0.7)")
-    for label, _ in kbs[1:]:
-        print(f"  {label}: warm search, 2 words: {summary[f'{label} search 2 words warm']:.3f} s, "
-              f"{summary[f'{label} search 2 words MB']:.0f} MB (target at 100k: < 0.3 s, < 300 MB)")
-        warm_all = [v for k, v in summary.items() if k.startswith(f"{label} ") and k.endswith(" warm")]
-        warm_quotes = summary[f"{label} quotes --speaker warm"]
-        print(f"  {label}: slowest warm command {max(warm_all):.3f} s (target < 0.5 s); warm quotes / "
-              f"shipped warm quotes: {summary[f'{label} quotes --speaker warm'] / shipped_q:.2f} "
-              f"(aim <= 2); cold check / C loader: "
-              f"{summary[f'{label} check cold'] / summary[f'{label} cloader']:.2f} (target <= 1.5); "
-              f"edit / warm: {summary[f'{label} quotes after 1 file edit'] / warm_quotes:.2f}"
-              " (target < 2)")
+        run_once([*NKB, "--kb", str(root), "search", "x"], env)  # the cache and word index
+        database = export(root, args.work, env)
+        print(header if label == "shipped" else "", flush=True)
+        for name, (nkb_args, sql, arg) in questions(root, label == "shipped").items():
+            commands = {
+                "nkb": [*NKB, "--kb", str(root), *nkb_args, "--format", "json"],
+                "sqlite-utils": [str(sqlite_utils), "query", str(database), sql, "-p", "arg", arg],
+                "import": [sys.executable, "-c", IMPORTS],
+            }
+            if sqlite3:
+                quoted = "'" + arg.replace("'", "''") + "'"
+                commands["sqlite3"] = [sqlite3, "-json", "-cmd",
+                                       f".parameter set :arg {quoted}", str(database), sql]
+            got = interleaved(commands, env, args.runs)
+            baseline.append(got["import"][0])
+            mine, theirs = got["nkb"][0], got["sqlite-utils"][0]
+            c_floor = got["sqlite3"][0] if "sqlite3" in got else float("nan")
+            print(f"{label:>16} {name:<26} {mine:7.3f} {theirs:7.3f} {c_floor:7.3f} "
+                  f"{got['import'][0]:7.3f} {mine / theirs:7.2f} {mine / c_floor:7.2f} "
+                  f"{got['nkb'][1]:6.0f}", flush=True)
+        scans.append(f"{label:>16} {scan_cost(root, floor)}")
+        if args.cold:
+            speaker_args = next(iter(questions(root, label == "shipped").values()))[0]
+            cold_and_edits(label, root, [*NKB, "--kb", str(root), *speaker_args, "--format",
+                                         "json"], cache, env, min(args.runs, 5))
+    print(f"\nimport baseline `python -c \"{IMPORTS}\"`: median {statistics.median(baseline):.3f} s "
+          "(of the per-question medians above)")
+    print("\nproving the cache current (in-process, no child processes):")
+    print("\n".join(scans))
+    if args.mcp_calls:
+        for label, root in kbs:
+            if "no drafts" in label:
+                continue
+            print(f"\nnkb mcp, {label}:")
+            print(mcp_latency(root, args.mcp_calls, env))
     return 0
 
 

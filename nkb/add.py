@@ -513,9 +513,9 @@ def add_each(root: Path, articles: list[str], stdin: BinaryIO | None,
                          "leave out --url")
     for name in articles:
         try:
-            article = read_input(name, stdin)
-            yield add_article(root, article.data, name, source_id, outlet, date, url, force,
-                              article.page)
+            given = read_input(name, stdin)
+            yield add_article(root, given.data, name, source_id, outlet, date, url, force,
+                              given.page)
         except (UsageError, KBError):
             raise
         except NkbError as exc:

@@ -21,6 +21,7 @@ rebuilt. A KB with problems is never compiled; the per-file facts of its good fi
 
 from __future__ import annotations
 
+import array
 import bisect
 import gc
 import hashlib
@@ -35,7 +36,7 @@ from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -45,7 +46,7 @@ from nkb.index import KB, MemoryKB, load_uncached, word_documents
 from nkb.models import Actor, Event, Quote, Source
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, TOPICS_FILE, Issue, SpanPair
 
-VERSION = 2
+VERSION = 3
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 _NO_FILE: StatKey = (-1, 0, 0, 0)
 _UNREADABLE = -2  # the size of a name that cannot be stat'ed; the errno follows
@@ -201,7 +202,7 @@ def scan(root: Path) -> dict[str, StatKey]:
 def _code_stamp() -> list[Any]:
     """The code that reads, validates and folds the KB (this module and every nkb module it
     imports, directly or through another): a cache built by other code is not trusted."""
-    out: list[Any] = []
+    out: list[Any] = [sys.byteorder]  # packed blobs are in the machine's byte order
     for module in code_modules():
         try:
             st = os.stat(module.__file__ or "")
@@ -256,6 +257,7 @@ class Compiled(msgspec.Struct, array_like=True):
     stamp: bytes
     counts: list[int]  # sources, drafts, quotes, events, actors
     notes: list[Issue]
+    drafts: list[str]  # the draft sources' ids: every listing leaves their records out
     blobs: dict[str, tuple[int, int, int]]  # name -> (offset after the header, length, crc32)
 
 
@@ -276,8 +278,65 @@ class CorruptCache(Exception):
     """A blob of the compiled cache failed its checksum or did not decode."""
 
 
-BLOBS = ("actors", "source_ids", "sources", "quote_first", "quote_order", "by_speaker", "events",
-         "event_dates", "events_by_source", "spans", "quote_ids", "quote_dates", "span_uses")
+BLOBS = ("actors", "source_ids", "sources", "source_index", "quote_first", "quote_order",
+         "by_speaker", "events", "event_index", "event_dates", "event_bounds", "events_by_source",
+         "spans", "quote_ids", "quote_dates", "span_uses", "quote_rank")
+# Blobs of records back to back: each record is found through, and checked against, its index
+# (packed offsets and CRC-32s), so a query reads and checks only the records it shows, never
+# the whole blob (28 MB of sources at 100k quotes). Their own entry in the table has CRC 0.
+RECORDS = {"sources": "source_index", "events": "event_index"}
+PACKED: Literal["I"] = "I"  # unsigned 32-bit, native order (the code stamp names the byte order)
+
+
+def _pack(values: list[int]) -> bytes:
+    return array.array(PACKED, values).tobytes()
+
+
+def _pack_records(records: list[bytes]) -> tuple[tuple[bytes, int], bytes]:
+    """Records back to back (as a blob with CRC 0) and their index: n + 1 offsets, n CRC-32s."""
+    offsets = [0]
+    for raw in records:
+        offsets.append(offsets[-1] + len(raw))
+    return (b"".join(records), 0), _pack(offsets + [zlib.crc32(raw) for raw in records])
+
+
+def _pack_lists(lists: list[list[int]]) -> bytes:
+    """Lists of ints as one packed array: n + 1 offsets (counted after them), then the values."""
+    offsets = [len(lists) + 1]
+    for values in lists:
+        offsets.append(offsets[-1] + len(values))
+    return _pack(offsets + [v for values in lists for v in values])
+
+
+class Packed:
+    """A packed blob read in place: ints by position, nothing decoded ahead."""
+
+    def __init__(self, view: Any) -> None:
+        self.ints: Any = memoryview(view).cast("B").cast(PACKED)
+
+    def list_at(self, position: int) -> list[int]:
+        """The list at `position` of a blob made by _pack_lists."""
+        return self.ints[self.ints[position]: self.ints[position + 1]].tolist()
+
+
+class Records:
+    """Records packed by _pack_records: each one's bytes, checked against its own CRC-32."""
+
+    def __init__(self, data: Any, index: Any) -> None:
+        self.data = data
+        self.index = Packed(index).ints
+        self.count = (len(self.index) - 1) // 2
+        if len(self.index) != 2 * self.count + 1 or self.index[self.count] != len(data):
+            raise CorruptCache("record index")
+
+    def __len__(self) -> int:
+        return self.count
+
+    def raw(self, position: int) -> Any:
+        raw = self.data[self.index[position]: self.index[position + 1]]
+        if zlib.crc32(raw) != self.index[self.count + 1 + position]:
+            raise CorruptCache("record")
+        return raw
 
 
 def _compile(kb: KB, stamp: bytes) -> list[Any]:
@@ -308,25 +367,55 @@ def _compile(kb: KB, stamp: bytes) -> list[Any]:
     parts = {
         "actors": list(kb.actors.values()),
         "source_ids": ids,
-        "sources": [kb.sources[i] for i in ids],
         "quote_first": first,
         "quote_order": order,
         "by_speaker": by_speaker,
-        "events": kb.events,
         "event_dates": [e.date for e in kb.events],
-        "events_by_source": by_source,
         "spans": {text: (span.start, span.end) for text, span in kb.spans.items()},
         "quote_ids": list(flat),
         "quote_dates": quote_dates,
         "span_uses": uses,
     }
+    blobs: dict[str, Any] = {name: _encoder.encode(v) for name, v in parts.items()}
+    blobs["sources"], blobs["source_index"] = _pack_records(
+        [_encoder.encode(kb.sources[i]) for i in ids])
+    blobs["events"], blobs["event_index"] = _pack_records([_encoder.encode(e) for e in kb.events])
+    blobs["events_by_source"] = _pack_lists([by_source.get(i, []) for i in ids])
+    blobs["event_bounds"] = _event_bounds(kb.spans, [e.date for e in kb.events])
+    blobs["quote_rank"] = _quote_rank(order)
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
     counts = [len(ids), drafts, len(kb.quotes), len(kb.events), len(kb.actors)]
     notes = [(str(n.file), n.line, n.message, n.hint) for n in kb.notes]
-    return _assemble(stamp, counts, notes, {name: _encoder.encode(v) for name, v in parts.items()})
+    return _assemble(stamp, counts, notes, sorted(kb.draft_ids()), blobs)
 
 
-def _assemble(stamp: bytes, counts: list[int], notes: list[Issue],
+def _quote_rank(order: list[int]) -> bytes:
+    """Each quote's place in date order, by flat index: a source's quotes sort by it."""
+    rank = [0] * len(order)
+    for place, flat in enumerate(order):
+        rank[flat] = place
+    return _pack(rank)
+
+
+def _day(iso: str) -> int:
+    """A span's day as a number that sorts as the day does (2024-12-01 -> 20241201)."""
+    return int(iso.replace("-", ""))
+
+
+def _event_bounds(spans: Mapping[str, dates.Span], event_dates: list[str]) -> bytes:
+    """For events in date order: each one's first and last day, and the latest last day of it
+    and all before it, which rises, so a date filter finds where to start by bisection."""
+    starts, ends, reach, latest = [], [], [], 0
+    for edtf in event_dates:
+        span = spans[edtf]
+        starts.append(_day(span.start))
+        ends.append(_day(span.end))
+        latest = max(latest, ends[-1])
+        reach.append(latest)
+    return _pack(starts + ends + reach)
+
+
+def _assemble(stamp: bytes, counts: list[int], notes: list[Issue], drafts: list[str],
               blobs: dict[str, Any]) -> list[Any]:
     """The `.kb` file as chunks to write back to back; a blob is bytes, or (bytes, crc32) when
     it is copied unchanged from the file it was checked in."""
@@ -337,7 +426,7 @@ def _assemble(stamp: bytes, counts: list[int], notes: list[Issue],
         table[name] = (at, len(chunk), crc)
         chunks.append(chunk)
         at += len(chunk)
-    header = _encoder.encode(Compiled(stamp, counts, notes, table))
+    header = _encoder.encode(Compiled(stamp, counts, notes, drafts, table))
     return [MAGIC, len(header).to_bytes(4, "big"), header, *chunks]
 
 
@@ -381,7 +470,8 @@ def _parse_compiled(view: Any) -> tuple[Compiled, Any] | None:
         compiled = msgspec.msgpack.decode(view[start:end], type=Compiled)
     except msgspec.MsgspecError:
         return None
-    if len(compiled.counts) != 5 or set(compiled.blobs) != set(BLOBS):
+    if len(compiled.counts) != 5 or set(compiled.blobs) != set(BLOBS) or \
+            len(compiled.drafts) != compiled.counts[1]:
         return None
     if any(at + size > len(view) - end for at, size, _ in compiled.blobs.values()):
         return None  # truncated
@@ -413,6 +503,7 @@ class CompiledKB(KB):
         self._buffer = buffer  # the blobs: a view of the mapped file
         self._fallback: KB | None = None
         self._search_from_files = False  # set when the compiled quote order proved unreadable
+        self._words: Any = None  # the word index's connection, once opened
         self.notes = [validation.to_problem(n) for n in compiled.notes]
         self._counts = dict(zip(("sources", "drafts", "quotes", "events", "actors"),
                                 compiled.counts, strict=True))
@@ -422,9 +513,7 @@ class CompiledKB(KB):
 
     @cached_property
     def _drafts(self) -> frozenset[str]:
-        if not self._counts["drafts"]:
-            return frozenset()  # known from the header: no source needs decoding
-        return frozenset(i for i, s in self.sources.items() if s.status == "draft")
+        return frozenset(self._compiled.drafts)  # from the header: no source is decoded
 
     def draft_ids(self) -> frozenset[str]:
         return self._drafts
@@ -454,13 +543,32 @@ class CompiledKB(KB):
         found = self._safe("actors", list[Actor])
         return self._from_files().actors if found is None else {a.id: a for a in found}
 
+    def _records(self, name: str) -> Records:
+        at, size, _ = self._compiled.blobs[name]
+        index = RECORDS[name]
+        i_at, i_size, i_crc = self._compiled.blobs[index]
+        index_view = self._buffer[i_at: i_at + i_size]
+        if zlib.crc32(index_view) != i_crc:
+            raise CorruptCache(index)
+        return Records(self._buffer[at: at + size], index_view)
+
+    def _packed(self, name: str) -> Packed:
+        at, size, crc = self._compiled.blobs[name]
+        view = self._buffer[at: at + size]
+        if zlib.crc32(view) != crc:
+            raise CorruptCache(name)
+        return Packed(view)
+
     @cached_property
     def sources(self) -> Mapping[str, Source]:
         ids = self._safe("source_ids", list[str])
-        raws = self._safe("sources", list[msgspec.Raw])
-        if ids is None or raws is None or len(ids) != len(raws):
+        try:
+            records = self._records("sources")
+        except CorruptCache:
             return self._from_files().sources
-        return _LazySources(self, ids, raws)
+        if ids is None or len(ids) != len(records):
+            return self._from_files().sources
+        return _LazySources(self, ids, records)
 
     @cached_property
     def quotes(self) -> list[Quote]:
@@ -472,8 +580,13 @@ class CompiledKB(KB):
 
     @cached_property
     def events(self) -> list[Event]:
-        found = self._safe("events", list[Event])
-        return self._from_files().events if found is None else found
+        try:
+            records = self._event_records
+            decoder = msgspec.msgpack.Decoder(Event)
+            with _no_gc():
+                return [decoder.decode(records.raw(i)) for i in range(len(records))]
+        except (CorruptCache, msgspec.MsgspecError):
+            return self._from_files().events
 
     @cached_property
     def spans(self) -> Mapping[str, dates.Span]:
@@ -502,6 +615,12 @@ class CompiledKB(KB):
         sources = self.sources
         return sources.ids if isinstance(sources, _LazySources) else sorted(sources)
 
+    def _position(self, source_id: str) -> int | None:
+        sources = self.sources
+        if isinstance(sources, _LazySources):
+            return sources.position(source_id)
+        return self.sources_ids.index(source_id) if source_id in sources else None
+
     def quotes_by(self, speaker_id: str) -> list[Quote]:
         try:
             index = self._blob("by_speaker", dict[str, msgspec.Raw])
@@ -512,42 +631,69 @@ class CompiledKB(KB):
             return self._from_files().quotes_by(speaker_id)
 
     def quotes_of(self, source_id: str) -> list[Quote]:
-        if source_id not in self.sources:
-            return []
-        spans = self.spans
-        return sorted(self.sources[source_id].quotes,
-                      key=lambda q: validation.sort_key(spans, q.date, q.id))
+        if not isinstance(self.sources, _LazySources) or source_id not in self.sources:
+            if source_id not in self.sources:
+                return []
+            spans = self.spans
+            return sorted(self.sources[source_id].quotes,
+                          key=lambda q: validation.sort_key(spans, q.date, q.id))
+        position = self.sources.position(source_id)
+        try:  # each quote's place in date order: no date of the KB is looked up
+            rank, first = self._packed("quote_rank").ints, self._quote_first[position]  # type: ignore[index]
+            quotes = self.sources[source_id].quotes
+            places = sorted(range(len(quotes)), key=lambda k: rank[first + k])
+            return [quotes[k] for k in places]
+        except (CorruptCache, IndexError):
+            return self._from_files().quotes_of(source_id)
 
     @cached_property
-    def _event_raws(self) -> list[msgspec.Raw]:
-        return self._blob("events", list[msgspec.Raw])  # type: ignore[no-any-return]
+    def _event_records(self) -> Records:
+        return self._records("events")
 
     def _events_at(self, positions: list[int]) -> list[Event]:
         if "events" in self.__dict__:
             return [self.events[i] for i in positions]
         decoder = msgspec.msgpack.Decoder(Event)
-        raws = self._event_raws
-        return [decoder.decode(raws[i]) for i in positions]
+        records = self._event_records
+        return [decoder.decode(records.raw(i)) for i in positions]
 
     def events_citing(self, source_id: str) -> list[Event]:
         try:
-            index = self._blob("events_by_source", dict[str, list[int]])
-            return self._events_at(index.get(source_id, []))
+            position = self._position(source_id)
+            if position is None:
+                return []
+            return self._events_at(self._packed("events_by_source").list_at(position))
         except (CorruptCache, msgspec.MsgspecError, IndexError):
             return self._from_files().events_citing(source_id)
 
     def events_between(self, since: dates.Span | None, until: dates.Span | None) -> list[Event]:
         try:
-            event_dates = self._blob("event_dates", list[str])
-            spans = self.spans
-            hits = [i for i, d in enumerate(event_dates)
-                    if (span := spans.get(d)) is not None and span.overlaps(since, until)]
-            return self._events_at(hits)
+            return self._events_at(self._events_within(since, until))
         except (CorruptCache, msgspec.MsgspecError, IndexError):
             return self._from_files().events_between(since, until)
 
+    def _events_within(self, since: dates.Span | None, until: dates.Span | None) -> list[int]:
+        """Positions of the events any day of whose date lies in [since, until], from the
+        packed bounds: from the first event whose latest day so far reaches `since` on."""
+        bounds = self._packed("event_bounds").ints
+        count = self._counts["events"]
+        if len(bounds) != 3 * count:
+            raise CorruptCache("event_bounds")
+        starts, ends, reach = bounds[:count], bounds[count: 2 * count], bounds[2 * count:]
+        low = 0 if since is None else _day(since.start)
+        high = None if until is None else _day(until.end)
+        begin = bisect.bisect_left(reach, low)
+        return [i for i in range(begin, count)
+                if ends[i] >= low and (high is None or starts[i] <= high)]
+
 
     def word_index(self) -> Any:
+        """The word index, opened once for this KB (a server answers many searches from it)."""
+        if self._words is None:
+            self._words = self._open_word_index()
+        return self._words
+
+    def _open_word_index(self) -> Any:
         """The word index, from `.words` when it was built under the current stamp, else built
         now (quotes pointed at by flat index, so a hit decodes only its own quote) and kept."""
         import sqlite3  # deferred, as in wordindex: only word searches need SQLite
@@ -608,21 +754,22 @@ def _index_usable(path: Path) -> bool:
 class _LazySources(Mapping[str, Source]):
     """Sources by id, each decoded (with its quotes) when first looked up."""
 
-    def __init__(self, kb: CompiledKB, ids: list[str], raws: list[msgspec.Raw]) -> None:
+    def __init__(self, kb: CompiledKB, ids: list[str], records: Records) -> None:
         self.kb = kb
         self.ids = ids
-        self.raws = raws
-        self.position = {source_id: i for i, source_id in enumerate(ids)}
+        self.records = records
         self.decoded: dict[str, Source] = {}
         self.decoder = msgspec.msgpack.Decoder(Source)
 
     def __getitem__(self, source_id: str) -> Source:
         found = self.decoded.get(source_id)
         if found is None:
-            position = self.position[source_id]
+            position = self.position(source_id)
+            if position is None:
+                raise KeyError(source_id)
             try:
-                found = self.decoder.decode(self.raws[position])
-            except msgspec.MsgspecError:
+                found = self.decoder.decode(self.records.raw(position))
+            except (msgspec.MsgspecError, CorruptCache):
                 found = self.kb._from_files().sources[source_id]
             self.decoded[source_id] = found
         return found
@@ -633,8 +780,13 @@ class _LazySources(Mapping[str, Source]):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def position(self, source_id: str) -> int | None:
+        """Where a source is in id order (bisection: no table of every id is built)."""
+        at = bisect.bisect_left(self.ids, source_id)
+        return at if at < len(self.ids) and self.ids[at] == source_id else None
+
     def __contains__(self, source_id: object) -> bool:
-        return source_id in self.position
+        return isinstance(source_id, str) and self.position(source_id) is not None
 
     def values(self) -> Any:
         if len(self.decoded) < len(self.ids):
@@ -716,8 +868,14 @@ class _Patch:
     def __init__(self, compiled: Compiled, blobs: Any) -> None:
         self.compiled, self.view = compiled, blobs
         self.counts, self.notes = list(compiled.counts), list(compiled.notes)
+        self.drafts = set(compiled.drafts)
         self.position = {sid: i for i, sid in enumerate(self._get("source_ids", list[str]))}
-        self.raws = self._get("sources", list[msgspec.Raw])
+        at, size, _ = compiled.blobs["sources"]
+        i_at, i_size, i_crc = compiled.blobs["source_index"]
+        if zlib.crc32(blobs[i_at: i_at + i_size]) != i_crc:
+            raise CorruptCache("source_index")
+        records = Records(blobs[at: at + size], blobs[i_at: i_at + i_size])
+        self.raws: list[Any] = [records.raw(i) for i in range(len(records))]
         self.first = self._get("quote_first", list[int])
         self.quote_ids = self._get("quote_ids", list[str])
         self.quote_dates = self._get("quote_dates", list[str])
@@ -763,8 +921,12 @@ class _Patch:
         self.known.update(new_ids)
         if not self._count_dates(old, -1) or not self._count_dates(source, 1, facts.spans):
             return False
-        self.raws[position] = msgspec.Raw(_encoder.encode(source))
-        self.counts[1] += (source.status == "draft") - (old.status == "draft")
+        self.raws[position] = _encoder.encode(source)
+        if source.status == "draft":
+            self.drafts.add(source.id)
+        else:
+            self.drafts.discard(source.id)
+        self.counts[1] = len(self.drafts)
         self.counts[2] += len(new_ids) - len(old.quotes)
         self._renumber(position, start, old, source)
         here = str(file)
@@ -822,15 +984,18 @@ class _Patch:
 
     def chunks(self, stamp: bytes) -> list[Any]:
         blobs: dict[str, Any] = {}
-        for name in ("actors", "source_ids", "events", "event_dates", "events_by_source"):
+        for name in ("actors", "source_ids", "events", "event_index", "event_dates",
+                     "event_bounds", "events_by_source"):
             at, size, crc = self.compiled.blobs[name]
             blobs[name] = (self.view[at: at + size], crc)
-        for name, value in (("sources", self.raws), ("quote_first", self.first),
+        blobs["sources"], blobs["source_index"] = _pack_records(self.raws)
+        blobs["quote_rank"] = _quote_rank(self.order)
+        for name, value in (("quote_first", self.first),
                             ("quote_order", self.order), ("by_speaker", self.by_speaker),
                             ("spans", self.span_pairs), ("quote_ids", self.quote_ids),
                             ("quote_dates", self.quote_dates), ("span_uses", self.uses)):
             blobs[name] = _encoder.encode(value)
-        return _assemble(stamp, self.counts, self.notes, blobs)
+        return _assemble(stamp, self.counts, self.notes, sorted(self.drafts), blobs)
 
 
 # --- rebuilding ----------------------------------------------------------------------------------

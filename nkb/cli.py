@@ -1,7 +1,7 @@
 """The nkb command line: parses arguments, calls the library, renders. No logic lives here."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every command's annotations at each
+# run, and string annotations cost it an eval each (~40 ms a run on a loaded machine).
 import io
 import os
 import re
@@ -173,7 +173,8 @@ EventSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("
                             metavar="KEY")]
 ActorSortOption = Annotated[str | None, typer.Option("--sort", help=_sort_keys("actor"),
                             metavar="KEY")]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows "
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, max=search.MAX_LIMIT,
+                        help="At most N rows "
                         "(0 or none for all); stderr says how many more there are.")]
 
 
@@ -446,6 +447,7 @@ def actor(
 @app.command()
 def topics(
     drafts: DraftsOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the topics quotes are tagged with (topics.yaml): each one's description and how
@@ -455,7 +457,7 @@ def topics(
     """
     kb = open_kb()
     emit_listing(kb, [topic_row(t) for t in search.topic_uses(kb, drafts)], fmt,
-                 render.TOPIC_COLUMNS, title="Topics")
+                 render.TOPIC_COLUMNS, title="Topics", limit=limit)
 
 
 SEARCH_KINDS = ("quote", "event", "actor", "source", *QUOTE_KINDS)
@@ -472,7 +474,8 @@ def search_command(
                      help="Only quotes tagged with this topic (topics tag quotes only); repeat "
                      "for any of several.")] = None,
     drafts: DraftsOption = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N hits "
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=search.MAX_LIMIT,
+                     help="At most N hits "
                      "(0 for all).")] = 20,
     exact: ExactOption = False,
     fmt: FormatOption = Format.table,
@@ -933,13 +936,7 @@ def review(
         sys.stderr.write("nkb: no drafts await review\n")
         return
     session = reviewing.Session(Console(stderr=True, highlight=False), sys.stdin)
-    for typed in ids:
-        if not session.review(reviewing_lib.Draft(root, typed)):
-            break
-    left = {typed: len(reviewing_lib.Draft(root, typed).items()) for typed in ids}
-    sys.stderr.write(f"nkb: {session.decisions} decision(s) written; "
-                     + "; ".join(f"{k}: {n} proposal(s) left" for k, n in left.items())
-                     + "; `nkb confirm ID` once nothing is left\n")
+    sys.stderr.write(f"nkb: {visible(session.review_all(root, ids))}\n")
 
 
 DRAFT_COLUMNS = ("id", "title", "date", "weak", "left", "age_days")
@@ -1090,7 +1087,9 @@ def _report(exc: NkbError) -> int:
         sys.stderr.write(f"nkb: error: {visible(str(exc))}:\n")
         for candidate in exc.candidates:
             sys.stderr.write(f"  {visible(candidate)}\n")
-        sys.stderr.write("  give more of the name, or the id\n")
+        sys.stderr.write("  give more of the name, or the id"
+                         + ("; or --all for every actor who held the role (nkb quotes)\n"
+                            if exc.by_role else "\n"))
     elif not isinstance(exc, Interrupted):
         sys.stderr.write(f"nkb: error: {visible(str(exc))}\n")
     return int(exc.exit_code)
@@ -1111,11 +1110,11 @@ GLOBAL_VALUED = "--kb"
 def arguments(argv: list[str]) -> list[str]:
     """The arguments as the command line reads them: bare `nkb` asks for help, and nkb's own
     options (--kb DIR, --debug, --no-pager) typed after the command are moved before it."""
-    if not argv and "_NKB_COMPLETE" not in os.environ:  # completion runs with no arguments
-        return ["--help"]
-    if not any(a in GLOBAL_FLAGS or a == GLOBAL_VALUED or a.startswith(GLOBAL_VALUED + "=")
-               for a in argv):
-        return argv  # nothing to move: the command line is not even looked at
+    if "_NKB_COMPLETE" not in os.environ and (  # completion runs with no arguments
+            not argv or argv[_command_at(argv):] in [[g.name] for g in app.registered_groups]):
+        return [*argv, "--help"]  # bare `nkb` or `nkb export`: the help, and status 0
+    if not any(_is_global(a) for a in argv[_command_at(argv):]):
+        return argv  # nothing typed after the command to move: Click's commands not built
     command: Any = typer.main.get_command(app)  # Typer's own Click: duck-typed below
     moved: list[str] = []
     kept: list[str] = []
@@ -1141,6 +1140,18 @@ def arguments(argv: list[str]) -> list[str]:
                 valued = {GLOBAL_VALUED} | _valued_options(command)
         i += 1
     return moved + kept
+
+
+def _is_global(token: str) -> bool:
+    return token in GLOBAL_FLAGS or token == GLOBAL_VALUED or token.startswith(GLOBAL_VALUED + "=")
+
+
+def _command_at(argv: list[str]) -> int:
+    """Where the command is among the arguments: after nkb's own options and --kb's value."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == GLOBAL_VALUED else 1
+    return i
 
 
 def _valued_options(command: Any) -> set[str]:

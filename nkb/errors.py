@@ -58,9 +58,10 @@ class NotFound(NkbError):
 class Ambiguous(NkbError):
     """A name matches several records equally well."""
 
-    def __init__(self, message: str, candidates: list[str]) -> None:
+    def __init__(self, message: str, candidates: list[str], by_role: bool = False) -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.by_role = by_role  # the candidates all held a role the name names
 
 
 class UsageError(NkbError):

@@ -24,7 +24,7 @@ from typing import IO, Any, Literal
 
 from nkb.fsutil import WriteRefused, atomic_build, atomic_write
 from nkb.index import KB
-from nkb.text import json_escape
+from nkb.text import json_escape, spreadsheet_safe
 
 TableRow = dict[str, Any]
 ColumnType = Literal["text", "integer", "json"]
@@ -302,9 +302,15 @@ def write_csv(kb: KB, spec: Table, handle: IO[bytes]) -> None:
 
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\n")
+    # Python's writer quotes a cell holding the line terminator (\n) but not a lone CR, which
+    # a reader may take as the end of the row: such a row has every cell quoted.
+    quoted = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.column_names)
     for row in table_rows(kb, spec):
-        writer.writerow(flat(spec, row))
+        # text kept from running as a formula when a spreadsheet opens the file
+        cells = [spreadsheet_safe(v) if isinstance(v, str) else v for v in flat(spec, row)]
+        carriage = any(isinstance(v, str) and "\r" in v for v in cells)
+        (quoted if carriage else writer).writerow(cells)
     text.flush()
     text.detach()  # the caller owns `handle`
 

@@ -168,6 +168,13 @@ class MemoryKB(KB):
     spans: dict[str, dates.Span]
     notes: list[Problem] = field(default_factory=list)
     drafts: frozenset[str] = field(init=False)
+    words: Any = field(default=None, init=False, repr=False, compare=False)  # its word index
+
+    def word_index(self) -> sqlite3.Connection:
+        """The word index, built in memory once for this KB."""
+        if self.words is None:
+            self.words = KB.word_index(self)
+        return self.words  # type: ignore[no-any-return]
 
     def __post_init__(self) -> None:
         self.drafts = frozenset(i for i, s in self.sources.items() if s.status == "draft")

@@ -10,10 +10,14 @@ The MCP SDK is imported here only, so no other command pays for it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import select
+import sys
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -377,8 +381,9 @@ def date_range(since: str | None, until: str | None) -> tuple[Span | None, Span 
 
 
 def _check_limit(limit: int) -> None:
-    if limit < 0:
-        raise UsageError(f"limit {limit}: give 0 for all, or how many at most")
+    if not 0 <= limit <= search.MAX_LIMIT:
+        raise UsageError(f"limit {limit}: give 0 for all, or how many at most (up to "
+                         f"{search.MAX_LIMIT})")
 
 
 def _limited(shown: int, total: int) -> list[str]:
@@ -419,7 +424,8 @@ def error_text(exc: NkbError) -> str:
     if isinstance(exc, Ambiguous):
         return for_assistant(f"{exc}:\n" + "".join(f"  {c}\n" for c in exc.candidates)
                              + "give more of the name, or the id; ask the user which one is "
-                             "meant")
+                             "meant" + ("; or, in list_quotes, every_holder=true takes every "
+                                        "actor who held the role" if exc.by_role else ""))
     return for_assistant(str(exc))
 
 
@@ -628,4 +634,165 @@ def serve(root: Path) -> None:
     lib = Library(root)
     with contextlib.suppress(NkbError):
         lib.kb()  # load (or build the cache) before the first call; a broken KB is said then
-    anyio.run(build(lib).run_stdio_async)
+    with checked_wire():
+        anyio.run(build(lib).run_stdio_async)
+
+
+# --- the wire: every request answered ---------------------------------------------------------
+
+# JSON-RPC 2.0's error codes
+PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS = -32700, -32600, -32602
+
+
+def wire_error(line: bytes) -> bytes | None:
+    """The JSON-RPC error answering a line from the client that the SDK would drop without a
+    word (so that the client waits forever), or None for a line to pass on to the SDK.
+
+    Answered: a line that is not JSON (parse error, id null), a batch (MCP takes one message a
+    line: each request in it answered by id), a request whose `jsonrpc` is not "2.0", whose
+    `params` is not an object, whose method is missing, or whose id is neither a string nor an
+    integer (id null then, as JSON-RPC says when the id cannot be read). A notification (no id)
+    gets no answer, as JSON-RPC says; a malformed one is dropped here."""
+    text = line.strip()
+    if not text:
+        return None
+    try:
+        message = json.loads(text)
+    except ValueError:  # UnicodeDecodeError included
+        return _error_line(None, PARSE_ERROR, "parse error: the line is not JSON (send one "
+                           "JSON-RPC message per line, UTF-8)")
+    if isinstance(message, list):
+        answers = [_batch_answer(m) for m in message] or [
+            _error(None, INVALID_REQUEST, "invalid request: an empty batch")]
+        kept = [a for a in answers if a is not None]
+        return (json.dumps(kept) + "\n").encode() if kept else _DROP
+    answer = _message_error(message)
+    return None if answer is None else (json.dumps(answer) + "\n").encode() if answer else _DROP
+
+
+_DROP = b""  # a malformed notification: nothing to pass on, nobody to answer
+
+
+def _batch_answer(message: Any) -> dict[str, Any] | None:
+    if isinstance(message, dict) and "id" not in message:
+        return None  # a notification in a batch: no answer
+    request_id = message.get("id") if isinstance(message, dict) else None
+    return _error(request_id if _valid_id(request_id) else None, INVALID_REQUEST,
+                  "invalid request: batches are not supported (MCP takes one JSON-RPC message "
+                  "per line); send each request on a line of its own")
+
+
+def _message_error(message: Any) -> dict[str, Any] | None:
+    """The error for one malformed message, {} for one to drop unanswered, None if well formed
+    as far as the envelope goes (what each method needs is the SDK's to check)."""
+    if not isinstance(message, dict):
+        return _error(None, INVALID_REQUEST, "invalid request: a JSON-RPC message is an object")
+    if "id" not in message:
+        well_formed = (message.get("jsonrpc") == "2.0" and isinstance(message.get("method"), str)
+                       and isinstance(message.get("params", {}), dict))
+        return None if well_formed else {}
+    request_id = message["id"]
+    if not _valid_id(request_id):
+        return _error(None, INVALID_REQUEST, f"invalid request: id {json.dumps(request_id)} is "
+                      "neither a string nor an integer")
+    if message.get("jsonrpc") != "2.0":
+        return _error(request_id, INVALID_REQUEST, "invalid request: \"jsonrpc\" must be "
+                      f"\"2.0\", not {json.dumps(message.get('jsonrpc'))}")
+    if "method" not in message and ("result" in message or "error" in message):
+        return None  # the client's answer to a request of the server's
+    if not isinstance(message.get("method"), str):
+        return _error(request_id, INVALID_REQUEST, "invalid request: \"method\" must be a "
+                      "string")
+    params = message.get("params", {})
+    if isinstance(params, list):
+        return _error(request_id, INVALID_PARAMS, "invalid params: MCP takes named parameters, "
+                      "an object, not a list")
+    if not isinstance(params, dict):
+        return _error(request_id, INVALID_REQUEST, "invalid request: \"params\" must be an "
+                      f"object, not {type(params).__name__}")
+    return None
+
+
+def _valid_id(request_id: Any) -> bool:
+    return isinstance(request_id, str) or (isinstance(request_id, int)
+                                           and not isinstance(request_id, bool))
+
+
+def _error(request_id: Any, code: int, message: str) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": request_id, "error": {"code": code, "message": message}}
+
+
+def _error_line(request_id: Any, code: int, message: str) -> bytes:
+    return (json.dumps(_error(request_id, code, message)) + "\n").encode()
+
+
+@contextlib.contextmanager
+def checked_wire() -> Iterator[None]:
+    """Stand between the client and the SDK for as long as it serves: the SDK reads and writes
+    pipes on descriptors 0 and 1 (its ordinary stdio); a thread passes each line from the client
+    to it, or answers it with `wire_error`; another passes the SDK's lines to the client. Both
+    write whole lines under one lock, so an answer never lands inside another."""
+    sys.stdout.flush()
+    client_in, client_out, kept_in = os.dup(0), os.dup(1), os.dup(0)
+    sdk_in_read, sdk_in_write = os.pipe()
+    sdk_out_read, sdk_out_write = os.pipe()
+    os.dup2(sdk_in_read, 0)
+    os.dup2(sdk_out_write, 1)
+    os.close(sdk_in_read)
+    os.close(sdk_out_write)
+    lock = threading.Lock()
+    served = threading.Event()
+
+    def to_client(data: bytes) -> None:
+        with lock:
+            _write_all(client_out, data)
+
+    def requests() -> None:
+        with os.fdopen(client_in, "rb") as lines, contextlib.suppress(OSError):
+            for line in lines:
+                answer = wire_error(line)
+                if answer is None:
+                    _write_all(sdk_in_write, line)
+                elif answer:
+                    to_client(answer)
+        with contextlib.suppress(OSError):
+            os.close(sdk_in_write)  # the client is done: the SDK reads the end of its input
+
+    def answers() -> None:
+        pending = b""
+        with contextlib.suppress(OSError):
+            while True:
+                ready, _, _ = select.select([sdk_out_read], [], [], 0.1)
+                if not ready:
+                    if served.is_set():
+                        break  # the SDK has returned and all it wrote has been passed on
+                    continue
+                chunk = os.read(sdk_out_read, 1 << 16)
+                if not chunk:
+                    break
+                pending += chunk
+                whole, newline, pending = pending.rpartition(b"\n")
+                if newline:
+                    to_client(whole + newline)
+            if pending:
+                to_client(pending)
+
+    threads = [threading.Thread(target=requests, daemon=True),
+               threading.Thread(target=answers, daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        served.set()
+        threads[1].join()
+        os.dup2(client_out, 1)
+        os.dup2(kept_in, 0)
+        for fd in (sdk_out_read, client_out, kept_in):
+            os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

@@ -6,6 +6,7 @@ curator's message (and the tests that check it) does not change when msgspec rew
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -26,61 +27,77 @@ class Mismatch(msgspec.Struct, frozen=True):
 
 def find_mismatch(raw: Any, kind: type) -> Mismatch | None:
     """The first place where `raw` does not fit `kind`, or None if nkb finds none."""
-    return _walk(raw, mi.type_info(kind), ())
+    found = find_mismatches(raw, kind)
+    return found[0] if found else None
 
 
-def _walk(raw: Any, info: mi.Type, path: Path) -> Mismatch | None:
+def find_mismatches(raw: Any, kind: type) -> list[Mismatch]:
+    """Every place where `raw` does not fit `kind`, in file order within each record: unknown
+    fields, then missing ones, then each value's own; none inside a value of the wrong shape."""
+    out: list[Mismatch] = []
+    _walk(raw, mi.type_info(kind), (), out)
+    return out
+
+
+def _walk(raw: Any, info: mi.Type, path: Path, out: list[Mismatch]) -> None:
     if isinstance(info, mi.UnionType):
         options = [t for t in info.types if not isinstance(t, mi.NoneType)]
         if raw is None or len(options) != 1:
-            return None  # None fits an optional field; nkb's records have no other unions
+            return  # None fits an optional field; nkb's records have no other unions
         info = options[0]
     if isinstance(info, mi.Metadata):
-        return _walk_metadata(raw, info, path)
-    only = info
-    if isinstance(only, mi.StructType):
-        return _walk_struct(raw, only, path)
-    if isinstance(only, mi.ListType):
+        _walk_metadata(raw, info, path, out)
+    elif isinstance(info, mi.StructType):
+        _walk_struct(raw, info, path, out)
+    elif isinstance(info, mi.ListType):
         if not isinstance(raw, list):
-            return _wrong_shape(raw, only, path)
+            out.append(_wrong_shape(raw, info, path))
+            return
         for index, item in enumerate(raw):
-            found = _walk(item, only.item_type, (*path, index))
-            if found:
-                return found
-        return None
-    if isinstance(only, mi.LiteralType):
-        return _walk_literal(raw, only, path)
-    if isinstance(only, mi.StrType):
-        return _walk_str(raw, only, path)
-    return None
+            _walk(item, info.item_type, (*path, index), out)
+    elif isinstance(info, mi.LiteralType):
+        _add(out, _walk_literal(raw, info, path))
+    elif isinstance(info, mi.StrType):
+        _add(out, _walk_str(raw, info, path))
 
 
-def _walk_struct(raw: Any, info: mi.StructType, path: Path) -> Mismatch | None:
+def _add(out: list[Mismatch], found: Mismatch | None) -> None:
+    if found is not None:
+        out.append(found)
+
+
+def _walk_struct(raw: Any, info: mi.StructType, path: Path, out: list[Mismatch]) -> None:
     if not isinstance(raw, dict):
-        return _wrong_shape(raw, info, path)
+        out.append(_wrong_shape(raw, info, path))
+        return
     fields = {f.encode_name: f for f in info.fields}
+    missing = [name for name, f in fields.items() if f.required and name not in raw]
+    misspelt: set[str] = set()  # missing fields an unknown key is a typo of: one mistake
     for key in raw:
         if key not in fields:
             shown = ", ".join(name for name in fields if name != "source")
-            return Mismatch((*path, key), f"unknown field `{key}`",
-                            f"check the spelling; a {_record_name(info)} has: {shown}", at_key=True)
-    for name, field in fields.items():
-        if field.required and name not in raw:
-            return Mismatch(path, f"missing required field `{name}`", "add the field")
+            meant = difflib.get_close_matches(str(key), missing, n=1, cutoff=0.75)
+            misspelt.update(meant)
+            guess = f" (did you mean `{meant[0]}`?)" if meant else ""
+            out.append(Mismatch((*path, key), f"unknown field `{key}`",
+                                f"check the spelling{guess}; a {_record_name(info)} has: {shown}",
+                                at_key=True))
+    for name in missing:
+        if name not in misspelt:
+            out.append(Mismatch(path, f"missing required field `{name}`", "add the field"))
     for name, value in raw.items():
-        found = _walk(value, fields[name].type, (*path, name))
-        if found:
-            return found
-    return None
+        if name in fields:
+            _walk(value, fields[name].type, (*path, name), out)
 
 
-def _walk_metadata(raw: Any, info: mi.Metadata, path: Path) -> Mismatch | None:
+def _walk_metadata(raw: Any, info: mi.Metadata, path: Path, out: list[Mismatch]) -> None:
     # A field whose Meta carries its own words for a value that does not fit its pattern.
-    found = _walk(raw, info.type, path)
+    found: list[Mismatch] = []
+    _walk(raw, info.type, path, found)
     wording = info.extra or {}
-    if found is None or "problem" not in wording or not isinstance(raw, str):
-        return found
-    return Mismatch(path, f"{raw!r} {wording['problem']}", str(wording["hint"]))
+    if found and "problem" in wording and isinstance(raw, str):
+        found = [Mismatch(path, f"{raw!r} {wording['problem']}", str(wording["hint"]))]
+    out.extend(found)
 
 
 def _walk_literal(raw: Any, info: mi.LiteralType, path: Path) -> Mismatch | None:

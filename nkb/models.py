@@ -8,12 +8,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="lowercase id")]
-SourceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3,}$", description="source id: 3+ digits")]
+# Each pattern ends `$(?!\n)`: Python's `$` also matches before a final line break ("003\n"),
+# JSON Schema's (ECMA-262) does not; the look-ahead makes both refuse one.
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9.-]*$(?!\n)", description="lowercase id")]
+SourceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3,}$(?!\n)",
+                                       description="source id: 3+ digits")]
 Edtf = Annotated[str, msgspec.Meta(min_length=1, description="EDTF level 0/1 date, e.g. 2023-02")]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 # An absolute http(s) address: a scheme, a host, and no white space or control characters.
-URL_PATTERN = r"^https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$"
+URL_PATTERN = r"^https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$(?!\n)"
 Url = Annotated[str, msgspec.Meta(
     pattern=URL_PATTERN, description="absolute http(s) URL of the article",
     extra={"problem": "is not an absolute http(s) URL",

@@ -77,7 +77,7 @@ def resolve(typed: str, candidates: Sequence[Named[T]], what: str, listing: str,
             shown = matches[0].label + (f": {role_dates(matches[0], query)}"
                                         if how == ROLE and role_dates else "")
             return Resolved(matches[0].value, shown, typed, how)
-        raise Ambiguous(f"{typed!r} matches several {what}s", labels)
+        raise Ambiguous(f"{typed!r} matches several {what}s", labels, by_role=how == ROLE)
     raise NotFound(f"no {what} matches {typed!r}{_suggest(query, candidates) or '; ' + listing}")
 
 

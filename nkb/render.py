@@ -18,7 +18,7 @@ from typing import Any
 
 from nkb import dates
 from nkb.rows import Row
-from nkb.text import json_escape, visible
+from nkb.text import json_escape, spreadsheet_safe, visible
 
 
 class Format(StrEnum):
@@ -75,8 +75,16 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: a number as it is (-1.5 is a number, not a formula), any text
+    kept from running as a formula in a spreadsheet (`text.spreadsheet_safe`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell(value)
+    return spreadsheet_safe(cell(value))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # "\\&amp;" shows as typed, not as "&"

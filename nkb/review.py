@@ -321,7 +321,7 @@ class Draft:
 
     def _hint(self, number: str) -> str:
         hints = self.record.get("hints") or []
-        if not number.isdigit() or not 1 <= int(number) <= len(hints):
+        if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= len(hints):
             raise ReviewError(f"draft {self.id} has no hint {number} (it has {len(hints)})")
         return str(hints[int(number) - 1])
 

@@ -8,6 +8,7 @@ script; end of input is a quit. Every decision is written before the next is ask
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -80,6 +81,16 @@ class Session:
         except Quit:
             return False
         return True
+
+    def review_all(self, root: Path, ids: list[str]) -> str:
+        """Review drafts in turn until one is quit; what was done and what is left."""
+        for typed in ids:
+            if not self.review(Draft(root, typed)):
+                break
+        left = "; ".join(f"{typed}: {len(Draft(root, typed).items())} proposal(s) left"
+                         for typed in ids)
+        return (f"{self.decisions} decision(s) written; {left}; `nkb confirm ID` once nothing "
+                "is left")
 
     @staticmethod
     def refreshed(draft: Draft, item: Item) -> Item | None:
@@ -173,8 +184,10 @@ class Session:
     def action(self, draft: Draft, item: Item, key: str) -> Callable[[], Any] | None:
         """The decision a key stands for, with the text it asks for; None to go on."""
         if item.kind == "title":
-            title = self.ask("title: ")
-            return (lambda: draft.set_title(title)) if title.strip() else None
+            title = self.ask("title (or the number of a candidate above): ").strip()
+            if title.isdigit() and 1 <= int(title) <= len(item.alternatives):
+                title = item.alternatives[int(title) - 1]
+            return (lambda: draft.set_title(title)) if title else None
         if item.kind == "field":
             if key == "a":
                 return lambda: draft.accept_field(item.key)
@@ -203,7 +216,7 @@ class Session:
             return lambda: draft.accept_quote(item.key)
         if key == "c":
             typed = self.ask("speaker (number, name or id): ").strip()
-            if typed.isdigit() and 1 <= int(typed) <= len(item.alternatives):
+            if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(item.alternatives):
                 typed = item.alternatives[int(typed) - 1].split(" ")[0]
             return lambda: self.noticed(draft.set_speaker(item.key, typed))
         if key == "e":

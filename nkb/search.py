@@ -426,6 +426,7 @@ def ordered(kb: KB, kind: str, records: Iterable[Any], by: str | None,
 # --- word search ------------------------------------------------------------------------------
 
 
+MAX_LIMIT = 1_000_000  # the largest limit taken: far beyond any KB (SQLite's integers end at 2**63)
 CUT = "\u22ef"  # ⋯ marks text an excerpt leaves out; an article's own "…" or "..." stays as is
 
 

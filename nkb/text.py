@@ -168,6 +168,36 @@ def locate_each(article: str, quote_texts: Iterable[str]) -> list[tuple[int, int
     return out
 
 
+SHOWN_WORDS = 6  # words of context a report of where a quote stops matching shows
+
+
+def where_quote_stops(article: str, quote_text: str) -> str:
+    """Where a quote stops matching its article, in words: the longest opening of the quote
+    the article holds, the quote's word where they part, and the article's words there.
+    Both are compared as `locate` compares them (white space and quote marks folded)."""
+    needle, haystack = normalise_for_match(quote_text), normalise_for_match(article)
+    low, high = 0, len(needle)  # the longest opening found: found openings only get shorter
+    while low < high:
+        middle = (low + high + 1) // 2
+        if needle[:middle] in haystack:
+            low = middle
+        else:
+            high = middle - 1
+    if low == len(needle):  # the words are all there: only what joins them differs
+        return "the whole quote is in the article"
+    # whole words only: the opening up to the last word that matched entirely
+    start = low + 1 if needle[low] == " " else needle.rfind(" ", 0, low) + 1
+    end = max(start - 1, 0)
+    if end == 0:
+        return f"its first word {needle.split(' ')[0]!r} is nowhere in the article"
+    at = haystack.find(needle[:end])
+    said = needle[:end].split()
+    matched = ("\u2026" if len(said) > SHOWN_WORDS else "") + " ".join(said[-SHOWN_WORDS:])
+    differs = needle[start:].split(" ")[0]
+    there = " ".join(haystack[at + end:].split()[:SHOWN_WORDS]) or "(the end of the text)"
+    return f"after {matched!r} it has {differs!r} where the article has {there!r}"
+
+
 def _folded_with_positions(article: str) -> tuple[str, list[int]]:
     # normalise_for_match, keeping for each folded character its offset in the article
     # (quote marks fold one to one, so only runs of white space shift offsets)
@@ -212,3 +242,24 @@ def json_escape(text: str) -> str:
 def plural(count: int, noun: str) -> str:
     """'1 hint', '3 hints': a count with its noun."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# --- CSV cells a spreadsheet opens --------------------------------------------------------------
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+# (OWASP's CSV injection rule, with NUL as ASVS adds): `=HYPERLINK("http://...")` in a title.
+FORMULA_STARTS = frozenset("=+-@\t\r\0")
+GUARD = "'"  # what a spreadsheet takes as "this cell is text" and does not show
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text as a CSV cell that a spreadsheet shows and never runs: one apostrophe in front
+    when, past any apostrophes of its own, it starts with = + - @ tab, CR or NUL. So
+    `spreadsheet_text` gives the exact text back: drop that one apostrophe."""
+    return GUARD + text if text.lstrip(GUARD)[:1] in FORMULA_STARTS else text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The exact text of a cell `spreadsheet_safe` wrote."""
+    guarded = cell.startswith(GUARD) and cell.lstrip(GUARD)[:1] in FORMULA_STARTS
+    return cell[1:] if guarded else cell

@@ -18,9 +18,9 @@ import msgspec
 
 from nkb import dates
 from nkb.errors import Problem
-from nkb.mismatch import Mismatch, find_mismatch
+from nkb.mismatch import Mismatch, find_mismatches
 from nkb.models import Actor, Event, Quote, Source, Topic
-from nkb.text import natural_key, normalise_for_match, plural
+from nkb.text import natural_key, normalise_for_match, plural, where_quote_stops
 from nkb.yamlfile import LineIndex, YamlProblem, parse_yaml, read_text
 
 ACTORS_FILE = "actors.yaml"
@@ -71,6 +71,9 @@ class SourceFacts(msgspec.Struct, array_like=True):
     date_problem: Issue | None
     notes: list[Issue]  # what a draft still lacks
     spans: dict[str, SpanPair]
+    # a record that cannot be read: its quotes' (index in the file, id, speaker), so that an
+    # unknown speaker is reported in the same run as the record's own problem
+    unread_quotes: list[tuple[int, str, str]] = []
 
 
 def _issue(problem: Problem) -> Issue:
@@ -146,6 +149,7 @@ class _Loader:
         self.spans: dict[str, dates.Span] = {} if spans is None else spans
         self.used: dict[str, SpanPair] = {}
         self.lines: dict[Path, LineIndex] = {}  # each file's nodes, parsed once for all its lines
+        self.proposed: set[Any] = set()  # new actors a source record that cannot be read names
 
     def line(self, file: Path, where: tuple[str | int, ...], key: bool = False) -> int | None:
         """The line of `where` in a file already read, or None."""
@@ -191,13 +195,18 @@ class _Loader:
             return None
 
     def convert(self, raw: Any, kind: type[R], file: Path, where: tuple[str | int, ...]) -> R | None:
+        """The record, or every way it does not fit reported; then, to check the rest of it,
+        the record without the optional fields that do not fit (None if a required one is
+        wrong). A KB with problems is never used, so such a record only lets checks go on."""
         try:
             return msgspec.convert(raw, type=kind, strict=True)
         except msgspec.ValidationError as exc:
-            found = find_mismatch(raw, kind) or Mismatch((), str(exc), _DATA_MODEL_HINT)
-            self.problem(file, where + found.path, f"{kind.__name__.lower()}: {found.message}",
-                         found.hint, key=found.at_key)
-            return None
+            found = find_mismatches(raw, kind) or [Mismatch((), str(exc), _DATA_MODEL_HINT)]
+            for mismatch in found:
+                self.problem(file, where + mismatch.path,
+                             f"{kind.__name__.lower()}: {mismatch.message}", mismatch.hint,
+                             key=mismatch.at_key)
+            return _without_misfits(raw, kind, found)
 
     def records(self, file: Path, kind: type[R]) -> list[tuple[int, R]]:
         if not file.exists():
@@ -232,24 +241,26 @@ class _Loader:
             first[ident] = index
         return out
 
-    def load_source(self, file: Path) -> tuple[Source | None, list[int]]:
+    def load_source(self, file: Path) -> tuple[Source | None, list[Quote], list[int]]:
+        """The source record, its quotes that fit (each pointing at it), and where each is in
+        the file's list. Quotes are read even when the record itself cannot be, so that one
+        run reports their problems too."""
         raw = self.read(file)
         if raw is None:
             # None from a file that read and parsed: it holds nothing (a YAML error is reported)
             if file in self.texts and not any(p.file == file for p in self.problems):
                 self.problem(file, (), "file is empty", "write the source record (id, title, ...)")
-            return None, []
+            return None, [], []
         if not isinstance(raw, dict):
             self.problem(file, (), "expected a mapping (id: ..., title: ...)",
                          "write the source record as key: value lines")
-            return None, []
+            return None, [], []
         raw_quotes = raw.get("quotes") or []
         if not isinstance(raw_quotes, list):
             self.problem(file, ("quotes",), "quotes: expected a list", "start each quote with '- id:'")
             raw_quotes = []
         source = self.convert({**raw, "quotes": []}, Source, file, ())
-        if source is None:
-            return None, []
+        source_id = source.id if source is not None else str(raw.get("id", file.stem))
         quotes, kept = [], []
         for i, item in enumerate(raw_quotes):
             if isinstance(item, dict) and "source" in item:
@@ -258,9 +269,14 @@ class _Loader:
                 continue
             quote = self.convert(item, Quote, file, ("quotes", i))
             if quote is not None:
-                quotes.append(msgspec.structs.replace(quote, source=source.id))
+                quotes.append(msgspec.structs.replace(quote, source=source_id))
                 kept.append(i)
-        return msgspec.structs.replace(source, quotes=quotes), kept
+        if source is None:
+            # a draft's proposed actors are speakers too, though the record cannot say so now
+            self.proposed = {a.get("id") for a in raw.get("new_actors") or []
+                             if isinstance(a, dict)}
+            return None, quotes, kept
+        return msgspec.structs.replace(source, quotes=quotes), quotes, kept
 
     def date_issue(self, edtf: str | None, file: Path, where: tuple[str | int, ...]) -> Issue | None:
         """Parse a date (once per distinct text); an Issue if it is not a valid EDTF date."""
@@ -273,6 +289,47 @@ class _Loader:
             except dates.DateError as exc:
                 return self.issue(file, where, f"invalid date: {exc}", "use an EDTF date")
         self.used[edtf] = (span.start, span.end)
+        return None
+
+
+def _quote_checks(loader: _Loader, file: Path, quotes: list[Quote], kept: list[int]
+                  ) -> tuple[Issue | None, list[Issue | None], list[Issue | None]]:
+    """A source's quotes checked on their own: the article's text read (or why it cannot
+    be), then each quote's date and whether its words are in the article (if not, where they
+    stop matching)."""
+    text_path = file.with_suffix(".txt")
+    text_problem, article = None, None
+    try:
+        article = normalise_for_match(read_text(text_path, loader.root))
+    except YamlProblem as exc:
+        missing = exc.problem.message.startswith("cannot read")
+        text_problem = (str(exc.problem.file), exc.problem.line, exc.problem.message,
+                        f"keep the article's verbatim text in {text_path.name} beside {file.name}"
+                        if missing else exc.problem.hint)
+    quote_dates, quote_texts = [], []
+    for i, quote in enumerate(quotes):
+        where: tuple[str | int, ...] = ("quotes", kept[i])
+        quote_dates.append(loader.date_issue(quote.date, file, (*where, "date")))
+        found = article is None or normalise_for_match(quote.text) in article
+        quote_texts.append(None if found or article is None else loader.issue(
+            file, (*where, "text"), f"quote {quote.id!r}: text not found in {text_path.name}: "
+            f"{where_quote_stops(article, quote.text)}",
+            "copy the words exactly as the article prints them "
+            "(white space and quote-mark style may differ)"))
+    return text_problem, quote_dates, quote_texts
+
+
+def _without_misfits(raw: Any, kind: type[R], found: list[Mismatch]) -> R | None:
+    if not isinstance(raw, dict) or any(not m.path for m in found):
+        return None  # not a mapping, or a required field missing
+    required = {f.encode_name for f in msgspec.structs.fields(kind) if f.required}
+    misfits = {m.path[0] for m in found}
+    if misfits & required:
+        return None
+    try:
+        return msgspec.convert({k: v for k, v in raw.items() if k not in misfits}, type=kind,
+                               strict=True)
+    except msgspec.ValidationError:
         return None
 
 
@@ -304,32 +361,20 @@ def event_facts(root: Path, spans: dict[str, dates.Span] | None = None) -> Event
 def source_facts(file: Path, spans: dict[str, dates.Span] | None = None) -> SourceFacts:
     """Read one source record and check its quotes against its text, on their own."""
     loader = _Loader(file.parent.parent, spans)
-    source, kept = loader.load_source(file)
+    source, quotes, kept = loader.load_source(file)
     problems = loader.take()
-    if source is None:
-        return SourceFacts(problems, None, [], None, None, [], [], None, [], {})
+    text_problem, quote_dates, quote_texts = _quote_checks(loader, file, quotes, kept)
+    if source is None:  # what can be said of its quotes is said all the same
+        problems += [i for i in (*quote_dates, *quote_texts) if i is not None]
+        if text_problem and quotes:
+            problems.append(text_problem)
+        return SourceFacts(problems, None, [], None, None, [], [], None, [], {},
+                           [(i, q.id, q.speaker) for q, i in zip(quotes, kept, strict=True)
+                            if q.speaker not in loader.proposed])
     stem = None
     if file.stem != source.id:
         stem = loader.issue(file, ("id",), f"source id {source.id!r} does not match file name "
                             f"{file.name}", f"rename the file to {source.id}.yaml or fix the id")
-    text_path = file.with_suffix(".txt")
-    text_problem, article = None, None
-    try:
-        article = normalise_for_match(read_text(text_path, loader.root))
-    except YamlProblem as exc:
-        missing = exc.problem.message.startswith("cannot read")
-        text_problem = (str(exc.problem.file), exc.problem.line, exc.problem.message,
-                        f"keep the article's verbatim text in {text_path.name} beside {file.name}"
-                        if missing else exc.problem.hint)
-    quote_dates, quote_texts = [], []
-    for i, quote in enumerate(source.quotes):
-        where: tuple[str | int, ...] = ("quotes", kept[i])
-        quote_dates.append(loader.date_issue(quote.date, file, (*where, "date")))
-        found = article is None or normalise_for_match(quote.text) in article
-        quote_texts.append(None if found else loader.issue(
-            file, (*where, "text"), f"quote {quote.id!r}: text not found in {text_path.name}",
-            "copy the words exactly as the article prints them "
-            "(white space and quote-mark style may differ)"))
     date_problem = loader.date_issue(source.date, file, ("date",))
     notes = []
     if source.status == "curated":
@@ -402,6 +447,11 @@ def merge(root: Path, actors_in: ActorFacts, events_in: EventFacts,
         problems += map(to_problem, facts.problems)
         source = facts.source
         if source is None:
+            for index, quote_id, speaker in facts.unread_quotes:
+                if speaker not in actors and not actors_unread:
+                    cross(file, ("quotes", index, "speaker"),
+                          f"quote {quote_id!r}: unknown speaker {speaker!r}",
+                          hint("actor", actors, speaker))
             continue
         if source.id in sources:
             cross(file, ("id",), f"duplicate source id {source.id!r} "

@@ -15,13 +15,13 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from nkb import __version__
-from nkb.dates import EARLIEST, DateError, parse_edtf
+from nkb.dates import EARLIEST, LATEST, DateError, parse_edtf
 from nkb.errors import NkbError
 from nkb.models import URL_PATTERN, Strength
 
@@ -118,7 +118,7 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_PAGE_BYTES)
                                 "HTML pages and text files: save the article's text and add that "
                                 "file")
             length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > limit:
+            if length.isascii() and length.isdigit() and int(length) > limit:
                 raise _too_large(url, limit)
             data = response.read(limit + 1)
             if len(data) > limit:
@@ -279,7 +279,7 @@ def _json_ld_values(source: str) -> Iterator[tuple[str, str]]:
 
 
 def _first(values: dict[str, list[tuple[str, str]]], keys: tuple[str, ...],
-           match: Any) -> tuple[str, str] | None:
+           match: Callable[[str], bool]) -> tuple[str, str] | None:
     """The first (key as printed, value) under `keys` (lowercase) whose value `match` accepts."""
     for key in keys:
         for printed, value in values.get(key, []):
@@ -288,7 +288,7 @@ def _first(values: dict[str, list[tuple[str, str]]], keys: tuple[str, ...],
     return None
 
 
-def _same_text(a: str) -> Any:
+def _same_text(a: str) -> Callable[[str], bool]:
     folded = _one_line(a).casefold()
     return lambda b: _one_line(b).casefold() == folded
 
@@ -396,7 +396,7 @@ def _date(day: str | None, marks: Markup, address: str | None) -> Clue | None:
     return Clue(day, "weak", "a date in the page's markup or text (htmldate)")
 
 
-def _carries(day: str) -> Any:
+def _carries(day: str) -> Callable[[str], bool]:
     """Whether a printed value holds `day`: 2021-06-17, 2021/06/17, 20210617 or 17.06.2021."""
     y, m, d = day.split("-")
     forms = re.compile(rf"(?<!\d)(?:{y}[-/.]?{m}[-/.]?{d}|{d}[./]{m}[./]{y})(?!\d)")
@@ -431,8 +431,7 @@ def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool,
         if span.end <= page.value:
             return Choice(text_date, text_strength, f"{text_basis}; the page changed last on "
                           f"{page.value} ({page.basis})")
-        start = ".." if span.start == EARLIEST else span.start
-        return Choice(f"{start}/{page.value}", "weak", f"{text_basis}; at the latest "
+        return Choice(_interval(span.start, page.value), "weak", f"{text_basis}; at the latest "
                       f"{page.value}: {page.basis}")
     if span.start <= page.value <= span.end:
         if printed and span.start == span.end:
@@ -440,12 +439,17 @@ def choose_date(page: Clue, text_date: str, text_basis: str, printed: bool,
         if page.strength == "weak":  # a date shown somewhere on the page narrows nothing
             return Choice(text_date, "weak", f"{text_basis}; the page shows {page.value} "
                           f"({page.basis})", [page.value])
-        return Choice(page.value, page.strength, f"{page.basis}; within the text's "
+        return Choice(page.value, page.strength, f"{page.basis}; the text allows it: "
                       f"{text_date} ({text_basis})")
     start, end = min(page.value, span.start), max(page.value, span.end)
-    return Choice(f"{start}/{end}", "weak",
+    return Choice(_interval(start, end), "weak",
                   f"the page and the text disagree: {page.basis} gives {page.value}, the text "
                   f"gives {text_date} ({text_basis})", [page.value, text_date])
+
+
+def _interval(start: str, end: str) -> str:
+    """An EDTF interval of two days, an open end written `..`."""
+    return f"{'..' if start == EARLIEST else start}/{'..' if end == LATEST else end}"
 
 
 def _folded(name: str) -> str:

@@ -11,6 +11,7 @@ rarer words and the name field weighing more.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -349,16 +350,26 @@ def _count(conn: sqlite3.Connection, expression: str, scope: Scope) -> int:
 # --- showing where the words are --------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)  # a server shows the same articles often
 
 
 def highlights(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Offsets of the words of `text` that one of the matched terms stands for."""
     if not terms:
         return []
+    # _stands_for for every term at once, and each distinct word folded once: a source hit
+    # shows its whole article, thousands of words, most of them repeated
+    exact = set(terms)
+    prefixes = tuple(term[: max(4, len(term) - 1)] for term in terms if len(term) >= 4)
+    seen: dict[str, bool] = {}
     out = []
     for found in _TOKEN.finditer(text):
-        token = fold(found.group())
-        if token and any(_stands_for(token, term) for term in terms):
+        word = found.group()
+        hit = seen.get(word)
+        if hit is None:
+            token = _fold_word(word)
+            hit = seen[word] = bool(token) and (token in exact or token.startswith(prefixes))
+        if hit:
             out.append((found.start(), found.end()))
     return out
 

@@ -97,6 +97,24 @@ SOURCES: dict[str, dict[str, Any]] = {
     },
 }
 
+# A small KB for the commands that write (add, review, confirm, edit, rm, mv): one source, a
+# known person with a role, another without, and two events citing the source.
+WRITER_ACTORS: list[dict[str, Any]] = [
+    {"id": "ivanov", "name": "Pavel Ivanov", "kind": "person", "aliases": ["Ivanov"],
+     "roles": [{"title": "Deputy Foreign Minister of Russia", "date": "2019-05",
+                "sources": ["001"]}]},
+    {"id": "petrova", "name": "Olga Petrova", "kind": "person", "aliases": ["Petrova"]},
+]
+WRITER_EVENTS: list[dict[str, Any]] = [
+    {"id": "2019-talks", "date": "2019", "title": "Talks", "sources": ["001"]},
+    {"id": "2021-06-15-sochi-talks", "date": "2021-06-15", "title": "Talks in Sochi",
+     "sources": ["001"]},
+]
+WRITER_SOURCE: dict[str, Any] = {
+    "id": "001", "title": "Ivanov on talks", "outlet": "WIRE", "date": "2019-05-01",
+    "file": "001.txt", "quotes": [{"id": "001-1", "speaker": "ivanov", "text": "Talks go on",
+                                   "date": "2019-05-01"}]}
+
 HEADERS = {
     "actors.yaml": "# yaml-language-server: $schema=../schema/actors.schema.json\n",
     "events.yaml": "# yaml-language-server: $schema=../schema/events.schema.json\n",
@@ -201,6 +219,26 @@ def make_kb(tmp_path: Path) -> Callable[..., Path]:
         return _write_kb(tmp_path / "kb", **changes)
 
     return build
+
+
+@pytest.fixture
+def writer_kb(tmp_path: Path) -> Path:
+    """The small KB the writing commands are tried on, under tmp_path/kb."""
+    return _write_kb(tmp_path / "kb", actors=WRITER_ACTORS, events=WRITER_EVENTS,
+                     sources={"001": {"record": WRITER_SOURCE,
+                                      "text": "Talks go on, Ivanov said.\n"}})
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def snapshot() -> Callable[[Path], dict[str, bytes]]:
+    """snapshot(root): every file of a KB, byte for byte (temporary files included, so
+    leftovers show up); equal before and after means the KB was left as it was."""
+    return _snapshot
 
 
 @pytest.fixture

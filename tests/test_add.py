@@ -14,16 +14,8 @@ import yaml
 from nkb import add, store
 from nkb.errors import ExitCode
 
-ACTORS = [
-    {"id": "ivanov", "name": "Pavel Ivanov", "kind": "person", "aliases": ["Ivanov"],
-     "roles": [{"title": "Deputy Foreign Minister of Russia", "date": "2019-05",
-                "sources": ["001"]}]},
-    {"id": "petrova", "name": "Olga Petrova", "kind": "person", "aliases": ["Petrova"]},
-]
-EVENTS = [{"id": "2019-talks", "date": "2019", "title": "Talks", "sources": ["001"]}]
-SOURCE_001 = {"id": "001", "title": "Ivanov on talks", "outlet": "WIRE", "date": "2019-05-01",
-              "file": "001.txt", "quotes": [{"id": "001-1", "speaker": "ivanov",
-                                              "text": "Talks go on", "date": "2019-05-01"}]}
+Snapshot = Callable[[Path], dict[str, bytes]]  # the `snapshot` fixture
+
 ARTICLE = (
     "SOCHI, June 17. /NEWSWIRE/: Tension fell, Russian Deputy Foreign Minister Pavel Ivanov "
     "said on Thursday.\n"
@@ -34,9 +26,8 @@ ARTICLE = (
 
 
 @pytest.fixture
-def kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
-    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS,
-                    sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
+def kb(writer_kb: Path) -> Path:
+    return writer_kb
 
 
 @pytest.fixture
@@ -44,12 +35,6 @@ def article(tmp_path: Path) -> Path:
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     return path
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the KB, byte for byte (temp files included, so leftovers show up)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
 
 
 def load_draft(kb: Path, source_id: str) -> dict[str, Any]:
@@ -125,7 +110,7 @@ def test_stray_file_is_not_reused(kb: Path, article: Path, run_nkb: Any) -> None
 # --- refusals ---------------------------------------------------------------------------------
 
 
-def test_existing_id_is_refused(kb: Path, article: Path, run_nkb: Any) -> None:
+def test_existing_id_is_refused(snapshot: Snapshot, kb: Path, article: Path, run_nkb: Any) -> None:
     before = snapshot(kb)
     result = run_nkb("--kb", str(kb), "add", str(article), "--id", "001")
     assert result.exit_code == ExitCode.ERROR
@@ -139,7 +124,8 @@ def test_existing_id_is_refused(kb: Path, article: Path, run_nkb: Any) -> None:
     (b"  \n\n ", "is empty"),
     (b"Talks \xe9t\xe9 held, Ivanov said.", "is not UTF-8"),
 ])
-def test_bad_input_is_refused_naming_the_file(kb: Path, tmp_path: Path, run_nkb: Any, data: bytes,
+def test_bad_input_is_refused_naming_the_file(snapshot: Snapshot, kb: Path, tmp_path: Path, run_nkb: Any,
+                                              data: bytes,
                                               message: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(data)
@@ -162,7 +148,7 @@ def test_bad_date_option_is_a_usage_error(kb: Path, article: Path, run_nkb: Any)
     assert "--date" in result.stderr
 
 
-def test_the_installed_kb_is_refused(kb: Path, article: Path, run_nkb: Any,
+def test_the_installed_kb_is_refused(snapshot: Snapshot, kb: Path, article: Path, run_nkb: Any,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "is_installed_kb", lambda root: True)
     before = snapshot(kb)
@@ -177,7 +163,8 @@ def test_only_the_package_copy_counts_as_installed(kb: Path) -> None:
     assert not store.is_installed_kb(kb)
 
 
-def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run_nkb: Any) -> None:
+def test_broken_kb_is_refused_before_writing(snapshot: Snapshot, kb: Path, article: Path,
+                                             run_nkb: Any) -> None:
     (kb / "events.yaml").write_text("- id: x\n  date: nonsense\n", encoding="utf-8")
     before = snapshot(kb)
     result = run_nkb("--kb", str(kb), "add", str(article))
@@ -189,7 +176,7 @@ def test_broken_kb_is_refused_before_writing(kb: Path, article: Path, run_nkb: A
 # --- safety -----------------------------------------------------------------------------------
 
 
-def test_failure_midway_leaves_the_kb_unchanged(kb: Path, article: Path,
+def test_failure_midway_leaves_the_kb_unchanged(snapshot: Snapshot, kb: Path, article: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(kb)
 
@@ -203,7 +190,7 @@ def test_failure_midway_leaves_the_kb_unchanged(kb: Path, article: Path,
     assert snapshot(kb) == before
 
 
-def test_failure_in_the_yaml_dump_leaves_nothing(kb: Path, article: Path,
+def test_failure_in_the_yaml_dump_leaves_nothing(snapshot: Snapshot, kb: Path, article: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(kb)
 
@@ -231,7 +218,7 @@ def test_a_file_appearing_meanwhile_is_never_overwritten(kb: Path, article: Path
     assert not (kb / "sources" / "002.txt").exists()
 
 
-def test_a_draft_that_does_not_validate_is_removed(kb: Path, article: Path,
+def test_a_draft_that_does_not_validate_is_removed(snapshot: Snapshot, kb: Path, article: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(kb)
     real = add.build_record
@@ -302,7 +289,8 @@ def test_add_without_url_leaves_the_same_text_open(kb: Path, tmp_path: Path, run
 
 @pytest.mark.parametrize("url", ["example.org/news/1", "ftp://example.org/a", "https://",
                                  "https://example.org/a b", "javascript:alert(1)"])
-def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, run_nkb: Any,
+def test_add_refuses_a_url_that_is_not_absolute_http(snapshot: Snapshot, kb: Path, article: Path,
+                                                     run_nkb: Any,
                                                      url: str) -> None:
     before = snapshot(kb)
     result = run_nkb("--kb", str(kb), "add", str(article), "--url", url)
@@ -314,7 +302,7 @@ def test_add_refuses_a_url_that_is_not_absolute_http(kb: Path, article: Path, ru
 # --- duplicates -------------------------------------------------------------------------------
 
 
-def test_the_same_article_again_is_refused_naming_the_source(kb: Path, article: Path,
+def test_the_same_article_again_is_refused_naming_the_source(snapshot: Snapshot, kb: Path, article: Path,
                                                              run_nkb: Any) -> None:
     assert run_nkb("--kb", str(kb), "add", str(article)).exit_code == ExitCode.OK
     before = snapshot(kb)

@@ -84,6 +84,8 @@ def snapshot(root: Path) -> dict[str, object]:
         "of_source": [q.id for q in kb.quotes_of("001")],
         "citing": [e.id for e in kb.events_citing("002")],
         "since": [e.id for e in kb.events_between(kb.spans["2023-02"], None)],
+        "until": [e.id for e in kb.events_between(None, kb.spans["2020~"])],
+        "between": [e.id for e in kb.events_between(kb.spans["2020~"], kb.spans["2023-02"])],
         "spans": {k: [v.start, v.end] for k, v in sorted(kb.spans.items())},
         "notes": [str(n) for n in kb.notes],
         "search": [(h.kind, h.id, h.score, h.text, h.marks)
@@ -275,20 +277,33 @@ def compiled_parts(root: Path, cache_folder: Path) -> dict[str, object]:
     (path,) = cache_folder.glob("*.kb")
     opened = cache._read_compiled(path)
     assert opened is not None
-    compiled, view = opened
-    parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
-    for name, (at, size, _) in compiled.blobs.items():
-        parts[name] = msgspec.msgpack.decode(view[at: at + size])
-    return parts
+    return blob_values(*opened)
 
 
 def compiled_from_scratch(root: Path, stamp: bytes) -> dict[str, object]:
     kb, problems = index.load_uncached(root.resolve())
     assert kb is not None and not problems
-    compiled, view = cache._parse_compiled(memoryview(b"".join(cache._compile(kb, stamp))))
-    parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes}
+    opened = cache._parse_compiled(memoryview(b"".join(cache._compile(kb, stamp))))
+    assert opened is not None
+    return blob_values(*opened)
+
+
+PACKED_BLOBS = {"source_index", "event_index", "events_by_source", "event_bounds", "quote_rank"}
+
+
+def blob_values(compiled: cache.Compiled, view: memoryview) -> dict[str, object]:
+    """The header's counts, notes and drafts, and every blob decoded as plain data."""
+    parts: dict[str, object] = {"counts": compiled.counts, "notes": compiled.notes,
+                                "drafts": compiled.drafts}
     for name, (at, size, _) in compiled.blobs.items():
-        parts[name] = msgspec.msgpack.decode(view[at: at + size])
+        if name in cache.RECORDS:
+            i_at, i_size, _ = compiled.blobs[cache.RECORDS[name]]
+            records = cache.Records(view[at: at + size], view[i_at: i_at + i_size])
+            parts[name] = [msgspec.msgpack.decode(records.raw(i)) for i in range(len(records))]
+        elif name in PACKED_BLOBS:
+            parts[name] = cache.Packed(view[at: at + size]).ints.tolist()
+        else:
+            parts[name] = msgspec.msgpack.decode(view[at: at + size])
     return parts
 
 
@@ -657,3 +672,25 @@ def test_the_platform_cache_folder_inside_the_kb_is_left_unused(kb_root: Path) -
     got = installed_nkb(kb_root, "quotes", "--speaker", "Galuzin", env=env)
     assert got.returncode == 0 and "Russia helps both sides" in got.stdout
     assert sorted(p.name for p in kb_root.rglob("*")) == listing
+
+
+def test_a_warm_query_decodes_only_the_records_it_returns(kb_root: Path,
+                                                         private_cache: Path) -> None:
+    for i in range(3, 9):
+        write_source(kb_root, f"{i:03d}", status="draft" if i in (5, 7) else "curated")
+    check_same(kb_root, private_cache)
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, cache.CompiledKB) and isinstance(kb.sources, cache._LazySources)
+    assert kb.draft_ids() == {"005", "007"}  # from the header: no source decoded to know it
+    galuzin = kb.actors["galuzin"]
+    quotes = search.find_quotes(kb, search.QuoteFilter(speakers=(galuzin,)))
+    assert [q.source for q in quotes] == ["001", "002", "003", "004", "006", "008"]
+    assert set(kb.sources.decoded) == {"001", "002", "003", "004", "005", "006", "007", "008"}
+    kb, _ = store.load_kb(kb_root)
+    assert isinstance(kb, cache.CompiledKB) and isinstance(kb.sources, cache._LazySources)
+    assert [q.id for q in kb.quotes_of("004")] == ["004-2", "004-1"]  # 2023-02? before 02-09
+    assert [e.id for e in kb.events_citing("002")] == ["2020-talks"]
+    assert [e.id for e in search.find_events(kb, search.EventFilter(since=kb.spans["2023-02"]))] \
+        == ["2023-02-trips"]
+    assert set(kb.sources.decoded) == {"004"}  # nothing else decoded: no source, no event list
+    assert "events" not in kb.__dict__ and "quotes" not in kb.__dict__

@@ -17,16 +17,8 @@ import yaml
 from nkb import store
 from nkb.errors import ExitCode, KBError
 
-ACTORS = [
-    {"id": "ivanov", "name": "Pavel Ivanov", "kind": "person", "aliases": ["Ivanov"],
-     "roles": [{"title": "Deputy Foreign Minister of Russia", "date": "2019-05",
-                "sources": ["001"]}]},
-    {"id": "petrova", "name": "Olga Petrova", "kind": "person", "aliases": ["Petrova"]},
-]
-EVENTS = [{"id": "2019-talks", "date": "2019", "title": "Talks", "sources": ["001"]}]
-SOURCE_001 = {"id": "001", "title": "Ivanov on talks", "outlet": "WIRE", "date": "2019-05-01",
-              "file": "001.txt", "quotes": [{"id": "001-1", "speaker": "ivanov",
-                                              "text": "Talks go on", "date": "2019-05-01"}]}
+Snapshot = Callable[[Path], dict[str, bytes]]  # the `snapshot` fixture
+
 ARTICLE = (
     "SOCHI, June 17, 2021. /NEWSWIRE/: Tension fell, Russian Deputy Foreign Minister Pavel "
     "Ivanov said on Thursday.\n"
@@ -36,9 +28,8 @@ ARTICLE = (
 
 
 @pytest.fixture
-def kb(tmp_path: Path, write_kb: Callable[..., Path]) -> Path:
-    return write_kb(tmp_path / "kb", actors=ACTORS, events=EVENTS,
-                    sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
+def kb(writer_kb: Path) -> Path:
+    return writer_kb
 
 
 @pytest.fixture
@@ -49,11 +40,6 @@ def added(kb: Path, tmp_path: Path, run_nkb: Any) -> Path:
     result = run_nkb("add", str(article), kb=kb)
     assert result.exit_code == ExitCode.OK, result.stderr
     return kb
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
 
 
 def set_status(kb: Path, source_id: str, status: str) -> Path:
@@ -118,7 +104,7 @@ def test_a_curated_draft_is_no_curated_citation(added: Path, run_nkb: Any) -> No
 # --- confirm ----------------------------------------------------------------------------------
 
 
-def test_confirm_refuses_an_unfinished_draft_listing_each_item(added: Path,
+def test_confirm_refuses_an_unfinished_draft_listing_each_item(snapshot: Snapshot, added: Path,
                                                                run_nkb: Any) -> None:
     before = snapshot(added)
     result = run_nkb("confirm", "2", kb=added)
@@ -162,7 +148,8 @@ def test_rm_removes_a_draft_and_its_text(added: Path, run_nkb: Any) -> None:
     assert run_nkb("check", kb=added).exit_code == ExitCode.OK
 
 
-def test_rm_refuses_a_curated_source_without_force_and_a_cited_one_always(
+def test_rm_refuses_a_curated_source_without_force_and_a_cited_one_always(snapshot: Callable[[Path],
+                                                                          dict[str, bytes]],
         kb: Path, run_nkb: Any) -> None:
     before = snapshot(kb)
     plain = run_nkb("rm", "001", kb=kb)
@@ -195,7 +182,8 @@ def test_mv_renumbers_a_source_and_every_reference(kb: Path, run_nkb: Any) -> No
 
 
 @pytest.mark.parametrize("target", ["001", "1", "0001"])
-def test_mv_onto_a_taken_id_changes_nothing(added: Path, run_nkb: Any, target: str) -> None:
+def test_mv_onto_a_taken_id_changes_nothing(snapshot: Snapshot, added: Path, run_nkb: Any,
+                                            target: str) -> None:
     before = snapshot(added)
     result = run_nkb("mv", "002", target, kb=added)
     assert result.exit_code == ExitCode.ERROR
@@ -232,8 +220,6 @@ def test_drafts_says_when_there_are_none(kb: Path, run_nkb: Any) -> None:
 
 # --- the whole loop: add, review, confirm ----------------------------------------------------
 
-LOOP_EVENTS = [*EVENTS, {"id": "2021-06-15-sochi-talks", "date": "2021-06-15",
-                         "title": "Talks in Sochi", "sources": ["001"]}]
 LOOP_ARTICLE = (
     "SOCHI, June 17, 2021. /NEWSWIRE/. Tension fell, Russian Deputy Foreign Minister Pavel "
     "Ivanov said on Thursday.\n"
@@ -258,11 +244,8 @@ def keys_for(item: dict[str, Any]) -> str:
     return "a\n"
 
 
-def test_the_whole_loop_from_article_to_curated_citation(tmp_path: Path,
-                                                         write_kb: Callable[..., Path],
+def test_the_whole_loop_from_article_to_curated_citation(tmp_path: Path, kb: Path,
                                                          run_nkb: Any) -> None:
-    kb = write_kb(tmp_path / "kb", actors=ACTORS, events=LOOP_EVENTS,
-                  sources={"001": {"record": SOURCE_001, "text": "Talks go on, Ivanov said.\n"}})
     article = tmp_path / "article.txt"
     article.write_text(LOOP_ARTICLE, encoding="utf-8")
     assert run_nkb("add", str(article), kb=kb).exit_code == ExitCode.OK
@@ -363,7 +346,7 @@ def test_edit_shows_the_article_and_reopens_an_invalid_change_with_its_problems(
     ("unknown-speaker", "sed -i 's/speaker: ivanov/speaker: nobody/' \"$1\"",
      "saved again without a change"),
 ])
-def test_a_refused_or_cancelled_edit_leaves_the_kb_byte_for_byte(kb: Path, tmp_path: Path,
+def test_a_refused_or_cancelled_edit_leaves_the_kb_byte_for_byte(snapshot: Snapshot, kb: Path, tmp_path: Path,
                                                                  name: str, body: str,
                                                                  said: str) -> None:
     before = snapshot(kb)
@@ -373,7 +356,8 @@ def test_a_refused_or_cancelled_edit_leaves_the_kb_byte_for_byte(kb: Path, tmp_p
     assert snapshot(kb) == before
 
 
-def test_ctrl_c_in_the_editor_leaves_the_kb_byte_for_byte(kb: Path, tmp_path: Path) -> None:
+def test_ctrl_c_in_the_editor_leaves_the_kb_byte_for_byte(snapshot: Snapshot, kb: Path,
+                                                          tmp_path: Path) -> None:
     before = snapshot(kb)
     # the curator changes the file, then presses Ctrl-C: the signal reaches nkb too
     body = "sed -i 's/^title: .*/title: Half done/' \"$1\"; kill -INT $PPID; sleep 5"
@@ -383,7 +367,7 @@ def test_ctrl_c_in_the_editor_leaves_the_kb_byte_for_byte(kb: Path, tmp_path: Pa
     assert snapshot(kb) == before
 
 
-def test_installed_rm_and_mv(added: Path) -> None:
+def test_installed_rm_and_mv(snapshot: Snapshot, added: Path) -> None:
     moved = installed(added, "mv", "002", "010")
     assert moved.returncode == ExitCode.OK, moved.stderr
     assert (added / "sources" / "010.yaml").exists() and not (added / "sources" / "002.txt").exists()
@@ -398,7 +382,8 @@ def test_installed_rm_and_mv(added: Path) -> None:
     assert sorted(p.name for p in (added / "sources").iterdir()) == ["001.txt", "001.yaml"]
 
 
-def test_a_change_that_would_break_the_kb_is_undone_whole(kb: Path, tmp_path: Path) -> None:
+def test_a_change_that_would_break_the_kb_is_undone_whole(snapshot: Snapshot, kb: Path,
+                                                          tmp_path: Path) -> None:
     """kbwrite.apply writes, finds the new problem, and puts every file back."""
     from nkb import kbwrite
 

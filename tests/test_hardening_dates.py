@@ -189,3 +189,43 @@ def test_any_date_text_gives_a_span_or_a_date_error_and_prints_nothing(text: str
     if span is not None:
         assert EARLIEST <= span.start <= span.end <= "9999-12-31"
         assert span.start == EARLIEST or span.start >= "0001-01-01"
+
+
+@pytest.mark.parametrize("printed", [ARABIC_INDIC_2021 + "-\u0660\u0666-\u0661\u0667",
+                                     "\uff12\uff10\uff12\uff11-\uff10\uff16-\uff11\uff17"])
+def test_an_articles_own_digits_are_read_as_their_value_and_written_0_9(
+        printed: str, kb_dir: Path, run_nkb: Run, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the text is the article as printed: read, never refused; the KB gets the date in 0-9
+    monkeypatch.setenv("NKB_TODAY", "2024-01-01")
+    article = tmp_path / "article.txt"
+    article.write_text(f"date {printed}\nTASS\n\nMOSCOW. Galuzin told reporters: \u201cThe "
+                       "border commissions will meet again in Almaty next month.\u201d\n",
+                       encoding="utf-8")
+    result = run_nkb("add", str(article), "--outlet", "TASS", kb=kb_dir)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    draft = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert "\ndate: '2021-06-17'\n" in draft
+    assert printed in draft  # the basis quotes the text as printed
+    assert run_nkb("check", kb=kb_dir).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize("where", ["actor", "event", "quote", "speaker", "url"])
+def test_an_id_or_address_with_a_final_line_break_is_refused(where: str, kb_data: Any,
+                                                             make_kb: Callable[..., Path],
+                                                             run_nkb: Run) -> None:
+    # Python's `$` matches before a final "\n": "lavrov\n" must not pass for an id
+    if where == "actor":
+        kb_data.actors[-1]["id"] = "russia\n"
+    elif where == "event":
+        kb_data.events[0]["id"] += "\n"
+    elif where == "quote":
+        kb_data.sources["002"]["record"]["quotes"][0]["id"] = "002-1\n"
+    elif where == "speaker":
+        kb_data.sources["002"]["record"]["quotes"][0]["speaker"] = "zakharova\n"
+    else:
+        kb_data.sources["002"]["record"]["url"] = "https://example.org/news/1\n"
+    kb = make_kb(actors=kb_data.actors, events=kb_data.events, sources=kb_data.sources)
+    result = run_nkb("check", kb=kb)
+    assert result.exit_code == ExitCode.ERROR
+    assert "\\n'" in result.stderr  # the value is named, its line break shown

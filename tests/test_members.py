@@ -137,3 +137,10 @@ def test_the_mcp_list_quotes_tool_takes_members_and_every_holder(
     assert mcpserver.list_quotes(lib, speaker=MINISTRY)["quotes"] == []
     every = mcpserver.list_quotes(lib, speaker="Spokeswoman", every_holder=True)
     assert [q["id"] for q in every["quotes"]] == ["002-1"]
+
+
+def test_a_role_held_by_several_says_how_to_take_them_all(run_nkb: Any) -> None:
+    refused = run_nkb("quotes", "--speaker", "Deputy Foreign Minister")
+    assert refused.stderr.endswith("; or --all for every actor who held the role (nkb quotes)\n")
+    name = run_nkb("quotes", "--speaker", "Mikhail")  # Galuzin and Gusman: a name, no role
+    assert "matches several actors" in name.stderr and "--all" not in name.stderr

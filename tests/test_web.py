@@ -198,6 +198,8 @@ def test_the_pages_last_change_is_the_latest_its_publication_can_be(
 @pytest.mark.parametrize(("text_date", "printed", "span"), [
     ("2021-06-15", True, "2021-06-15/2021-06-17"),
     ("2021-07-01/2021-07-31", False, "2021-06-17/2021-07-31"),
+    ("../2021-06-10", False, "../2021-06-17"),  # open ends stay open
+    ("2021-06-20/..", False, "2021-06-17/.."),
 ])
 def test_page_and_text_disagreeing_is_weak_names_both_and_excludes_neither(
         text_date: str, printed: bool, span: str) -> None:

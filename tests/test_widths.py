@@ -114,6 +114,9 @@ def test_bare_nkb_prints_help_and_succeeds(run_nkb: Any) -> None:
     assert result.exit_code == ExitCode.OK
     assert result.stdout.startswith("Usage: nkb [OPTIONS] COMMAND [ARGS]...")
     assert "Commands:" in result.stdout
+    group = run_nkb("export")  # a group without its command: its help, too
+    assert group.exit_code == ExitCode.OK
+    assert group.stdout.startswith("Usage: nkb export [OPTIONS] COMMAND [ARGS]...")
 
 
 @pytest.mark.parametrize("args", [
