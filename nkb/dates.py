@@ -264,6 +264,7 @@ def _edtf_parts(text: str) -> Parts | None:
 
 CERTAIN = "certain"  # every day the date can mean lies in the range, and the date is unqualified
 POSSIBLE = "possible"  # some day it can mean does, but it may also fall outside
+POSSIBLE_MARK = "\u2248"  # ≈: how tables and the timeline mark a POSSIBLE date
 
 
 def is_qualified(text: str) -> bool:

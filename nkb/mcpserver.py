@@ -147,16 +147,22 @@ class Library:
 
 
 def search_tool(lib: Library, text: str, kind: str | None = None, limit: int = SEARCH_LIMIT,
-                exact: bool = False, drafts: bool = False) -> Row:
+                exact: bool = False, drafts: bool = False, topic: str | None = None) -> Row:
     """Word search over quotes, events, actors and sources, best first (`nkb search`)."""
     kb = lib.kb()
     _check_limit(limit)
     quote_kinds = {kind} & {"direct", "paraphrase"} if kind else set()
     records = {"quote"} if quote_kinds else ({kind} if kind else set())
+    notices: list[str] = []
+    topics = resolve_topic(kb, topic, notices)
+    if topics and records - {"quote"}:
+        raise UsageError("topic: topics tag quotes only; give kind quote, direct or paraphrase, "
+                         "or leave out kind")
     words = search.read_words(kb, text, exact)
-    hits = search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
+    hits = search.search_on_topics(kb, words, topics, quote_kinds, limit or None, drafts) \
+        if topics else search.search_all(kb, words, records, quote_kinds, limit or None, drafts)
     rows = [hit_row(kb, h) for h in hits.shown]
-    notices = words.notices() + _limited(len(rows), hits.total) + _drafts_notice(rows, drafts)
+    notices += words.notices() + _limited(len(rows), hits.total) + _drafts_notice(rows, drafts)
     if not rows:
         notices.append(f"nothing matches {text!r}")
     return {"hits": rows, "total": hits.total, "notices": notices}
@@ -475,8 +481,9 @@ DESCRIPTIONS: dict[str, str] = {
     "search": (
         "Word search over quotes, events, actors and the full text of sources, best first. "
         + QUERY_WORDS + "kind: quote, event, actor, source, direct or paraphrase. drafts=true: "
-        "draft sources too. limit: at most this many hits (0 for all). To narrow by speaker, "
-        "date, outlet or topic, use list_quotes with text. Each hit carries its id: read it "
+        "draft sources too. topic: only quotes tagged with it (topics tag quotes only). limit: "
+        "at most this many hits (0 for all). To narrow by speaker, date or outlet, use "
+        "list_quotes with text. Each hit carries its id: read it "
         "whole with get_quote, get_event, get_source or get_actor."),
     "list_quotes": (
         "Quotes in date order. speaker / mentions: a name, alias, surname, id or role (a guess is "
@@ -556,8 +563,9 @@ def _tools(lib: Library, guarded: Callable[[Callable[[], Row]], Row]
     # on the server's one thread, where the KB's SQLite word index was opened.
 
     async def search(text: str, kind: SearchKind | None = None, limit: int = SEARCH_LIMIT,
-                     exact: bool = False, drafts: bool = False) -> dict[str, Any]:
-        return guarded(lambda: search_tool(lib, text, kind, limit, exact, drafts))
+                     exact: bool = False, drafts: bool = False,
+                     topic: str | None = None) -> dict[str, Any]:
+        return guarded(lambda: search_tool(lib, text, kind, limit, exact, drafts, topic))
 
     async def list_quotes_(speaker: str | None = None, since: str | None = None,
                            until: str | None = None, kind: QuoteKind | None = None,

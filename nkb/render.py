@@ -296,12 +296,11 @@ def with_match(rows: Sequence[Row], columns: Sequence[str]) -> tuple[str, ...]:
     return (*columns, "match")
 
 
-POSSIBLE_MARK = "\u2248"  # ≈ before a date that may fall outside the range asked for
 
 
 def dates_marked(rows: Sequence[Row]) -> list[Row]:
     """Rows for a table: a date that may fall outside the range asked for shown as ≈DATE."""
-    return [row | {"date": f"{POSSIBLE_MARK}{row['date']}"}
+    return [row | {"date": f"{dates.POSSIBLE_MARK}{row['date']}"}
             if row.get("range") == dates.POSSIBLE else row for row in rows]
 
 
@@ -310,7 +309,7 @@ def possible_note(rows: Sequence[Row]) -> str | None:
     possible = sum(1 for row in rows if row.get("range") == dates.POSSIBLE)
     if not possible:
         return None
-    return (f"{POSSIBLE_MARK} marks {possible} date(s) that may fall outside the range asked "
+    return (f"{dates.POSSIBLE_MARK} marks {possible} date(s) that may fall outside the range asked "
             "for; --within leaves them out")
 
 

@@ -184,8 +184,10 @@ class Session:
     def action(self, draft: Draft, item: Item, key: str) -> Callable[[], Any] | None:
         """The decision a key stands for, with the text it asks for; None to go on."""
         if item.kind == "title":
-            title = self.ask("title: ")
-            return (lambda: draft.set_title(title)) if title.strip() else None
+            title = self.ask("title (or the number of a candidate above): ").strip()
+            if title.isdigit() and 1 <= int(title) <= len(item.alternatives):
+                title = item.alternatives[int(title) - 1]
+            return (lambda: draft.set_title(title)) if title else None
         if item.kind == "field":
             if key == "a":
                 return lambda: draft.accept_field(item.key)

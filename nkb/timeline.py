@@ -332,7 +332,7 @@ def to_rich(timeline: Timeline) -> Any:
     heading = Text(f"Timeline {timeline.asked or span}: {_count(timeline.events, 'event')}, "
                    f"{_count(timeline.quotes, 'quote')}", style="bold")
     legend = Text(f"{EVENT_MARK} event  {QUOTE_MARK} quote  ~ approximate  ? uncertain"
-                  + (f"  {POSSIBLE_MARK} may fall outside {timeline.asked}" if possible else ""),
+                  + (f"  {dates.POSSIBLE_MARK} may fall outside {timeline.asked}" if possible else ""),
                   style="dim")
     parts: list[Any] = [ByWidth(Text.assemble(heading, "   ", legend), Group(heading, legend),
                                 len(heading) + 3 + len(legend))]
@@ -404,11 +404,10 @@ def _lines_grid(group: MonthGroup) -> Any:
     return grid
 
 
-POSSIBLE_MARK = "\u2248"  # ≈, as listings mark a date that may fall outside the range
 
 
 def _shown_date(entry: Entry) -> str:
-    mark = POSSIBLE_MARK if entry.range == dates.POSSIBLE else ""
+    mark = dates.POSSIBLE_MARK if entry.range == dates.POSSIBLE else ""
     return mark + visible(entry.date)
 
 

@@ -15,7 +15,7 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -279,7 +279,7 @@ def _json_ld_values(source: str) -> Iterator[tuple[str, str]]:
 
 
 def _first(values: dict[str, list[tuple[str, str]]], keys: tuple[str, ...],
-           match: Any) -> tuple[str, str] | None:
+           match: Callable[[str], bool]) -> tuple[str, str] | None:
     """The first (key as printed, value) under `keys` (lowercase) whose value `match` accepts."""
     for key in keys:
         for printed, value in values.get(key, []):
@@ -288,7 +288,7 @@ def _first(values: dict[str, list[tuple[str, str]]], keys: tuple[str, ...],
     return None
 
 
-def _same_text(a: str) -> Any:
+def _same_text(a: str) -> Callable[[str], bool]:
     folded = _one_line(a).casefold()
     return lambda b: _one_line(b).casefold() == folded
 
@@ -396,7 +396,7 @@ def _date(day: str | None, marks: Markup, address: str | None) -> Clue | None:
     return Clue(day, "weak", "a date in the page's markup or text (htmldate)")
 
 
-def _carries(day: str) -> Any:
+def _carries(day: str) -> Callable[[str], bool]:
     """Whether a printed value holds `day`: 2021-06-17, 2021/06/17, 20210617 or 17.06.2021."""
     y, m, d = day.split("-")
     forms = re.compile(rf"(?<!\d)(?:{y}[-/.]?{m}[-/.]?{d}|{d}[./]{m}[./]{y})(?!\d)")

@@ -27,3 +27,24 @@ def test_the_reference_has_every_command() -> None:
 def test_the_readme_points_to_the_reference() -> None:
     readme = (DOC.parent.parent / "README.md").read_text(encoding="utf-8")
     assert "docs/cli.md" in readme
+
+
+README = DOC.parent.parent / "README.md"
+QUICK_START = [
+    "```sh",
+    "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/nkb events --since 2020",
+    'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest',
+    "```",
+]
+
+
+def test_the_readme_tour_is_what_nkb_prints_today() -> None:
+    readme = README.read_text(encoding="utf-8")
+    steps = clidoc.STEP.findall(readme)
+    assert len(steps) >= 8  # a tour, not a mention
+    assert readme == clidoc.tour(readme, README.parent / "kb"), (
+        "README.md's tour is stale: run `python -m nkb.clidoc`")
+
+
+def test_the_readme_opens_with_the_two_line_quick_start() -> None:
+    assert README.read_text(encoding="utf-8").splitlines()[2:6] == QUICK_START

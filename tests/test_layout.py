@@ -80,9 +80,20 @@ def test_at_80_columns_no_id_or_word_is_broken(run_nkb: Callable[..., Any],
     monkeypatch.setenv("TTY_COMPATIBLE", "0")
     printed = _tokens(run_nkb(*args, kb=SHIPPED).stdout)
     expected = _ids(answer) & printed
+    # an events table too narrow for its id column leaves it out and says so under the table
+    note = re.search(r"left out at this width: ([^(]*)\(", " ".join(shown.split()))
+    if note and "id" in note[1].replace(",", " ").split():
+        expected -= _event_ids(answer)
     assert expected and not expected - tokens
     if args[0] in ("quotes", "events", "sources", "actors"):
         assert not ({w.strip("();,") for w in _words(answer)} & printed) - tokens
+
+
+def _event_ids(kb_json: str) -> set[str]:
+    """The ids of the events in a JSON answer: a listing of them, or a view's `events`."""
+    data = json.loads(kb_json)
+    events = data if isinstance(data, list) else data.get("events", [])
+    return {e["id"] for e in events if isinstance(e, dict) and "id" in e}
 
 
 def _tokens(text: str) -> set[str]:

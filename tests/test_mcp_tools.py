@@ -72,7 +72,7 @@ def test_the_tools_are_every_listing_and_view(root: Path) -> None:
                                       "every_holder", "drafts", "sort", "reverse", "limit"}
     assert schemas["list_events"] >= {"since", "until", "within", "actor", "place", "source",
                                       "text", "exact", "drafts", "sort", "reverse", "limit"}
-    assert schemas["search"] >= {"text", "kind", "exact", "drafts", "limit"}
+    assert schemas["search"] >= {"text", "kind", "exact", "drafts", "limit", "topic"}
     assert schemas["cite"] == {"ids", "format", "drafts"}
 
 
@@ -232,3 +232,19 @@ def test_a_broken_kb_is_explained_without_a_command(root: Path) -> None:
     text = serve(root, scenario)
     assert "someday" in text and "events.yaml:" in text
     assert not COMMAND_WORDS.search(text)
+
+
+def test_search_narrows_by_topic_as_the_command_line_does() -> None:
+    from nkb import store
+
+    shipped = store.shipped_kb()
+
+    async def scenario(session: ClientSession) -> dict[str, Any]:
+        return {"topic": await call(session, "search", text="border", topic="bloodshed"),
+                "events": await error(session, "search", text="border", topic="bloodshed",
+                                      kind="event")}
+
+    got = serve(shipped, scenario)
+    assert got["topic"]["hits"] == cli_json(shipped, "search", "border", "--topic", "bloodshed")
+    assert {h["kind"] for h in got["topic"]["hits"]} == {"quote"}
+    assert "topics tag quotes only" in got["events"] and not COMMAND_WORDS.search(got["events"])

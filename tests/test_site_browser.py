@@ -136,7 +136,14 @@ def test_a_range_shows_the_records_nkb_lists_for_it(browser: Any, site: Path, si
                                                     since: str, until: str) -> None:
     with Page(browser, site / "timeline.html") as shown:
         shown.show_range(since, until)
-        assert shown.drawn_ids() == records(site_kb, "--since", since, "--until", until)
+        in_range = records(site_kb, "--since", since, "--until", until)
+        assert shown.drawn_ids() == in_range
+        # only possibly in the range, as --within reads it: marked on the item and counted
+        certain = records(site_kb, "--since", since, "--until", until, "--within")
+        possible = set(shown.page.eval_on_selector_all(
+            "#chart .item.possible", "els => els.map(e => e.dataset.id)"))
+        assert possible == in_range - certain
+        assert shown.page.get_attribute("#count", "data-possible") == str(len(possible))
 
 
 def test_filters_narrow_the_timeline(browser: Any, site: Path, site_kb: Path) -> None:

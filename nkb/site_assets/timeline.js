@@ -150,6 +150,12 @@
     var group = $("group").value;
     var matching = filtered();
     var inView = matching.filter(function (it) { return it.e > view[0] && it.s < view[1]; });
+    // as `--within` reads a range: certainly in view when every day the date can mean is, and
+    // the date is not approximate or uncertain (it may then mean other days)
+    inView.forEach(function (it) {
+      it.possible = it.s < view[0] || it.e > view[1] || it.approximate || it.uncertain;
+    });
+    var possible = inView.filter(function (it) { return it.possible; }).length;
     var lanes = {};
     var placements = 0;
     inView.forEach(function (it) {
@@ -183,7 +189,8 @@
     });
     if (!names.length) chart.appendChild(el("p", "notice", "No record in view matches the filters."));
     var count = inView.length + " of " + matching.length + " matching records in view (" +
-      items.length + " on the site)";
+      items.length + " on the site)" + (possible ? "; " + possible + " of them only possibly " +
+      "(\u2248): their date runs past the view or is uncertain or approximate" : "");
     if (!drawn) count += ": too many to draw one by one (more than " + DRAW_LIMIT +
       "), so each lane shows how many fall in each stretch (solid: certainly in it, hatched: " +
       "possibly); zoom in, click a stretch or filter to see each record";
@@ -192,6 +199,7 @@
     $("count").textContent = count;
     $("count").dataset.inView = inView.length;
     $("count").dataset.matching = matching.length;
+    $("count").dataset.possible = possible;
     $("from").value = isoOf(Math.ceil(view[0]));
     $("to").value = isoOf(Math.floor(view[1]) - 1);
     list(inView);
@@ -223,7 +231,7 @@
       var a = el("a", "item " + it.type + (point ? " point" : " span") +
         (it.uncertain ? " uncertain" : "") + (it.approximate ? " approximate" : "") +
         (it.openStart ? " open-start" : "") + (it.openEnd ? " open-end" : "") +
-        (it.draft ? " draft" : ""));
+        (it.draft ? " draft" : "") + (it.possible ? " possible" : ""));
       a.href = it.href;
       a.dataset.id = it.id;
       a.dataset.date = it.date;
@@ -292,6 +300,7 @@
     ol.start = page * PAGE + 1;
     inView.slice(page * PAGE, (page + 1) * PAGE).forEach(function (it) {
       var li = el("li", it.type);
+      if (it.possible) li.appendChild(el("span", "possible", "\u2248"));  // only possibly in view
       li.appendChild(el("span", "edtf", it.date));
       li.appendChild(el("span", "len", " (" + it.length + ") "));
       if (it.draft) li.appendChild(el("span", "draft", "DRAFT"));
