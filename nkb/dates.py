@@ -110,6 +110,11 @@ def parse_edtf(text: str) -> Span:
     plain = _plain_span(text) or _common_span(text)
     if plain is not None:
         return plain
+    first, slash, last = text.partition("/")
+    if slash and bool(first) != bool(last):
+        # An unknown end (`/2023-02`, `2020/`): the edtf package puts it ten years from the
+        # other end, which no article says; the span stays open on that side, as with `..`.
+        return parse_edtf(f"{first or '..'}/{last or '..'}")
     try:
         with _quiet():
             parsed = _edtf_parse(text)

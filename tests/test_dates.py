@@ -28,6 +28,11 @@ from nkb.dates import DateError, Span, is_exact_day, parse_edtf, parse_query_dat
         ("2020/..", "2020-01-01", "9999-12-31"),
         ("../2020-06", "0000-01-01", "2020-06-30"),
         ("2020-XX", "2020-01-01", "2020-12-31"),
+        # an unknown end is open, never a guessed ten years
+        ("/2023-02", "0000-01-01", "2023-02-28"),
+        ("/2023-02?", "0000-01-01", "2023-02-28"),
+        ("2020/", "2020-01-01", "9999-12-31"),
+        ("2021-06-17/", "2021-06-17", "9999-12-31"),
     ],
 )
 def test_parse_edtf_spans(text: str, start: str, end: str) -> None:
