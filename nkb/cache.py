@@ -46,7 +46,7 @@ from nkb.index import KB, MemoryKB, load_uncached, word_documents
 from nkb.models import Actor, Event, Quote, Source
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR, TOPICS_FILE, Issue, SpanPair
 
-VERSION = 3
+VERSION = 4
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 _NO_FILE: StatKey = (-1, 0, 0, 0)
 _UNREADABLE = -2  # the size of a name that cannot be stat'ed; the errno follows
@@ -293,7 +293,7 @@ class CorruptCache(Exception):
 
 BLOBS = ("actors", "source_ids", "sources", "source_index", "quote_first", "quote_order",
          "by_speaker", "events", "event_index", "event_dates", "event_bounds", "events_by_source",
-         "spans", "quote_ids", "quote_dates", "span_uses", "quote_rank")
+         "spans", "quote_ids", "quote_dates", "span_uses", "quote_rank", "events_by_actor")
 # Blobs of records back to back: each record is found through, and checked against, its index
 # (packed offsets and CRC-32s), so a query reads and checks only the records it shows, never
 # the whole blob (28 MB of sources at 100k quotes). Their own entry in the table has CRC 0.
@@ -394,6 +394,11 @@ def _compile(kb: KB, stamp: bytes) -> list[Any]:
         [_encoder.encode(kb.sources[i]) for i in ids])
     blobs["events"], blobs["event_index"] = _pack_records([_encoder.encode(e) for e in kb.events])
     blobs["events_by_source"] = _pack_lists([by_source.get(i, []) for i in ids])
+    by_actor: dict[str, list[int]] = {}
+    for i, event in enumerate(kb.events):
+        for actor_id in dict.fromkeys(event.actors):
+            by_actor.setdefault(actor_id, []).append(i)
+    blobs["events_by_actor"] = _encoder.encode(by_actor)
     blobs["event_bounds"] = _event_bounds(kb.spans, [e.date for e in kb.events])
     blobs["quote_rank"] = _quote_rank(order)
     drafts = sum(1 for s in kb.sources.values() if s.status == "draft")
@@ -678,6 +683,15 @@ class CompiledKB(KB):
             return self._events_at(self._packed("events_by_source").list_at(position))
         except (CorruptCache, msgspec.MsgspecError, IndexError):
             return self._from_files().events_citing(source_id)
+
+    def events_of(self, actor_id: str) -> list[Event]:
+        try:
+            index = self._blob("events_by_actor", dict[str, msgspec.Raw])
+            positions = msgspec.msgpack.decode(index[actor_id], type=list[int]) \
+                if actor_id in index else []
+            return self._events_at(positions)
+        except (CorruptCache, msgspec.MsgspecError, IndexError):
+            return self._from_files().events_of(actor_id)
 
     def events_between(self, since: dates.Span | None, until: dates.Span | None) -> list[Event]:
         try:
@@ -998,7 +1012,7 @@ class _Patch:
     def chunks(self, stamp: bytes) -> list[Any]:
         blobs: dict[str, Any] = {}
         for name in ("actors", "source_ids", "events", "event_index", "event_dates",
-                     "event_bounds", "events_by_source"):
+                     "event_bounds", "events_by_source", "events_by_actor"):
             at, size, crc = self.compiled.blobs[name]
             blobs[name] = (self.view[at: at + size], crc)
         blobs["sources"], blobs["source_index"] = _pack_records(self.raws)

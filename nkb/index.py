@@ -150,6 +150,10 @@ class KB(ABC):
         """The quotes of one speaker, in date order."""
         return [q for q in self.quotes if q.speaker == speaker_id]
 
+    def events_of(self, actor_id: str) -> list[Event]:
+        """The events an actor takes part in, in date order."""
+        return [e for e in self.events if actor_id in e.actors]
+
     def events_between(self, since: dates.Span | None, until: dates.Span | None) -> list[Event]:
         """Events any day of whose date lies in [since, until], in date order."""
         return [e for e in self.events

@@ -317,7 +317,7 @@ def find_sources(kb: KB, drafts: bool = False) -> list[Source]:
 
 def events_with(kb: KB, actor_id: str, drafts: bool = False) -> list[Event]:
     """The events an actor takes part in, in date order."""
-    return [e for e in kb.events if actor_id in e.actors and (drafts or not _only_drafts(kb, e))]
+    return [e for e in kb.events_of(actor_id) if drafts or not _only_drafts(kb, e)]
 
 
 def sources_naming(kb: KB, actor: Actor, drafts: bool = False) -> list[str]:

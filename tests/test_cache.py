@@ -83,6 +83,7 @@ def snapshot(root: Path) -> dict[str, object]:
         "by_speaker": [q.id for q in kb.quotes_by("galuzin")],
         "of_source": [q.id for q in kb.quotes_of("001")],
         "citing": [e.id for e in kb.events_citing("002")],
+        "of_actor": [e.id for e in kb.events_of("galuzin")],
         "since": [e.id for e in kb.events_between(kb.spans["2023-02"], None)],
         "until": [e.id for e in kb.events_between(None, kb.spans["2020~"])],
         "between": [e.id for e in kb.events_between(kb.spans["2020~"], kb.spans["2023-02"])],
@@ -693,6 +694,7 @@ def test_a_warm_query_decodes_only_the_records_it_returns(kb_root: Path,
     assert [e.id for e in kb.events_citing("002")] == ["2020-talks"]
     assert [e.id for e in search.find_events(kb, search.EventFilter(since=kb.spans["2023-02"]))] \
         == ["2023-02-trips"]
+    assert [e.id for e in search.events_with(kb, "galuzin")] == ["2023-02-trips"]
     assert set(kb.sources.decoded) == {"004"}  # nothing else decoded: no source, no event list
     assert "events" not in kb.__dict__ and "quotes" not in kb.__dict__
 
