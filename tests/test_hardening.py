@@ -378,6 +378,12 @@ class Readers:
             thread.start()
         return self
 
+    def wait_for(self, count: int, timeout: float = 120) -> None:
+        """Let the readers run until they have `count` outcomes (a loaded machine is slow)."""
+        deadline = time.monotonic() + timeout
+        while len(self.results) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         for thread in self.threads:
@@ -415,6 +421,7 @@ def test_readers_never_see_a_half_added_article(kb_data: Any, kb_dir: Path, tmp_
                                    cache=str(cache))
             assert added.returncode == ExitCode.OK, added.stderr
             time.sleep(0.3)
+        readers.wait_for(4)
     assert len(list((kb_dir / "sources").glob("*.yaml"))) == len(kb_data.sources) + 3
     _check_readers(readers, kb_dir)
 
@@ -428,7 +435,9 @@ def test_readers_never_see_a_half_written_source(kb_data: Any, write_kb: Callabl
     with Readers(kb_dir, cache, [["quotes", "--format", "json"]] * 2) as readers:
         deadline = time.monotonic() + 4
         number = 100
-        while time.monotonic() < deadline:
+        # writes go on until the time is up and the readers have run often enough meanwhile
+        while time.monotonic() < deadline or (len(readers.results) < 4
+                                              and time.monotonic() < deadline + 120):
             record = copy.deepcopy(spec["record"])
             record["id"] = str(number)
             record["file"] = f"{number}.txt"
