@@ -109,8 +109,23 @@ class Draft:
         hinted = (proposals.get("hints") or {}).get("strength")
         for n, hint in enumerate(record.get("hints") or [], 1):
             found.append(Item("hint", str(n), hinted, hint))
+        for name in self.settled_proposals():
+            proposal = proposals[name] or {}
+            found.append(Item("field", name, proposal.get("strength"), proposal.get("basis")))
         order = {id(item): i for i, item in enumerate(found)}
         return sorted(found, key=lambda item: (RANK.get(item.strength, 1), order[id(item)]))
+
+    def settled_proposals(self) -> list[str]:
+        """Proposals whose field is settled already (a title written by hand, hints all
+        gone): only their entry is left to clear."""
+        record = self.record
+        proposals = record.get("proposals") or {}
+        settled = []
+        if "title" in proposals and not str(record.get("title", "")).startswith(TODO_MARK):
+            settled.append("title")
+        if "hints" in proposals and not record.get("hints"):
+            settled.append("hints")
+        return settled + [n for n in proposals if n not in (*SOURCE_FIELDS, "title", "hints")]
 
     @staticmethod
     def _quote_open(quote: dict[str, Any]) -> bool:
@@ -156,6 +171,10 @@ class Draft:
 
     def accept_field(self, name: str, value: str | None = None) -> None:
         """Take a source field as proposed (or as given), its basis kept without the marker."""
+        if name in self.settled_proposals():
+            self._drop_proposal(name)
+            self.save()
+            return
         if name not in SOURCE_FIELDS:
             raise ReviewError(f"{name!r} is not a field to accept; use one of "
                               f"{', '.join(SOURCE_FIELDS)}")
@@ -481,7 +500,7 @@ def apply(draft: Draft, decisions: Decisions) -> list[str]:
                      if item.strength == "strong" and item.kind in ("quote", "field")
                      and item.key not in accepted]
     for key in accepted:
-        if key in SOURCE_FIELDS:
+        if key in (*SOURCE_FIELDS, *draft.settled_proposals()):
             draft.accept_field(key)
         else:
             draft.accept_quote(key)

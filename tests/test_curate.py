@@ -421,3 +421,21 @@ def test_ctrl_c_in_review_keeps_what_was_decided_and_nothing_half_written(added:
     loaded = store.open_kb(added)  # loads: nothing half-written
     assert loaded.sources["002"].title == "A title written before Ctrl-C"
     assert loaded.sources["002"].status == "draft"
+
+
+def test_a_proposal_whose_field_was_settled_by_hand_can_still_be_cleared(added: Path,
+                                                                        run_nkb: Any) -> None:
+    path = added / "sources" / "002.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["title"] = "Written by hand"
+    record["hints"] = []
+    record.setdefault("proposals", {})["hints"] = {"strength": "weak", "basis": "dated sentences"}
+    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    import json
+
+    listed = json.loads(run_nkb("review", "002", "--list", "-f", "json", kb=added).stdout)
+    assert {("field", "title"), ("field", "hints")} <= {(i["kind"], i["key"]) for i in listed}
+    result = run_nkb("review", "002", "--accept", "title", "--accept", "hints", kb=added)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    left = json.loads(run_nkb("review", "002", "--list", "-f", "json", kb=added).stdout)
+    assert not {i["key"] for i in left} & {"title", "hints"}
