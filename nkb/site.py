@@ -31,7 +31,7 @@ from nkb.text import locate_each, natural_key, plural, visible
 
 MARKER = ".nkb-site"
 MARKER_HEAD = "nkb site: every file below was written by `nkb site`, which replaces them whole"
-ASSETS = ("site.css", "timeline.js", "search.js", "ASSETS-LICENSE.txt")
+ASSETS = ("site.css", "common.js", "timeline.js", "search.js", "ASSETS-LICENSE.txt")
 KIND_WORDS = {"direct": "direct quote", "paraphrase": "paraphrase (not verbatim)"}
 
 
@@ -386,7 +386,8 @@ class Site:
             "<h2>Records in view</h2>\n<p id=\"pager\" class=\"pager\"></p>\n"
             "<ol id=\"list\" class=\"records\"></ol>\n"
         )
-        return self.page("Timeline", body, scripts=("timeline-data.js", "assets/timeline.js"))
+        return self.page("Timeline", body,
+                         scripts=("timeline-data.js", "assets/common.js", "assets/timeline.js"))
 
     def search_page(self) -> bytes:
         body = (
@@ -401,7 +402,7 @@ class Site:
             "<ol id=\"results\" class=\"results\"></ol>\n"
             "<p><button id=\"more\" hidden>More results</button></p>\n"
         )
-        return self.page("Search", body, scripts=("search-index.js", "assets/search.js"))
+        return self.page("Search", body, scripts=("search-index.js", "assets/common.js", "assets/search.js"))
 
     def source_page(self, source: Source) -> bytes:
         detail: dict[str, Any] = {"title": fact(source.title), "outlet": fact(source.outlet),

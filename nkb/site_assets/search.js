@@ -4,6 +4,7 @@
    "a phrase" in double quotes must occur as written. Text is set with textContent only. */
 (function () {
   "use strict";
+  var fold = NKB.fold, $ = NKB.$, el = NKB.el;  // assets/common.js
   var SHOWN = 50;  // results per "More results"
   var data = window.NKB_SEARCH;
   var F = {};
@@ -12,16 +13,6 @@
   var folded = null;  // folded once, at the first search
   var results = [], shown = 0, terms = [];
 
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-  function $(id) { return document.getElementById(id); }
-  function el(name, cls, text) {
-    var node = document.createElement(name);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function parse(query) {
     var out = [], re = /"([^"]*)"|(\S+)/g, m;

@@ -7,6 +7,7 @@
    list below the chart pages through them. All text is set with textContent, never as HTML. */
 (function () {
   "use strict";
+  var fold = NKB.fold, $ = NKB.$, el = NKB.el;  // assets/common.js
   // records drawn one by one at most; beyond, counts per stretch (?draw-limit=N to try another)
   var DRAW_LIMIT = +(new URLSearchParams(window.location.search).get("draw-limit") || 1500);
   var PAGE = 100;          // rows of the list per page
@@ -47,16 +48,6 @@
   var view = whole.slice();
   var page = 0;
 
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-  function $(id) { return document.getElementById(id); }
-  function el(name, cls, text) {
-    var node = document.createElement(name);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
   function byName(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   // --- filters -------------------------------------------------------------------------------
