@@ -70,6 +70,8 @@ class Tally:
     by_strength: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     changes: list[tuple[str, int]] = field(default_factory=list)  # (article, fields to change)
     strong_speakers_of_all: int = 0  # labelled quotes found with a strong speaker proposal
+    # (rule, resolution, strength) -> [speaker proposals, right ones]: the calibration table
+    by_rule: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
 
     def count(self, name: str, strength: str, right: bool) -> None:
         cell = self.by_strength.setdefault((name, strength), [0, 0])
@@ -257,6 +259,9 @@ def score_article(kb: KB, tally: Tally, entry: dict, text: str,
         right = _same_person(name, quote["speaker"])
         strength = hit.strength if hit.speaker else "weak"
         tally.count("speaker", strength, right)
+        cell = tally.by_rule.setdefault((hit.rule, hit.resolution, strength), [0, 0])
+        cell[0] += 1
+        cell[1] += right
         tally.strong_speakers_of_all += strength == "strong"
         if right:
             tally.speaker_right += 1
@@ -350,10 +355,29 @@ def print_table(rows: list[tuple[str, Tally]], details: bool) -> None:
         if tally.changes:
             print(f"- {name}: " + ", ".join(f"{a.removesuffix('.txt')} {n}"
                                             for a, n in tally.changes))
+    print_calibration(rows)
     if details:
         for _, tally in rows:
             for line in tally.misses:
                 print(f"- {line}")
+
+
+def print_calibration(rows: list[tuple[str, Tally]]) -> None:
+    """Speaker proposals by the rule that fired and how its words were resolved, over every
+    labelled article: the table the strengths of ATTRIBUTION_RULES and RESOLUTIONS are set by."""
+    cells: dict[tuple[str, str, str], list[int]] = {}
+    for _, tally in rows:
+        for key, (n, right) in tally.by_rule.items():
+            cell = cells.setdefault(key, [0, 0])
+            cell[0] += n
+            cell[1] += right
+    if not cells:
+        return
+    print("\nSpeaker proposals by rule and resolution, every labelled article (right / "
+          "proposals):\n")
+    print("| rule | resolution | strength | right |\n|---|---|---|---|")
+    for (rule, resolution, strength), (n, right) in sorted(cells.items()):
+        print(f"| {rule} | {resolution} | {strength} | {right}/{n} |")
 
 
 if __name__ == "__main__":
