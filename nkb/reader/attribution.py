@@ -517,16 +517,24 @@ class _Resolver:
             return bool(wanted and held and not wanted & held)
 
         best: tuple[int, int, int, str] | None = None
+        fitting: set[str] = set()
         # only the latest mention of each actor before `at` can win (the place breaks ties)
         for i, mention in _latest_mentions(self.ctx, at, person=False):
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
             if _head(role) not in names or of_another_country(mention.actor):
                 continue
+            fitting.add(mention.actor)
             score = len(set(role) & names)
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
+        if best and len(fitting) == 1 and not self._unknown_named(_head(role), at):
+            # "the ministry", and one ministry named before, none that is not in the KB
+            return best[3], f"{phrase!r}: the only such institution named before", \
+                "institution, the only one"
         if best:
-            return best[3], f"{phrase!r}: the institution named before", "institution"
+            rivals = f"{len(fitting)} named before fit" if len(fitting) > 1 \
+                else "another not in the KB is named too"
+            return best[3], f"{phrase!r}: the institution named before; {rivals}", "institution"
         named = {a.id for a in self.ctx.actors.values() if a.kind == "organisation" and any(
             set(_role_words(n)) == set(role) for n in (a.name, *a.aliases))}
         if len(named) == 1:  # "the Foreign Ministry of Azerbaijan" before any mention of it
@@ -537,6 +545,15 @@ class _Resolver:
         if last and not of_another_country(last):  # "the ministry"
             return last, f"{phrase!r}: the last institution quoted", "document"
         return None, f"no institution named before {phrase!r}", "none"
+
+    def _unknown_named(self, head: str, at: int) -> bool:
+        """Is an institution with this head word ("Ministry") printed before `at` as a name
+        that no known actor's mention covers?"""
+        covered = [(m.start, m.end) for m in self.ctx.mentions if m.start < at]
+        for match in re.finditer(rf"\b{re.escape(head.capitalize())}\b", self.ctx.text[:at]):
+            if not any(start <= match.start() < end for start, end in covered):
+                return True
+        return False
 
     def _names_of(self, actor: str) -> list[str]:
         if actor in self.ctx.actors:
@@ -1261,6 +1278,7 @@ RESOLUTIONS: dict[str, Strength] = {
     "title named before": "strong",
     "new title named before": "strong",
     "leader": "medium",
+    "institution, the only one": "strong",
     "institution": "medium",
     "new institution": "medium",
     "office": "medium",

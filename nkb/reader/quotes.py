@@ -474,6 +474,7 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     if c.form not in ("pair", "single"):
         return False
     inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
+    inside = inside.removesuffix(",")  # 'Regarding the "Trump Route," the side...': a name
     if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
         return False
     line_start, line_end = line_around(text, c.marks[0], c.marks[1])
