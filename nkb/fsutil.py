@@ -22,7 +22,9 @@ from nkb.errors import NkbError
 
 try:
     import fcntl
-except ImportError:  # Windows: no flock; one writer at a time is then the curator's to keep
+except ImportError:
+    # Windows has no flock: there a journal is taken for a dead writer's as soon as it is
+    # seen, so only one nkb at a time may use a KB
     fcntl = None  # type: ignore[assignment]
 
 
@@ -307,8 +309,9 @@ def recover_change(root: Path) -> list[str] | None:
         except OSError as exc:
             raise JournalError(
                 f"cannot undo the interrupted change recorded in {folder / JOURNAL}: "
-                f"{exc.strerror or exc} ({exc.filename or root}); nothing more was changed. "
-                "Run nkb again as a user who can write to the KB's folder") from None
+                f"{exc.strerror or exc} ({exc.filename or root}); the journal and the old files "
+                "are kept, so nothing is lost: make that folder writable (or run nkb as the "
+                "KB's owner), then run nkb check") from None
         return [entry.path for entry in entries]
 
 
@@ -356,7 +359,7 @@ def _read_journal(folder: Path) -> list[_Entry]:
     path = folder / JOURNAL
     try:
         data: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
         reason = getattr(exc, "strerror", None) or str(exc)
         raise _unusable(path, reason) from None
     if not isinstance(data, dict) or data.get("format") != _FORMAT \

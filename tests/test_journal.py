@@ -128,6 +128,13 @@ def test_a_mv_killed_between_renames_is_undone_by_the_next_run(snapshot: Snapsho
     assert "001" in again.stdout
 
 
+def test_a_change_that_ends_leaves_no_journal_behind(writer_kb: Path) -> None:
+    moved = installed(writer_kb, "mv", "001", "005")
+    assert moved.returncode == ExitCode.OK, moved.stderr
+    assert UNDONE not in moved.stderr
+    assert list(writer_kb.rglob(".*")) == [] and sources(writer_kb) == ["005.txt", "005.yaml"]
+
+
 def test_an_rm_killed_between_its_two_removals_is_undone(snapshot: Snapshot,
                                                          writer_kb: Path) -> None:
     record = writer_kb / "sources" / "001.yaml"
