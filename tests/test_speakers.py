@@ -532,6 +532,7 @@ def test_the_speaker_of_each_form(text: str, expected: Expected) -> None:
     'Ivanov said the \u201c3+3\u201d platform would meet in Baku.',
     'Sargsyan said Armenia would promote "Crossroads of Peace".',
     'Ivanov said Moscow backs "3+3".',
+    'Regarding the "Northern Route," the Russian side awaits details.',  # comma inside
 ])
 def test_a_short_term_in_quote_marks_is_no_quote(text: str) -> None:
     found = article.extract(text, ACTORS)
@@ -799,8 +800,29 @@ RULE_ROWS: list[tuple[str, str, str, str | None, str]] = [
      "The talks", "ivanov", "strong"),
     ("in the next sentence", LEAD + '"The talks will go on", and more. Ivanov said this at a '
      "briefing.", "The talks", "ivanov", "medium"),
-    ("the previous speaker", '"The talks will go on," Ivanov said. "We are ready."', "We are",
+    ("after the quote", '"The talks will go on," Deputy Director of the Information and Press '
+     "Department of the Russian Foreign Ministry Sergey Kopyrkin said.", "The talks",
+     "sergey-kopyrkin", "strong"),  # a long title in capitals before the name
+    ("after the quote", LEAD + 'Ivanov arrived. "The talks will go on," the diplomat said.',
+     "The talks", "ivanov", "strong"),  # "the diplomat" as "he"
+    ("after the quote", LEAD + 'Ivanov arrived. "The talks will go on," the top Iranian '
+     "diplomat said.", "The talks", "ivanov", "medium"),  # a qualified one may be another
+    ("after the quote", "The Russian Foreign Ministry met.\n\n"
+     '"The talks will go on," the ministry said.', "The talks", "rus-mfa", "strong"),
+    ("after the quote", "The Russian Foreign Ministry and the Armenian Foreign Ministry met.\n\n"
+     '"The talks will go on," the ministry said.', "The talks", "rus-mfa", "medium"),
+    ("the sentence before", LEAD + "Ivanov noted that the talks will go on.\n\n"
+     '"We are ready."', "We are", "ivanov", "strong"),
+    ("the sentence before", LEAD + "The talks will go on, Ivanov added. "
+     '"We are ready."', "We are", "ivanov", "strong"),
+    ("the sentence before", '"The talks will go on," Ivanov said. "We are ready."', "We are",
      "ivanov", "strong"),
+    ("the sentence before", "The Russian Foreign Ministry met. The statement said that the talks will go on. "
+     '"We are ready."', "We are", "rus-mfa", "medium"),
+    ("the previous speaker", '"The talks will go on," Ivanov said. The hall was full. '
+     '"We are ready."', "We are", "ivanov", "strong"),
+    ("the previous speaker", '"The talks will go on," Ivanov said. Ivanov noted that Karimov '
+     'agreed. "We are ready."', "We are", "ivanov", "medium"),  # another person named before
     ("the previous speaker", '"The talks will go on," Ivanov said.\nKarimov arrived.\n'
      '"We are ready."', "We are", "ivanov", "medium"),
     ("the last person named", "Talks resumed in Sochi after Ivanov arrived.\n"

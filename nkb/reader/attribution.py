@@ -101,6 +101,7 @@ class _Context:
     new: dict[str, NewActor] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     last: list[tuple[int, str]] = field(default_factory=list)  # (position, speaker) in order
+    sure: dict[int, Strength] = field(default_factory=dict)  # how sure each of `last` is
     groups: _MentionGroups = field(default_factory=lambda: _MentionGroups())
 
     def kind(self, actor: str) -> str:
@@ -455,6 +456,11 @@ class _Resolver:
         head = _head(_role_words(head_phrase(phrase)))
         if head in GENERIC_PERSON:
             who = self.ctx.last_person(at)
+            rival = self.ctx.rival_subject(at, who)
+            if rival or role != [head]:  # "the top Iranian diplomat": maybe another one
+                return who, f"{phrase!r}: the last person quoted or named" + (
+                    f", though {rival} is named as a subject since" if rival else ""), \
+                    "generic person, qualified or a rival"
             return who, f"{phrase!r}: the last person quoted or named", "generic person"
         if head == "leader":
             return self._leader(role, phrase, at)
@@ -511,16 +517,24 @@ class _Resolver:
             return bool(wanted and held and not wanted & held)
 
         best: tuple[int, int, int, str] | None = None
+        fitting: set[str] = set()
         # only the latest mention of each actor before `at` can win (the place breaks ties)
         for i, mention in _latest_mentions(self.ctx, at, person=False):
             names = set(_role_words(" ".join(self._names_of(mention.actor))))
             if _head(role) not in names or of_another_country(mention.actor):
                 continue
+            fitting.add(mention.actor)
             score = len(set(role) & names)
             key = (score, int(mention.actor == last), i, mention.actor)
             best = max(best, key) if best else key
+        if best and len(fitting) == 1 and not self._unknown_named(_head(role), at):
+            # "the ministry", and one ministry named before, none that is not in the KB
+            return best[3], f"{phrase!r}: the only such institution named before", \
+                "institution, the only one"
         if best:
-            return best[3], f"{phrase!r}: the institution named before", "institution"
+            rivals = f"{len(fitting)} named before fit" if len(fitting) > 1 \
+                else "another not in the KB is named too"
+            return best[3], f"{phrase!r}: the institution named before; {rivals}", "institution"
         named = {a.id for a in self.ctx.actors.values() if a.kind == "organisation" and any(
             set(_role_words(n)) == set(role) for n in (a.name, *a.aliases))}
         if len(named) == 1:  # "the Foreign Ministry of Azerbaijan" before any mention of it
@@ -531,6 +545,15 @@ class _Resolver:
         if last and not of_another_country(last):  # "the ministry"
             return last, f"{phrase!r}: the last institution quoted", "document"
         return None, f"no institution named before {phrase!r}", "none"
+
+    def _unknown_named(self, head: str, at: int) -> bool:
+        """Is an institution with this head word ("Ministry") printed before `at` as a name
+        that no known actor's mention covers?"""
+        covered = [(m.start, m.end) for m in self.ctx.mentions if m.start < at]
+        for match in re.finditer(rf"\b{re.escape(head.capitalize())}\b", self.ctx.text[:at]):
+            if not any(start <= match.start() < end for start, end in covered):
+                return True
+        return False
 
     def _names_of(self, actor: str) -> list[str]:
         if actor in self.ctx.actors:
@@ -754,6 +777,28 @@ def _appositive(before: str) -> Subject | None:
     return subject, match.start("subj"), role if role_like(role) else None
 
 
+TITLE_CONNECTORS = {"of", "the", "and", "for", "on", "in", "at", "to"}
+TITLED_NAME_WORDS = 24  # "Deputy Director of the Information and Press Department of ... X Y"
+
+
+def _titled_name(phrase: str) -> Subject | None:
+    """A long title in capitals ending in a person's name, split into the name, its offset and
+    the title: "Deputy Director of the Information and Press Department of the Russian Foreign
+    Ministry Alexander Petrakov"; None for anything else."""
+    tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", phrase)]
+    if not 10 < len(tokens) <= TITLED_NAME_WORDS or not all(
+            t[:1].isupper() or t in TITLE_CONNECTORS for _, t in tokens):
+        return None
+    first = len(tokens)
+    while first > len(tokens) - 3 and tokens[first - 1][1].casefold() not in _NON_NAMES \
+            and tokens[first - 1][1].casefold() not in _PERSON_TITLE:
+        first -= 1
+    name = " ".join(t for _, t in tokens[first:])
+    if len(tokens) - first < 2 or not _name_like(name):
+        return None
+    return name, tokens[first][0], phrase[:tokens[first][0]].strip()
+
+
 def _name_like(phrase: str) -> bool:
     """Capitalised words only, two to five, none a title word: a person's name as printed,
     maybe after a title in capitals ("Deputy Foreign Minister Pavel X")."""
@@ -795,6 +840,10 @@ def tail_subject(tail: str) -> Subject | None:
     if quoted and not re.search(r"[,.;:!?]", stripped[:quoted.start()]):
         return quoted.group("who"), offset + quoted.start("who"), None  # "TASS quoted X as saying"
     match = _TAIL.match(stripped)
+    titled = _titled_name(match.group("subj")) if match else None
+    if titled and match:
+        name, at, title = titled
+        return name, offset + at, title
     if match and len(match.group("subj").split()) <= 10:
         subject = match.group("subj").strip()
         bracketed = _appositive(match.group("subj")) if subject.endswith(")") else None
@@ -868,8 +917,12 @@ def head_subjects(head: str) -> list[Subject]:
         appositive = _appositive(before)
         clause = re.split(r"[,;:(—\u2013\n]|\bthat\b|\bwhich\b|\bwho\b",
                           before[-APPOSITIVE_REACH:])[-1]  # no subject is longer
+        titled = _titled_name(clause)
         if appositive and (not clause.strip() or before.rstrip().endswith(")")):
             found.append((match.start(), *appositive))
+        elif titled:  # "Deputy Director of the ... Department Pavel X said"
+            found.append((match.start(), titled[0], match.start() - len(clause) + titled[1],
+                          titled[2]))
         elif clause.strip():
             found.append((match.start(), clause, match.start() - len(clause), None))
         else:  # "said X:" with the subject after the verb
@@ -944,20 +997,30 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
     results: dict[int, Attribution] = {}
     for at, _, item in steps:
         if isinstance(item, str):
-            for phrase, offset, role in head_subjects(item):
-                who = resolver.resolve(phrase, at + offset, role)[0]
-                if who:
-                    ctx.last.append((at, who))
-                    break
+            _reported_speaker(item, at, resolver, ctx)
             continue
         assert isinstance(item, int)
         c = candidates[item]
         found = _speaker_of(_Site(c, masked, resolver, ctx))
         if found.speaker:
             ctx.last.append((c.marks[1], found.speaker))
+            ctx.sure[c.marks[1]] = found.strength
         results[item] = found
     _headline_speakers(results, ctx)
     return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
+
+
+def _reported_speaker(sentence: str, at: int, resolver: _Resolver, ctx: _Context) -> None:
+    """Note who speaks in a sentence without quotes ("Peskov noted that ...", "..., Overchuk
+    added."): whom a quote going on from it may be by."""
+    subjects = head_subjects(sentence)
+    closing = _sentence_end_subject(sentence)
+    for phrase, offset, role in subjects + ([closing] if closing else []):
+        who, _, resolution = resolver.resolve(phrase, at + offset, role)
+        if who:
+            ctx.last.append((at, who))
+            ctx.sure[at] = RESOLUTIONS[resolution]
+            return
 
 
 HEADLINE_LINES = 3  # a quote in the article's first lines with nothing before it: its headline
@@ -1135,6 +1198,32 @@ def _next_sentence(site: _Site) -> Heard | None:
     return site.heard(who, after.group(0), how, kind) if who else None
 
 
+def _sentence_before(site: _Site) -> Heard | None:
+    """'Peskov noted that talks go on. "We hope so."': a quote opening its sentence, straight
+    after a sentence in which someone speaks and no other person is named."""
+    masked, ctx, at = site.masked, site.ctx, site.c.marks[0]
+    if site.c.form == "transcript" or site.head.strip():
+        return None
+    end = len(masked[:at].rstrip())
+    if end == 0 or masked.count("\n", end, at) > 2:
+        return None  # more than one blank line: another part of the page
+    spoke = next(((pos, who) for pos, who in reversed(ctx.last) if pos < end), None)
+    if spoke is None:
+        return None
+    opened = sentence_start(masked, masked.rfind("\n", 0, end - 1) + 1, end - 1)
+    if spoke[0] < opened or re.search(r"[^.!?\x00\"”\u2019»)]", masked[end - 1]):
+        return None  # the speaker spoke earlier, or the sentence before did not end
+    pos, who = spoke
+    if any(m.actor != who and m.kind == "person" for m in ctx.mentions
+           if opened <= m.start < at):
+        return None  # another person named in it: whose words go on is not clear
+    sure = ctx.sure.get(pos, "weak")
+    if sure == "weak":
+        return None
+    return site.heard(who, masked[opened:end], "who speaks in the sentence just before",
+                      "sentence before" if sure == "strong" else "sentence before, less sure")
+
+
 def _previous_speaker(site: _Site) -> Heard | None:
     at = site.c.marks[0]
     who = site.ctx.last_speaker(at)
@@ -1171,6 +1260,7 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
     AttributionRule("before the quote", "strong", _before_quote),
     AttributionRule("speaker's label before a colon", "strong", _colon_label),
     AttributionRule("in the next sentence", "medium", _next_sentence),
+    AttributionRule("the sentence before", "strong", _sentence_before, attributes=False),
     AttributionRule("the previous speaker", "strong", _previous_speaker, attributes=False),
     AttributionRule("the last person named", "weak", _last_person_named, attributes=False),
 )
@@ -1188,13 +1278,17 @@ RESOLUTIONS: dict[str, Strength] = {
     "title named before": "strong",
     "new title named before": "strong",
     "leader": "medium",
+    "institution, the only one": "strong",
     "institution": "medium",
     "new institution": "medium",
     "office": "medium",
     "country": "medium",
     "document": "medium",
-    "generic person": "medium",
+    "generic person": "strong",  # "the diplomat said", as "he said"
+    "generic person, qualified or a rival": "medium",
     "kb role": "medium",
+    "sentence before": "strong",
+    "sentence before, less sure": "medium",
     "continued": "strong",
     "previous": "medium",
     "last named": "weak",

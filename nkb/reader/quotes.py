@@ -474,12 +474,14 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
     if c.form not in ("pair", "single"):
         return False
     inside = text[c.marks[0] + 1:c.marks[1] - 1].strip(" '\u2019\u201d\"\u00bb")
+    comma = inside.endswith(",")  # '"Peace Now," X said' or 'the "Route," the side...'
+    inside = inside.removesuffix(",")
     if len(inside.split()) > TERM_MAX_WORDS or re.search(r"[.!?,;:\u2026]", inside):
         return False
     line_start, line_end = line_around(text, c.marks[0], c.marks[1])
     if _TERM_BEFORE.search(text[max(line_start, c.marks[0] - 80):c.marks[0]]):
         return True
-    if not re.search(r"[a-z]", inside) or _title_case(inside):
+    if not comma and (not re.search(r"[a-z]", inside) or _title_case(inside)):
         return True  # a name or a label: "3+3", "CSTO", "Crossroads of Peace"
     before = re.search(r"(\S+)\s+$", text[max(line_start, c.marks[0] - 80):c.marks[0]])
     after = re.match(r"\s+([a-z][a-z\-]*)\b", text[c.marks[1]:line_end])
