@@ -1,6 +1,6 @@
-"""The reader's vocabulary, once: verbs of saying, titles and the words around names, the
-phrases that credit an outlet, and the month and weekday patterns of date lines. Domain word
-lists live as data files beside this module (nkb/reader/data/)."""
+"""The reader's vocabulary, once: verbs of saying, titles and the words around names, outlets'
+names and the nouns describing them, and the month and weekday patterns of date lines. Domain
+word lists live as data files beside this module (nkb/reader/data/)."""
 
 from __future__ import annotations
 
@@ -176,6 +176,10 @@ MEDIUM_PHRASES = "(?:" + _alternation([n for n in MEDIA_NOUN_LIST if " " in n an
 OUTLET_WORDS = tuple(word_list("outlet_words.txt"))
 OUTLET_WORD = rf"\b(?:{_alternation(list(OUTLET_WORDS))})\b"
 LOOSE_OUTLET_WORDS = ("Press", "Today")
+# The shapes of an outlet's own name: a web address ("News.am") or an ending ("Interfax",
+# "Armenpress", "Kazinform").
+OUTLET_DOMAINS = ("am", "az", "ru", "ge", "com", "net", "org", "info", "ua", "kz", "by", "tr", "uk")
+OUTLET_NAME_ENDINGS = ("fax", "press", "inform", "news", "media")
 # Page labels that are no outlet's name ("Latest news", "Photo").
 GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
                  "politics", "world", "society", "region", "analytics", "interview", "video",

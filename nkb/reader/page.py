@@ -26,6 +26,8 @@ from nkb.reader.lexicon import (
     MEDIA_NOUNS,
     MEDIUM_PHRASES,
     MONTH,
+    OUTLET_DOMAINS,
+    OUTLET_NAME_ENDINGS,
     OUTLET_WORD,
     SOCIAL_NETWORKS,
     SPEECH_PAST,
@@ -322,8 +324,8 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
 # Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
 _OUTLET_SHAPED = re.compile(rf"\b[A-Z]{{2,}}\b|{OUTLET_WORD}|\b(?:{'|'.join(LOOSE_OUTLET_WORDS)})\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
-_AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
-                            r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
+_AGENCY_SHAPED = re.compile(rf"\b[A-Z][\w-]*\.(?:{'|'.join(OUTLET_DOMAINS)})\b|"
+                            rf"\b[A-Z]\w*(?:{'|'.join(OUTLET_NAME_ENDINGS)})\b", re.IGNORECASE)
 # "Talks resumed, reports TASS.", "... - writes the Wire Times newspaper": the verb first.
 _REPORTS_AFTER = re.compile(rf"[,\u2014\u2013]\s*(?:reports|reported|informs|writes|wrote)\s+"
                             rf"(?:the\s+)?(?P<outlet>{_OUTLET_NAME})(?P<media>\s+{MEDIA_NOUNS})?")
