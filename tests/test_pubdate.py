@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -613,3 +614,80 @@ def test_a_stamp_below_the_article_contradicting_its_date_makes_it_weak_naming_b
 def test_a_stamp_below_the_article_agreeing_with_its_date_keeps_it_strong() -> None:
     found = date_of(f"Headline of the piece\n12 March 2021\n{BODY}\n\nPublished: 12 March 2021\n")
     assert (found.edtf, found.strength) == ("2021-03-12", "strong")
+
+
+# --- the date rules, one row each ---------------------------------------------------------------
+
+_SAID = "Talks between the two sides resumed in the capital, the minister said at length.\n"
+_URL = "https://news.example/{}/talks-resume/"
+
+# (rule, article, page address given with --url, date, strength); today is TODAY (2025-06-30)
+DATE_ROWS: list[tuple[str, str, str | None, str, str]] = [
+    ("the page address's month against the printed dates",
+     f"Headline\n3 June 2022\n{_SAID}", _URL.format("2022/04"), "2022-04-01/2022-06-03", "weak"),
+    ("day and month with the year of a printed date",
+     f"Headline\n2 January 2024\nGYUMRI, December 30. /ARMWIRE/. {_SAID}", None, "2023-12-30",
+     "medium"),
+    ("day and month against the printed dates",
+     f"Headline\n2 March 2024\nGYUMRI, December 30. /ARMWIRE/. {_SAID}", None,
+     "2024-03-02/2024-03-02", "weak"),
+    ("printed on the article", f"Headline\n17 June 2021\n{_SAID}", None, "2021-06-17", "strong"),
+    ("printed on the article", f"Headline\n17 June 2021\n{_SAID}", _URL.format("2021/06/17"),
+     "2021-06-17", "strong"),  # the address given agrees
+    ("printed on the article", f"Updated: 18 June 2021 | Published: 17 June 2021\n{_SAID}",
+     None, "2021-06-17", "medium"),  # a clue rejected (the update) leaves it medium at most
+    ("printed on the article", f"Headline\n17 June 2021\n{_SAID}\nShare this\n"
+     "Published: 19 June 2021\n", None, "[2021-06-17,2021-06-19]", "weak"),  # a stamp below
+    ("printed on the article", f"Headline\n17 June 2021\nMOSCOW, June 17. /WIRE/. {_SAID}"
+     "The talks of 20 June 2021 were held.\n", None, "2021-06-17", "weak"),  # a later past date
+    ("the page address given with --url", f"Headline\n{_SAID}", _URL.format("2021/06/17"),
+     "2021-06-17", "medium"),
+    ("printed dates that disagree", f"Headline\n17 June 2021\nPosted 19 June 2021\n{_SAID}",
+     None, "2021-06-17/2021-06-19", "weak"),
+    ("day/month or month/day, settled by the day named",
+     f"12/03/2021\nMOSCOW, March 12. /WIRE/. {_SAID}", None, "2021-03-12", "strong"),
+    ("day/month or month/day", f"Headline\n12/03/2021\n{_SAID}", None,
+     "2021-03-12/2021-12-03", "weak"),
+    ("day and month with the year of the update line",
+     f"Updated 18 June 2021\nMOSCOW, June 17 (Wirefax) - {_SAID}", None, "2021-06-17", "medium"),
+    ("only the update line", f"Headline\nLast updated: 13 March 2021\n{_SAID}", None,
+     "../2021-03-13", "weak"),
+    ("day and month in the page address's month", f"MOSCOW, April 16. /WIRE/. {_SAID}",
+     _URL.format("2022/04"), "2022-04-16", "medium"),
+    ("the page address's month", f"Headline\n{_SAID}", _URL.format("2022/04"), "2022-04",
+     "weak"),
+    ("day and month without a year", "SOCHI, June 17. /WIRE/: Tension fell, the envoy said on "
+     "Thursday.\nClashes began on September 27, 2020.\n", None, "2021-06-17", "weak"),
+    ("the latest past date to today", f"Headline\n{_SAID}The war ended in 2020.\n", None,
+     "2020-01-01/2025-06-30", "weak"),
+    ("nothing dated", f"Headline\n{_SAID}", None, "../2025-06-30", "weak"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "url", "edtf", "strength"), DATE_ROWS)
+def test_each_date_rule_gives_the_date_with_its_strength_and_basis(
+        rule: str, text: str, url: str | None, edtf: str, strength: str) -> None:
+    found = article.detect_date(text, TODAY, url)
+    assert (found.rule, found.edtf, found.strength) == (rule, edtf, strength)
+    assert found.basis.removeprefix(pubdate.TODO).startswith(f"{rule}: ")
+    assert found.basis.startswith(pubdate.TODO) == (strength == "weak")  # `nkb check` lists it
+
+
+def test_every_date_rule_has_a_name_a_strength_and_a_test_row() -> None:
+    names = [rule.name for rule in pubdate.DATE_RULES]
+    assert all(names) and len(set(names)) == len(names)
+    assert all(rule.strength in ("strong", "medium", "weak") for rule in pubdate.DATE_RULES)
+    assert set(names) <= {row[0] for row in DATE_ROWS}, "a rule without a test row"
+    assert {row[0] for row in DATE_ROWS} <= set(names), "a row for no rule"
+
+
+def test_a_rows_strength_is_never_above_its_rules() -> None:
+    rank = {"weak": 1, "medium": 2, "strong": 3}
+    registered = {rule.name: rule.strength for rule in pubdate.DATE_RULES}
+    assert all(rank[strength] <= rank[registered[rule]] for rule, *_, strength in DATE_ROWS)
+
+
+def test_the_architecture_doc_lists_every_date_rule() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for rule in pubdate.DATE_RULES:
+        assert f"- `{rule.name}`, at most {rule.strength}" in doc

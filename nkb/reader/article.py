@@ -2,7 +2,7 @@
 events; `nkb add` turns the findings into a draft source record.
 
 The flow of `extract`:
-1. `detect_date` (nkb/reader/dates.py) and `page.detect_outlet` read the header, the dateline
+1. `detect_date` (nkb/reader/pubdate.py, `DATE_RULES`) and `page.detect_outlet` read the header, the dateline
    and the lead.
 2. `quotes.find_quotes` pairs quote marks paragraph by paragraph (or reads a transcript).
 3. `attribution.attribute_speakers` walks the article in order and gives each quote a known

@@ -11,15 +11,21 @@ reliable clues:
 - a day and month without a year: the years from the latest past date the body gives up to
   today, narrowed by a weekday where the lead names one;
 - else the tightest interval the text supports, marked `TODO confirm:` with its basis.
+
+The clues are read once (`_read_clues`); the ways they give a date are the ordered named rules
+of DATE_RULES, most precise first: the first that fires gives the date, its name opens the
+basis, and its strength is the proposal's, lowered by a rejected clue or a doubt, never raised.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -63,23 +69,16 @@ def day_of(year: int, month: int, day: int) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True)
 class DateFinding:
-    """The article's date (EDTF), how it was found, and whether it is printed in full."""
+    """The article's date (EDTF), how it was found (the basis opens with the name of the rule
+    of DATE_RULES that fired), its strength, and whether it is printed in full."""
 
     edtf: str
     basis: str
+    strength: Strength
+    rule: str
     printed: bool
     dateline: str | None = None
     alternatives: tuple[str, ...] = ()  # the days that disagreeing clues give, earliest first
-
-    @property
-    def strength(self) -> Strength:
-        """Strong for one date printed on the article and nothing against it; medium for a
-        printed day completed or checked by another clue; weak for anything inferred."""
-        if not self.printed or self.basis.startswith(TODO) or self.alternatives:
-            return "weak"
-        if any(words in self.basis for words in MEDIUM_DATE_WORDS):
-            return "medium"
-        return "strong"
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,19 +387,18 @@ def foot_stamps(text: str, lay: Layout) -> list[_Printed]:
     return found
 
 
-def _against_foot(chosen: DateFinding, stamps: list[_Printed]) -> DateFinding:
+def _against_foot(found: Dated, stamps: list[_Printed]) -> Dated:
     """A printed day the page's stamp below the article contradicts: both named, the set of
     the two as the date, weak."""
-    if not chosen.printed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", chosen.edtf):
-        return chosen
-    other = [p for p in stamps if _iso(p.day) != chosen.edtf]
+    if not found.printed or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.edtf):
+        return found
+    other = [p for p in stamps if _iso(p.day) != found.edtf]
     if not other:
-        return chosen
-    days = sorted({chosen.edtf, *(_iso(p.day) for p in other)})
+        return found
+    days = sorted({found.edtf, *(_iso(p.day) for p in other)})
     shown = ", ".join(repr(p.text) for p in other)
-    return DateFinding(f"[{','.join(days)}]", f"{TODO}{chosen.basis}; contradicted by {shown} "
-                       f"{other[0].role}: one of {', '.join(days)}", False, chosen.dateline,
-                       tuple(days))
+    return Dated(f"[{','.join(days)}]", f"{found.basis}; contradicted by {shown} "
+                 f"{other[0].role}: one of {', '.join(days)}", False, tuple(days), "weak")
 
 
 def _header_either_order(text: str, lay: Layout) -> list[tuple[dt.date, dt.date, str]]:
@@ -689,17 +687,97 @@ def lead_weekday(text: str, lay: Layout) -> LeadWeekday | None:
 
 
 GIVEN_ADDRESS = "the page address given with --url"
-# A printed day whose basis says one of these was completed or checked by another clue, or
-# survived a rejected one: medium, not strong.
-MEDIUM_DATE_WORDS = ("rejected:", GIVEN_ADDRESS, "with the year of", "which carries")
+_RANK: tuple[Strength, ...] = ("weak", "medium", "strong")
 
 
-def publication_date(text: str, dateline: PartialDate | None = None,
-                     dateline_text: str | None = None, now: dt.date | None = None,
-                     address: str | None = None) -> DateFinding:
-    """The publication date consistent with every reliable clue of the page (module docstring)
-    and of `address`, the page's address where the curator gives it; exact only where the page
-    prints it, else the tightest honest interval marked TODO."""
+def _weakest(*strengths: Strength) -> Strength:
+    return min(strengths, key=_RANK.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """What one date rule found: the date (EDTF), the clues it rests on (the basis after the
+    rule's name), whether it is printed in full, and how strong it can be at most."""
+
+    edtf: str
+    basis: str
+    printed: bool = False
+    alternatives: tuple[str, ...] = ()
+    at_most: Strength = "strong"  # lowered by a doubt the rule's clues leave
+
+
+@dataclass
+class _Clues:
+    """Every clue to an article's date, read once: the text and its layout, today, the latest
+    date the body reports as past, the printed dates that survived (the update lines apart),
+    the month of a given page address, the day and month the dateline (or "today (25 May)")
+    prints, and what was rejected or doubted on the way."""
+
+    text: str
+    lay: Layout
+    limit: dt.date
+    bound: _Bound | None
+    dateline: PartialDate | None
+    shown_line: str | None  # the dateline as printed, shown with the finding
+    printed: list[_Printed]
+    updated: list[_Printed]
+    address_month: AddressDate | None
+    month: int | None
+    day_n: int | None
+    where: str  # where the day and month are printed ("the dateline 'MOSCOW, June 17'")
+    skip: tuple[str, ...]  # lines whose yearless day is the article's, not an event's
+    rejected: list[str]
+    doubts: list[str]
+
+    @property
+    def notes(self) -> str:
+        return ("; " + "; ".join(f"rejected: {r}" for r in self.rejected)) if self.rejected \
+            else ""
+
+    @property
+    def day_given(self) -> bool:
+        return self.month is not None and self.day_n is not None
+
+    @functools.cached_property
+    def since(self) -> _Bound | None:
+        """The latest day the article is known to follow: a yearless past day's, else the
+        latest full date the body reports as past."""
+        return self.later or self.bound
+
+    @functools.cached_property
+    def later(self) -> _Bound | None:
+        if self.bound is None:
+            return None
+        return after_yearless(self.bound, yearless_past(self.text, self.lay, self.skip),
+                              self.limit)
+
+    @functools.cached_property
+    def either(self) -> list[tuple[dt.date, dt.date, str]]:
+        return _header_either_order(self.text, self.lay)
+
+    def checked(self, found: Dated) -> Dated:
+        """A printed day with what may still be against it: the body's later past date that
+        two agreeing clues outweighed, a date stamp below the article."""
+        if self.doubts:
+            found = dataclasses.replace(found, basis=f"{found.basis}; but "
+                                        f"{'; '.join(self.doubts)}", at_most="weak")
+        return _against_foot(found, [p for p in foot_stamps(self.text, self.lay)
+                                     if p.day <= self.limit])
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    year, month, day = (int(part) for part in value.split("-"))
+    return day_of(year, month, day)
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _read_clues(text: str, dateline: PartialDate | None, dateline_text: str | None,
+                now: dt.date | None, address: str | None) -> _Clues:
+    """The clues, each printed date checked against today and the body's past dates: one
+    after today, or before a date the body reports as past, is rejected (noted, not used)."""
     limit = today(now)
     lay = layout(text, dateline_text)
     bound = past_bound(text, lay, limit)
@@ -730,7 +808,6 @@ def publication_date(text: str, dateline: PartialDate | None = None,
             rejected.append(f"the header line's {meta.group(1)!r} is no calendar day")
         elif acceptable(day, f"the header line's date {meta.group(1)}"):
             printed.append(_Printed(day, "the header line", f"date {meta.group(1)}"))
-    shown_line = dateline_text or (dateline.text if dateline else None)
     if dateline and dateline.year and dateline.month and dateline.day:
         day = day_of(dateline.year, dateline.month, dateline.day)
         if day and dateline.weekday is not None and day.weekday() != dateline.weekday:
@@ -746,7 +823,7 @@ def publication_date(text: str, dateline: PartialDate | None = None,
     if given_address and given_address.day:
         day = dt.date(given_address.year, given_address.month, given_address.day)
         if acceptable(day, f"{GIVEN_ADDRESS} ({given_address.text!r})"):
-            printed.append(_Printed(day, f"{GIVEN_ADDRESS}, which carries", given_address.text))
+            printed.append(_Printed(day, _GIVEN_ROLE, given_address.text))
     elif given_address:
         first, last = _month_span(given_address.year, given_address.month)
         if first > limit:
@@ -771,222 +848,336 @@ def publication_date(text: str, dateline: PartialDate | None = None,
             where = repr(said_today.group(0))
     if updated and printed:
         rejected.append(", ".join(f"{p.text!r}" for p in updated) + " is when it was updated")
-    notes = ("; " + "; ".join(f"rejected: {r}" for r in rejected)) if rejected else ""
-    if printed and address_month:
-        first, last = _month_span(address_month.year, address_month.month)
-        outside = [p for p in printed if not first <= p.day <= last]
-        if outside:
-            shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
-            return DateFinding(f"{_iso(min(first, *(p.day for p in printed)))}/"
-                               f"{_iso(max(last, *(p.day for p in printed)))}",
-                               f"{TODO}{GIVEN_ADDRESS} carries {address_month.text!r}, another "
-                               f"month than the printed dates ({shown}): it appeared between "
-                               f"the first and the last{notes}", False, shown_line)
-    if printed:
-        chosen = _from_printed(printed, month, day_n, where, shown_line, notes)
-        if doubts and not chosen.basis.startswith(TODO):
-            chosen = DateFinding(chosen.edtf, f"{TODO}{chosen.basis}; but {'; '.join(doubts)}",
-                                 chosen.printed, chosen.dateline)
-        return _against_foot(chosen, [p for p in foot_stamps(text, lay) if p.day <= limit])
-    either = _from_either_order(_header_either_order(text, lay), bound, limit, month, day_n,
-                                shown_line, notes)
-    if either:
-        return either
-    if updated:
-        return _from_updated(updated, bound, month, day_n, where, shown_line, notes)
-    later = after_yearless(bound, yearless_past(text, lay, skip), limit) if bound else None
-    if address_month:
-        found_in_month = _from_address_month(address_month, later or bound, limit, month, day_n,
-                                             where, shown_line, notes)
-        if found_in_month:
-            return found_in_month
-    if month is not None and day_n is not None:
-        given = None
-        if dateline and dateline.weekday is not None and (dateline.month, dateline.day) == (
-                month, day_n):
-            given = LeadWeekday(dateline.weekday,
-                                f"{calendar.day_name[dateline.weekday]} in the dateline")
-        return _from_day_month(text, lay, later or bound, limit, month, day_n, where, shown_line,
-                               notes, given)
-    if later is not None and bound is not None:
-        start = f"{later.day.year:04d}-{later.day.month:02d}"
-        return DateFinding(f"{start}/{_iso(limit)}",
-                           f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
-                           f"and {later.text!r} as past (news prints a day without its year "
-                           f"when it falls in the year of publication or shortly before): it "
-                           f"appeared from {calendar.month_name[later.day.month]} "
-                           f"{later.day.year} to today{notes}", False, shown_line)
-    if bound is not None:
-        return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
-                           f"{TODO}no date is printed; the text reports {bound.text!r} as past, "
-                           f"so it appeared from {_iso(bound.day)} to today{notes}",
-                           False, shown_line)
-    return DateFinding(f"../{_iso(limit)}", f"{TODO}no date is printed and the text dates "
-                       f"nothing; it appeared by today at the latest{notes}", False, shown_line)
+    return _Clues(text, lay, limit, bound, dateline,
+                  dateline_text or (dateline.text if dateline else None), printed, updated,
+                  address_month, month, day_n, where, skip, rejected, doubts)
 
 
-def _from_either_order(pairs: list[tuple[dt.date, dt.date, str]], bound: _Bound | None,
-                       limit: dt.date, month: int | None, day_n: int | None,
-                       dateline: str | None, notes: str) -> DateFinding | None:
-    """A date printed as "03/04/2021", which is day/month or month/day: the reading the
-    dateline's day confirms; else those not after today nor contradicted by the text, one
-    left the date, two the interval between them (never a guess between them)."""
-    if not pairs:
+_GIVEN_ROLE = f"{GIVEN_ADDRESS}, which carries"
+
+
+def _shortly_before(latest: dt.date, month: int, day_n: int) -> dt.date | None:
+    """The day and month in the year of `latest` or the one before, on or at most
+    DATELINE_LAG days before it (a repost's page date trails the dateline it reprints)."""
+    for year in (latest.year, latest.year - 1):
+        placed = day_of(year, month, day_n)
+        if placed and placed <= latest and (latest - placed).days <= DATELINE_LAG:
+            return placed
+    return None
+
+
+def _day_not_printed(c: _Clues) -> bool:
+    """Is a day and month printed (dateline, "today (25 May)") that no printed date has?"""
+    return bool(c.printed) and c.day_given and not any(
+        (p.day.month, p.day.day) == (c.month, c.day_n) for p in c.printed)
+
+
+def _printed_days(c: _Clues) -> list[dt.date]:
+    return sorted({p.day for p in c.printed})
+
+
+def _address_month_against_printed(c: _Clues) -> Dated | None:
+    """A given page address's month that some printed date lies outside: the interval
+    holding both."""
+    if not c.printed or c.address_month is None:
         return None
-    shown = ", ".join(repr(text) for *_, text in pairs)
-    readings = sorted({day for *days, _ in pairs for day in days})
-    if month is not None and day_n is not None:
-        confirmed = [d for d in readings if (d.month, d.day) == (month, day_n)]
-        if len(confirmed) == 1 and all(confirmed[0] in pair[:2] for pair in pairs):
-            return DateFinding(_iso(confirmed[0]), f"printed as {shown}, day and month in "
-                               f"either order; the dateline {dateline!r} gives the day"
-                               f"{notes}", True, dateline)
-    left = [d for d in readings if d <= limit and not (bound and bound.day > d)]
+    first, last = _month_span(c.address_month.year, c.address_month.month)
+    if all(first <= p.day <= last for p in c.printed):
+        return None
+    shown = "; ".join(f"{p.role} {p.text!r}" for p in c.printed)
+    return Dated(f"{_iso(min(first, *(p.day for p in c.printed)))}/"
+                 f"{_iso(max(last, *(p.day for p in c.printed)))}",
+                 f"{GIVEN_ADDRESS} carries {c.address_month.text!r}, another month than the "
+                 f"printed dates ({shown}): it appeared between the first and the last{c.notes}")
+
+
+def _with_year_of_printed(c: _Clues) -> Dated | None:
+    """The dateline's day and month, in the year of a printed date it precedes shortly."""
+    if not _day_not_printed(c):
+        return None
+    assert c.month is not None and c.day_n is not None
+    latest = _printed_days(c)[-1]
+    placed = _shortly_before(latest, c.month, c.day_n)
+    if placed is None:
+        return None
+    first = c.printed[0]
+    return c.checked(Dated(_iso(placed), f"{c.where} with the year of {first.role} "
+                           f"{first.text!r}, which it precedes by {(latest - placed).days} days"
+                           f"{c.notes}", printed=True))
+
+
+def _against_printed(c: _Clues) -> Dated | None:
+    """The dateline's day and month fit no printed date: the interval up to the latest."""
+    if not _day_not_printed(c):
+        return None
+    days = _printed_days(c)
+    shown = ", ".join(repr(p.text) for p in c.printed)
+    return Dated(f"{_iso(days[0])}/{_iso(days[-1])}",
+                 f"{c.where} does not fit the printed {shown}; the date is open{c.notes}")
+
+
+def _one_printed_day(c: _Clues, given_only: bool) -> bool:
+    """Do the printed dates give one day (with the dateline's where it prints one), printed
+    on the article (or, `given_only`, only in the page address given with --url)?"""
+    return len(_printed_days(c)) == 1 and not _day_not_printed(c) and (
+        all(p.role == _GIVEN_ROLE for p in c.printed) == given_only)
+
+
+def _printed_on_article(c: _Clues) -> Dated | None:
+    """One day printed on the article: the header line, the dateline, a byline or title line,
+    the page's address printed in the text; the page address given with --url may agree."""
+    if not _one_printed_day(c, given_only=False):
+        return None
+    shown = " and ".join(f"{p.role} {p.text!r}" for p in c.printed if p.role != _GIVEN_ROLE)
+    shown += "".join(f"; {GIVEN_ADDRESS} carries {p.text!r} too" for p in c.printed
+                     if p.role == _GIVEN_ROLE)
+    return c.checked(Dated(_iso(c.printed[0].day), f"{shown}{c.notes}", printed=True))
+
+
+def _given_address_day(c: _Clues) -> Dated | None:
+    """The day only the page address given with --url carries: another clue than the
+    article's own words."""
+    if not _one_printed_day(c, given_only=True):
+        return None
+    return c.checked(Dated(_iso(c.printed[0].day), f"it carries {c.printed[0].text!r}"
+                           f"{c.notes}", printed=True))
+
+
+def _printed_disagree(c: _Clues) -> Dated | None:
+    """Printed dates that give different days: the interval between the first and the last,
+    each day an alternative."""
+    days = _printed_days(c)
+    if len(days) < 2 or _day_not_printed(c):
+        return None
+    shown = "; ".join(f"{p.role} {p.text!r}" for p in c.printed)
+    return Dated(f"{_iso(days[0])}/{_iso(days[-1])}",
+                 f"{shown}: it appeared between the first and the last{c.notes}",
+                 alternatives=tuple(_iso(d) for d in days))
+
+
+def _either_shown(c: _Clues) -> str:
+    return ", ".join(repr(text) for *_, text in c.either)
+
+
+def _either_readings(c: _Clues) -> list[dt.date]:
+    return sorted({day for *days, _ in c.either for day in days})
+
+
+def _either_order_day_given(c: _Clues) -> Dated | None:
+    """A date printed above the article as "03/04/2021" (day/month or month/day), the reading
+    whose day and month the dateline (or "today (25 May)") prints."""
+    if c.printed or not c.either or not c.day_given:
+        return None
+    confirmed = [d for d in _either_readings(c) if (d.month, d.day) == (c.month, c.day_n)]
+    if len(confirmed) != 1 or not all(confirmed[0] in pair[:2] for pair in c.either):
+        return None
+    return Dated(_iso(confirmed[0]), f"printed as {_either_shown(c)}, day and month in either "
+                 f"order; {c.where} gives the day{c.notes}", printed=True)
+
+
+def _either_order_open(c: _Clues) -> Dated | None:
+    """A date printed as "03/04/2021": the readings neither after today nor contradicted by
+    the text; one left is the date, two give the interval between them (never a guess)."""
+    if c.printed or not c.either:
+        return None
+    readings = _either_readings(c)
+    left = [d for d in readings if d <= c.limit and not (c.bound and c.bound.day > d)]
     if not left:
         return None
-    basis = (f"{TODO}the line above the article prints {shown}, which may be day/month or "
-             f"month/day: " + " or ".join(_iso(d) for d in readings))
+    basis = (f"the line above the article prints {_either_shown(c)}, which may be day/month "
+             f"or month/day: " + " or ".join(_iso(d) for d in readings))
     if len(left) == 1:
-        return DateFinding(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after "
-                           f"today nor contradicted by the text{notes}", False, dateline)
-    return DateFinding(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of "
-                       f"them{notes}", False, dateline, tuple(_iso(d) for d in left))
+        return Dated(_iso(left[0]), f"{basis}; only {_iso(left[0])} is neither after today nor "
+                     f"contradicted by the text{c.notes}")
+    return Dated(f"{_iso(left[0])}/{_iso(left[-1])}", f"{basis}; it appeared on one of them"
+                 f"{c.notes}", alternatives=tuple(_iso(d) for d in left))
 
 
-def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+def _with_year_of_update(c: _Clues) -> Dated | None:
+    """Only an update line is printed: the dateline's day shortly before it, in its year."""
+    if c.printed or not c.updated or not c.day_given:
+        return None
+    assert c.month is not None and c.day_n is not None
+    latest = min(p.day for p in c.updated)
+    placed = _shortly_before(latest, c.month, c.day_n)
+    if placed is None:
+        return None
+    shown = ", ".join(repr(p.text) for p in c.updated)
+    return Dated(_iso(placed), f"{c.where} with the year of the update line {shown}, which it "
+                 f"precedes by {(latest - placed).days} days{c.notes}", printed=True)
 
 
-def _from_address_month(given: AddressDate, bound: _Bound | None, limit: dt.date,
-                        month: int | None, day_n: int | None, where: str,
-                        dateline: str | None, notes: str) -> DateFinding | None:
-    """The month the given page address carries, with the dateline's day where it is of that
-    month; else the month, cut by the latest past date and by today. None when those leave
-    no day of it, or the dateline's day is not in it."""
+def _only_updated(c: _Clues) -> Dated | None:
+    """Only the day it was updated is printed: it appeared on or before that day."""
+    if c.printed or not c.updated:
+        return None
+    latest = min(p.day for p in c.updated)
+    shown = ", ".join(repr(p.text) for p in c.updated)
+    start, since = "..", ""
+    if c.bound and c.bound.day <= latest:
+        start, since = _iso(c.bound.day), f"; the text reports {c.bound.text!r} as past"
+    return Dated(f"{start}/{_iso(latest)}", f"only the update {shown} is printed: it appeared "
+                 f"on or before it{since}{c.notes}")
+
+
+def _in_address_month(c: _Clues) -> Dated | None:
+    """The dateline's day in the year and month the given page address carries, where that
+    day lies between the latest past date and today."""
+    given = c.address_month
+    if c.printed or given is None or c.month != given.month or c.day_n is None:
+        return None
     first, last = _month_span(given.year, given.month)
-    carries = f"{GIVEN_ADDRESS} carries {given.text!r}"
-    low = max(first, bound.day) if bound else first
-    high = min(last, limit)
-    if month == given.month and day_n is not None:
-        placed = day_of(given.year, month, day_n)
-        if placed and low <= placed <= high:
-            return DateFinding(_iso(placed), f"{where} with the year and month {carries}{notes}",
-                               True, dateline)
-    if day_n is not None or low > high:  # a day of another month: the dateline's reasoning
+    low, high = max(first, c.since.day) if c.since else first, min(last, c.limit)
+    placed = day_of(given.year, given.month, c.day_n)
+    if not (placed and low <= placed <= high):
         return None
+    return Dated(_iso(placed), f"{c.where} with the year and month {GIVEN_ADDRESS} carries "
+                 f"{given.text!r}{c.notes}", printed=True)
+
+
+def _address_month(c: _Clues) -> Dated | None:
+    """No day is printed, and the given page address carries a month: that month, cut by the
+    latest past date and by today."""
+    given = c.address_month
+    if c.printed or given is None or c.day_n is not None:
         return None
-    since = f"; the text reports {bound.text!r} as past" if bound and low > first else ""
+    first, last = _month_span(given.year, given.month)
+    low, high = max(first, c.since.day) if c.since else first, min(last, c.limit)
+    if low > high:
+        return None
+    since = f"; the text reports {c.since.text!r} as past" if c.since and low > first else ""
     edtf = f"{given.year:04d}-{given.month:02d}" if (low, high) == (first, last) else \
         f"{_iso(low)}/{_iso(high)}"
-    return DateFinding(edtf, f"{TODO}{carries}, a month without its day{since}{notes}", False,
-                       dateline)
+    return Dated(edtf, f"{GIVEN_ADDRESS} carries {given.text!r}, a month without its day"
+                 f"{since}{c.notes}")
 
 
-def _from_updated(updated: list[_Printed], bound: _Bound | None, month: int | None,
-                  day_n: int | None, where: str, dateline: str | None, notes: str) -> DateFinding:
-    """Only the day it was updated is printed: it appeared on or before that day, on the
-    dateline's day where that is a day shortly before; else the interval up to it."""
-    latest = min(p.day for p in updated)
-    shown = ", ".join(repr(p.text) for p in updated)
-    if month is not None and day_n is not None:
-        for year in (latest.year, latest.year - 1):
-            placed = day_of(year, month, day_n)
-            if placed and placed <= latest and (latest - placed).days <= DATELINE_LAG:
-                return DateFinding(_iso(placed), f"{where} with the year of the update line "
-                                   f"{shown}, which it precedes by {(latest - placed).days} "
-                                   f"days{notes}", True, dateline)
-    start, since = "..", ""
-    if bound and bound.day <= latest:
-        start, since = _iso(bound.day), f"; the text reports {bound.text!r} as past"
-    return DateFinding(f"{start}/{_iso(latest)}",
-                       f"{TODO}only the update {shown} is printed: it appeared on or before it"
-                       f"{since}{notes}", False, dateline)
-
-
-def _parse_iso(value: str) -> dt.date | None:
-    year, month, day = (int(part) for part in value.split("-"))
-    return day_of(year, month, day)
-
-
-def _from_printed(printed: list[_Printed], month: int | None, day_n: int | None, where: str,
-                  dateline: str | None, notes: str) -> DateFinding:
-    """One printed date, or the dateline's day in the year the page's date gives; printed
-    dates that disagree give the interval they span."""
-    days = sorted({p.day for p in printed})
-    first = printed[0]
-    if month is not None and day_n is not None and not any(
-            (p.day.month, p.day.day) == (month, day_n) for p in printed):
-        latest = days[-1]
-        for year in (latest.year, latest.year - 1):
-            placed = day_of(year, month, day_n)
-            if placed and placed <= latest and (latest - placed).days <= DATELINE_LAG:
-                return DateFinding(_iso(placed), f"{where} with the year of {first.role} "
-                                   f"{first.text!r}, which it precedes by "
-                                   f"{(latest - placed).days} days{notes}", True, dateline)
-        shown = ", ".join(repr(p.text) for p in printed)
-        return DateFinding(f"{_iso(min(days[0], latest))}/{_iso(latest)}",
-                           f"{TODO}{where} does not fit the printed {shown}; the date is "
-                           f"open{notes}", False, dateline)
-    if len(days) == 1:
-        shown = " and ".join(f"{p.role} {p.text!r}" for p in printed)
-        return DateFinding(_iso(days[0]), f"printed in {shown}{notes}", True, dateline)
-    shown = "; ".join(f"{p.role} {p.text!r}" for p in printed)
-    return DateFinding(f"{_iso(days[0])}/{_iso(days[-1])}",
-                       f"{TODO}the printed dates disagree ({shown}): it appeared between the "
-                       f"first and the last{notes}", False, dateline,
-                       tuple(_iso(d) for d in days))
-
-
-def _from_day_month(text: str, lay: Layout, bound: _Bound | None, limit: dt.date, month: int,
-                    day_n: int, where: str, dateline: str | None, notes: str,
-                    weekday_given: LeadWeekday | None = None) -> DateFinding:
+def _yearless_day(c: _Clues) -> Dated | None:
     """A day and month without a year: the years from the latest past date to today, narrowed
-    by the lead's weekday; one left is the date, several give their interval."""
+    by the weekday the dateline or the lead gives; one left is the date, several give their
+    interval."""
+    if c.printed or c.month is None or c.day_n is None:
+        return None
+    month, day_n, bound, limit = c.month, c.day_n, c.since, c.limit
     shown = f"{calendar.month_name[month]} {day_n}"
     # leap days come back within eight years; a day no year has (February 30) dates nothing
     held = [d for y in range(limit.year, limit.year - 9, -1)
             if (d := day_of(y, month, day_n)) and d <= limit]
     if not held:
-        return DateFinding(f"../{_iso(limit)}", f"{TODO}{where} prints {shown}, a day no "
-                           f"month has, so it dates nothing; the date is open{notes}", False,
-                           dateline)
+        return Dated(f"../{_iso(limit)}", f"{c.where} prints {shown}, a day no month has, so "
+                     f"it dates nothing; the date is open{c.notes}")
     if bound is None:
-        last = held[0]
-        return DateFinding(f"../{_iso(last)}",
-                           f"{TODO}{where} prints {shown} without a year, and the text dates "
-                           f"nothing by which to choose one: {shown} of a year up to "
-                           f"{last.year}{notes}", False, dateline)
+        return Dated(f"../{_iso(held[0])}", f"{c.where} prints {shown} without a year, and the "
+                     f"text dates nothing by which to choose one: {shown} of a year up to "
+                     f"{held[0].year}{c.notes}")
     years = [y for y in range(bound.day.year, limit.year + 1)
              if (d := day_of(y, month, day_n)) and bound.day <= d <= limit]
     if not years:
-        return DateFinding(f"{_iso(bound.day)}/{_iso(limit)}",
-                           f"{TODO}{where} prints {shown}, but no {shown} lies between "
-                           f"{bound.text!r} (reported as past) and today; the date is open"
-                           f"{notes}", False, dateline)
-    basis = (f"{where} prints {shown} without a year; the text reports {bound.text!r} as past "
-             f"and it appeared by today")
-    weekday = weekday_given or lead_weekday(text, lay)
+        return Dated(f"{_iso(bound.day)}/{_iso(limit)}", f"{c.where} prints {shown}, but no "
+                     f"{shown} lies between {bound.text!r} (reported as past) and today; the "
+                     f"date is open{c.notes}")
+    basis = (f"{c.where} prints {shown} without a year; the text reports {bound.text!r} as "
+             f"past and it appeared by today")
+    weekday = lead_weekday(c.text, c.lay)
+    if c.dateline and c.dateline.weekday is not None and (
+            c.dateline.month, c.dateline.day) == (month, day_n):
+        weekday = LeadWeekday(c.dateline.weekday,
+                              f"{calendar.day_name[c.dateline.weekday]} in the dateline")
     if weekday is not None:
         fitting = [y for y in years if weekday.fits(dt.date(y, month, day_n))]
         name = calendar.day_name[weekday.weekday]
         if weekday.late:  # said late on one day, printed that day or the next
             name = f"{name} or {calendar.day_name[(weekday.weekday + 1) % 7]}"
         if len(fitting) == 1:
-            return DateFinding(f"{fitting[0]:04d}-{month:02d}-{day_n:02d}",
-                               f"{TODO}{basis}; the lead says {weekday.text!r}, and of the years "
-                               f"{years[0]}-{years[-1]} only in {fitting[0]} is {shown} a "
-                               f"{name}{notes}", False, dateline)
+            return Dated(f"{fitting[0]:04d}-{month:02d}-{day_n:02d}",
+                         f"{basis}; the lead says {weekday.text!r}, and of the years "
+                         f"{years[0]}-{years[-1]} only in {fitting[0]} is {shown} a {name}"
+                         f"{c.notes}")
         if fitting:
             years = fitting
             basis += f"; {shown} is a {name} (the lead says {weekday.text!r}) in " \
                      f"{', '.join(map(str, fitting))}"
     if len(years) == 1:
-        return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}",
-                           f"{TODO}{basis}: {years[0]} is the only year left{notes}",
-                           False, dateline)
-    return DateFinding(f"{years[0]:04d}-{month:02d}-{day_n:02d}/{years[-1]:04d}-{month:02d}-"
-                       f"{day_n:02d}", f"{TODO}{basis}: {shown} of one of the years "
-                       f"{', '.join(map(str, years))}{notes}", False, dateline)
+        return Dated(f"{years[0]:04d}-{month:02d}-{day_n:02d}",
+                     f"{basis}: {years[0]} is the only year left{c.notes}")
+    return Dated(f"{years[0]:04d}-{month:02d}-{day_n:02d}/{years[-1]:04d}-{month:02d}-"
+                 f"{day_n:02d}", f"{basis}: {shown} of one of the years "
+                 f"{', '.join(map(str, years))}{c.notes}")
+
+
+def _past_bound_to_today(c: _Clues) -> Dated | None:
+    """No date is printed: from the latest day the text reports as past (a yearless past day
+    in the year after it) to today."""
+    if c.bound is None:
+        return None
+    if c.later is not None:
+        return Dated(f"{c.later.day.year:04d}-{c.later.day.month:02d}/{_iso(c.limit)}",
+                     f"no date is printed; the text reports {c.bound.text!r} as past, and "
+                     f"{c.later.text!r} as past (news prints a day without its year when it "
+                     f"falls in the year of publication or shortly before): it appeared from "
+                     f"{calendar.month_name[c.later.day.month]} {c.later.day.year} to today"
+                     f"{c.notes}")
+    return Dated(f"{_iso(c.bound.day)}/{_iso(c.limit)}", f"no date is printed; the text "
+                 f"reports {c.bound.text!r} as past, so it appeared from {_iso(c.bound.day)} "
+                 f"to today{c.notes}")
+
+
+def _nothing_dated(c: _Clues) -> Dated:
+    return Dated(f"../{_iso(c.limit)}", f"no date is printed and the text dates nothing; it "
+                 f"appeared by today at the latest{c.notes}")
+
+
+@dataclass(frozen=True, slots=True)
+class DateRule:
+    """One way an article gives its date, with the strength a date found by it can have at
+    most (a rejected clue makes it medium at most, a doubt left by its clues weak)."""
+
+    name: str
+    strength: Strength
+    find: Callable[[_Clues], Dated | None]
+
+
+# The ways an article gives its date, most precise first: the first that fires gives the date,
+# its name opens the basis, and its strength is the proposal's at most.
+DATE_RULES: tuple[DateRule, ...] = (
+    DateRule("the page address's month against the printed dates", "weak",
+             _address_month_against_printed),
+    DateRule("day and month with the year of a printed date", "medium", _with_year_of_printed),
+    DateRule("day and month against the printed dates", "weak", _against_printed),
+    DateRule("printed on the article", "strong", _printed_on_article),
+    DateRule(GIVEN_ADDRESS, "medium", _given_address_day),
+    DateRule("printed dates that disagree", "weak", _printed_disagree),
+    DateRule("day/month or month/day, settled by the day named", "strong",
+             _either_order_day_given),
+    DateRule("day/month or month/day", "weak", _either_order_open),
+    DateRule("day and month with the year of the update line", "medium", _with_year_of_update),
+    DateRule("only the update line", "weak", _only_updated),
+    DateRule("day and month in the page address's month", "medium", _in_address_month),
+    DateRule("the page address's month", "weak", _address_month),
+    DateRule("day and month without a year", "weak", _yearless_day),
+    DateRule("the latest past date to today", "weak", _past_bound_to_today),
+    DateRule("nothing dated", "weak", _nothing_dated),
+)
+
+
+def publication_date(text: str, dateline: PartialDate | None = None,
+                     dateline_text: str | None = None, now: dt.date | None = None,
+                     address: str | None = None) -> DateFinding:
+    """The publication date consistent with every reliable clue of the page (module docstring)
+    and of `address`, the page's address where the curator gives it, by the first of
+    DATE_RULES that fires; exact only where the page prints it, else the tightest honest
+    interval marked TODO."""
+    clues = _read_clues(text, dateline, dateline_text, now, address)
+    for rule in DATE_RULES:
+        found = rule.find(clues)
+        if found is None:
+            continue
+        strength = _weakest(rule.strength, found.at_most,
+                            "medium" if clues.rejected else "strong")
+        todo = TODO if strength == "weak" else ""
+        return DateFinding(found.edtf, f"{todo}{rule.name}: {found.basis}", strength, rule.name,
+                           found.printed, clues.shown_line, found.alternatives)
+    raise AssertionError("the last of DATE_RULES, nothing dated, always fires")
 
 
 _STATEMENT_WEEKDAY = re.compile(rf"\b(?:on|late|early|earlier on|later on|last)\s+{WEEKDAY}")
