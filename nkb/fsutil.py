@@ -237,10 +237,15 @@ class FileChange:
             _active.discard(_key(self.root))
 
 
-def change_files(root: Path, files: Mapping[Path, bytes | None]) -> FileChange | None:
+def change_files(root: Path, files: Mapping[Path, bytes | None], *,
+                 overwrite: bool = True) -> FileChange | None:
     """Replace (bytes) or remove (None) files inside the KB at `root`, all or none even if the
-    process is killed; None when no file would change. Call it holding `writer_lock`, and
-    `commit` or `undo` the change it returns."""
+    process is killed; None when no file would change. Refuses an existing file unless
+    `overwrite`. Call it holding `writer_lock`, and `commit` or `undo` the change it returns."""
+    if not overwrite:
+        for path in files:
+            if os.path.lexists(path):
+                raise WriteRefused(f"{path} already exists; nkb never overwrites a file")
     wanted = {_inside(root, path): data for path, data in files.items()
               if _read(path) != data}
     if not wanted:
@@ -272,11 +277,17 @@ def change_files(root: Path, files: Mapping[Path, bytes | None]) -> FileChange |
             target = root / entry.path
             if entry.new is None:
                 target.unlink(missing_ok=True)
+            elif entry.old is None:
+                # link() fails if the file appeared meanwhile: a new file never clobbers one
+                os.link(folder / entry.new, target)
             else:
                 os.replace(folder / entry.new, target)
         _sync_parents(root, entries)
-    except BaseException:
+    except BaseException as exc:
         change.undo()
+        if isinstance(exc, FileExistsError):
+            raise WriteRefused(f"{exc.filename} appeared while writing; nothing was "
+                               "overwritten") from None
         raise
     return change
 
@@ -340,7 +351,9 @@ def _put_back(root: Path, entries: list[_Entry]) -> None:
     for i, entry in enumerate(entries):
         target = root / entry.path
         if entry.old is None:
-            target.unlink(missing_ok=True)
+            # only the file this change linked in: one that appeared meanwhile is someone's
+            if entry.new is not None and _same_file(folder / entry.new, target):
+                target.unlink()
             continue
         data = (folder / entry.old).read_bytes()
         if _read(target) != data:
@@ -372,6 +385,9 @@ def _read_journal(folder: Path) -> list[_Entry]:
             raise _unusable(path, f"it lists a file it cannot: {item!r}")
         if entry.old is not None and not (folder / entry.old).is_file():
             raise _unusable(path, f"the old content of {entry.path} ({entry.old}) is missing")
+        if entry.old is None and entry.new is not None and not (folder / entry.new).is_file():
+            # a new file is linked in, so its staged copy tells whether it is the change's
+            raise _unusable(path, f"the new content of {entry.path} ({entry.new}) is missing")
         entries.append(entry)
     return entries
 
@@ -415,6 +431,13 @@ def _sync_parents(root: Path, entries: list[_Entry]) -> None:
     """Make the renames durable: each folder a file moved in or out of, and the staging one."""
     for parent in sorted({(root / e.path).parent for e in entries} | {root / CHANGE_DIR}):
         _sync(parent)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except FileNotFoundError:
+        return False
 
 
 def _write_synced(path: Path, data: bytes) -> None:
