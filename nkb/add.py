@@ -376,16 +376,18 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
     draft = dump_record(record).encode("utf-8")
     try:
         with fsutil.writer_lock(root):
-            with signals_deferred():  # a signal lands once the change is undoable
-                change = fsutil.change_files(root, {text_path: data, draft_path: draft},
-                                             overwrite=False)
-            assert change is not None  # two new files are always a change
+            change = None
             try:
+                with signals_deferred():  # a signal lands once the change is known, to undo
+                    change = fsutil.change_files(root, {text_path: data, draft_path: draft},
+                                                 overwrite=False)
                 _check_loads(root, new_id, draft_path)
             except BaseException:
-                change.undo()
+                if change is not None:
+                    change.undo()
                 raise
-            change.commit()
+            if change is not None:  # two new files are always a change
+                change.commit()
     except OSError as exc:
         raise AddError(f"cannot write into {folder}: {exc.strerror or exc}; nothing was "
                        "added (make the folder writable, or free some space)") from None
