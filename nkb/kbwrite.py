@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from nkb import store
+from nkb import fsutil, store
 from nkb.errors import KBError, NkbError, Problem
-from nkb.fsutil import atomic_write, signals_deferred
+from nkb.fsutil import signals_deferred
 from nkb.yamlfile import text_loader
 
 Path_ = tuple[str | int, ...]
@@ -149,35 +149,25 @@ def new_problems(before: Iterable[Problem], after: Iterable[Problem]) -> list[Pr
 
 def apply(root: Path, changes: Changes) -> None:
     """Write every change, then load the KB: a change that brings a problem is undone whole and
-    the problems raised (KBError). Signals wait until the files are all new or all old."""
-    _, before = store.load_kb(root)
-    originals = {path: _read(path) for path in changes.files}
-    with signals_deferred():
-        try:
-            for path, data in changes.files.items():
-                _put(path, data)
-            _, after = store.load_kb(root)
-            brought = new_problems(before, after)
-            if brought:
-                raise KBError(brought)
-        except BaseException as exc:
-            for path, data in originals.items():
-                _put(path, data)
-            if isinstance(exc, OSError):
+    the problems raised (KBError). Signals wait until the files are all new or all old; a kill
+    outright leaves the change journalled, and the next load undoes it (fsutil.change_files).
+    One writer at a time: the KB's writer's lock is held throughout."""
+    with fsutil.writer_lock(root):
+        _, before = store.load_kb(root)
+        with signals_deferred():
+            try:
+                change = fsutil.change_files(root, changes.files)
+            except OSError as exc:
                 raise EditError(f"cannot write {exc.filename or root}: "
                                 f"{exc.strerror or exc}; nothing was changed") from None
-            raise
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _put(path: Path, data: bytes | None) -> None:
-    if data is None:
-        path.unlink(missing_ok=True)
-    elif _read(path) != data:
-        atomic_write(path, data, overwrite=True)
+            if change is None:
+                return
+            try:
+                _, after = store.load_kb(root)
+                brought = new_problems(before, after)
+                if brought:
+                    raise KBError(brought)
+            except BaseException:
+                change.undo()
+                raise
+            change.commit()

@@ -8,10 +8,13 @@ module's business alone.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+from nkb import fsutil
 from nkb.errors import KBError, NotFound, Problem, UsageError
 from nkb.index import KB
+from nkb.text import plural, visible
 from nkb.validation import ACTORS_FILE, EVENTS_FILE, SOURCES_DIR
 
 # --- finding the KB ---------------------------------------------------------------------------
@@ -83,7 +86,14 @@ def load_kb(root: Path) -> tuple[KB | None, list[Problem]]:
     """Load the KB, returning it (if usable) together with every problem found.
 
     A compiled cache (nkb/cache.py) answers when it is provably current; otherwise only the
-    files that changed are parsed again and every cross-file check is re-run."""
+    files that changed are parsed again and every cross-file check is re-run. A change that a
+    killed process left half made is undone first (fsutil.recover_change), and said so."""
     from nkb import cache  # deferred: --help and --version open no KB, so need no cache
 
+    undone = fsutil.recover_change(root)
+    if undone:
+        names = visible(", ".join(undone))
+        sys.stderr.write(f"nkb: an interrupted change to {plural(len(undone), 'file')} was "
+                         f"undone, so the KB in {visible(str(root))} is as it was before it: "
+                         f"{names}\n")
     return cache.load(root)

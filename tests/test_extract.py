@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nkb.models import Actor, Role
-from nkb.reader import article, attribution, page
+from nkb.reader import article, attribution, lexicon, page
 from nkb.reader import quotes as quoting
-from nkb.text import normalise_for_match, strip_markup
+from nkb.text import fold, normalise_for_match, strip_markup
 
 ACTORS = [
     Actor(id="ivanov", name="Pavel Ivanov", kind="person", aliases=["Ivanov", "Pavel Ivanoff"],
@@ -133,7 +133,7 @@ def test_reports_on_gives_outlet_and_day() -> None:
     ("Ivanov's interview with Rossiya Daily, May 5, 2021\nQuestion: Why?\nIvanov: Because.",
      None, "Rossiya Daily"),
 ])
-def test_interviewer_is_the_outlet_only_when_no_publisher_is_named(
+def test_an_opening_interview_names_the_outlet_only_when_no_publisher_is_named(
         text: str, outlet: str | None, via: str | None) -> None:
     found = page.detect_outlet(text, ACTORS)
     assert (found.outlet, found.via) == (outlet, via)
@@ -449,8 +449,8 @@ def test_an_outlet_reporting_a_quote_is_never_its_speaker() -> None:
     ("Ivanov said peace is near, with reference to NEWSCO.", None, "NEWSCO"),
     ("Ivanov said peace is near. Based on materials from NEWSCO.", None, "NEWSCO"),
     ("Based on reporting by Wirefax and NEWSCO, Ivanov said peace is near.", None, "Wirefax"),
-    ("Peace is near, Ivanov told Radio Vesti.", "Radio Vesti", None),
-    ("Peace is near, Ivanov told RIA Vesti.", "RIA Vesti", None),
+    ("Peace is near, Ivanov told Radio Vesti.", None, "Radio Vesti"),
+    ("Peace is near, Ivanov told RIA Vesti.", None, "RIA Vesti"),
     ("Peace is near, Ivanov said in an interview with Channel Nine.", "Channel Nine", None),
     ("TEHRAN, May 5 (XNA) - Peace is near, Ivanov said.", "XNA", None),
     ("Source: Daily Wire, citing the state news agency NEWSCO\nIvanov said peace is near.",
@@ -641,7 +641,7 @@ def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
     ("Peace is near. This was stated by Ivanov, as reported by NWA.", "NWA", None),
     ("Peace is near, as the Daily Wire reported on Monday, Ivanov said.", "Daily Wire", None),
     ("Peace is near, NWA reported, citing Ivanov.", "NWA", None),
-    ("Peace is near, Ivanov said, according to the Vesti news agency.", "Vesti", None),
+    ("Peace is near, Ivanov said, according to the Vesti news agency.", None, "Vesti"),
     ("Peace is near, Kavkaz Times writes.", "Kavkaz Times", None),
     ("WIRE-NEWS, Nowhere\nMarch 3, 2011 Thursday 4:03 PM EST\nHeadline\nPeace is near, "
      "Ivanov said in an interview with Armenia's Vestnik news agency.", "WIRE-NEWS", "Vestnik"),
@@ -656,17 +656,17 @@ def test_attribution_closing_the_sentence_of_a_fragment_quote() -> None:
     ("By Anna Orlova, Caspnews.az\n12 March 2021\nTalks go on.", "Caspnews.az", None),
     ("Baku, March 12, CASPWIRE\nTalks go on.", "CASPWIRE", None),
     ("Baku. 12 March. CASPWIRE.AZ/ Talks go on.", "CASPWIRE.AZ", None),
-    ("Talks go on, Ivanov told Interfax.", "Interfax", None),
-    ("Ivanov told Wirenews that talks go on.", "Wirenews", None),
+    ("Talks go on, Ivanov told Interfax.", None, "Interfax"),
+    ("Ivanov told Wirenews that talks go on.", None, "Wirenews"),
     ("In an interview with Kommersant, Ivanov said talks go on.", "Kommersant", None),
-    ("Ivanov said on the Rossiya 1 TV channel that talks go on.", "Rossiya 1", None),
+    ("Ivanov said on the Rossiya 1 TV channel that talks go on.", None, "Rossiya 1"),
     ("Talks go on.\nRussia Today reported that Ivanov will come.", "Russia Today", None),
     ("Talks go on, Ivanov was quoted by WIRE as saying.", None, "WIRE"),
     ("Casp News\n12 March 2021\nTalks go on.", "Casp News", None),
-    ("Talks go on, Ivanov told the Daily Caspian.", "Daily Caspian", None),
+    ("Talks go on, Ivanov told the Daily Caspian.", None, "Daily Caspian"),
     ("Talks go on, Ivanov says in an interview with WIRE.", "WIRE", None),
-    ("Talks go on, Ivanov tells Interfax.", "Interfax", None),
-    ("Talks go on, Ivanov told Meduza.", "Meduza", None),
+    ("Talks go on, Ivanov tells Interfax.", None, "Interfax"),
+    ("Talks go on, Ivanov told Meduza.", None, "Meduza"),
 ])
 def test_more_credit_forms(text: str, outlet: str | None, via: str | None) -> None:
     found = page.detect_outlet(text, ACTORS)
@@ -858,8 +858,10 @@ OUTLET_ROWS = [  # (rule, article, outlet, strength)
      "Wire News", "medium"),
     ("copyright line", "Talks" + _LEAD + "\u00a9 2021 Wire News. All rights reserved.\n",
      "Wire News", "medium"),
-    ("spoke to, no publisher named", "Talks" + _LEAD + "Ivanov told the Wire newspaper.\n",
-     "Wire", "weak"),
+    ("interview opening the article, no publisher named",
+     "Talks went on, Ivanov told Wire News in an interview.\nMore words.\n", "Wire News", "weak"),
+    ("no publisher named, only the outlet spoken to",
+     "Talks" + _LEAD + "Ivanov told the Wire newspaper.\n", None, "weak"),
 ]
 VIA_ROWS = [  # (rule, article, via, strength)
     ("reports citing", "MOSCOW, June 17. /TASS/. Wire News reports citing Caspian News that "
@@ -870,14 +872,19 @@ VIA_ROWS = [  # (rule, article, via, strength)
     ("source line", "Source: Caspian News\nTalks" + _LEAD, "Caspian News", "medium"),
     ("quoted by", "Talks" + _LEAD + "Ivanov was quoted by Caspian News as saying more.\n",
      "Caspian News", "medium"),
-    ("spoke to", "MOSCOW, June 17. /TASS/. Talks" + _LEAD + "Ivanov told the APA news agency.\n",
-     "APA", "medium"),
+    ("speaker's words credited to", "Talks" + _LEAD + "\"More are planned,\" Ivanov added, "
+     "according to Caspian News.\n", "Caspian News", "medium"),
+    ("spoke to a known or described outlet", "MOSCOW, June 17. /TASS/. Talks" + _LEAD
+     + "Ivanov told the Wire news agency.\n", "Wire", "strong"),
+    ("spoke to", "MOSCOW, June 17. /TASS/. Talks" + _LEAD + "Ivanov told WIREX that more are "
+     "planned.\n", "WIREX", "medium"),
 ]
 
 
 @pytest.mark.parametrize(("rule", "text", "outlet", "strength"), OUTLET_ROWS)
 def test_each_outlet_rule_proposes_with_its_strength_and_basis(rule: str, text: str,
-                                                               outlet: str, strength: str) -> None:
+                                                               outlet: str | None,
+                                                               strength: str) -> None:
     found = page.detect_outlet(text)
     assert found.outlet == outlet
     assert found.outlet_proposal[0] == strength and found.outlet_proposal[1].startswith(rule)
@@ -896,3 +903,75 @@ def test_every_outlet_and_via_rule_has_a_strength_and_a_test_row() -> None:
     assert set(page.VIA_RULES) == {row[0] for row in VIA_ROWS}
     assert set(page.OUTLET_RULES.values()) | set(page.VIA_RULES.values()) <= {
         "strong", "medium", "weak"}
+
+
+# --- whom the speaker spoke to: the via, never the publisher ----------------------------------
+
+@pytest.mark.parametrize(("words", "via"), [
+    ("Ivanov told the Kavkaz-24 TV channel that more are planned.", "Kavkaz-24"),
+    ("Ivanov told the TV channel Kavkaz-24 that more are planned.", "Kavkaz-24"),
+    ("Ivanov told TASS that more are planned.", "TASS"),
+    ("Ivanov said in an interview with the newspaper Vestnik that more are planned.", "Vestnik"),
+    ("Ivanov told the newspaper Vestnik that more are planned.", "Vestnik"),
+    ("Ivanov told reporters of RIA Novosti that more are planned.", "RIA Novosti"),
+    ("Ivanov told the Vestnik television broadcaster that more are planned.", "Vestnik"),
+])
+def test_the_outlet_spoken_to_is_named_without_its_medium_and_no_publisher_is_guessed(
+        words: str, via: str) -> None:
+    found = page.detect_outlet("Talks" + _LEAD + words + "\n", ACTORS)
+    assert (found.outlet, found.via) == (None, via)
+    assert found.via_proposal[0] == "strong"
+    strength, basis = found.outlet_proposal
+    assert strength == "weak" and "names no publisher" in basis
+    assert f"names {via!r} only as whom the speaker spoke to" in basis
+
+
+def test_an_interview_after_the_first_sentence_is_the_via_not_the_publisher() -> None:
+    found = page.detect_outlet("Talks" + _LEAD + "Ivanov said in an interview with the "
+                               "newspaper Vestnik that more are planned.\n", ACTORS)
+    assert (found.outlet, found.via) == (None, "Vestnik")
+    found = page.detect_outlet("Ivanov said in an interview with the newspaper Vestnik that "
+                               "more talks are planned.\nMore words.\n", ACTORS)
+    assert (found.outlet, found.via) == ("Vestnik", None)
+    assert found.outlet_proposal[0] == "weak" and "taken as the publisher" in found.via_proposal[1]
+
+
+@pytest.mark.parametrize("words", [
+    "Ivanov told reporters of the ministry that more are planned.",
+    "Ivanov told reporters that more are planned.",
+])
+def test_reporters_of_no_outlet_name_no_via(words: str) -> None:
+    assert page.detect_outlet("Talks" + _LEAD + words + "\n", ACTORS).via is None
+
+
+def test_the_outlet_spoken_to_beside_a_named_publisher_is_the_via() -> None:
+    found = page.detect_outlet("MOSCOW, June 17. /WIRE/. Talks" + _LEAD
+                               + "Ivanov told the newspaper Vestnik that more are planned.\n")
+    assert (found.outlet, found.via) == ("WIRE", "Vestnik")
+    assert found.outlet_proposal[0] == "strong"
+
+
+# --- the outlet vocabulary: data files, one entry a line -------------------------------------
+
+@pytest.mark.parametrize("name", lexicon.OUTLET_NAMES)
+def test_every_listed_outlet_is_an_outlet_never_a_speaker(name: str) -> None:
+    assert page.outlet_name(name)
+    found = page.detect_outlet("Talks" + _LEAD + f"Ivanov told {name} that more are planned.\n")
+    assert found.via == name and found.outlet is None
+
+
+@pytest.mark.parametrize("word", lexicon.OUTLET_WORDS)
+def test_every_outlet_word_makes_a_name_an_outlet(word: str) -> None:
+    assert page.outlet_name(f"Kavkaz {word}") and not page.outlet_name("Kavkaz")
+
+
+@pytest.mark.parametrize("noun", lexicon.MEDIA_NOUN_LIST)
+def test_every_media_noun_describes_the_outlet_spoken_to(noun: str) -> None:
+    found = page.detect_outlet("Talks" + _LEAD + f"Ivanov told the Kavkaz {noun}.\n")
+    assert (found.outlet, found.via) == (None, "Kavkaz")
+
+
+@pytest.mark.parametrize("name", ["outlets.txt", "outlet_words.txt", "media_nouns.txt"])
+def test_outlet_word_lists_have_no_duplicates(name: str) -> None:
+    entries = [fold(entry) for entry in lexicon.word_list(name)]
+    assert entries and len(entries) == len(set(entries))

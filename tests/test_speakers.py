@@ -48,6 +48,15 @@ AFTER_VERBS = [
 Expected = list[tuple[str, str | None]]  # (the quote's first words, speaker id or new name)
 
 FORMS: list[tuple[str, Expected]] = [
+    # a middle initial is part of the name, not a sentence's end
+    ('"The talks will go on," said Pavel K. Ivanov. "We are ready."',
+     [("The talks", "ivanov"), ("We are", "ivanov")]),
+    ('"The talks will go on," Maria V. Kuzmina, a spokeswoman, said.',
+     [("The talks", "Maria V. Kuzmina")]),
+    ('Deputy Minister Anton K. Orlovsky said: "The talks will go on."',
+     [("The talks", "Anton K. Orlovsky")]),
+    ("This was announced by Deputy Foreign Minister Pavel K. Ivanov at a briefing.\n"
+     '"The talks will go on," the deputy minister said.', [("The talks", "ivanov")]),
     ('"The talks will go on," Ivanov said.', [("The talks", "ivanov")]),
     ('Ivanov said: "The talks will go on."', [("The talks", "ivanov")]),
     ('"The talks will go on", said Ivanov.', [("The talks", "ivanov")]),

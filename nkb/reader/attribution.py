@@ -206,8 +206,9 @@ def _apos(text: str) -> str:
 
 
 # Up to eight capitalised words: a title then a name ("Armenian Deputy Foreign Minister Armen X").
-_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+[A-Z][a-zà-ÿ'\u2019]+"
-                     r"(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
+# A name's capitalised words, with a middle initial between them ("Maria V. Zakharova").
+_PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+(?:[A-Z]\.[ \t\u00a0]+)?"
+                     r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
 _NON_NAMES = TITLE_WORDS | {m.casefold() for m in MONTHS} | set(WEEKDAYS) | {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
@@ -716,10 +717,14 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-_TAIL = re.compile(rf"^(?P<subj>[^,.;:!?\"“”«»\n]{{0,120}}?)\s*\b{NOT_AFTER_ARTICLE}"
+# The stop after a lone capital is a name's initial ("Maria V. Zakharova"), not a phrase's end.
+INITIAL_STOP = r"(?<=[^A-Za-z][A-Z])\."
+PHRASE_END = r"(?:(?<![^A-Za-z][A-Z])\.|[,;:!?\n])"
+
+_TAIL = re.compile(rf"^(?P<subj>(?:[^,.;:!?\"“”«»\n]|{INITIAL_STOP}){{0,120}}?)\s*\b{NOT_AFTER_ARTICLE}"
                    rf"(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
-_POST_SUBJECT_END = re.compile(r"[,.;:!?\n]|\s(?:on|in|at|during|after|while|when|to|as|"
+_POST_SUBJECT_END = re.compile(rf"{PHRASE_END}|\s(?:on|in|at|during|after|while|when|to|as|"
                                r"in an|before|from|published|issued|released|posted|"
                                r"circulated|distributed|adopted)\s")
 
@@ -742,7 +747,7 @@ APPOSITIVE_REACH = 300
 _APPOSITIVE_END = re.compile(r"[,)]\s*(?:(?:also|then|later|again|\w{1,20}ly)\s+)?$")
 # "said X, a new envoy." / "according to X, the envoy,": a role after the subject's comma.
 _ROLE_AFTER = re.compile(r"\s*,\s*(?P<role>[^,;:.!?\n\"\u201c\u201d\u00ab\u00bb\x00]{2,80}?)"
-                         r"\s*(?=[,.;:!?\n]|$)")
+                         rf"\s*(?={PHRASE_END}|$)")
 Subject = tuple[str, int, str | None]  # words naming the speaker, their offset, a role given
 
 
@@ -854,7 +859,7 @@ def tail_subject(tail: str) -> Subject | None:
         rest = stripped[match.end():]
         document = _DOCUMENT_OF.match(rest)
         if document:  # 'said a statement from the ministry': the ministry
-            end = re.search(r"[,.;:!?\n]", rest)
+            end = re.search(PHRASE_END, rest)
             return (rest[: end.start()] if end else rest).strip(), offset + match.end(), None
         end = _POST_SUBJECT_END.search(rest)
         phrase = rest[: end.start()] if end else rest
@@ -873,7 +878,7 @@ def tail_subject(tail: str) -> Subject | None:
     according = ACCORDING.match(stripped)
     if according:
         rest = stripped[according.end():]
-        end = re.search(r"[,.;:!?\n]", rest)
+        end = re.search(PHRASE_END, rest)
         phrase = rest[: end.start()] if end else rest
         role = _role_following(rest[end.start():]) if end else None
         return phrase.strip(), offset + according.end(), role
@@ -903,12 +908,12 @@ def head_subjects(head: str) -> list[Subject]:
         found.append((match.start("who"), match.group("who"), match.start("who"), None))
     for match in ACCORDING.finditer(head):
         rest = head[match.end():]
-        end = re.search(r"[,.;:!?\n]", rest)
+        end = re.search(PHRASE_END, rest)
         role = _role_following(rest[end.start():]) if end else None
         found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), role))
     for match in BY_PASSIVE.finditer(head):
         rest = head[match.end():]
-        end = re.search(r"[,.;:!?\n]|\s(?:in|at|on|during)\s", rest)
+        end = re.search(rf"{PHRASE_END}|\s(?:in|at|on|during)\s", rest)
         found.append((match.start(), (rest[: end.start()] if end else rest), match.end(), None))
     for match in SPEECH_VERB.finditer(head):
         if BY_PASSIVE.match(head, match.start()):
@@ -945,6 +950,8 @@ def person_shaped(name: str) -> bool:
     title, an institution's word, a weekday or a month ("Igor Popov", not "Minsk Group
     Co-Chair" or "Zakharova Monday")."""
     tokens = name.replace("\u2019", "'").removesuffix("'s").split()
+    if len(tokens) > 2 and re.fullmatch(r"[A-Z]\.", tokens[1]):
+        tokens = [tokens[0], *tokens[2:]]  # a middle initial: "Maria V. Petrova"
     return 2 <= len(tokens) <= 4 and all(
         t[:1].isupper() and t[1:2].islower() and fold(t) not in _NON_NAMES
         and fold(t) not in ORG_NAME_WORDS | ORG_HEADS | ROLE_HEADS | PERSON_HEADS
@@ -1063,7 +1070,7 @@ class _Site:
         self.close = c.marks[1]
         line_start, line_end = line_around(masked, c.marks[0], self.close)
         tail = masked[self.close:line_end]
-        self.stop = re.search(r"\x00|[.!?](?:\s|$)", tail)
+        self.stop = re.search(r"\x00|(?<![^A-Za-z][A-Z])[.!?](?:\s|$)", tail)  # not "V."
         self.tail = tail[: self.stop.start() + 1] if self.stop else tail
         head = masked[sentence_start(masked, line_start, c.marks[0]):c.marks[0]]
         head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
@@ -1401,7 +1408,7 @@ _NEXT_SENTENCE = re.compile(
     rf"comments?|assessment)|This|That|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
     rf"(?:{PASSIVE_SPEECH})\s+"
     rf"(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
-    rf"(?P<by>[^.!?\n\x00]{{1,80}}))")
+    rf"(?P<by>(?:[^.!?\n\x00]|{INITIAL_STOP}){{1,80}}))")
 
 
 def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:

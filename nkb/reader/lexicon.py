@@ -1,12 +1,14 @@
-"""The reader's vocabulary, once: verbs of saying, titles and the words around names, the
-phrases that credit an outlet, and the month and weekday patterns of date lines. Domain word
-lists live as data files beside this module (nkb/reader/data/)."""
+"""The reader's vocabulary, once: verbs of saying, titles and the words around names, outlets'
+names and the nouns describing them, and the month and weekday patterns of date lines. Domain
+word lists live as data files beside this module (nkb/reader/data/)."""
 
 from __future__ import annotations
 
 import calendar
 import re
 from importlib import resources
+
+from nkb.text import fold
 
 # --- shared vocabulary ------------------------------------------------------------------------
 
@@ -143,9 +145,63 @@ def words(text: str) -> list[str]:
 def collapse(text: str) -> str:
     return " ".join(text.split())
 
-# Words naming a medium after an outlet's name ("the Wire news agency", "Channel One TV").
-MEDIA_NOUNS = r"(?:news agency|information agency|agency|newspaper|daily|television channel|" \
-              r"TV channel|television broadcaster|television|TV|radio|channel|website|portal|" \
-              r"outlet|magazine|broadcaster)"
+
+# --- outlets ----------------------------------------------------------------------------------
+
+
+def _alternation(entries: list[str]) -> str:
+    """A regex alternation of word-list entries, the longest first so "TV channel" is read
+    before "TV"."""
+    return "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+
+
+# Known outlets' names (data/outlets.txt), read as whole words in any case.
+OUTLET_NAMES = tuple(word_list("outlets.txt"))
+_KNOWN_OUTLET = re.compile(rf"(?<![\w\-.])(?:{_alternation([fold(n) for n in OUTLET_NAMES])})"
+                           r"(?![\w\-]|\.\w)")
+# Words naming a medium after or before an outlet's name ("the Wire news agency", "Channel One
+# TV"), data/media_nouns.txt; the broadcasters among them, for "said on the X TV channel".
+MEDIA_NOUN_LIST = tuple(word_list("media_nouns.txt"))
+MEDIA_NOUNS = rf"(?:{_alternation(list(MEDIA_NOUN_LIST))})"
+BROADCAST_NOUNS = "(?:" + _alternation([n for n in MEDIA_NOUN_LIST if set(n.casefold().split())
+                                        & {"tv", "television", "radio", "channel", "broadcaster"}
+                                        ]) + ")"
+# The media nouns of several words that start with a word that could be a name's ("TV channel"):
+# "the Rossiya-24 TV channel" is Rossiya-24.
+MEDIUM_PHRASES = "(?:" + _alternation([n for n in MEDIA_NOUN_LIST if " " in n and n.split()[0]
+                                       .casefold() in {"tv", "television"}]) + ")"
+# Capitalised words making a name an outlet's ("Kavkaz Times"), data/outlet_words.txt; and words
+# that shape an outlet's name only where nothing else is read, since they name other things too
+# ("Press Service", "Today").
+OUTLET_WORDS = tuple(word_list("outlet_words.txt"))
+OUTLET_WORD = rf"\b(?:{_alternation(list(OUTLET_WORDS))})\b"
+LOOSE_OUTLET_WORDS = ("Press", "Today")
+# The shapes of an outlet's own name: a web address ("News.am") or an ending ("Interfax",
+# "Armenpress", "Kazinform").
+OUTLET_DOMAINS = ("am", "az", "ru", "ge", "com", "net", "org", "info", "ua", "kz", "by", "tr", "uk")
+OUTLET_NAME_ENDINGS = ("fax", "press", "inform", "news", "media")
+# Page labels that are no outlet's name ("Latest news", "Photo").
+GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
+                 "politics", "world", "society", "region", "analytics", "interview", "video",
+                 "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
+                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read",
+                 "today", "yesterday"}
+# Where a speaker posts is no outlet: "said on the Telegram channel".
+SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
+                   "vkontakte", "tiktok", "whatsapp", "threads"}
+# Words of bodies and meetings, never of an outlet's name: "told the OSCE Permanent Council".
+BODY_WORDS = {"council", "assembly", "parliament", "summit", "committee", "commission",
+              "ministry", "conference", "forum", "session", "government", "duma", "senate"}
+# Acronyms of bodies that speak or act, not outlets: never taken from "according to X".
+BODY_ACRONYMS = {"un", "eu", "nato", "csto", "cis", "eaeu", "osce", "mfa", "mod", "pace",
+                 "icrc", "iaea", "who", "brics", "sco", "oic", "us", "usa", "uk", "nkr", "fsb",
+                 "gdp", "ceo"}
+
+
+def known_outlet(name: str) -> bool:
+    """Does the name hold a known outlet's name (data/outlets.txt), as whole words?"""
+    return bool(_KNOWN_OUTLET.search(fold(name)))
+
+
 # "... - Zakharova.": a name after a dash or colon closing a quote's sentence.
 DASH_NAME = re.compile(r"^\s*(?:[-\u2013\u2014]+|:)\s*(?P<name>[A-Z][^,.;:!?\n\x00]{1,60}?)\s*[.]?\s*$")

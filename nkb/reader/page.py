@@ -16,7 +16,25 @@ from dataclasses import dataclass
 
 from nkb.models import Actor, Strength
 from nkb.reader import pubdate
-from nkb.reader.lexicon import INTERVIEW_VERBS, MEDIA_NOUNS, MONTH, SPOKE_ON_VERBS, WEEKDAY
+from nkb.reader.lexicon import (
+    BODY_ACRONYMS,
+    BODY_WORDS,
+    BROADCAST_NOUNS,
+    GENERIC_MEDIA,
+    INTERVIEW_VERBS,
+    LOOSE_OUTLET_WORDS,
+    MEDIA_NOUNS,
+    MEDIUM_PHRASES,
+    MONTH,
+    OUTLET_DOMAINS,
+    OUTLET_NAME_ENDINGS,
+    OUTLET_WORD,
+    SOCIAL_NETWORKS,
+    SPEECH_PAST,
+    SPOKE_ON_VERBS,
+    WEEKDAY,
+    known_outlet,
+)
 from nkb.text import SPACES, fold
 
 # --- hard-wrapped text ------------------------------------------------------------------------
@@ -216,16 +234,25 @@ class OutletFinding:
                                                     "spoke to or the article relies on")
 
 
-_OUTLET_NAME = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}"
+# A word of an outlet's name; "TV" in "the Rossiya-24 TV channel" describes it (a medium of
+# several words starts there) and is no part of the name.
+_NAME_WORD = rf"(?!(?i:{MEDIUM_PHRASES})\b)[A-Z][\w.\-]*"
+_OUTLET_NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}"
 _REPORTS = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})(?:['\u2019]s\s+correspondent)?"
                       r"\s+(?:reports|informs)\b"
                       rf"(?:\s+on\s+{MONTH}\s+\d{{1,2}})?(?:\s+citing\s+(?P<via>{_OUTLET_NAME}))?")
 _TOLD_INTERVIEW = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME})(?:\s+{MEDIA_NOUNS})?"
                              r"\s+in\s+an?\s+(?:\w+\s+)?interview\b")
-_TOLD_MEDIA = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,2}})"
+_TOLD_MEDIA = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_NAME_WORD}(?: {_NAME_WORD}){{0,2}})"
                          rf"\s+{MEDIA_NOUNS}\b|\b(?:told|tells)\s+(?P<caps>[A-Z]{{2,}}(?:[\s-][A-Z][\w-]*)?|(?:the\s+)?"
-                         r"(?:[A-Z][\w.-]*\s+)*(?:Radio|TV|Channel|News|Times|Post|Daily|Gazette|"
-                         r"Television|Agency)(?:\s+[A-Z][\w.-]*)*)\b")
+                         rf"(?:[A-Z][\w.-]*\s+)*{OUTLET_WORD}(?:\s+[A-Z][\w.-]*)*)\b")
+# "told the newspaper Wire", "told reporters of Wire", "in an interview with the TV channel
+# Wire": the medium or its reporters named before the outlet's name.
+_TOLD_NAMED_AFTER = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?:(?P<medium>{MEDIA_NOUNS})\s+|(?:reporters|"
+                               rf"journalists|correspondents?)\s+(?:of|from|for)\s+(?:the\s+)?)"
+                               rf"(?P<via>{_OUTLET_NAME})")
+_MEDIUM_FIRST = re.compile(rf"(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?{MEDIA_NOUNS}\s+(?P<name>"
+                           rf"{_OUTLET_NAME})")
 # "told Interfax that", "told RIA Novosti.": a bare name, taken only when shaped like an outlet.
 _TOLD_NAME = re.compile(rf"\b(?:told|tells)\s+(?:the\s+)?(?P<via>{_OUTLET_NAME}?)"
                         r"(?=\s+(?:that|in|on|at|about|after|during|when|while)\b|\s*[,.;:)]|\s*$)")
@@ -236,8 +263,7 @@ _QUOTED_BY = re.compile(rf"\bquoted\s+by\s+(?:the\s+)?(?P<by>{_OUTLET_NAME}?)(?:
 # "said on the Rossiya 24 TV channel", "told Wire Radio": the broadcaster spoken on.
 _SAID_ON = re.compile(rf"\b(?:{SPOKE_ON_VERBS})\s+on\s+(?:the\s+)?"
                       r"(?P<via>[A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,3}?)"
-                      r"(?:['\u2019]s)?\s+(?:TV channel|television channel|television|TV|radio|"
-                      r"channel|broadcaster)\b")
+                      rf"(?:['\u2019]s)?\s+{BROADCAST_NOUNS}\b")
 # "In an interview with Wire, Ivanov said": the speaker spoke, the verb after the name.
 _INTERVIEW_THEN_VERB = re.compile(rf",\s+[^,.;\n]{{1,60}}?\b(?:{INTERVIEW_VERBS}|stressed|stresses)\b")
 _INTERVIEW = re.compile(rf"(?P<verb>\b(?:{INTERVIEW_VERBS})\s+)?"
@@ -272,6 +298,9 @@ def _relied_on(lead: str, known: set[str]) -> str | None:
 
 def _interviewer(rest: str) -> str | None:
     """The outlet in the words after "interview with/to": an agency, or a capitalised name."""
+    medium_first = _MEDIUM_FIRST.match(rest)
+    if medium_first:
+        return medium_first.group("name")
     agency = re.search(rf"({_OUTLET_NAME})\s+{MEDIA_NOUNS}\b", rest)
     caps = re.search(r"\b([A-Z]{2,}(?:-[A-Z]+)?)\b", rest)
     direct = re.match(rf"(?:the\s+)?(?:[A-Z]\w+['\u2019]s\s+)?({_OUTLET_NAME})", rest)
@@ -293,25 +322,10 @@ _ACCORDING_OUTLET = re.compile(rf"\baccording to\s+(?:the\s+)?(?:(?:{_OUTLET_NAM
                                rf"{MEDIA_NOUNS}\s+(?P<after>{_OUTLET_NAME})|(?P<before>"
                                rf"{_OUTLET_NAME})\s+{MEDIA_NOUNS}\b)")
 # Outlet-shaped: a name in capitals (TASS, RIA), or with a media word (News, Times, Channel).
-_OUTLET_SHAPED = re.compile(r"\b[A-Z]{2,}\b|\b(?:News|Times|Post|Daily|Press|Agency|Radio|TV|"
-                            r"Channel|Television|Gazette|Herald|Novosti|Media|Online|Today)\b")
+_OUTLET_SHAPED = re.compile(rf"\b[A-Z]{{2,}}\b|{OUTLET_WORD}|\b(?:{'|'.join(LOOSE_OUTLET_WORDS)})\b")
 _REPORTED = re.compile(rf"(?<![,\w])\s*(?P<outlet>{_OUTLET_NAME})\s+(?:reported|wrote|writes)\b")
-# Names of news agencies and the shapes of outlet names: "Interfax", "Armenpress", "News.am".
-AGENCY_WORDS = {"tass", "itar-tass", "interfax", "reuters", "novosti", "sputnik", "xinhua",
-                "anadolu", "armenpress", "azertac", "azertag", "regnum", "kommersant",
-                "izvestia", "vedomosti", "bloomberg", "afp", "arka", "mediamax", "turan",
-                "azatutyun", "euronews", "eurasianet", "kazinform", "belta", "ria", "trend",
-                "apa", "ifax", "asbarez", "panorama", "azernews", "caliber", "haqqin", "meduza",
-                "rbc", "gazeta", "eadaily", "interpressnews", "civilnet", "hetq",
-                "aravot", "hraparak", "lragir", "jamnews", "irna", "tasnim", "isna", "presstv",
-                "jazeera", "trt", "sabah", "hurriyet", "apsnypress", "ntv", "tvc", "zvezda",
-                "kavkaz-uzel", "oc-media"}
-_AGENCY_SHAPED = re.compile(r"\b[A-Z][\w-]*\.(?:am|az|ru|ge|com|net|org|info|ua|kz|by|tr|uk)\b|"
-                            r"\b[A-Z]\w*(?:fax|press|inform|news|media)\b", re.IGNORECASE)
-# Acronyms of bodies that speak or act, not outlets: never taken from "according to X".
-BODY_ACRONYMS = {"un", "eu", "nato", "csto", "cis", "eaeu", "osce", "mfa", "mod", "pace",
-                 "icrc", "iaea", "who", "brics", "sco", "oic", "us", "usa", "uk", "nkr", "fsb",
-                 "gdp", "ceo"}
+_AGENCY_SHAPED = re.compile(rf"\b[A-Z][\w-]*\.(?:{'|'.join(OUTLET_DOMAINS)})\b|"
+                            rf"\b[A-Z]\w*(?:{'|'.join(OUTLET_NAME_ENDINGS)})\b", re.IGNORECASE)
 # "Talks resumed, reports TASS.", "... - writes the Wire Times newspaper": the verb first.
 _REPORTS_AFTER = re.compile(rf"[,\u2014\u2013]\s*(?:reports|reported|informs|writes|wrote)\s+"
                             rf"(?:the\s+)?(?P<outlet>{_OUTLET_NAME})(?P<media>\s+{MEDIA_NOUNS})?")
@@ -326,17 +340,6 @@ _COPYRIGHT = re.compile(rf"(?:\([cC]\)|\u00a9|\b[Cc]opyright\b)\s*(?:(?:19|20)\d
 # "Wire News | 17 June 2021", "WIRE \u2022 June 17, 2021": the publisher before the page's date.
 _PUBLISHER_AND_DATE = re.compile(rf"^\s*(?P<outlet>{_OUTLET_NAME})\s*[|\u2022\u00b7\u2013\u2014,-]\s*"
                                  r"(?P<date>[^\n]+)$")
-GENERIC_MEDIA = {"news", "latest news", "press", "media", "online", "tv", "radio", "home",
-                 "politics", "world", "society", "region", "analytics", "interview", "video",
-                 "update", "updated", "breaking", "exclusive", "opinion", "analysis", "photo",
-                 "photos", "live", "watch", "editorial", "comment", "comments", "source", "read",
-                 "today", "yesterday"}
-# Where a speaker posts is no outlet: "said on the Telegram channel".
-SOCIAL_NETWORKS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "vk",
-                   "vkontakte", "tiktok", "whatsapp", "threads"}
-# Words of bodies and meetings, never of an outlet's name: "told the OSCE Permanent Council".
-BODY_WORDS = {"council", "assembly", "parliament", "summit", "committee", "commission",
-              "ministry", "conference", "forum", "session", "government", "duma", "senate"}
 
 
 def _outlet_form(name: str) -> bool:
@@ -348,20 +351,18 @@ def _outlet_form(name: str) -> bool:
     parts = folded.split()
     if parts[0] in BODY_ACRONYMS or parts[0] in SOCIAL_NETWORKS or set(parts) & BODY_WORDS:
         return False  # "UN Security Council", "Telegram channel", "the CSTO summit"
-    if set(folded.split()) & AGENCY_WORDS:
+    if known_outlet(name):
         return True
     return bool(_OUTLET_SHAPED.search(name) or _AGENCY_SHAPED.search(name))
 
 
-_MEDIA_WORD = re.compile(r"\b(?:News|Times|Post|Daily|Agency|Radio|TV|Channel|Television|Gazette|"
-                         r"Herald|Novosti|Media|Online)\b")
+_MEDIA_WORD = re.compile(OUTLET_WORD)
 
 
 def outlet_name(name: str) -> bool:
     """A news agency's name or one with a media word ("TASS", "Kavkaz News", "News.am"): never
     a speaker, however it is attributed ("according to TASS")."""
-    return bool(set(fold(name).split()) & AGENCY_WORDS or _AGENCY_SHAPED.search(name)
-                or _MEDIA_WORD.search(name))
+    return bool(known_outlet(name) or _AGENCY_SHAPED.search(name) or _MEDIA_WORD.search(name))
 
 
 def _publisher_line(text: str, known: set[str]) -> str | None:
@@ -385,6 +386,23 @@ def _publisher_line(text: str, known: set[str]) -> str | None:
     return None
 
 
+# "..., he added, according to TASS": the outlet the speaker's words are credited to is the one
+# the article relies on, not its publisher.
+_AFTER_SPEECH = re.compile(rf"\b(?:{SPEECH_PAST}),\s*$")
+_CREDITED = re.compile(rf"\b(?:{SPEECH_PAST}),\s*according to\s+(?:the\s+)?(?:(?P<medium>"
+                       rf"{MEDIA_NOUNS})\s+)?(?P<via>{_OUTLET_NAME})(?P<after>\s+{MEDIA_NOUNS}\b)?")
+
+
+def _credited(text: str, known: set[str]) -> tuple[str, str] | None:
+    """The outlet a speaker's words are credited to ("he added, according to TASS")."""
+    for match in _CREDITED.finditer(text):
+        name = match.group("via")
+        if fold(name) not in known and (match.group("medium") or match.group("after")
+                                        or _outlet_form(name)):
+            return name, match.group(0).strip()
+    return None
+
+
 def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
     """A publisher the lead credits: "X reports", "as reported by X", "X reported" (an
     outlet-shaped X), "according to the X news agency"."""
@@ -395,6 +413,8 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
         for match in pattern.finditer(lead):
             name = next(g for g in (match.groupdict().get(k) for k in (
                 "outlet", "outlet2", "after", "before")) if g)
+            if pattern is _ACCORDING_OUTLET and _AFTER_SPEECH.search(lead, 0, match.start()):
+                continue  # the outlet credited with a speaker's words: a via
             if fits(name):
                 return name, match.group(0).strip()
     for match in _REPORTED.finditer(lead):
@@ -406,6 +426,8 @@ def _named_publisher(lead: str, known: set[str]) -> tuple[str, str] | None:
             return name, match.group(0).strip(" ,\u2014\u2013")
     for pattern in (_ACCORDING_NAME, _DASH_CREDIT):
         for match in pattern.finditer(lead):
+            if pattern is _ACCORDING_NAME and _AFTER_SPEECH.search(lead, 0, match.start()):
+                continue  # the outlet credited with a speaker's words: a via
             if fits(match.group("outlet")) and _outlet_form(match.group("outlet")):
                 return match.group("outlet"), match.group(0).strip(" \u2014\u2013-.")
     return None
@@ -449,6 +471,8 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
     for pattern in patterns:
         for match in pattern.finditer(text):
             name = (match.group("via") or match.group("caps")).strip()
+            if fold(name).removeprefix("the ") in GENERIC_MEDIA:
+                continue  # "told the TV channel Wire": the name comes after the medium
             if fold(name) not in known and not (strict and fold(name).startswith("the ")):
                 return name, match.group(0).strip(), True
     for pattern in (_SPEAKING_TO, _SPEAKING_ON, _SAID_ON):
@@ -456,9 +480,9 @@ def _spoken_to(text: str, known: set[str], strict: bool) -> tuple[str, str, bool
             name = fold(match.group("via"))
             if name not in known and name.split()[0] not in SOCIAL_NETWORKS:
                 return match.group("via"), match.group(0).strip(), True
-    for match in _TOLD_NAME.finditer(text):
+    for match in itertools.chain(_TOLD_NAMED_AFTER.finditer(text), _TOLD_NAME.finditer(text)):
         name = match.group("via")
-        if fold(name) not in known and _outlet_form(name):
+        if fold(name) not in known and (match.groupdict().get("medium") or _outlet_form(name)):
             return name, match.group(0).strip(), True
     interview = _INTERVIEW.search(text)
     if interview:
@@ -550,21 +574,22 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
         via, via_rule = quoted[0], "quoted by"
         basis.append(f"{quoted[1]!r}")
         via_words = basis[-1]
+    elif via is None and (credited := _credited(wider, known)):
+        via, via_rule = credited[0], "speaker's words credited to"
+        basis.append(f"{credited[1]!r}")
+        via_words = basis[-1]
     whole = _EARLIER.sub(lambda m: " " * len(m.group(0)), text)
     found = _spoken_to(lead, known, strict=False) or _spoken_to(whole, known, strict=True)
-    spoken = spoken_words = None
-    if found:
+    spoken_to = None  # the outlet the speaker spoke to, when it became the via
+    if found and (found[2] or via is None) and not (outlet and fold(found[0]) == fold(outlet)):
         basis.append(f"{found[1]!r}")
-        if found[2]:
-            spoken, spoken_words = found[0], basis[-1]
-        elif via is None:
-            via, via_rule, via_words = found[0], "spoke to", basis[-1]
-    if spoken:
-        if outlet is None:  # the speaker told this outlet and no other publisher is named
-            outlet, outlet_rule = spoken, "spoke to, no publisher named"
-            outlet_words = spoken_words or ""
-        elif fold(spoken) != fold(outlet):
-            via, via_rule, via_words = spoken, "spoke to", spoken_words or ""
+        spoken_to, via_words = found[0], basis[-1]
+        via, via_rule = spoken_to, ("spoke to a known or described outlet"
+                                    if known_outlet(found[0]) or re.search(
+                                        rf"\b{MEDIA_NOUNS}\b", found[1]) else "spoke to")
+        if outlet is None and found[2] and _opening_interview(lead, found[1]):
+            outlet, outlet_rule = spoken_to, "interview opening the article, no publisher named"
+            outlet_words = via_words
     outlet, via = (_NATIONALITY.sub("", re.sub(r"^the\s+", "", o.rstrip("."))) if o else None
                    for o in (outlet, via))
     if via and outlet and fold(via) == fold(outlet):
@@ -574,10 +599,26 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     if outlet:
         finding = dataclasses.replace(finding, outlet_proposal=(
             OUTLET_RULES[outlet_rule], f"{outlet_rule}: {outlet_words}"))
+    elif spoken_to and via:  # an honest unknown: the one outlet named is the one spoken to
+        rule = "no publisher named, only the outlet spoken to"
+        finding = dataclasses.replace(finding, outlet_proposal=(OUTLET_RULES[rule], (
+            f"{rule}: the text names no publisher, and names {via!r} only as whom the speaker "
+            f"spoke to ({via_words})")))
     if via and via_rule:
         finding = dataclasses.replace(finding, via_proposal=(
             VIA_RULES[via_rule], f"{via_rule}: {via_words}"))
+    elif outlet_rule == "interview opening the article, no publisher named":
+        finding = dataclasses.replace(finding, via_proposal=("medium", (
+            f"no via: {outlet!r}, whom the speaker spoke to, is taken as the publisher")))
     return finding
+
+
+def _opening_interview(lead: str, words: str) -> bool:
+    """Does the article open with an interview given to the outlet ("X said in an interview
+    with TASS" as its first sentence)? Then that outlet most likely published it."""
+    body = HEADER_DATE.sub("", lead, count=1).lstrip()
+    first = re.split(r"(?<=[.!?])\s|\n", body, maxsplit=1)[0]
+    return "interview" in words and words in first
 
 
 # "the Azerbaijani APA news agency": the outlet is APA (a nationality before an acronym; not
@@ -591,7 +632,8 @@ OUTLET_RULES: dict[str, Strength] = {
     "credit line": "medium",
     "named as reporting": "medium",
     "copyright line": "medium",
-    "spoke to, no publisher named": "weak",
+    "interview opening the article, no publisher named": "weak",
+    "no publisher named, only the outlet spoken to": "weak",  # proposes no outlet
 }
 # How the outlet a speaker spoke to, or the article relies on, is found.
 VIA_RULES: dict[str, Strength] = {
@@ -600,5 +642,7 @@ VIA_RULES: dict[str, Strength] = {
     "relies on": "medium",
     "source line": "medium",
     "quoted by": "medium",
+    "speaker's words credited to": "medium",
+    "spoke to a known or described outlet": "strong",
     "spoke to": "medium",
 }

@@ -42,7 +42,9 @@ class Candidate:
 _MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy opens and closes
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
-SENTENCE_END = re.compile(r"[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")  # \x00: a blanked quote
+# \x00: a blanked quote; a lone capital before the stop is an initial ("Maria V. Zakharova",
+# "the U.S. envoy"), not a sentence's end
+SENTENCE_END = re.compile(r"(?<![^A-Za-z][A-Z])[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")
 # "Name: ...", "Question: ...", and "Q. ..." / "A. ..." as some transcripts print them
 _TURN = re.compile(r"^[ \t]*(?P<label>[QA](?=\.\s)|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
                    r"(?=:\s))[.:]\s+(?=\S)", re.MULTILINE)
