@@ -70,8 +70,13 @@ class Tally:
     by_strength: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     changes: list[tuple[str, int]] = field(default_factory=list)  # (article, fields to change)
     strong_speakers_of_all: int = 0  # labelled quotes found with a strong speaker proposal
-    # (rule, resolution, strength) -> [speaker proposals, right ones]: the calibration table
-    by_rule: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    # (field, rule, resolution, strength) -> [proposals, right ones]: the calibration table
+    by_rule: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
+
+    def count_rule(self, key: tuple[str, str, str, str], right: bool) -> None:
+        cell = self.by_rule.setdefault(key, [0, 0])
+        cell[0] += 1
+        cell[1] += right
 
     def count(self, name: str, strength: str, right: bool) -> None:
         cell = self.by_strength.setdefault((name, strength), [0, 0])
@@ -241,6 +246,8 @@ def score_article(kb: KB, tally: Tally, entry: dict, text: str,
     _count_outlets(tally, where, findings.outlet, entry.get("outlet"), entry.get("via"))
     verdict = judge_date(findings.date.edtf, None if truth is None else str(truth))
     tally.count("date", proposals["date"]["strength"], verdict != "wrong")
+    tally.count_rule(("date", findings.date.rule, "", proposals["date"]["strength"]),
+                     verdict != "wrong")
     tally.count("outlet", proposals["outlet"]["strength"], tally.outlet_right > before[1])
     tally.count("via", proposals["via"]["strength"], tally.via_right > before[2])
     changes = 1 + (tally.date_exact == before[0]) + (tally.outlet_right == before[1]) \
@@ -259,9 +266,7 @@ def score_article(kb: KB, tally: Tally, entry: dict, text: str,
         right = _same_person(name, quote["speaker"])
         strength = hit.strength if hit.speaker else "weak"
         tally.count("speaker", strength, right)
-        cell = tally.by_rule.setdefault((hit.rule, hit.resolution, strength), [0, 0])
-        cell[0] += 1
-        cell[1] += right
+        tally.count_rule(("speaker", hit.rule, hit.resolution, strength), right)
         tally.strong_speakers_of_all += strength == "strong"
         if right:
             tally.speaker_right += 1
@@ -363,21 +368,25 @@ def print_table(rows: list[tuple[str, Tally]], details: bool) -> None:
 
 
 def print_calibration(rows: list[tuple[str, Tally]]) -> None:
-    """Speaker proposals by the rule that fired and how its words were resolved, over every
-    labelled article: the table the strengths of ATTRIBUTION_RULES and RESOLUTIONS are set by."""
-    cells: dict[tuple[str, str, str], list[int]] = {}
+    """Speaker and date proposals by the rule that fired (and, for speakers, how its words were
+    resolved), over every labelled article: the table the rules' strengths are set by."""
+    cells: dict[tuple[str, str, str, str], list[int]] = {}
     for _, tally in rows:
         for key, (n, right) in tally.by_rule.items():
             cell = cells.setdefault(key, [0, 0])
             cell[0] += n
             cell[1] += right
-    if not cells:
-        return
-    print("\nSpeaker proposals by rule and resolution, every labelled article (right / "
-          "proposals):\n")
-    print("| rule | resolution | strength | right |\n|---|---|---|---|")
-    for (rule, resolution, strength), (n, right) in sorted(cells.items()):
-        print(f"| {rule} | {resolution} | {strength} | {right}/{n} |")
+    for what, heading in (("speaker", "| rule | resolution | strength | right |\n|---|---|---|---|"),
+                          ("date", "| rule | strength | holding the true date |\n|---|---|---|")):
+        mine = sorted((k, v) for k, v in cells.items() if k[0] == what)
+        if not mine:
+            continue
+        print(f"\n{what.capitalize()} proposals by rule, every labelled article (right / "
+              "proposals):\n")
+        print(heading)
+        for (_, rule, resolution, strength), (n, right) in mine:
+            middle = f"{resolution} | " if what == "speaker" else ""
+            print(f"| {rule} | {middle}{strength} | {right}/{n} |")
 
 
 if __name__ == "__main__":

@@ -735,8 +735,10 @@ class _Clues:
             else ""
 
     @property
-    def day_given(self) -> bool:
-        return self.month is not None and self.day_n is not None
+    def day_given(self) -> tuple[int, int] | None:
+        """The month and day printed without their year, where both are."""
+        return (self.month, self.day_n) if self.month is not None and self.day_n is not None \
+            else None
 
     @functools.cached_property
     def since(self) -> _Bound | None:
@@ -746,6 +748,8 @@ class _Clues:
 
     @functools.cached_property
     def later(self) -> _Bound | None:
+        """The first day after `bound` that yearless past days in the body put the article on
+        or after (`after_yearless`)."""
         if self.bound is None:
             return None
         return after_yearless(self.bound, yearless_past(self.text, self.lay, self.skip),
@@ -866,10 +870,13 @@ def _shortly_before(latest: dt.date, month: int, day_n: int) -> dt.date | None:
     return None
 
 
-def _day_not_printed(c: _Clues) -> bool:
-    """Is a day and month printed (dateline, "today (25 May)") that no printed date has?"""
-    return bool(c.printed) and c.day_given and not any(
-        (p.day.month, p.day.day) == (c.month, c.day_n) for p in c.printed)
+def _day_not_printed(c: _Clues) -> tuple[int, int] | None:
+    """The month and day printed (dateline, "today (25 May)") that no printed date has."""
+    given = c.day_given
+    if not c.printed or given is None or any((p.day.month, p.day.day) == given
+                                              for p in c.printed):
+        return None
+    return given
 
 
 def _printed_days(c: _Clues) -> list[dt.date]:
@@ -893,11 +900,11 @@ def _address_month_against_printed(c: _Clues) -> Dated | None:
 
 def _with_year_of_printed(c: _Clues) -> Dated | None:
     """The dateline's day and month, in the year of a printed date it precedes shortly."""
-    if not _day_not_printed(c):
+    given = _day_not_printed(c)
+    if given is None:
         return None
-    assert c.month is not None and c.day_n is not None
     latest = _printed_days(c)[-1]
-    placed = _shortly_before(latest, c.month, c.day_n)
+    placed = _shortly_before(latest, *given)
     if placed is None:
         return None
     first = c.printed[0]
@@ -908,7 +915,7 @@ def _with_year_of_printed(c: _Clues) -> Dated | None:
 
 def _against_printed(c: _Clues) -> Dated | None:
     """The dateline's day and month fit no printed date: the interval up to the latest."""
-    if not _day_not_printed(c):
+    if _day_not_printed(c) is None:
         return None
     days = _printed_days(c)
     shown = ", ".join(repr(p.text) for p in c.printed)
@@ -919,7 +926,7 @@ def _against_printed(c: _Clues) -> Dated | None:
 def _one_printed_day(c: _Clues, given_only: bool) -> bool:
     """Do the printed dates give one day (with the dateline's where it prints one), printed
     on the article (or, `given_only`, only in the page address given with --url)?"""
-    return len(_printed_days(c)) == 1 and not _day_not_printed(c) and (
+    return len(_printed_days(c)) == 1 and _day_not_printed(c) is None and (
         all(p.role == _GIVEN_ROLE for p in c.printed) == given_only)
 
 
@@ -947,7 +954,7 @@ def _printed_disagree(c: _Clues) -> Dated | None:
     """Printed dates that give different days: the interval between the first and the last,
     each day an alternative."""
     days = _printed_days(c)
-    if len(days) < 2 or _day_not_printed(c):
+    if len(days) < 2 or _day_not_printed(c) is not None:
         return None
     shown = "; ".join(f"{p.role} {p.text!r}" for p in c.printed)
     return Dated(f"{_iso(days[0])}/{_iso(days[-1])}",
@@ -966,9 +973,9 @@ def _either_readings(c: _Clues) -> list[dt.date]:
 def _either_order_day_given(c: _Clues) -> Dated | None:
     """A date printed above the article as "03/04/2021" (day/month or month/day), the reading
     whose day and month the dateline (or "today (25 May)") prints."""
-    if c.printed or not c.either or not c.day_given:
+    if c.printed or not c.either or c.day_given is None:
         return None
-    confirmed = [d for d in _either_readings(c) if (d.month, d.day) == (c.month, c.day_n)]
+    confirmed = [d for d in _either_readings(c) if (d.month, d.day) == c.day_given]
     if len(confirmed) != 1 or not all(confirmed[0] in pair[:2] for pair in c.either):
         return None
     return Dated(_iso(confirmed[0]), f"printed as {_either_shown(c)}, day and month in either "
@@ -995,11 +1002,10 @@ def _either_order_open(c: _Clues) -> Dated | None:
 
 def _with_year_of_update(c: _Clues) -> Dated | None:
     """Only an update line is printed: the dateline's day shortly before it, in its year."""
-    if c.printed or not c.updated or not c.day_given:
+    if c.printed or not c.updated or c.day_given is None:
         return None
-    assert c.month is not None and c.day_n is not None
     latest = min(p.day for p in c.updated)
-    placed = _shortly_before(latest, c.month, c.day_n)
+    placed = _shortly_before(latest, *c.day_given)
     if placed is None:
         return None
     shown = ", ".join(repr(p.text) for p in c.updated)
@@ -1056,9 +1062,9 @@ def _yearless_day(c: _Clues) -> Dated | None:
     """A day and month without a year: the years from the latest past date to today, narrowed
     by the weekday the dateline or the lead gives; one left is the date, several give their
     interval."""
-    if c.printed or c.month is None or c.day_n is None:
+    if c.printed or c.day_given is None:
         return None
-    month, day_n, bound, limit = c.month, c.day_n, c.since, c.limit
+    (month, day_n), bound, limit = c.day_given, c.since, c.limit
     shown = f"{calendar.month_name[month]} {day_n}"
     # leap days come back within eight years; a day no year has (February 30) dates nothing
     held = [d for y in range(limit.year, limit.year - 9, -1)
