@@ -309,6 +309,7 @@ def test_a_reader_waits_for_a_change_under_way_and_never_undoes_it(writer_kb: Pa
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == ExitCode.OK, err
     assert UNDONE not in err
+    assert err.count(f"nkb: waiting for another nkb to finish changing the KB in {writer_kb}") == 1
     assert "Talks held in Sochi" in out  # it read the KB once the change was accepted
     assert events.read_bytes() == new_events
     assert not (writer_kb / fsutil.CHANGE_DIR).exists()
