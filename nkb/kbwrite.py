@@ -156,18 +156,22 @@ def apply(root: Path, changes: Changes) -> None:
         _, before = store.load_kb(root)
         with signals_deferred():
             try:
-                change = fsutil.change_files(root, changes.files)
-            except OSError as exc:
+                _write_checked(root, changes, before)
+            except OSError as exc:  # any file left new is put back by the next load
                 raise EditError(f"cannot write {exc.filename or root}: "
                                 f"{exc.strerror or exc}; nothing was changed") from None
-            if change is None:
-                return
-            try:
-                _, after = store.load_kb(root)
-                brought = new_problems(before, after)
-                if brought:
-                    raise KBError(brought)
-            except BaseException:
-                change.undo()
-                raise
-            change.commit()
+
+
+def _write_checked(root: Path, changes: Changes, before: list[Problem]) -> None:
+    change = fsutil.change_files(root, changes.files)
+    if change is None:
+        return
+    try:
+        _, after = store.load_kb(root)
+        brought = new_problems(before, after)
+        if brought:
+            raise KBError(brought)
+    except BaseException:
+        change.undo()
+        raise
+    change.commit()

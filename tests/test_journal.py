@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -313,3 +314,28 @@ def test_a_reader_waits_for_a_change_under_way_and_never_undoes_it(writer_kb: Pa
     assert "Talks held in Sochi" in out  # it read the KB once the change was accepted
     assert events.read_bytes() == new_events
     assert not (writer_kb / fsutil.CHANGE_DIR).exists()
+
+
+# --- a failure that is not a kill -----------------------------------------------------------------
+
+
+def test_a_disk_full_between_two_renames_puts_every_file_back(
+        snapshot: Snapshot, writer_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nkb import curate, kbwrite
+
+    before = snapshot(writer_kb)
+    real_replace, moved = os.replace, []
+
+    def full_at_actors(source: Any, target: Any) -> None:
+        # 005.yaml and 005.txt are linked in, 001's files removed, events.yaml replaced: then
+        # the disk is full
+        moved.append(Path(target).name)
+        if Path(target).name == "actors.yaml" and "events.yaml" in moved:
+            raise OSError(28, "No space left on device", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", full_at_actors)
+    with pytest.raises(kbwrite.EditError, match="No space left on device; nothing was changed"):
+        curate.move(writer_kb, "001", "005")
+    assert "actors.yaml" in moved  # the failure was reached, with files already new
+    assert snapshot(writer_kb) == before
