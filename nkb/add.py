@@ -4,16 +4,15 @@
 2. Read the text (a regular file or standard input, UTF-8, not empty, at most
    yamlfile.MAX_FILE_BYTES, refused as soon as it is read past that) and extract date,
    outlet, quotes, speakers and hints.
-3. Write NNN.txt, then NNN.yaml, each atomically and never over an existing file; if anything
-   fails on the way (an error, Ctrl-C, SIGTERM, SIGHUP), remove what this run wrote, so the KB
-   is left exactly as it was.
+3. Write NNN.txt and NNN.yaml as one change (fsutil.change_files, under the KB's writer's
+   lock), never over an existing file; if anything fails on the way (an error, Ctrl-C,
+   SIGTERM, SIGHUP), both are removed, so the KB is left exactly as it was.
 4. Load the KB again: the draft must validate, else both files are removed and the problems
    reported (a draft that does not load is a bug in the extractor).
 
 The add is committed when step 4 passes, and only then: `add_article` returning means the
 source is in the KB; anything after it (printing the path) cannot undo it. Killed outright
-(`kill -9`) between the two files, the KB keeps a text without its record, which nkb ignores
-and `nkb check` names.
+(`kill -9`) before that, the change stays journalled and the next nkb run removes both files.
 """
 
 from __future__ import annotations
@@ -26,10 +25,10 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from nkb import store, web
+from nkb import fsutil, store, web
 from nkb.dates import DateError, parse_edtf
 from nkb.errors import KBError, NkbError, UsageError
-from nkb.fsutil import WriteRefused, atomic_write, signals_deferred
+from nkb.fsutil import signals_deferred
 from nkb.index import KB, normalise_source_id
 from nkb.models import URL_PATTERN, Strength
 from nkb.reader import article, attribution, lexicon, pubdate, quotes
@@ -336,11 +335,6 @@ def dump_record(record: dict[str, Any]) -> str:
     return SCHEMA_LINE + body
 
 
-def write_draft(path: Path, record: dict[str, Any]) -> None:
-    """Write the draft record atomically; refuses an existing file."""
-    atomic_write(path, dump_record(record))
-
-
 def add_article(root: Path, data: bytes, name: str, source_id: str | None = None,
                 outlet: str | None = None, date: str | None = None,
                 url: str | None = None, force: bool = False,
@@ -379,24 +373,24 @@ def add_article(root: Path, data: bytes, name: str, source_id: str | None = None
         record = _with_page(record, page, choices, url)
     folder = root / SOURCES_DIR
     text_path, draft_path = folder / f"{new_id}.txt", folder / f"{new_id}.yaml"
-    for path in (text_path, draft_path):
-        if path.exists():
-            raise WriteRefused(f"{path} already exists; nkb never overwrites a file")
-    written: list[Path] = []
+    draft = dump_record(record).encode("utf-8")
     try:
-        for path, write in ((text_path, lambda: atomic_write(text_path, data)),
-                            (draft_path, lambda: write_draft(draft_path, record))):
-            with signals_deferred():  # a signal lands after the file is listed for removal
-                write()
-                written.append(path)
-        _check_loads(root, new_id, draft_path)
-    except BaseException as exc:
-        for path in reversed(written):
-            path.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise AddError(f"cannot write into {folder}: {exc.strerror or exc}; nothing was "
-                           "added (make the folder writable, or free some space)") from None
-        raise
+        with fsutil.writer_lock(root):
+            change = None
+            try:
+                with signals_deferred():  # a signal lands once the change is known, to undo
+                    change = fsutil.change_files(root, {text_path: data, draft_path: draft},
+                                                 overwrite=False)
+                _check_loads(root, new_id, draft_path)
+            except BaseException:
+                if change is not None:
+                    change.undo()
+                raise
+            if change is not None:  # two new files are always a change
+                change.commit()
+    except OSError as exc:
+        raise AddError(f"cannot write into {folder}: {exc.strerror or exc}; nothing was "
+                       "added (make the folder writable, or free some space)") from None
     return Added(new_id, text_path, draft_path, record, findings, _to_confirm(record), name)
 
 

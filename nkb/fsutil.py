@@ -185,17 +185,22 @@ def _key(root: Path) -> str:
 
 
 @contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
-    """Hold the KB's writer's lock, waiting for it: an exclusive flock on the KB's folder (no
-    file is created; the kernel drops it when its process dies, so none outlives a killed
-    writer). A process that holds it already just goes on."""
+def writer_lock(root: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the KB's writer's lock, waiting for it (`waiting` is called first if it is taken):
+    an exclusive flock on the KB's folder (no file is created; the kernel drops it when its
+    process dies, so none outlives a killed writer). A process holding it already goes on."""
     key = _key(root)
     if key in _locks or fcntl is None:
         yield
         return
     fd = os.open(key, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
         _locks[key] = fd
         try:
             yield
@@ -226,7 +231,7 @@ class FileChange:
         folder = self.root / CHANGE_DIR
         with signals_deferred():
             (folder / JOURNAL).unlink()
-            _sync(folder)
+            _sync_folder(folder)
             _active.discard(_key(self.root))
             _remove_change_dir(self.root)
 
@@ -237,10 +242,15 @@ class FileChange:
             _active.discard(_key(self.root))
 
 
-def change_files(root: Path, files: Mapping[Path, bytes | None]) -> FileChange | None:
+def change_files(root: Path, files: Mapping[Path, bytes | None], *,
+                 overwrite: bool = True) -> FileChange | None:
     """Replace (bytes) or remove (None) files inside the KB at `root`, all or none even if the
-    process is killed; None when no file would change. Call it holding `writer_lock`, and
-    `commit` or `undo` the change it returns."""
+    process is killed; None when no file would change. Refuses an existing file unless
+    `overwrite`. Call it holding `writer_lock`, and `commit` or `undo` the change it returns."""
+    if not overwrite:
+        for path in files:
+            if os.path.lexists(path):
+                raise WriteRefused(f"{path} already exists; nkb never overwrites a file")
     wanted = {_inside(root, path): data for path, data in files.items()
               if _read(path) != data}
     if not wanted:
@@ -260,8 +270,8 @@ def change_files(root: Path, files: Mapping[Path, bytes | None]) -> FileChange |
         with signals_deferred():
             os.replace(folder / (JOURNAL + ".tmp"), folder / JOURNAL)
             _active.add(_key(root))
-        _sync(folder)
-        _sync(root)
+        _sync_folder(folder)
+        _sync_folder(root)
     except BaseException:
         with signals_deferred():  # nothing in the KB moved yet: the staging folder just goes
             shutil.rmtree(folder, ignore_errors=True)
@@ -272,24 +282,31 @@ def change_files(root: Path, files: Mapping[Path, bytes | None]) -> FileChange |
             target = root / entry.path
             if entry.new is None:
                 target.unlink(missing_ok=True)
+            elif entry.old is None:
+                # link() fails if the file appeared meanwhile: a new file never clobbers one
+                os.link(folder / entry.new, target)
             else:
                 os.replace(folder / entry.new, target)
         _sync_parents(root, entries)
-    except BaseException:
+    except BaseException as exc:
         change.undo()
+        if isinstance(exc, FileExistsError):
+            raise WriteRefused(f"{exc.filename} appeared while writing; nothing was "
+                               "overwritten") from None
         raise
     return change
 
 
-def recover_change(root: Path) -> list[str] | None:
+def recover_change(root: Path, waiting: Callable[[], None] | None = None) -> list[str] | None:
     """Undo a change to the KB at `root` that was never accepted (its process was killed), and
-    name the files put back; None when there was none. Waits for a writer still at work."""
+    name the files put back; None when there was none. Waits for a writer still at work,
+    calling `waiting` first."""
     folder = root / CHANGE_DIR
     if not os.path.lexists(folder) or _key(root) in _active:
         return None
     # A journal beside a live writer is that writer's change, still under way: it is never
     # touched. Only once the writer's lock is free is the journal a dead process's.
-    with writer_lock(root):
+    with writer_lock(root, waiting):
         if not os.path.lexists(folder):  # the writer finished meanwhile
             return None
         if not folder.is_dir():
@@ -340,7 +357,9 @@ def _put_back(root: Path, entries: list[_Entry]) -> None:
     for i, entry in enumerate(entries):
         target = root / entry.path
         if entry.old is None:
-            target.unlink(missing_ok=True)
+            # only the file this change linked in: one that appeared meanwhile is someone's
+            if entry.new is not None and _same_file(folder / entry.new, target):
+                target.unlink()
             continue
         data = (folder / entry.old).read_bytes()
         if _read(target) != data:
@@ -350,7 +369,7 @@ def _put_back(root: Path, entries: list[_Entry]) -> None:
             os.replace(restored, target)
     _sync_parents(root, entries)
     (folder / JOURNAL).unlink()
-    _sync(folder)
+    _sync_folder(folder)
     _remove_change_dir(root)
 
 
@@ -372,6 +391,9 @@ def _read_journal(folder: Path) -> list[_Entry]:
             raise _unusable(path, f"it lists a file it cannot: {item!r}")
         if entry.old is not None and not (folder / entry.old).is_file():
             raise _unusable(path, f"the old content of {entry.path} ({entry.old}) is missing")
+        if entry.old is None and entry.new is not None and not (folder / entry.new).is_file():
+            # a new file is linked in, so its staged copy tells whether it is the change's
+            raise _unusable(path, f"the new content of {entry.path} ({entry.new}) is missing")
         entries.append(entry)
     return entries
 
@@ -408,13 +430,27 @@ def _unusable(path: Path, reason: str) -> JournalError:
 
 def _remove_change_dir(root: Path) -> None:
     shutil.rmtree(root / CHANGE_DIR, ignore_errors=True)
-    _sync(root)
+    _sync_folder(root)
 
 
 def _sync_parents(root: Path, entries: list[_Entry]) -> None:
     """Make the renames durable: each folder a file moved in or out of, and the staging one."""
     for parent in sorted({(root / e.path).parent for e in entries} | {root / CHANGE_DIR}):
-        _sync(parent)
+        _sync_folder(parent)
+
+
+def _sync_folder(path: Path) -> None:
+    """Make a folder's entries (a rename, a new or removed file) durable; Windows cannot open
+    a folder to flush it, and its filesystem journals them itself."""
+    if os.name != "nt":
+        _sync(path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except FileNotFoundError:
+        return False
 
 
 def _write_synced(path: Path, data: bytes) -> None:

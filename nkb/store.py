@@ -90,7 +90,11 @@ def load_kb(root: Path) -> tuple[KB | None, list[Problem]]:
     killed process left half made is undone first (fsutil.recover_change), and said so."""
     from nkb import cache  # deferred: --help and --version open no KB, so need no cache
 
-    undone = fsutil.recover_change(root)
+    def waiting() -> None:
+        sys.stderr.write(f"nkb: waiting for another nkb to finish changing the KB in "
+                         f"{visible(str(root))}\n")
+
+    undone = fsutil.recover_change(root, waiting)
     if undone:
         names = visible(", ".join(undone))
         sys.stderr.write(f"nkb: an interrupted change to {plural(len(undone), 'file')} was "

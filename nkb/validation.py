@@ -690,8 +690,8 @@ def draft_lacks(source: Source) -> list[tuple[tuple[str | int, ...], str, str]]:
 
 
 def stray_notes(root: Path, listing: SourceListing) -> list[Problem]:
-    """What sources/ holds that is no source: a text without its record (an `nkb add` stopped
-    between its two files leaves one) and names nkb neither reads nor ignores."""
+    """What sources/ holds that is no source: a text without its record (one put there by hand)
+    and names nkb neither reads nor ignores."""
     folder, records = root / SOURCES_DIR, set(listing.records)
     out = [Problem(folder / name, None, f"text without a record: {name[:-4]}.yaml is missing, "
                    "so nkb ignores this text", f"delete {name}, or write its record "

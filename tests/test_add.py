@@ -4,6 +4,7 @@ tmp_path; articles are short synthetic texts."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from nkb import add, store
+from nkb import add, fsutil, store
 from nkb.errors import ExitCode
 
 Snapshot = Callable[[Path], dict[str, bytes]]  # the `snapshot` fixture
@@ -179,12 +180,15 @@ def test_broken_kb_is_refused_before_writing(snapshot: Snapshot, kb: Path, artic
 def test_failure_midway_leaves_the_kb_unchanged(snapshot: Snapshot, kb: Path, article: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(kb)
+    real_link = os.link
 
-    def broken_writer(path: Path, record: dict[str, Any]) -> None:
-        assert (kb / "sources" / "002.txt").exists()  # the text is written first
-        raise OSError(28, "No space left on device")
+    def disk_full_at_the_record(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        if str(target).endswith("002.yaml"):
+            assert (kb / "sources" / "002.txt").exists()  # the text is in place first
+            raise OSError(28, "No space left on device")
+        real_link(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(add, "write_draft", broken_writer)
+    monkeypatch.setattr(os, "link", disk_full_at_the_record)
     with pytest.raises(add.AddError, match="No space left on device; nothing was added"):
         add.add_article(kb, article.read_bytes(), str(article))
     assert snapshot(kb) == before
@@ -205,17 +209,19 @@ def test_failure_in_the_yaml_dump_leaves_nothing(snapshot: Snapshot, kb: Path, a
 
 def test_a_file_appearing_meanwhile_is_never_overwritten(kb: Path, article: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    real = add.write_draft
+    real_link = os.link
 
-    def racing_writer(path: Path, record: dict[str, Any]) -> None:
-        path.write_text("another curator's draft", encoding="utf-8")
-        real(path, record)
+    def racing_link(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        if str(target).endswith("002.yaml"):  # another curator's draft, a moment earlier
+            Path(target).write_text("another curator's draft", encoding="utf-8")
+        real_link(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(add, "write_draft", racing_writer)
-    with pytest.raises(add.WriteRefused):
+    monkeypatch.setattr(os, "link", racing_link)
+    with pytest.raises(fsutil.WriteRefused, match="appeared while writing; nothing was overwritten"):
         add.add_article(kb, article.read_bytes(), str(article))
     assert (kb / "sources" / "002.yaml").read_text(encoding="utf-8") == "another curator's draft"
     assert not (kb / "sources" / "002.txt").exists()
+    assert not (kb / fsutil.CHANGE_DIR).exists()
 
 
 def test_a_draft_that_does_not_validate_is_removed(snapshot: Snapshot, kb: Path, article: Path,

@@ -111,12 +111,13 @@ def test_sigterm_during_an_export_leaves_nothing_beside_the_target(slow_kb: Path
         subprocess.run(["rm", "-rf", str(out / name)], check=True)
 
 
-def test_kill_9_between_the_files_of_an_add_is_reported_and_never_reused(
+def test_kill_9_between_the_files_of_an_add_is_undone_by_the_next_run(
         slow_kb: Path, tmp_path: Path) -> None:
     root = tmp_path / "kb"
     subprocess.run(["cp", "-r", str(slow_kb), str(root)], check=True)
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
+    before = _snapshot(root)
     env = _env(NKB_CACHE_DIR=str(tmp_path / "cache"))
     text = root / "sources" / "1600.txt"
     process = subprocess.Popen([str(NKB), "--kb", str(root), "add", str(article)],
@@ -125,18 +126,21 @@ def test_kill_9_between_the_files_of_an_add_is_reported_and_never_reused(
     assert _wait_for(text.exists, process)
     process.kill()
     process.communicate(timeout=60)
-    draft = root / "sources" / "1600.yaml"
     check = subprocess.run([str(NKB), "--kb", str(root), "check"], capture_output=True,
                            text=True, env=env)
-    if draft.exists():  # killed after the draft was written: the new state, which loads
-        assert check.returncode == ExitCode.OK, check.stderr
+    assert check.returncode == ExitCode.OK, check.stderr
+    assert "text without a record" not in check.stderr
+    if "an interrupted change" not in check.stderr:
+        # killed after the add was accepted (its check had passed): the new state, whole
+        assert (root / "sources" / "1600.yaml").exists() and text.exists()
         return
-    assert check.returncode == ExitCode.OK, check.stderr  # the old KB, plus a named leftover
-    assert "1600.txt: text without a record" in check.stderr
+    assert "sources/1600.txt, sources/1600.yaml" in check.stderr
+    assert _snapshot(root) == before  # the text and the record both gone, nothing left over
     again = subprocess.run([str(NKB), "--kb", str(root), "add", str(article)],
                            capture_output=True, text=True, env=env)
     assert again.returncode == ExitCode.OK, again.stderr
-    assert again.stdout.strip().endswith("1601.yaml")  # the leftover's number is not reused
+    assert "an interrupted change" not in again.stderr  # said once
+    assert again.stdout.strip().endswith("1600.yaml")
 
 
 def _shell(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

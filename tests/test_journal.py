@@ -28,15 +28,15 @@ UNDONE = "an interrupted change to"
 
 # Runs nkb in this process, and kills the process (SIGKILL: nothing is cleaned up) just before
 # the COUNT-th file operation of kind WHAT:
-#   kb       a file of the KB replaced by its staged content, or removed (the change's own
-#            renames and deletions)
+#   kb       a file of the KB replaced by its staged content, linked in new, or removed (the
+#            change's own renames, links and deletions)
 #   journal  the journal moved into place (everything staged, nothing in the KB moved yet)
 #   accept   the journal deleted (every file new and checked: the change is being accepted)
 #   restore  an old file moved back into the KB while an interrupted change is undone
 KILLING_LAUNCHER = """
 import os, signal, sys
 what, count, kb = sys.argv[1], int(sys.argv[2]), os.path.realpath(sys.argv[4])
-real_replace, real_unlink, seen = os.replace, os.unlink, [0]
+real_replace, real_unlink, real_link, seen = os.replace, os.unlink, os.link, [0]
 
 def matches(op, src, dst):
     src, dst = os.fspath(src), os.path.realpath(os.fspath(dst))
@@ -66,7 +66,11 @@ def unlink(path, *args, **kwargs):
     kill_at("unlink", path, path)
     return real_unlink(path, *args, **kwargs)
 
-os.replace, os.unlink = replace, unlink
+def link(src, dst, *args, **kwargs):
+    kill_at("link", src, dst)
+    return real_link(src, dst, *args, **kwargs)
+
+os.replace, os.unlink, os.link = replace, unlink, link
 from nkb import cli
 sys.exit(cli.main(sys.argv[3:]))
 """
@@ -151,6 +155,21 @@ def test_an_rm_killed_between_its_two_removals_is_undone(snapshot: Snapshot,
     before = snapshot(writer_kb)
     killed_at(writer_kb, "kb", 2, "rm", "001")
     assert not record.exists() and (writer_kb / "sources" / "001.txt").exists()
+    result = installed(writer_kb, "check")
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert f"{UNDONE} 2 files was undone" in result.stderr
+    assert "text without a record" not in result.stderr
+    assert snapshot(writer_kb) == before
+
+
+def test_an_add_killed_between_its_two_files_is_undone(snapshot: Snapshot, writer_kb: Path,
+                                                      tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("MOSCOW, May 2, 2019. \"We will meet in June,\" Ivanov said.\n",
+                       encoding="utf-8")
+    before = snapshot(writer_kb)
+    killed_at(writer_kb, "kb", 2, "add", str(article))  # the text is in, the record not yet
+    assert sources(writer_kb) == ["001.txt", "001.yaml", "002.txt"]
     result = installed(writer_kb, "check")
     assert result.returncode == ExitCode.OK, result.stderr
     assert f"{UNDONE} 2 files was undone" in result.stderr
@@ -290,6 +309,7 @@ def test_a_reader_waits_for_a_change_under_way_and_never_undoes_it(writer_kb: Pa
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == ExitCode.OK, err
     assert UNDONE not in err
+    assert err.count(f"nkb: waiting for another nkb to finish changing the KB in {writer_kb}") == 1
     assert "Talks held in Sochi" in out  # it read the KB once the change was accepted
     assert events.read_bytes() == new_events
     assert not (writer_kb / fsutil.CHANGE_DIR).exists()
