@@ -128,6 +128,9 @@ def test_reports_on_gives_outlet_and_day() -> None:
 @pytest.mark.parametrize(("text", "outlet", "via"), [
     ("Peace is near, Pavel Ivanov told Pressline in an interview.", "Pressline", None),
     ("Peace is near, Ivanov said in an interview with WIRE.", "WIRE", None),
+    # lines above the body and a middle initial do not move the article's opening
+    ("Home | News | Politics\n12 March 2021, 14:25\nAnna Orlova, Staff Reporter\n"
+     "Peace is near, Pavel K. Ivanov told Pressline in an interview.", "Pressline", None),
     ("MOSCOW, May 5. /WIRE/. Peace is near, Ivanov told the Vestnik newspaper.", "WIRE",
      "Vestnik"),
     ("Ivanov's interview with Rossiya Daily, May 5, 2021\nQuestion: Why?\nIvanov: Because.",

@@ -587,7 +587,7 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
         via, via_rule = spoken_to, ("spoke to a known or described outlet"
                                     if known_outlet(found[0]) or re.search(
                                         rf"\b{MEDIA_NOUNS}\b", found[1]) else "spoke to")
-        if outlet is None and found[2] and _opening_interview(lead, found[1]):
+        if outlet is None and found[2] and _opening_interview(text, found[1]):
             outlet, outlet_rule = spoken_to, "interview opening the article, no publisher named"
             outlet_words = via_words
     outlet, via = (_NATIONALITY.sub("", re.sub(r"^the\s+", "", o.rstrip("."))) if o else None
@@ -613,12 +613,21 @@ def detect_outlet(text: str, actors: Iterable[Actor] = ()) -> OutletFinding:
     return finding
 
 
-def _opening_interview(lead: str, words: str) -> bool:
+def _opening_interview(text: str, words: str) -> bool:
     """Does the article open with an interview given to the outlet ("X said in an interview
-    with TASS" as its first sentence)? Then that outlet most likely published it."""
-    body = HEADER_DATE.sub("", lead, count=1).lstrip()
-    first = re.split(r"(?<=[.!?])\s|\n", body, maxsplit=1)[0]
+    with TASS" as its first sentence)? Then that outlet most likely published it. Lines above
+    the body (navigation, a date line, a byline, other headlines) are not its opening."""
+    lay = pubdate.layout(text, None)
+    body = HEADER_DATE.sub("", text[lay.body_start:lay.body_end], count=1)
+    lines = [line for line in body.splitlines() if len(line.split()) >= OPENING_WORDS]
+    if not lines:
+        return False
+    # a sentence ends at a stop, but not at a middle initial's ("Andrey V. Rudenko")
+    first = re.split(r"(?<![^A-Za-z][A-Z].)(?<=[.!?])\s", lines[0].strip(), maxsplit=1)[0]
     return "interview" in words and words in first
+
+
+OPENING_WORDS = 8  # a line this long is a sentence; shorter ones above are labels and bylines
 
 
 # "the Azerbaijani APA news agency": the outlet is APA (a nationality before an acronym; not
