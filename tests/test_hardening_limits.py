@@ -328,14 +328,14 @@ def test_a_read_only_sources_folder_is_a_user_error(kb_dir: Path, run_nkb: Run, 
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     before = _snapshot(kb_dir)
-    real_mkstemp = add.atomic_write.__globals__["tempfile"].mkstemp
+    real_link = os.link
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        if str(kwargs.get("dir", "")).endswith("sources"):
-            raise PermissionError(13, "Permission denied")
-        return real_mkstemp(*args, **kwargs)
+    def refuse(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(target).parent.name == "sources":  # no new file may go in (tests run as root)
+            raise PermissionError(13, "Permission denied", str(target))
+        real_link(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(add.atomic_write.__globals__["tempfile"], "mkstemp", refuse)
+    monkeypatch.setattr(os, "link", refuse)
     result = run_nkb("add", str(article), kb=kb_dir)
     assert result.exit_code == ExitCode.ERROR
     assert "cannot write into" in result.stderr and "Permission denied; nothing was added" \
