@@ -778,6 +778,7 @@ BODY = "Talks between the two sides resumed in the capital after a long pause, I
     (BODY + "(c) Kavkaz Novosti\n", "Kavkaz Novosti"),
     (BODY + "\u00a9 2021 Caucasus Herald. All rights reserved.\n", "Caucasus Herald"),
     ("Caucasus Herald | 17 June 2021\n" + BODY, "Caucasus Herald"),
+    ("By Kavkazpress | Tuesday, 18 October 2016\n" + BODY, "Kavkazpress"),  # not "By ..."
     ("Kavkaz.am \u2022 June 17, 2021\n" + BODY, "Kavkaz.am"),
 ])
 def test_outlet_credit_forms(text: str, outlet: str) -> None:

@@ -380,7 +380,7 @@ def _publisher_line(text: str, known: set[str]) -> str | None:
     for line in head[:3]:
         same_line = _PUBLISHER_AND_DATE.match(line)
         if same_line and pubdate.opens_with_date(same_line.group("date")):
-            name = same_line.group("outlet")
+            name = re.sub(r"^By\s+", "", same_line.group("outlet"))  # "By Wire | 17 June"
             if _outlet_form(name) and fold(name) not in known:
                 return name
     return None
