@@ -8,7 +8,7 @@ and layout everywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -130,15 +130,27 @@ def append_item(text: str, new_item: str) -> str:
 
 @dataclass
 class Changes:
-    """Files to write (bytes) or remove (None), applied together by `apply`."""
+    """Files to write (bytes) or remove (None), applied together by `apply`; each file as it
+    was when the change to it was made (`seen`), so that a file another process wrote since is
+    never overwritten."""
 
     files: dict[Path, bytes | None]
+    seen: dict[Path, bytes | None] = field(default_factory=dict)
 
     def write(self, path: Path, text: str) -> None:
+        self.seen.setdefault(path, _current(path))
         self.files[path] = text.encode("utf-8")
 
     def remove(self, path: Path) -> None:
+        self.seen.setdefault(path, _current(path))
         self.files[path] = None
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def new_problems(before: Iterable[Problem], after: Iterable[Problem]) -> list[Problem]:
@@ -154,6 +166,11 @@ def apply(root: Path, changes: Changes) -> None:
     One writer at a time: the KB's writer's lock is held throughout."""
     with fsutil.writer_lock(root):
         _, before = store.load_kb(root)
+        # another nkb may have changed a file while this one waited for the lock
+        for path, seen in changes.seen.items():
+            if _current(path) != seen:
+                raise EditError(f"{path} was changed by another program while this change "
+                                "was being made; nothing was changed: run the command again")
         with signals_deferred():
             try:
                 _write_checked(root, changes, before)

@@ -25,7 +25,8 @@ SOURCES = sorted((ROOT / "nkb").glob("*.py"))
 PROBLEM_MAKERS = {"Problem", "problem", "make_problem", "issue", "cross"}
 # the message is the first argument
 RAISED = {"NotFound", "Ambiguous", "UsageError", "WriteRefused", "AddError", "NkbError",
-          "DateError", "BadParameter", "fail", "PageError", "JournalError"}
+          "DateError", "BadParameter", "fail", "PageError", "JournalError",
+          "EditError", "ReviewError"}
 # prefixes every message of a kind shares: they say nothing about which message it is
 SHARED = re.compile(r"^(nkb: error: |nkb: |error: )")
 

@@ -339,3 +339,23 @@ def test_a_disk_full_between_two_renames_puts_every_file_back(
         curate.move(writer_kb, "001", "005")
     assert "actors.yaml" in moved  # the failure was reached, with files already new
     assert snapshot(writer_kb) == before
+
+
+def test_a_writer_waiting_for_another_never_overwrites_what_it_wrote(writer_kb: Path) -> None:
+    record = writer_kb / "sources" / "001.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    with fsutil.writer_lock(writer_kb):  # this test process is the first writer
+        second = subprocess.Popen([str(NKB), "--kb", str(writer_kb), "confirm", "001"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env())
+        deadline = time.monotonic() + 60
+        while not _waiting_on_a_lock(second.pid):  # it has read the record, and waits
+            assert second.poll() is None, second.communicate()
+            assert time.monotonic() < deadline, "the second writer never reached the lock"
+            time.sleep(0.02)
+        first = record.read_text(encoding="utf-8").replace("Ivanov on talks", "Ivanov: talks")
+        record.write_text(first, encoding="utf-8")
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == ExitCode.ERROR
+    assert f"{record} was changed by another program while this change was being made" in err
+    assert record.read_text(encoding="utf-8") == first  # the first writer's change is kept
