@@ -1,9 +1,11 @@
 """A change to several KB files is all-or-nothing even when its process is killed outright.
 
-A real `nkb mv` is killed with SIGKILL at a chosen rename (a small launcher replaces os.replace
-in that process only, then runs nkb's own entry point): the KB is then really half-changed, and
-the next run of the installed `nkb` must put it back byte for byte and say so once. A reader
-that finds a change still under way must leave it alone."""
+A real `nkb mv` (`rm`, `add`, `confirm`) is killed with SIGKILL at a chosen file operation (a
+small launcher wraps os.replace, os.link and os.unlink in that process only, then runs nkb's
+own entry point): the KB is then really half-changed, and the next run of the installed `nkb`
+must put it back byte for byte and say so once. A reader that finds a change still under way
+must wait and leave it alone; a journal that cannot be used is a clear error that loses
+nothing."""
 
 from __future__ import annotations
 
