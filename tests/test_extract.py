@@ -779,6 +779,10 @@ BODY = "Talks between the two sides resumed in the capital after a long pause, I
     (BODY + "\u00a9 2021 Caucasus Herald. All rights reserved.\n", "Caucasus Herald"),
     ("Caucasus Herald | 17 June 2021\n" + BODY, "Caucasus Herald"),
     ("By Kavkazpress | Tuesday, 18 October 2016\n" + BODY, "Kavkazpress"),  # not "By ..."
+    # dates, times and section labels above the lead do not push it out of the head
+    ("Talks on the border resume in the capital\nRegion\n\u2022 24 October, 2025\n"
+     "\u2022 13:08\nUpdated: 25 October 2025, 09:10\nViews: 1024\nReading time 2 min\n"
+     "Talks resumed in the capital, reports WIREX.\n" + BODY, "WIREX"),
     ("Kavkaz.am \u2022 June 17, 2021\n" + BODY, "Kavkaz.am"),
 ])
 def test_outlet_credit_forms(text: str, outlet: str) -> None:

@@ -177,14 +177,22 @@ def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
     every = [line for _, line in numbered]
     listed = {at for at, _ in pubdate.head_lists(numbered[:HEAD_SCAN])}
     kept: list[str] = []
+    counted = 0
     for index, (at, line) in enumerate(numbered):
         following = every[index + 1] if index + 1 < len(every) else ""
         if at in listed or (_NAV_LINE.match(line) and not pubdate.opens_with_date(following)):
             continue
         kept.append(line)
-        if len(kept) == count:
+        # a date, a time or a section label ("Region", "• 13:08", "Updated: ...") is page
+        # furniture: it does not push the lead out of the head
+        counted += len(_WORDS.findall(line)) > FURNITURE_WORDS
+        if counted == count:
             break
     return kept
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+FURNITURE_WORDS = 3  # words (of letters) a line of page furniture has at most
 
 
 def find_dateline(text: str) -> Dateline | None:
