@@ -57,6 +57,12 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "Anton K. Orlovsky")]),
     ("This was announced by Deputy Foreign Minister Pavel K. Ivanov at a briefing.\n"
      '"The talks will go on," the deputy minister said.', [("The talks", "ivanov")]),
+    # a shortened title ("Amb.", "Mr.") is part of the name too
+    ('"The talks will go on," said Amb. Anton Orlovsky. "We are ready."',
+     [("The talks", "Anton Orlovsky"), ("We are", "Anton Orlovsky")]),
+    ("Today the Russian Amb. to Armenia, Anton Orlovsky, spoke in Yerevan.\n"
+     '"The talks will go on," said the ambassador.', [("The talks", "Anton Orlovsky")]),
+    ('Mr. Ivanov met Dr. Karimov. "We are ready," Mr. Ivanov said.', [("We are", "ivanov")]),
     ('"The talks will go on," Ivanov said.', [("The talks", "ivanov")]),
     ('Ivanov said: "The talks will go on."', [("The talks", "ivanov")]),
     ('"The talks will go on", said Ivanov.', [("The talks", "ivanov")]),

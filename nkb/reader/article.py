@@ -24,6 +24,7 @@ from nkb.reader import pubdate
 from nkb.reader.attribution import Attribution, Mention, NewActor, attribute_speakers, sentences
 from nkb.reader.lexicon import (
     MONTH,
+    NOT_A_NAME_STOP,
     WEEKDAY,
     WEEKDAYS,
     collapse,
@@ -153,6 +154,6 @@ def _quote_sentence(text: str, c: Candidate) -> str:
     "on Monday" are."""
     line_start, line_end = line_around(text, c.marks[0], c.marks[1])
     start = sentence_start(text, line_start, c.marks[0])
-    after = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    after = re.search(rf"{NOT_A_NAME_STOP}[.!?](?:\s|$)", text[c.marks[1]:line_end])
     return text[start: c.marks[1] + (after.end() if after else line_end - c.marks[1])]
 

@@ -24,9 +24,12 @@ from nkb.reader.lexicon import (
     DASH_NAME,
     DOCUMENT_NOUNS,
     GENERIC_PERSON,
+    HONORIFICS,
     INSTITUTION_TEXT,
     MEDIA_NOUNS,
     MONTHS,
+    NAME_STOP,
+    NOT_A_NAME_STOP,
     NOT_AFTER_ARTICLE,
     OFFICE_TEXT,
     ORG_HEADS,
@@ -36,6 +39,7 @@ from nkb.reader.lexicon import (
     PERSON_PRONOUNS,
     QUOTED_AS,
     SAME_HEAD,
+    SHORT_TITLES,
     SPEECH_VERB,
     SPEECH_VERBS,
     TITLE_TAIL,
@@ -177,7 +181,8 @@ def _title_before(text: str) -> str:
     tokens = text.rsplit("\n", 1)[-1].split()  # "the Ambassador to Armenia, NAME": its comma
     start = len(tokens)
     while start > 0 and (tokens[start - 1][:1].isupper() or fold(tokens[start - 1]) in TITLE_WORDS) \
-            and (start == len(tokens) or not tokens[start - 1].endswith((",", ".", ";", ":"))):
+            and (start == len(tokens) or not tokens[start - 1].endswith((",", ".", ";", ":"))
+                 or fold(tokens[start - 1]).rstrip(".") in ABBREVIATIONS):  # "Amb. to Armenia"
         start -= 1
     return " ".join(trim_phrase(tokens[start:], adverbs=False)).strip(" ,")
 
@@ -210,6 +215,7 @@ def _apos(text: str) -> str:
 _PROPER = re.compile(r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?(?:[ \t\u00a0]+(?:[A-Z]\.[ \t\u00a0]+)?"
                      r"[A-Z][a-zà-ÿ'\u2019]+(?:-[A-Z][a-zà-ÿ]+)?){0,7}")
 _NON_NAMES = TITLE_WORDS | {m.casefold() for m in MONTHS} | set(WEEKDAYS) | {
+    *(t.casefold() for t in SHORT_TITLES),
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "our", "his",
     "her", "there", "in", "on", "at", "after", "before", "since", "earlier", "later",
     "meanwhile", "according", "speaking", "commenting", "answering", "asked", "when", "while",
@@ -403,6 +409,8 @@ class _Resolver:
             return start, end, self.propose(name, self.role, as_printed=True), \
                 f"name {name!r} (not in the KB)"
         role = " ".join(flat[:start].split()[-6:]).strip(" ,") or None
+        if role and fold(role).rstrip(".") in HONORIFICS:  # "Mr. X": a form of address
+            role = None
         return start, end, self.propose(name, role), f"name {name!r} (not in the KB)"
 
     def propose(self, name: str, role: str | None, as_printed: bool = False) -> str:
@@ -717,11 +725,11 @@ def _head(role: Sequence[str]) -> str:
 
 # -- attribution phrases
 
-# The stop after a lone capital is a name's initial ("Maria V. Zakharova"), not a phrase's end.
-INITIAL_STOP = r"(?<=[^A-Za-z][A-Z])\."
-PHRASE_END = r"(?:(?<![^A-Za-z][A-Z])\.|[,;:!?\n])"
+# The stop of an initial or a shortened title is part of a name ("Maria V. Zakharova",
+# "Amb. Sergey X"), not a phrase's end.
+PHRASE_END = rf"(?:{NOT_A_NAME_STOP}\.|[,;:!?\n])"
 
-_TAIL = re.compile(rf"^(?P<subj>(?:[^,.;:!?\"“”«»\n]|{INITIAL_STOP}){{0,120}}?)\s*\b{NOT_AFTER_ARTICLE}"
+_TAIL = re.compile(rf"^(?P<subj>(?:[^,.;:!?\"“”«»\n]|{NAME_STOP}){{0,120}}?)\s*\b{NOT_AFTER_ARTICLE}"
                    rf"(?P<verb>{SPEECH_VERBS})\b",
                    re.IGNORECASE)
 _POST_SUBJECT_END = re.compile(rf"{PHRASE_END}|\s(?:on|in|at|during|after|while|when|to|as|"
@@ -1070,7 +1078,7 @@ class _Site:
         self.close = c.marks[1]
         line_start, line_end = line_around(masked, c.marks[0], self.close)
         tail = masked[self.close:line_end]
-        self.stop = re.search(r"\x00|(?<![^A-Za-z][A-Z])[.!?](?:\s|$)", tail)  # not "V."
+        self.stop = re.search(rf"\x00|{NOT_A_NAME_STOP}[.!?](?:\s|$)", tail)  # not "V."
         self.tail = tail[: self.stop.start() + 1] if self.stop else tail
         head = masked[sentence_start(masked, line_start, c.marks[0]):c.marks[0]]
         head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
@@ -1408,7 +1416,7 @@ _NEXT_SENTENCE = re.compile(
     rf"comments?|assessment)|This|That|It|Such)\s+(?:was|were|is)\s+(?:\w+\s+)?"
     rf"(?:{PASSIVE_SPEECH})\s+"
     rf"(?:[^.!?\n\x00]{{0,60}}?\s)?by\s+"
-    rf"(?P<by>(?:[^.!?\n\x00]|{INITIAL_STOP}){{1,80}}))")
+    rf"(?P<by>(?:[^.!?\n\x00]|{NAME_STOP}){{1,80}}))")
 
 
 def _possessive_before(phrase: str, masked: str, at: int, ctx: _Context) -> str | None:

@@ -90,7 +90,16 @@ GENERIC_PERSON = {"diplomat", "official", "politician", "interlocutor", "speaker
 DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "declaration", "note",
                   "readout"}
 ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "prime minister",
-                 "mod": "defense ministry", "dpm": "deputy prime minister"}
+                 "mod": "defense ministry", "dpm": "deputy prime minister", "amb": "ambassador",
+                 "pres": "president", "dep": "deputy"}
+# Titles shortened before a name, whose full stop ends no sentence ("Amb. X", "Mr. X").
+SHORT_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Amb", "Dep", "Pres", "Gen", "Sen", "Gov")
+HONORIFICS = {"mr", "mrs", "ms", "dr"}  # forms of address, no role
+# Before a stop: it ends something only when it follows no initial ("Maria V. Zakharova", "the
+# U.S. envoy") and no shortened title.
+NOT_A_NAME_STOP = r"(?<![^A-Za-z][A-Z])" + "".join(rf"(?<!\b{t})" for t in SHORT_TITLES)
+# A stop inside a name: after an initial or a shortened title.
+NAME_STOP = r"(?:(?<=[^A-Za-z][A-Z])|" + "|".join(rf"(?<=\b{t})" for t in SHORT_TITLES) + r")\."
 SAME_HEAD = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
              "defence": "defense", "spokespeople": "spokesperson"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}

@@ -15,6 +15,7 @@ from nkb.reader import pubdate
 from nkb.reader.lexicon import (
     ACCORDING,
     DASH_NAME,
+    NOT_A_NAME_STOP,
     QUESTION_LABELS,
     SPEECH_VERB,
     SPEECH_VERBS,
@@ -42,9 +43,8 @@ class Candidate:
 _MARK = re.compile(r"``|''|[“”„«»\"]")  # `` and '' as typewriter copy opens and closes
 _OPENERS = set("“„«")
 _CLOSERS = set("”»")
-# \x00: a blanked quote; a lone capital before the stop is an initial ("Maria V. Zakharova",
-# "the U.S. envoy"), not a sentence's end
-SENTENCE_END = re.compile(r"(?<![^A-Za-z][A-Z])[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")
+# \x00: a blanked quote; the stop of an initial or a shortened title is no sentence's end
+SENTENCE_END = re.compile(rf"{NOT_A_NAME_STOP}[.!?][\"”\u2019»)]?\s+(?=[A-Z“\"«'(\x00])")
 # "Name: ...", "Question: ...", and "Q. ..." / "A. ..." as some transcripts print them
 _TURN = re.compile(r"^[ \t]*(?P<label>[QA](?=\.\s)|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
                    r"(?=:\s))[.:]\s+(?=\S)", re.MULTILINE)
@@ -492,7 +492,7 @@ def is_term(text: str, c: Candidate, others: Sequence[Candidate] = ()) -> bool:
             and not re.search(r"(?:ly|ed|ing)$", after.group(1)):
         return True  # 'the "3+3" format', 'the Russian "peacekeeping" contingent'
     start = sentence_start(text, line_start, c.marks[0])
-    stop = re.search(r"[.!?](?:\s|$)", text[c.marks[1]:line_end])
+    stop = re.search(rf"{NOT_A_NAME_STOP}[.!?](?:\s|$)", text[c.marks[1]:line_end])
     end = c.marks[1] + stop.end() if stop else line_end
     chars = list(text[start:end])
     for other in (c, *_overlapping(others, start, end)):
