@@ -57,6 +57,13 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "Anton K. Orlovsky")]),
     ("This was announced by Deputy Foreign Minister Pavel K. Ivanov at a briefing.\n"
      '"The talks will go on," the deputy minister said.', [("The talks", "ivanov")]),
+    # someone introduced without a name is no one named before: no speaker, not the last one
+    ('"The talks will go on," Ivanov said.\n"We are not sure," an official said.',
+     [("The talks", "ivanov"), ("We are", None)]),
+    ('"The talks will go on," Ivanov said.\nA Russian diplomat said: "We are not sure."',
+     [("The talks", "ivanov"), ("We are", None)]),
+    ('"The talks will go on," Ivanov said.\n"We are not sure," diplomats said.',
+     [("The talks", "ivanov"), ("We are", None)]),
     # a shortened title ("Amb.", "Mr.") is part of the name too
     ('"The talks will go on," said Amb. Anton Orlovsky. "We are ready."',
      [("The talks", "Anton Orlovsky"), ("We are", "Anton Orlovsky")]),

@@ -26,6 +26,7 @@ from nkb.reader.lexicon import (
     GENERIC_PERSON,
     HONORIFICS,
     INSTITUTION_TEXT,
+    LEADING_NOISE,
     MEDIA_NOUNS,
     MONTHS,
     NAME_STOP,
@@ -273,6 +274,8 @@ class _Resolver:
         self.at = at
         self.role = role
         phrase = phrase.strip(" ,.;:—\u2013-\"“”'\u2019")
+        if _someone_unnamed(phrase):  # "an official said": not the last person quoted
+            return None, f"{phrase!r}: someone the article does not name", "unnamed"
         phrase = " ".join(trim_phrase(phrase.split(), adverbs=True))
         phrase = INSTITUTION_TEXT.sub("", phrase)
         document = _DOCUMENT_OF.match(phrase)
@@ -1164,7 +1167,7 @@ def _after_quote(site: _Site) -> Heard | None:
     cut = max(verb.end() if verb else len(tail), found[1] + len(found[0]))
     tail = tail[:cut + len(tail[cut:]) - len(tail[cut:].lstrip("-'\u2019" + string.ascii_letters))]
     who, how, kind = resolver.resolve(found[0], site.close + found[1], found[2])
-    if who:
+    if who or kind == "unnamed":
         return site.heard(who, tail, how, kind)
     name = _printed_name(found[0])
     if name and _capitalised(name) and not _country_and_role(name):  # propose as printed
@@ -1184,7 +1187,7 @@ def _before_quote(site: _Site) -> Heard | None:
             return site.heard(topic, head[offset:], f"{phrase.strip()!r} after the person "
                               "whose words the sentence is about", "pronoun")
         who, how, kind = resolver.resolve(phrase, at, role)
-        if who:
+        if who or kind == "unnamed":
             return site.heard(who, head[offset:], how, kind)
         name = _printed_name(phrase)
         if name and _capitalised(name) and not outlet_name(name) \
@@ -1307,6 +1310,7 @@ RESOLUTIONS: dict[str, Strength] = {
     "continued": "strong",
     "previous": "medium",
     "last named": "weak",
+    "unnamed": "weak",  # "an official said": no one to name
     "none": "weak",
 }
 STRENGTH_RANK: dict[Strength, int] = {"weak": 1, "medium": 2, "strong": 3}
@@ -1476,9 +1480,25 @@ _PERSON_TITLE = PERSON_HEADS | ROLE_HEADS | GENERIC_PERSON | {
 
 
 def _role_only(name: str) -> bool:
-    """A phrase made of a role's words only, its head a person's or an institution's title."""
-    return _head(_role_words(head_phrase(name))) in (
-        ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS)
+    """A phrase made of a role's words only, its head a person's or an institution's title, or
+    several of them ("diplomats", "officials")."""
+    head = _head(_role_words(head_phrase(name)))
+    titles = ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS
+    return head in titles or head.removesuffix("s") in titles
+
+
+INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
+
+
+def _someone_unnamed(phrase: str) -> bool:
+    """'an official', 'a Russian diplomat', 'another source': a person the article introduces
+    without a name, whom no earlier name or pronoun means."""
+    tokens = [t for t in phrase.split() if t.casefold() not in LEADING_NOISE]
+    if not tokens or tokens[0].casefold() not in INDEFINITE:
+        return False
+    head = _head(_role_words(head_phrase(" ".join(tokens[1:]))))
+    # "a source in the ministry" stays proposed as printed: the curator may keep it as one
+    return head != "source" and head in PERSON_HEADS | GENERIC_PERSON | ROLE_HEADS
 
 
 def _printed_name(phrase: str) -> str | None:
