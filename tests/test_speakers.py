@@ -64,6 +64,10 @@ FORMS: list[tuple[str, Expected]] = [
      [("The talks", "ivanov"), ("We are", None)]),
     ('"The talks will go on," Ivanov said.\n"We are not sure," diplomats said.',
      [("The talks", "ivanov"), ("We are", None)]),
+    # ... and "the official" or "he" after that one is still that one, not the last named
+    ('"The talks will go on," Ivanov said.\nAn official said: "We are not sure."\n'
+     '"We will see," the official added.\n"Maybe," he said.',
+     [("The talks", "ivanov"), ("We are", None), ("We will", None), ("Maybe", None)]),
     # a shortened title ("Amb.", "Mr.") is part of the name too
     ('"The talks will go on," said Amb. Anton Orlovsky. "We are ready."',
      [("The talks", "Anton Orlovsky"), ("We are", "Anton Orlovsky")]),

@@ -107,6 +107,7 @@ class _Context:
     kinds: dict[str, str] = field(default_factory=dict)
     last: list[tuple[int, str]] = field(default_factory=list)  # (position, speaker) in order
     sure: dict[int, Strength] = field(default_factory=dict)  # how sure each of `last` is
+    unnamed: list[int] = field(default_factory=list)  # where someone unnamed spoke, in order
     groups: _MentionGroups = field(default_factory=lambda: _MentionGroups())
 
     def kind(self, actor: str) -> str:
@@ -118,6 +119,17 @@ class _Context:
                               or (kind == "organisation" and self.kind(who) == "state")):
                 return who
         return None
+
+    def unnamed_since(self, at: int, who: str | None) -> bool:
+        """Did someone the article does not name speak after `who` last spoke or was named,
+        before `at`? Then "he" or "the official" means that one."""
+        latest = max((pos for pos in self.unnamed if pos < at), default=None)
+        if latest is None or who is None:
+            return False
+        spoke = max((pos for pos, speaker in self.last if speaker == who and pos < at), default=-1)
+        named = max((m.start for m in self.mentions if m.actor == who and m.start < at),
+                    default=-1)
+        return latest > max(spoke, named)
 
     def last_person(self, at: int) -> str | None:
         """Whoever "he", "she" or "the diplomat" means: the last person quoted, else the last
@@ -288,6 +300,8 @@ class _Resolver:
             return None, "no subject", "none"
         if folded in PERSON_PRONOUNS:
             who = self.ctx.last_person(at)
+            if self.ctx.unnamed_since(at, who):
+                return None, f"pronoun {phrase!r}: someone unnamed spoke last", "unnamed"
             rival = self.ctx.rival_subject(at, who)
             if rival:  # "X said '...'. Y noted that ... '...', he said": X or Y
                 return who, f"pronoun {phrase!r}: the last person quoted or named, though " \
@@ -468,6 +482,8 @@ class _Resolver:
         head = _head(_role_words(head_phrase(phrase)))
         if head in GENERIC_PERSON:
             who = self.ctx.last_person(at)
+            if self.ctx.unnamed_since(at, who):
+                return None, f"{phrase!r}: someone unnamed spoke last", "unnamed"
             rival = self.ctx.rival_subject(at, who)
             if rival or role != [head]:  # "the top Iranian diplomat": maybe another one
                 return who, f"{phrase!r}: the last person quoted or named" + (
@@ -1023,6 +1039,8 @@ def attribute_speakers(text: str, candidates: Sequence[Candidate], actors: Itera
         if found.speaker:
             ctx.last.append((c.marks[1], found.speaker))
             ctx.sure[c.marks[1]] = found.strength
+        elif found.resolution == "unnamed":
+            ctx.unnamed.append(c.marks[1])
         results[item] = found
     _headline_speakers(results, ctx)
     return [results[i] for i in range(len(candidates))], list(ctx.new.values()), ctx.mentions
@@ -1035,6 +1053,9 @@ def _reported_speaker(sentence: str, at: int, resolver: _Resolver, ctx: _Context
     closing = _sentence_end_subject(sentence)
     for phrase, offset, role in subjects + ([closing] if closing else []):
         who, _, resolution = resolver.resolve(phrase, at + offset, role)
+        if resolution == "unnamed":
+            ctx.unnamed.append(at)
+            return
         if who:
             ctx.last.append((at, who))
             ctx.sure[at] = RESOLUTIONS[resolution]
@@ -1247,6 +1268,9 @@ def _previous_speaker(site: _Site) -> Heard | None:
     who = site.ctx.last_speaker(at)
     if who is None:
         return None
+    if site.ctx.unnamed_since(at, who):
+        return site.heard(None, "", "nothing attributes this quote; someone unnamed spoke last",
+                          "unnamed")
     spoke = next(pos for pos, speaker in reversed(site.ctx.last) if pos <= at)
     start = bisect.bisect_right(site.ctx.mentions, spoke, key=lambda m: m.start)
     others = any(m.actor != who for m in site.ctx.mentions[start:]
