@@ -816,6 +816,9 @@ RULE_ROWS: list[tuple[str, str, str, str | None, str]] = [
      "strong"),
     ("after the quote", '"We are ready," Ivanov said. Karimov arrived later. "The talks will '
      'go on," he said.', "The talks", "ivanov", "medium"),  # a rival subject named since
+    ("after the quote", '"We are ready," Ivanov said. Ivanov met Ambassador Anton Orlovsky.\n'
+     'Orlovsky thanked Russia. "The talks will go on," he said.', "The talks", "ivanov",
+     "medium"),  # a rival not in the KB, named as a subject since
     ("after the quote", '"The talks will go on," Sergey Kopyrkin said.', "The talks",
      "sergey-kopyrkin", "strong"),
     ("after the quote", '"The talks will go on," the Minsk Group Co-Chair said.', "The talks",

@@ -108,6 +108,8 @@ class _Context:
     last: list[tuple[int, str]] = field(default_factory=list)  # (position, speaker) in order
     sure: dict[int, Strength] = field(default_factory=dict)  # how sure each of `last` is
     unnamed: list[int] = field(default_factory=list)  # where someone unnamed spoke, in order
+    # where a person the KB does not know heads a clause ("Bulbuloglu thanked Russia"), in order
+    unknown_subjects: list[tuple[int, str]] = field(default_factory=list)
     groups: _MentionGroups = field(default_factory=lambda: _MentionGroups())
 
     def kind(self, actor: str) -> str:
@@ -144,12 +146,15 @@ class _Context:
                       if pos <= at and speaker == who), None)
         if who is None or spoke is None:
             return None
+        own = self.new[who].name if who in self.new else who  # a proposed speaker is no rival
+        unknown = next((name for pos, name in reversed(self.unknown_subjects)
+                        if spoke < pos < at and fold(name) != fold(own)), None)
         other = self.last_mention(at, "person", subject=True)
         if other is None or other == who:
-            return None
+            return unknown
         start = next(m.start for m in reversed(self.mentions) if m.actor == other
                      and m.start < at)
-        return other if start > spoke else None
+        return other if start > spoke else unknown
 
     def last_mention(self, at: int, kind: str, subject: bool = False) -> str | None:
         # mentions are in start order: skip those from `at` on in one bisection
@@ -267,6 +272,10 @@ class _Resolver:
             actor = self.owner[match.group(0).casefold()]
             self._mention(match.start(), match.end(), actor, masked)
         self.ctx.mentions.sort(key=lambda m: m.start)
+        self.ctx.unknown_subjects = sorted(
+            (start + match.start(), name) for start, name, _ in self.people
+            for match in re.finditer(rf"\b{re.escape(name.split()[-1])}\b", masked[start:])
+            if _heads_clause(masked, start + match.start()))
 
     def _mention(self, start: int, end: int, actor: str, text: str) -> None:
         clause = re.split(r"[,.;:()\n]|\band\b|\bwith\b|\bbetween\b|\bby\b|\bthat\b",
