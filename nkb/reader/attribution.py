@@ -25,6 +25,7 @@ from nkb.reader.lexicon import (
     DOCUMENT_NOUNS,
     GENERIC_PERSON,
     HONORIFICS,
+    INDEFINITE,
     INSTITUTION_TEXT,
     LEADING_NOISE,
     MEDIA_NOUNS,
@@ -43,6 +44,7 @@ from nkb.reader.lexicon import (
     SHORT_TITLES,
     SPEECH_VERB,
     SPEECH_VERBS,
+    TITLE_CONNECTORS,
     TITLE_TAIL,
     TITLE_WORDS,
     WEEKDAYS,
@@ -128,9 +130,10 @@ class _Context:
         latest = max((pos for pos in self.unnamed if pos < at), default=None)
         if latest is None or who is None:
             return False
-        spoke = max((pos for pos, speaker in self.last if speaker == who and pos < at), default=-1)
-        named = max((m.start for m in self.mentions if m.actor == who and m.start < at),
-                    default=-1)
+        spoke = next((pos for pos, speaker in reversed(self.last)
+                      if speaker == who and pos < at), -1)
+        before = bisect.bisect_left(self.mentions, at, key=lambda m: m.start)
+        named = next((m.start for m in reversed(self.mentions[:before]) if m.actor == who), -1)
         return latest > max(spoke, named)
 
     def last_person(self, at: int) -> str | None:
@@ -586,11 +589,9 @@ class _Resolver:
     def _unknown_named(self, head: str, at: int) -> bool:
         """Is an institution with this head word ("Ministry") printed before `at` as a name
         that no known actor's mention covers?"""
-        covered = [(m.start, m.end) for m in self.ctx.mentions if m.start < at]
-        for match in re.finditer(rf"\b{re.escape(head.capitalize())}\b", self.ctx.text[:at]):
-            if not any(start <= match.start() < end for start, end in covered):
-                return True
-        return False
+        printed = re.compile(rf"\b{re.escape(head.capitalize())}\b")
+        return any(not any(m.start <= match.start() < m.end for m in self.ctx.mentions)
+                   for match in printed.finditer(self.ctx.text, 0, at))
 
     def _names_of(self, actor: str) -> list[str]:
         if actor in self.ctx.actors:
@@ -818,7 +819,6 @@ def _appositive(before: str) -> Subject | None:
     return subject, match.start("subj"), role if role_like(role) else None
 
 
-TITLE_CONNECTORS = {"of", "the", "and", "for", "on", "in", "at", "to"}
 TITLED_NAME_WORDS = 24  # "Deputy Director of the Information and Press Department of ... X Y"
 
 
@@ -1102,6 +1102,10 @@ def sentences(masked: str) -> list[tuple[int, str]]:
     return out
 
 
+# Where the words after a quote stop: a blanked quote, or a sentence's end (not "V." or "Amb.").
+_TAIL_STOP = re.compile(rf"\x00|{NOT_A_NAME_STOP}[.!?](?:\s|$)")
+
+
 class _Site:
     """One quote as the attribution rules see it: the article around it and the words just
     after and just before its marks, computed once and shared by every rule."""
@@ -1111,7 +1115,7 @@ class _Site:
         self.close = c.marks[1]
         line_start, line_end = line_around(masked, c.marks[0], self.close)
         tail = masked[self.close:line_end]
-        self.stop = re.search(rf"\x00|{NOT_A_NAME_STOP}[.!?](?:\s|$)", tail)  # not "V."
+        self.stop = _TAIL_STOP.search(tail)
         self.tail = tail[: self.stop.start() + 1] if self.stop else tail
         head = masked[sentence_start(masked, line_start, c.marks[0]):c.marks[0]]
         head = re.split(rf"\x00{{{SHORT_QUOTE_MASK},}}", head)[-1]  # a quoted name goes on
@@ -1246,6 +1250,9 @@ def _next_sentence(site: _Site) -> Heard | None:
     return site.heard(who, after.group(0), how, kind) if who else None
 
 
+SENTENCE_CLOSERS = ".!?\x00\"\u201d\u2019\u00bb)"  # a sentence's last character: a stop, a mark
+
+
 def _sentence_before(site: _Site) -> Heard | None:
     """'Peskov noted that talks go on. "We hope so."': a quote opening its sentence, straight
     after a sentence in which someone speaks and no other person is named."""
@@ -1259,7 +1266,7 @@ def _sentence_before(site: _Site) -> Heard | None:
     if spoke is None:
         return None
     opened = sentence_start(masked, masked.rfind("\n", 0, end - 1) + 1, end - 1)
-    if spoke[0] < opened or re.search(r"[^.!?\x00\"”\u2019»)]", masked[end - 1]):
+    if spoke[0] < opened or masked[end - 1] not in SENTENCE_CLOSERS:
         return None  # the speaker spoke earlier, or the sentence before did not end
     pos, who = spoke
     if any(m.actor != who and m.kind == "person" for m in ctx.mentions
@@ -1519,8 +1526,6 @@ def _role_only(name: str) -> bool:
     titles = ORG_HEADS | PERSON_HEADS | GENERIC_PERSON | DOCUMENT_NOUNS | ROLE_HEADS
     return head in titles or head.removesuffix("s") in titles
 
-
-INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
 
 
 def _someone_unnamed(phrase: str) -> bool:

@@ -95,6 +95,10 @@ ABBREVIATIONS = {"fm": "foreign minister", "mfa": "foreign ministry", "pm": "pri
 # Titles shortened before a name, whose full stop ends no sentence ("Amb. X", "Mr. X").
 SHORT_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Amb", "Dep", "Pres", "Gen", "Sen", "Gov")
 HONORIFICS = {"mr", "mrs", "ms", "dr"}  # forms of address, no role
+# Words that introduce someone without naming them: "an official", "another diplomat".
+INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three"}
+# Small words inside a long title in capitals ("Director of the Information and Press ...").
+TITLE_CONNECTORS = {"of", "the", "and", "for", "on", "in", "at", "to"}
 # Before a stop: it ends something only when it follows no initial ("Maria V. Zakharova", "the
 # U.S. envoy") and no shortened title.
 NOT_A_NAME_STOP = r"(?<![^A-Za-z][A-Z])" + "".join(rf"(?<!\b{t})" for t in SHORT_TITLES)

@@ -26,6 +26,7 @@ from nkb.reader.lexicon import (
     MEDIA_NOUNS,
     MEDIUM_PHRASES,
     MONTH,
+    NOT_A_NAME_STOP,
     OUTLET_DOMAINS,
     OUTLET_NAME_ENDINGS,
     OUTLET_WORD,
@@ -169,6 +170,10 @@ HEAD_LINES = 6  # lines of the head searched for a dateline and the lead's credi
 HEAD_SCAN = 40  # lines of a page looked at for menus and lists of other headlines above it
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+FURNITURE_WORDS = 3  # words (of letters) a line of page furniture has at most
+
+
 def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
     """The first `count` lines of the page that are neither navigation nor a list of other
     articles' headlines. A short line right above a date line is kept: it may be the publisher
@@ -190,9 +195,6 @@ def head_lines(text: str, count: int = HEAD_LINES) -> list[str]:
             break
     return kept
 
-
-_WORDS = re.compile(r"[^\W\d_]{2,}")
-FURNITURE_WORDS = 3  # words (of letters) a line of page furniture has at most
 
 
 def find_dateline(text: str) -> Dateline | None:
@@ -630,9 +632,13 @@ def _opening_interview(text: str, words: str) -> bool:
     lines = [line for line in body.splitlines() if len(line.split()) >= OPENING_WORDS]
     if not lines:
         return False
-    # a sentence ends at a stop, but not at a middle initial's ("Andrey V. Rudenko")
-    first = re.split(r"(?<![^A-Za-z][A-Z].)(?<=[.!?])\s", lines[0].strip(), maxsplit=1)[0]
+    # a sentence ends at a stop, but not at an initial's or a shortened title's ("Andrey V. X")
+    stop = _SENTENCE_STOP.search(lines[0])
+    first = lines[0][:stop.end()] if stop else lines[0]
     return "interview" in words and words in first
+
+
+_SENTENCE_STOP = re.compile(rf"{NOT_A_NAME_STOP}[.!?]\s")
 
 
 OPENING_WORDS = 8  # a line this long is a sentence; shorter ones above are labels and bylines
